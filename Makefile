@@ -1,0 +1,177 @@
+# anfang: a plain Makefile.  Everything a packager may override uses ?=.
+#
+#   make              build build/anfang
+#   make run          install missing packages, build, open the program
+#   make check        every test: unit, end-to-end, sanitizer build, fuzzers
+#   make bench        benchmarks (figures, never pass/fail)
+#   make fuzz         run each fuzzer for FUZZ_TIME seconds
+#   make install      FHS layout under $(DESTDIR)$(PREFIX)
+
+VERSION = 0.1.0
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share
+MANDIR  ?= $(DATADIR)/man
+DESTDIR ?=
+
+CC      ?= cc
+CLANG   ?= clang
+CFLAGS  ?= -O2 -g
+LDFLAGS ?=
+
+FUZZ_TIME       ?= 300
+FUZZ_CHECK_TIME ?= 20
+
+PKGS = ncursesw sqlcipher libsodium yaml-0.1 jansson
+
+# The sanitizer build lives beside the normal one so both can be tested in
+# one `make check` without rebuilding each other.
+ifeq ($(SANITIZE),1)
+BUILD ?= build/san
+SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
+	   -fno-omit-frame-pointer
+else
+BUILD ?= build
+SANFLAGS =
+endif
+
+# CI builds with -Werror; a user's newer compiler should not break `make run`.
+ifneq ($(CI),)
+WERROR = -Werror
+endif
+
+WARN = -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes \
+       -Wmissing-prototypes -Wwrite-strings $(WERROR)
+
+# Package flags are found once, after packaging/deps.sh has made sure that
+# pkg-config and the libraries exist.
+CONFIG = build/config.mk
+ifeq ($(filter clean deps,$(MAKECMDGOALS)),)
+include $(CONFIG)
+endif
+
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+	     -Iinclude $(PKG_CFLAGS) $(WARN) $(SANFLAGS) \
+	     -DANFANG_VERSION='"$(VERSION)"' \
+	     -DANFANG_FORMSDIR='"$(DATADIR)/anfang/forms"' $(CFLAGS)
+ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
+
+SRCS     = $(sort $(wildcard src/*.c))
+LIB_SRCS = $(filter-out src/main.c,$(SRCS))
+LIB_OBJS = $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o)
+BIN      = $(BUILD)/anfang
+LIB      = $(BUILD)/libanfang.a
+
+UNIT_SRCS  = $(sort $(wildcard tests/unit/test-*.c))
+UNIT_BINS  = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/unit/%)
+FUZZ_SRCS  = $(sort $(wildcard tests/fuzz/fuzz-*.c))
+FUZZ_BINS  = $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
+BENCH_SRCS = $(sort $(wildcard tests/bench/*.c))
+BENCH_BINS = $(BENCH_SRCS:tests/bench/%.c=build/bench/%)
+
+.PHONY: all run check check-one unit e2e fuzz fuzz-check bench install \
+	uninstall clean deps format
+.DELETE_ON_ERROR:
+
+all: $(BIN)
+
+$(CONFIG): packaging/deps.sh Makefile
+	@packaging/deps.sh
+	@mkdir -p $(@D)
+	@cflags=$$(pkg-config --cflags $(PKGS)) && \
+	 libs=$$(pkg-config --libs $(PKGS)) && \
+	 cmocka=$$(pkg-config --cflags --libs cmocka) && \
+	 printf 'PKG_CFLAGS = %s\nPKG_LIBS = %s\nCMOCKA = %s\n' \
+	     "$$cflags" "$$libs" "$$cmocka" >$@.tmp && mv $@.tmp $@
+
+deps:
+	@packaging/deps.sh
+
+$(BUILD)/obj/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(LIB): $(LIB_OBJS)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BIN): $(BUILD)/obj/main.o $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+$(BUILD)/unit/%: tests/unit/%.c tests/unit/unit.h $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(CMOCKA) \
+	    $(PKG_LIBS) -lm $(ALL_LDFLAGS)
+
+# The product opens on its default database; until the terminal UI exists it
+# checks the forms it ships and says so.
+run: deps $(BIN)
+	@echo "anfang: the terminal UI is not built yet; checking the shipped forms:"
+	@$(BIN) forms check forms/*.yaml
+
+# Everything, twice: the normal build and the ASan+UBSan build, then the
+# fuzzers briefly over their committed corpora.
+check: deps
+	@rm -f build/results
+	@$(MAKE) --no-print-directory check-one
+	@$(MAKE) --no-print-directory SANITIZE=1 check-one
+	@$(MAKE) --no-print-directory fuzz-check
+	@tests/summary.sh build/results
+
+check-one: $(BIN) $(UNIT_BINS)
+	@tests/run-unit.sh build/results $(UNIT_BINS)
+	@ANFANG=$(BIN) tests/e2e/run.sh build/results
+
+unit: $(UNIT_BINS)
+	@tests/run-unit.sh build/results $(UNIT_BINS)
+
+e2e: $(BIN)
+	@ANFANG=$(BIN) tests/e2e/run.sh build/results
+
+# libFuzzer targets, built by clang with ASan and UBSan over the same sources.
+FUZZ_FLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
+	     -Iinclude $(PKG_CFLAGS) -DANFANG_VERSION='"$(VERSION)"' \
+	     -DANFANG_FORMSDIR='"$(DATADIR)/anfang/forms"' \
+	     -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+
+build/fuzz/%: tests/fuzz/%.c $(LIB_SRCS)
+	@mkdir -p $(@D)
+	$(CLANG) $(FUZZ_FLAGS) -o $@ $< $(LIB_SRCS) $(PKG_LIBS) -lm
+
+fuzz-check: $(FUZZ_BINS)
+	@tests/fuzz/run.sh $(FUZZ_CHECK_TIME) build/results $(FUZZ_BINS)
+
+fuzz: $(FUZZ_BINS)
+	@tests/fuzz/run.sh $(FUZZ_TIME) build/results $(FUZZ_BINS)
+
+build/bench/%: tests/bench/%.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(PKG_LIBS) -lm $(ALL_LDFLAGS)
+
+bench: deps $(BIN) $(BENCH_BINS)
+	@ANFANG=$(BIN) tests/bench/run.sh
+
+install: $(BIN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/anfang/forms/sites \
+	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/anfang
+	install -m 0644 forms/*.yaml $(DESTDIR)$(DATADIR)/anfang/forms/
+	install -m 0644 forms/sites/*.yaml \
+	    $(DESTDIR)$(DATADIR)/anfang/forms/sites/
+	install -m 0644 packaging/anfang.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 packaging/anfang-forms.5 $(DESTDIR)$(MANDIR)/man5/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/anfang $(DESTDIR)$(MANDIR)/man1/anfang.1 \
+	    $(DESTDIR)$(MANDIR)/man5/anfang-forms.5
+	rm -rf $(DESTDIR)$(DATADIR)/anfang
+
+format:
+	clang-format -i src/*.c include/anfang/*.h tests/unit/*.c \
+	    tests/unit/*.h tests/fuzz/*.c tests/bench/*.c
+
+clean:
+	rm -rf build
+
+-include $(LIB_OBJS:.o=.d) $(BUILD)/obj/main.d

@@ -1,0 +1,43 @@
+/*
+ * Commands: one file each (cmd-NAME.c exporting cmd_NAME_entry), listed in
+ * one table in main.c.
+ */
+#ifndef ANFANG_CMD_H
+#define ANFANG_CMD_H
+
+/* sysexits.h codes, named here so every command uses the same ones. */
+#define CMD_OK        0
+#define CMD_USAGE     64
+#define CMD_DATAERR   65
+#define CMD_NOINPUT   66
+#define CMD_SOFTWARE  70
+#define CMD_CANTCREAT 73
+#define CMD_IOERR     74
+#define CMD_NOPERM    77
+
+/* Options that every command accepts. */
+struct cmd_ctx {
+	const char *db;        /* --db, or ANFANG_DB */
+	const char *forms_dir; /* --forms */
+	int passphrase_fd;     /* --passphrase-fd, or -1 */
+	int help;              /* --help or -h was given */
+};
+
+struct cmd_entry {
+	const char *name;
+	const char *usage;   /* arguments, after "anfang NAME" */
+	const char *summary; /* one line for anfang --help */
+	int (*exec)(struct cmd_ctx *, int argc, char **argv);
+	void (*help)(void); /* anfang NAME --help */
+};
+
+/* Print "anfang: msg" on stderr; the one place command errors are shown. */
+void cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * Take the common options (--db, --forms, --passphrase-fd, --help) out of
+ * argv, leaving the rest in order.  Returns the new argc, or -1 on a usage
+ * error (already reported).
+ */
+int cmd_options(struct cmd_ctx *, int argc, char **argv);
+
+#endif

@@ -1,0 +1,28 @@
+/*
+ * Where forms are found: --forms DIR alone, or else the user's
+ * $XDG_CONFIG_HOME/anfang/forms and then the installed forms directory.
+ */
+#ifndef ANFANG_FORM_DIR_H
+#define ANFANG_FORM_DIR_H
+
+#include <stddef.h>
+
+#include "anfang/diag.h"
+#include "anfang/form.h"
+
+struct form_dir_list {
+	struct form **forms;
+	size_t n;
+};
+
+/*
+ * Load every form (*.yaml) of the search path; broken ones are left out
+ * and their errors added to diags.  Caller frees with form_dir_free.
+ */
+void form_dir_load(
+    const char *override, struct form_dir_list *, struct diag_list *);
+/* The directories searched, in order; NULL-terminated. Caller frees. */
+char **form_dir_path(const char *override);
+void form_dir_free(struct form_dir_list *);
+
+#endif

@@ -1,0 +1,148 @@
+/*
+ * A checklist form: its sections and questions, as loaded from YAML by
+ * form-load and checked by form-check.  Pure data: no YAML, no curses.
+ */
+#ifndef ANFANG_FORM_H
+#define ANFANG_FORM_H
+
+#include <stddef.h>
+
+#include "anfang/crypt-hash.h"
+#include "anfang/value.h"
+
+struct form_expr;
+
+enum form_type {
+	FORM_YESNO,
+	FORM_CHOICE,
+	FORM_MULTI,
+	FORM_NUMBER,
+	FORM_SCALE,
+	FORM_TEXT,
+	FORM_DATE,
+	FORM_TIME,
+	FORM_TIMER,
+	FORM_COUNT,
+	FORM_NOTE,
+	FORM_NTYPES
+};
+
+/* Whether the visit asks for a division or a person. */
+enum form_field {
+	FORM_FIELD_ABSENT = 0,
+	FORM_FIELD_OPTIONAL,
+	FORM_FIELD_REQUIRED,
+};
+
+enum form_severity {
+	FORM_SEVERITY_LOW = 1,
+	FORM_SEVERITY_MEDIUM,
+	FORM_SEVERITY_HIGH,
+};
+
+struct form_pos {
+	int line;
+	int col;
+};
+
+struct form_choice {
+	char *value;
+	char *label;
+};
+
+/* Points for one answer: "yes"/"no", a choice value, or a scale number. */
+struct form_score {
+	char *answer;
+	double points;
+	struct form_pos pos;
+};
+
+struct form_unit {
+	char *id;
+	char *name;
+};
+
+struct form_question {
+	char *id;
+	enum form_type type;
+	char *label;
+	char *hint;
+	int required;
+	struct value dflt; /* VALUE_NONE when there is no default */
+
+	struct form_expr *show_if;
+	struct form_expr *constraint;
+	char *constraint_message;
+	struct form_expr *warn_if;
+	char *warn_message;
+	struct form_expr *alert_if;
+	enum form_severity severity;
+	char *alert_message;
+
+	struct form_choice *choices; /* choice, multi */
+	size_t nchoices;
+	struct form_score *scores;
+	size_t nscores;
+
+	/* number: bounds, unit and decimals; scale: min..max and labels. */
+	int has_min;
+	int has_max;
+	double min;
+	double max;
+	char *unit;
+	int decimals;
+	char **labels;
+	size_t nlabels;
+	int lines;         /* text */
+	size_t max_length; /* text, in characters */
+
+	size_t section;
+	struct form_pos pos;
+};
+
+struct form_section {
+	char *title;
+	size_t first; /* index of its first question */
+	size_t count;
+};
+
+struct form {
+	char *id;
+	long version;
+	char *title;
+	char *language;
+	char *description;
+	enum form_field division;
+	enum form_field person;
+
+	struct form_unit *units;
+	size_t nunits;
+	char *units_file; /* the sites file named by `units:`, if any */
+
+	struct form_section *sections;
+	size_t nsections;
+	struct form_question *questions; /* all questions, in order */
+	size_t nquestions;
+
+	char *path;
+	char *text; /* the exact bytes the form was loaded from */
+	size_t textlen;
+	char hash[CRYPT_HASH_HEX]; /* BLAKE2b of text, in hex */
+};
+
+const char *form_type_name(enum form_type);
+int form_type_from_name(const char *, enum form_type *);
+const char *form_severity_name(enum form_severity);
+/* Whether a question of this type holds an answer (all but note). */
+int form_type_answers(enum form_type);
+/* The kind of value an answer of this type has. */
+enum value_kind form_type_value_kind(enum form_type);
+/* Index of the question with this id, or -1. */
+long form_find(const struct form *, const char *id);
+const struct form_choice *form_find_choice(
+    const struct form_question *, const char *value);
+/* Points for an answer, 0 when it scores nothing. */
+double form_score(const struct form_question *, const struct value *);
+void form_free(struct form *);
+
+#endif

@@ -1,0 +1,209 @@
+/* The form model: names of types, look-ups, scores and freeing. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "anfang/form-expr.h"
+#include "anfang/form.h"
+
+static const char *const form_type_names[FORM_NTYPES] = {
+	[FORM_YESNO] = "yesno",
+	[FORM_CHOICE] = "choice",
+	[FORM_MULTI] = "multi",
+	[FORM_NUMBER] = "number",
+	[FORM_SCALE] = "scale",
+	[FORM_TEXT] = "text",
+	[FORM_DATE] = "date",
+	[FORM_TIME] = "time",
+	[FORM_TIMER] = "timer",
+	[FORM_COUNT] = "count",
+	[FORM_NOTE] = "note",
+};
+
+const char *
+form_type_name(enum form_type t)
+{
+	if ((unsigned)t >= FORM_NTYPES)
+		return "?";
+	return form_type_names[t];
+}
+
+int
+form_type_from_name(const char *name, enum form_type *t)
+{
+	int i;
+
+	for (i = 0; i < FORM_NTYPES; i++) {
+		if (strcmp(name, form_type_names[i]) == 0) {
+			*t = (enum form_type)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+const char *
+form_severity_name(enum form_severity s)
+{
+	switch (s) {
+	case FORM_SEVERITY_LOW:
+		return "low";
+	case FORM_SEVERITY_MEDIUM:
+		return "medium";
+	case FORM_SEVERITY_HIGH:
+		return "high";
+	}
+	return "?";
+}
+
+int
+form_type_answers(enum form_type t)
+{
+	return t != FORM_NOTE;
+}
+
+enum value_kind
+form_type_value_kind(enum form_type t)
+{
+	switch (t) {
+	case FORM_YESNO:
+		return VALUE_BOOL;
+	case FORM_NUMBER:
+	case FORM_SCALE:
+	case FORM_TIMER:
+	case FORM_COUNT:
+		return VALUE_NUMBER;
+	case FORM_CHOICE:
+	case FORM_TEXT:
+	case FORM_DATE:
+	case FORM_TIME:
+		return VALUE_STRING;
+	case FORM_MULTI:
+		return VALUE_SET;
+	case FORM_NOTE:
+	case FORM_NTYPES:
+		break;
+	}
+	return VALUE_NONE;
+}
+
+long
+form_find(const struct form *f, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < f->nquestions; i++) {
+		if (strcmp(f->questions[i].id, id) == 0)
+			return (long)i;
+	}
+	return -1;
+}
+
+const struct form_choice *
+form_find_choice(const struct form_question *q, const char *value)
+{
+	size_t i;
+
+	for (i = 0; i < q->nchoices; i++) {
+		if (strcmp(q->choices[i].value, value) == 0)
+			return &q->choices[i];
+	}
+	return NULL;
+}
+
+static double
+form_score_of(const struct form_question *q, const char *answer)
+{
+	size_t i;
+
+	for (i = 0; i < q->nscores; i++) {
+		if (strcmp(q->scores[i].answer, answer) == 0)
+			return q->scores[i].points;
+	}
+	return 0;
+}
+
+double
+form_score(const struct form_question *q, const struct value *v)
+{
+	char buf[32];
+	double sum = 0;
+	size_t i;
+
+	switch (v->kind) {
+	case VALUE_BOOL:
+		return form_score_of(q, v->b ? "yes" : "no");
+	case VALUE_STRING:
+		return form_score_of(q, v->s);
+	case VALUE_SET:
+		for (i = 0; i < v->nset; i++)
+			sum += form_score_of(q, v->set[i]);
+		return sum;
+	case VALUE_NUMBER:
+		if (q->type != FORM_SCALE)
+			return 0;
+		snprintf(buf, sizeof buf, "%.0f", v->n);
+		return form_score_of(q, buf);
+	case VALUE_NONE:
+		break;
+	}
+	return 0;
+}
+
+static void
+form_free_question(struct form_question *q)
+{
+	size_t i;
+
+	free(q->id);
+	free(q->label);
+	free(q->hint);
+	value_clear(&q->dflt);
+	form_expr_free(q->show_if);
+	form_expr_free(q->constraint);
+	form_expr_free(q->warn_if);
+	form_expr_free(q->alert_if);
+	free(q->constraint_message);
+	free(q->warn_message);
+	free(q->alert_message);
+	for (i = 0; i < q->nchoices; i++) {
+		free(q->choices[i].value);
+		free(q->choices[i].label);
+	}
+	free(q->choices);
+	for (i = 0; i < q->nscores; i++)
+		free(q->scores[i].answer);
+	free(q->scores);
+	free(q->unit);
+	for (i = 0; i < q->nlabels; i++)
+		free(q->labels[i]);
+	free(q->labels);
+}
+
+void
+form_free(struct form *f)
+{
+	size_t i;
+
+	if (f == NULL)
+		return;
+	free(f->id);
+	free(f->title);
+	free(f->language);
+	free(f->description);
+	for (i = 0; i < f->nunits; i++) {
+		free(f->units[i].id);
+		free(f->units[i].name);
+	}
+	free(f->units);
+	free(f->units_file);
+	for (i = 0; i < f->nsections; i++)
+		free(f->sections[i].title);
+	free(f->sections);
+	for (i = 0; i < f->nquestions; i++)
+		form_free_question(&f->questions[i]);
+	free(f->questions);
+	free(f->path);
+	free(f->text);
+	free(f);
+}

@@ -1,0 +1,72 @@
+/* UTF-8 validity and positions, by the rules of RFC 3629. */
+#include <stddef.h>
+
+#include "anfang/utf8.h"
+
+/* Length of the valid sequence at s, or 0 when it is invalid. */
+static size_t
+utf8_sequence(const unsigned char *s, size_t len)
+{
+	unsigned char c = s[0];
+	size_t n, i;
+	unsigned long cp;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf) {
+		n = 2;
+		cp = c & 0x1f;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		n = 3;
+		cp = c & 0x0f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		n = 4;
+		cp = c & 0x07;
+	} else
+		return 0;
+	if (len < n)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	/* Overlong forms, surrogates and code points past U+10FFFF. */
+	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return 0;
+	return n;
+}
+
+size_t
+utf8_check(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t off = 0, n;
+
+	while (off < len) {
+		if ((n = utf8_sequence(p + off, len - off)) == 0)
+			return off;
+		off += n;
+	}
+	return len;
+}
+
+void
+utf8_position(const char *s, size_t len, size_t offset, int *line, int *col)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i;
+
+	*line = 1;
+	*col = 1;
+	if (offset > len)
+		offset = len;
+	for (i = 0; i < offset; i++) {
+		if (p[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else if ((p[i] & 0xc0) != 0x80)
+			(*col)++;
+	}
+}
