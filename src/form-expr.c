@@ -530,7 +530,7 @@ expr_parse_test(struct parser *p)
 		expr_next(p);
 		if (p->tok == T_LBRACK)
 			n->b = expr_parse_list(p);
-		else if (p->tok == T_IDENT)
+		else if (p->tok == T_IDENT || p->tok == T_DOT)
 			n->b = expr_parse_ref(p);
 		else
 			expr_expected(p, "\"[\" or a question id");
@@ -815,43 +815,6 @@ expr_bind_operand(struct binder *b, struct node *n)
 	return E_NONE;
 }
 
-static int
-expr_valid_date(const char *s)
-{
-	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30,
-		31 };
-	int y, m, d, i;
-
-	for (i = 0; i < 10; i++) {
-		if (i == 4 || i == 7) {
-			if (s[i] != '-')
-				return 0;
-		} else if (!isdigit((unsigned char)s[i]))
-			return 0;
-	}
-	if (s[10] != '\0')
-		return 0;
-	y = atoi(s);
-	m = atoi(s + 5);
-	d = atoi(s + 8);
-	if (m < 1 || m > 12 || d < 1 || d > days[m - 1])
-		return 0;
-	if (m == 2 && d == 29 &&
-	    !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
-		return 0;
-	return 1;
-}
-
-static int
-expr_valid_time(const char *s)
-{
-	if (!isdigit((unsigned char)s[0]) || !isdigit((unsigned char)s[1]) ||
-	    s[2] != ':' || !isdigit((unsigned char)s[3]) ||
-	    !isdigit((unsigned char)s[4]) || s[5] != '\0')
-		return 0;
-	return atoi(s) < 24 && atoi(s + 3) < 60;
-}
-
 /*
  * Check that a string literal suits the question on the other side: a
  * choice that exists, a well-formed date or time.
@@ -867,10 +830,10 @@ expr_bind_literal(struct binder *b, const struct node *ref, enum etype t,
 	if (t == E_CHOICE && form_find_choice(q, lit->s) == NULL)
 		expr_bind_error(
 		    b, lit, "\"%s\" is not a choice of \"%s\"", lit->s, q->id);
-	else if (t == E_DATE && !expr_valid_date(lit->s))
+	else if (t == E_DATE && !form_valid_date(lit->s))
 		expr_bind_error(b, lit,
 		    "\"%s\" is not a date (expected \"YYYY-MM-DD\")", lit->s);
-	else if (t == E_TIME && !expr_valid_time(lit->s))
+	else if (t == E_TIME && !form_valid_time(lit->s))
 		expr_bind_error(b, lit,
 		    "\"%s\" is not a time (expected \"HH:MM\")", lit->s);
 }
@@ -946,18 +909,18 @@ expr_bind_in(struct binder *b, struct node *n)
 		expr_bind_error(b, n->b,
 		    "\"in\" needs a list [...] or a multi question, and \"%s\" "
 		    "is %s",
-		    n->b->s, expr_type_name(tr));
+		    n->b->s ? n->b->s : ".", expr_type_name(tr));
 		return;
 	}
 	if (n->a->kind != N_STRING) {
 		expr_bind_error(b, n->a,
 		    "type mismatch: \"in %s\" needs a quoted choice value",
-		    n->b->s);
+		    n->b->s ? n->b->s : ".");
 		return;
 	}
 	if (form_find_choice(&b->form->questions[n->b->ref], n->a->s) == NULL)
 		expr_bind_error(b, n->a, "\"%s\" is not a choice of \"%s\"",
-		    n->a->s, n->b->s);
+		    n->a->s, b->form->questions[n->b->ref].id);
 }
 
 static void

@@ -740,27 +740,6 @@ load_number_fits(const struct form_question *q, double d)
 	return NULL;
 }
 
-static int
-load_is_date(const char *s)
-{
-	int y, m, d;
-	char extra;
-
-	if (strlen(s) != 10 ||
-	    sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3 || s[4] != '-')
-		return 0;
-	return m >= 1 && m <= 12 && d >= 1 && d <= 31;
-}
-
-static int
-load_is_time(const char *s)
-{
-	return strlen(s) == 5 && isdigit((unsigned char)s[0]) &&
-	       isdigit((unsigned char)s[1]) && s[2] == ':' &&
-	       isdigit((unsigned char)s[3]) && isdigit((unsigned char)s[4]) &&
-	       atoi(s) < 24 && atoi(s + 3) < 60;
-}
-
 static void
 load_default(struct loader *ld, struct form_question *q, const struct ynode *n)
 {
@@ -820,14 +799,14 @@ load_default(struct loader *ld, struct form_question *q, const struct ynode *n)
 		value_number(&q->dflt, d);
 		return;
 	case FORM_DATE:
-		if (!load_is_date(n->s)) {
+		if (!form_valid_date(n->s)) {
 			load_error(ld, n, "default must be a date YYYY-MM-DD");
 			return;
 		}
 		value_string(&q->dflt, n->s);
 		return;
 	case FORM_TIME:
-		if (!load_is_time(n->s)) {
+		if (!form_valid_time(n->s)) {
 			load_error(ld, n, "default must be a time HH:MM");
 			return;
 		}

@@ -1,4 +1,5 @@
 /* The form model: names of types, look-ups, scores and freeing. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,6 +110,44 @@ form_find_choice(const struct form_question *q, const char *value)
 			return &q->choices[i];
 	}
 	return NULL;
+}
+
+int
+form_valid_date(const char *s)
+{
+	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30,
+		31 };
+	int y, m, d, i;
+
+	for (i = 0; i < 10; i++) {
+		if (i == 4 || i == 7) {
+			if (s[i] != '-')
+				return 0;
+		} else if (!isdigit((unsigned char)s[i]))
+			return 0;
+	}
+	if (s[10] != '\0')
+		return 0;
+	y = atoi(s);
+	m = atoi(s + 5);
+	d = atoi(s + 8);
+	if (m < 1 || m > 12 || d < 1 || d > days[m - 1])
+		return 0;
+	/* 29 February only in leap years */
+	return !(m == 2 && d == 29 &&
+	         !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)));
+}
+
+int
+form_valid_time(const char *s)
+{
+	int i;
+
+	for (i = 0; i < 5; i++) {
+		if (i == 2 ? s[i] != ':' : !isdigit((unsigned char)s[i]))
+			return 0;
+	}
+	return s[5] == '\0' && atoi(s) < 24 && atoi(s + 3) < 60;
 }
 
 static double

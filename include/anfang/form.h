@@ -141,6 +141,9 @@ enum value_kind form_type_value_kind(enum form_type);
 long form_find(const struct form *, const char *id);
 const struct form_choice *form_find_choice(
     const struct form_question *, const char *value);
+/* Whether s is a real calendar date "YYYY-MM-DD" / a time "HH:MM". */
+int form_valid_date(const char *s);
+int form_valid_time(const char *s);
 /* Points for an answer, 0 when it scores nothing. */
 double form_score(const struct form_question *, const struct value *);
 void form_free(struct form *);
