@@ -112,16 +112,18 @@ run: deps $(BIN)
 
 # Everything, twice: the normal build and the ASan+UBSan build, then the
 # fuzzers briefly over their committed corpora.
+# A failing stage does not stop the others: the summary at the end counts
+# every test and decides the exit status.
 check: deps
 	@rm -f build/results
-	@$(MAKE) --no-print-directory check-one
-	@$(MAKE) --no-print-directory SANITIZE=1 check-one
-	@$(MAKE) --no-print-directory fuzz-check
+	@$(MAKE) --no-print-directory check-one || echo "build normal 0 1" >>build/results
+	@$(MAKE) --no-print-directory SANITIZE=1 check-one || echo "build sanitizer 0 1" >>build/results
+	@$(MAKE) --no-print-directory fuzz-check || echo "build fuzzers 0 1" >>build/results
 	@tests/summary.sh build/results
 
 check-one: $(BIN) $(UNIT_BINS)
-	@tests/run-unit.sh build/results $(UNIT_BINS)
-	@ANFANG=$(BIN) tests/e2e/run.sh build/results
+	-@tests/run-unit.sh build/results $(UNIT_BINS)
+	-@ANFANG=$(BIN) tests/e2e/run.sh build/results
 
 unit: $(UNIT_BINS)
 	@tests/run-unit.sh build/results $(UNIT_BINS)
@@ -140,7 +142,7 @@ build/fuzz/%: tests/fuzz/%.c $(LIB_SRCS)
 	$(CLANG) $(FUZZ_FLAGS) -o $@ $< $(LIB_SRCS) $(PKG_LIBS) -lm
 
 fuzz-check: $(FUZZ_BINS)
-	@tests/fuzz/run.sh $(FUZZ_CHECK_TIME) build/results $(FUZZ_BINS)
+	-@tests/fuzz/run.sh $(FUZZ_CHECK_TIME) build/results $(FUZZ_BINS)
 
 fuzz: $(FUZZ_BINS)
 	@tests/fuzz/run.sh $(FUZZ_TIME) build/results $(FUZZ_BINS)

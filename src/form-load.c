@@ -38,7 +38,16 @@ enum ykind {
 	Y_MAP,
 };
 
+/* The tree lives in one arena, freed at once: forms have many nodes. */
+struct yarena {
+	struct yarena *next;
+	size_t used;
+	size_t size;
+	unsigned char data[];
+};
+
 struct ynode {
+	struct yarena *arena; /* the root's: every chunk of the tree */
 	enum ykind kind;
 	int line;
 	int col;
@@ -69,23 +78,44 @@ load_error(struct loader *ld, const struct ynode *at, const char *fmt, ...)
 }
 
 static void
-load_node_free(struct ynode *n)
+load_node_free(struct ynode *root)
 {
-	size_t i;
+	struct yarena *a, *next;
 
-	if (n == NULL)
+	if (root == NULL)
 		return;
-	for (i = 0; i < n->n; i++)
-		load_node_free(n->kids[i]);
-	free(n->kids);
-	free(n->s);
-	free(n);
+	for (a = root->arena; a != NULL; a = next) {
+		next = a->next;
+		free(a);
+	}
+}
+
+static void *
+load_alloc(struct yarena **arena, size_t size)
+{
+	struct yarena *a = *arena;
+	size_t chunk;
+	void *p;
+
+	size = (size + 15) & ~(size_t)15;
+	if (a == NULL || a->size - a->used < size) {
+		chunk = size > 65536 ? size : 65536;
+		a = xmalloc(sizeof *a + chunk);
+		a->next = *arena;
+		a->used = 0;
+		a->size = chunk;
+		*arena = a;
+	}
+	p = a->data + a->used;
+	a->used += size;
+	return p;
 }
 
 /* The YAML tree. */
 
 struct ybuild {
 	yaml_parser_t parser;
+	struct yarena *arena;
 	struct loader *ld;
 	const char *buf;
 	size_t len;
@@ -141,21 +171,14 @@ load_build_error(struct ybuild *b, const yaml_mark_t *m, const char *msg)
 	b->failed = 1;
 }
 
-static void
-load_add_kid(struct ynode *parent, struct ynode *kid)
-{
-	parent->kids =
-	    xreallocarray(parent->kids, parent->n + 1, sizeof *parent->kids);
-	parent->kids[parent->n++] = kid;
-}
-
 /* Build the node that starts with ev (already read); NULL on error. */
 static struct ynode *
 load_build(struct ybuild *b, yaml_event_t *ev, int depth)
 {
-	struct ynode *n, *kid;
+	struct ynode *n, *kid, **kids = NULL;
 	yaml_event_t next;
 	yaml_event_type_t end;
+	size_t cap = 0;
 
 	if (ev->type == YAML_ALIAS_EVENT) {
 		load_build_error(b, &ev->start_mark,
@@ -166,14 +189,15 @@ load_build(struct ybuild *b, yaml_event_t *ev, int depth)
 		load_build_error(b, &ev->start_mark, "nested too deeply");
 		return NULL;
 	}
-	n = xcalloc(1, sizeof *n);
+	n = load_alloc(&b->arena, sizeof *n);
+	memset(n, 0, sizeof *n);
 	n->line = (int)ev->start_mark.line + 1;
 	n->col = (int)ev->start_mark.column + 1;
 	switch (ev->type) {
 	case YAML_SCALAR_EVENT:
 		n->kind = Y_SCALAR;
 		n->len = ev->data.scalar.length;
-		n->s = xmalloc(n->len + 1);
+		n->s = load_alloc(&b->arena, n->len + 1);
 		memcpy(n->s, ev->data.scalar.value, n->len);
 		n->s[n->len] = '\0';
 		n->quoted = ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
@@ -188,7 +212,6 @@ load_build(struct ybuild *b, yaml_event_t *ev, int depth)
 		break;
 	default:
 		load_build_error(b, &ev->start_mark, "unexpected YAML event");
-		free(n);
 		return NULL;
 	}
 	for (;;) {
@@ -196,16 +219,25 @@ load_build(struct ybuild *b, yaml_event_t *ev, int depth)
 			goto fail;
 		if (next.type == end) {
 			yaml_event_delete(&next);
-			return n;
+			break;
 		}
 		kid = load_build(b, &next, depth + 1);
 		yaml_event_delete(&next);
 		if (kid == NULL)
 			goto fail;
-		load_add_kid(n, kid);
+		if (n->n == cap) {
+			cap = cap ? cap * 2 : 8;
+			kids = xreallocarray(kids, cap, sizeof *kids);
+		}
+		kids[n->n++] = kid;
 	}
+	n->kids = load_alloc(&b->arena, n->n * sizeof *kids + 1);
+	if (n->n > 0)
+		memcpy(n->kids, kids, n->n * sizeof *kids);
+	free(kids);
+	return n;
 fail:
-	load_node_free(n);
+	free(kids); /* the nodes themselves go with the arena */
 	return NULL;
 }
 
@@ -252,10 +284,11 @@ load_yaml(struct loader *ld, const char *buf, size_t len)
 	}
 done:
 	yaml_parser_delete(&b.parser);
-	if (b.failed) {
-		load_node_free(root);
-		return NULL;
-	}
+	if (b.failed || root == NULL) {
+		load_node_free(&(struct ynode){ .arena = b.arena });
+		root = NULL;
+	} else
+		root->arena = b.arena;
 	if (root == NULL)
 		load_error(ld, NULL,
 		    "empty file: a form needs at least "
@@ -562,12 +595,6 @@ load_sites(struct loader *ld, struct form *f, const struct ynode *n)
 	char *path, *buf, *cause;
 	size_t len, bad;
 
-	if (ld->dir == NULL) {
-		load_error(ld, n,
-		    "a sites file can only be used by a form "
-		    "loaded from a file");
-		return;
-	}
 	if (n->s[0] == '/') {
 		load_error(ld, n,
 		    "the sites file must be named relative to "
@@ -575,6 +602,10 @@ load_sites(struct loader *ld, struct form *f, const struct ynode *n)
 		return;
 	}
 	f->units_file = xstrdup(n->s);
+	/* A stored form text is loaded without its directory: its visits
+	 * already hold their unit, so the sites file is not needed. */
+	if (ld->dir == NULL)
+		return;
 	path = xasprintf("%s/%s", ld->dir, n->s);
 	if (load_read_file(path, &buf, &len, &cause) != 0) {
 		load_error(ld, n, "sites file %s: %s", path, cause);
@@ -721,25 +752,6 @@ load_expr(struct loader *ld, const struct ynode *n, const char *key,
 	}
 }
 
-/* Check a number against a question's bounds and decimals. */
-static const char *
-load_number_fits(const struct form_question *q, double d)
-{
-	double scaled;
-	int i;
-
-	if (q->has_min && d < q->min)
-		return "is below min";
-	if (q->has_max && d > q->max)
-		return "is above max";
-	scaled = d;
-	for (i = 0; i < q->decimals; i++)
-		scaled *= 10;
-	if (fabs(scaled - nearbyint(scaled)) > 1e-6 * fmax(1, fabs(scaled)))
-		return q->decimals ? "has too many decimals" : "is not whole";
-	return NULL;
-}
-
 static void
 load_default(struct loader *ld, struct form_question *q, const struct ynode *n)
 {
@@ -792,7 +804,7 @@ load_default(struct loader *ld, struct form_question *q, const struct ynode *n)
 	case FORM_COUNT:
 		if (load_number(ld, n, "default", &d) != 0)
 			return;
-		if ((why = load_number_fits(q, d)) != NULL) {
+		if ((why = form_number_fits(q, d)) != NULL) {
 			load_error(ld, n, "default %s %s", n->s, why);
 			return;
 		}
@@ -1012,6 +1024,7 @@ load_question(
 	q = &f->questions[f->nquestions++];
 	memset(q, 0, sizeof *q);
 	q->id = xstrdup(id->s);
+	form_index_add(f, f->nquestions - 1);
 	q->type = t;
 	q->section = section;
 	q->pos.line = m->line;

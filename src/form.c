@@ -1,11 +1,13 @@
 /* The form model: names of types, look-ups, scores and freeing. */
 #include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "anfang/form-expr.h"
 #include "anfang/form.h"
+#include "anfang/xmalloc.h"
 
 static const char *const form_type_names[FORM_NTYPES] = {
 	[FORM_YESNO] = "yesno",
@@ -88,13 +90,61 @@ form_type_value_kind(enum form_type t)
 	return VALUE_NONE;
 }
 
+static size_t
+form_hash_id(const char *s)
+{
+	size_t h = 2166136261u; /* FNV-1a */
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static void
+form_index_put(size_t *index, size_t cap, const char *id, size_t i)
+{
+	size_t k = form_hash_id(id) & (cap - 1);
+
+	while (index[k] != 0)
+		k = (k + 1) & (cap - 1);
+	index[k] = i + 1;
+}
+
+void
+form_index_add(struct form *f, size_t i)
+{
+	size_t j;
+
+	/* Grow at half full, so probes stay short. */
+	if ((i + 1) * 2 > f->index_cap) {
+		free(f->index);
+		f->index_cap = f->index_cap ? f->index_cap * 2 : 64;
+		while ((i + 1) * 2 > f->index_cap)
+			f->index_cap *= 2;
+		f->index = xcalloc(f->index_cap, sizeof *f->index);
+		for (j = 0; j < i; j++)
+			form_index_put(
+			    f->index, f->index_cap, f->questions[j].id, j);
+	}
+	form_index_put(f->index, f->index_cap, f->questions[i].id, i);
+}
+
 long
 form_find(const struct form *f, const char *id)
 {
-	size_t i;
+	size_t i, k;
 
-	for (i = 0; i < f->nquestions; i++) {
-		if (strcmp(f->questions[i].id, id) == 0)
+	if (f->index_cap == 0) {
+		for (i = 0; i < f->nquestions; i++) {
+			if (strcmp(f->questions[i].id, id) == 0)
+				return (long)i;
+		}
+		return -1;
+	}
+	for (k = form_hash_id(id) & (f->index_cap - 1); f->index[k] != 0;
+	     k = (k + 1) & (f->index_cap - 1)) {
+		i = f->index[k] - 1;
+		if (i < f->nquestions && strcmp(f->questions[i].id, id) == 0)
 			return (long)i;
 	}
 	return -1;
@@ -148,6 +198,28 @@ form_valid_time(const char *s)
 			return 0;
 	}
 	return s[5] == '\0' && atoi(s) < 24 && atoi(s + 3) < 60;
+}
+
+const char *
+form_number_fits(const struct form_question *q, double d)
+{
+	double scaled = d;
+	int i;
+
+	if (!isfinite(d))
+		return "is not a number";
+	if (q->has_min && d < q->min)
+		return "is below the minimum";
+	if (q->has_max && d > q->max)
+		return "is above the maximum";
+	/* scale and count take whole numbers; number takes its decimals */
+	for (i = 0; q->type == FORM_NUMBER && i < q->decimals; i++)
+		scaled *= 10;
+	if (fabs(scaled - nearbyint(scaled)) > 1e-6 * fmax(1, fabs(scaled)))
+		return q->type == FORM_NUMBER && q->decimals
+		           ? "has too many decimals"
+		           : "is not a whole number";
+	return NULL;
 }
 
 static double
@@ -242,6 +314,7 @@ form_free(struct form *f)
 	for (i = 0; i < f->nquestions; i++)
 		form_free_question(&f->questions[i]);
 	free(f->questions);
+	free(f->index);
 	free(f->path);
 	free(f->text);
 	free(f);

@@ -70,3 +70,13 @@ utf8_position(const char *s, size_t len, size_t offset, int *line, int *col)
 			(*col)++;
 	}
 }
+
+size_t
+utf8_length(const char *s, size_t len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++)
+		n += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return n;
+}

@@ -1,4 +1,5 @@
 /* Answer values: small, owned, deep-copied. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -117,4 +118,61 @@ value_clear(struct value *v)
 		free(v->set[i]);
 	free(v->set);
 	memset(v, 0, sizeof *v);
+}
+
+static void
+value_append(char **buf, size_t *len, size_t *cap, const char *s, size_t n)
+{
+	if (*len + n + 1 > *cap) {
+		*cap = (*len + n + 1) * 2;
+		*buf = xreallocarray(*buf, *cap, 1);
+	}
+	memcpy(*buf + *len, s, n);
+	*len += n;
+	(*buf)[*len] = '\0';
+}
+
+static void
+value_append_quoted(char **buf, size_t *len, size_t *cap, const char *s)
+{
+	value_append(buf, len, cap, "\"", 1);
+	for (; *s != '\0'; s++) {
+		if (*s == '"' || *s == '\\')
+			value_append(buf, len, cap, "\\", 1);
+		if (*s == '\n')
+			value_append(buf, len, cap, "\\n", 2);
+		else
+			value_append(buf, len, cap, s, 1);
+	}
+	value_append(buf, len, cap, "\"", 1);
+}
+
+char *
+value_format(const struct value *v)
+{
+	char *buf = NULL, num[64];
+	size_t len = 0, cap = 0, i;
+
+	switch (v->kind) {
+	case VALUE_NONE:
+		return xstrdup("-");
+	case VALUE_BOOL:
+		return xstrdup(v->b ? "yes" : "no");
+	case VALUE_NUMBER:
+		snprintf(num, sizeof num, "%.15g", v->n);
+		return xstrdup(num);
+	case VALUE_STRING:
+		value_append_quoted(&buf, &len, &cap, v->s);
+		return buf;
+	case VALUE_SET:
+		value_append(&buf, &len, &cap, "[", 1);
+		for (i = 0; i < v->nset; i++) {
+			if (i > 0)
+				value_append(&buf, &len, &cap, ", ", 2);
+			value_append_quoted(&buf, &len, &cap, v->set[i]);
+		}
+		value_append(&buf, &len, &cap, "]", 1);
+		return buf;
+	}
+	return xstrdup("?");
 }

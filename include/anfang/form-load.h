@@ -16,8 +16,9 @@
  */
 struct form *form_load_file(const char *path, struct diag_list *);
 /*
- * The same from memory; name is used in messages and dir (may be NULL)
- * is where a sites file is looked for.
+ * The same from memory; name is used in messages and dir is where a sites
+ * file is looked for.  With dir NULL a sites file is not read (the form
+ * has no units): that is how stored form texts are loaded.
  */
 struct form *form_load_mem(const char *name, const char *dir, const char *buf,
     size_t len, struct diag_list *);

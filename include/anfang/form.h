@@ -124,6 +124,10 @@ struct form {
 	struct form_question *questions; /* all questions, in order */
 	size_t nquestions;
 
+	/* private: question ids hashed to index + 1 (0 is empty) */
+	size_t *index;
+	size_t index_cap;
+
 	char *path;
 	char *text; /* the exact bytes the form was loaded from */
 	size_t textlen;
@@ -139,11 +143,15 @@ int form_type_answers(enum form_type);
 enum value_kind form_type_value_kind(enum form_type);
 /* Index of the question with this id, or -1. */
 long form_find(const struct form *, const char *id);
+/* Make question i findable by form_find (the loader calls this). */
+void form_index_add(struct form *, size_t i);
 const struct form_choice *form_find_choice(
     const struct form_question *, const char *value);
 /* Whether s is a real calendar date "YYYY-MM-DD" / a time "HH:MM". */
 int form_valid_date(const char *s);
 int form_valid_time(const char *s);
+/* Why d does not suit a number, scale or count question, or NULL. */
+const char *form_number_fits(const struct form_question *, double d);
 /* Points for an answer, 0 when it scores nothing. */
 double form_score(const struct form_question *, const struct value *);
 void form_free(struct form *);

@@ -33,5 +33,10 @@ void value_copy(struct value *dst, const struct value *src);
 int value_equal(const struct value *, const struct value *);
 int value_set_has(const struct value *, const char *);
 void value_clear(struct value *);
+/*
+ * Text for people and the audit trail: yes, 12.5, "text" (quoted, with
+ * \" \\ and \n escaped), ["a", "b"], or - when absent.  Caller frees.
+ */
+char *value_format(const struct value *);
 
 #endif

@@ -405,7 +405,7 @@ static const struct bad bad_forms[] = {
 	{ "default beyond max",
 	    HEAD
 	    "      - {id: a, type: number, label: L, max: 5, default: 9}\n",
-	    9, 58, "default 9 is above max" },
+	    9, 58, "default 9 is above the maximum" },
 	{ "decimals out of range",
 	    HEAD "      - {id: a, type: number, label: L, decimals: 9}\n", 9,
 	    51, "\"decimals\" must be a whole number from 0 to 6" },
@@ -415,8 +415,8 @@ static const struct bad bad_forms[] = {
 	    "\"units\" is an empty list" },
 	{ "unit without name", "form: t\nunits: [{id: a}]\n", 2, 9,
 	    "a unit needs both \"id\" and \"name\"" },
-	{ "sites file without a directory", "form: t\nunits: sites.yaml\n", 2,
-	    8, "a sites file can only be used by a form loaded from a file" },
+	{ "absolute sites file", "form: t\nunits: /etc/sites.yaml\n", 2, 8,
+	    "the sites file must be named relative to the form's directory" },
 	{ "alias", "form: &x t\nversion: *x\n", 2, 10,
 	    "YAML aliases (*name) are not supported" },
 	{ "tab indentation", "form: t\nsections:\n\t- title: S\n", 3, 1,
@@ -483,6 +483,24 @@ test_all_errors_reported(void **state)
 	/* a question of unknown type is not also an unknown question */
 	assert_int_equal(diags.n, 6);
 	diag_clear(&diags);
+}
+
+/* Without a directory, a sites file is named but not read. */
+static void
+test_sites_without_dir(void **state)
+{
+	struct diag_list diags = { 0 };
+	struct form *f;
+
+	(void)state;
+	f = unit_form("form: t\nversion: 1\ntitle: T\nlanguage: en\n"
+		      "units: sites/s.yaml\nsections:\n  - title: S\n"
+		      "    questions:\n      - {id: a, type: yesno, label: L}\n",
+	    &diags);
+	assert_non_null(f);
+	assert_int_equal(f->nunits, 0);
+	assert_string_equal(f->units_file, "sites/s.yaml");
+	form_free(f);
 }
 
 /* A multi question's own answer: "value" in . */
@@ -698,6 +716,7 @@ main(void)
 		cmocka_unit_test(test_bad_forms),
 		cmocka_unit_test(test_all_errors_reported),
 		cmocka_unit_test(test_in_self),
+		cmocka_unit_test(test_sites_without_dir),
 		cmocka_unit_test(test_binary_garbage),
 		cmocka_unit_test(test_oversized),
 		cmocka_unit_test(test_sites_file),

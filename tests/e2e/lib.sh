@@ -1,0 +1,732 @@
+# shellcheck shell=bash
+# Helpers for end-to-end tests of the real binary.  Source it first thing:
+#
+#   #!/usr/bin/env bash
+#   . "$(dirname "$0")/lib.sh"
+#   assert_exit "version" 0 "$ANFANG" --version
+#   tui_start "$ANFANG" --help
+#   assert_screen "help shown" "Usage:"
+#   t_done
+#
+# What sourcing does:
+#   - ANFANG is the binary under test, made absolute (default: build/anfang
+#     of this repository); the script stops at once when it is not there.
+#   - T_TMP is a fresh directory, removed when the script exits.  HOME,
+#     XDG_DATA_HOME, XDG_CONFIG_HOME, XDG_CACHE_HOME, XDG_STATE_HOME and
+#     TMUX_TMPDIR point inside it, ANFANG_DB is unset: a test never touches
+#     the real user's files.
+#   - LANG and LC_ALL are C.UTF-8 (the one UTF-8 locale every Debian has);
+#     LANGUAGE, the other LC_* variables, COLUMNS and LINES are unset.  A test
+#     may change them; each tui_start passes the values it sees.
+#   - ASAN_OPTIONS and UBSAN_OPTIONS send a sanitizer build's reports to
+#     files in T_TMP; t_done counts each as a failure and shows it.
+#   - An EXIT trap stops every tmux server the test started, records the
+#     result if t_done was never reached (a test that dies early fails) and
+#     removes T_TMP.
+#
+# Checks print TAP-like lines, "ok - NAME" or "not ok - NAME: REASON" with
+# details as "# " lines after it, and are counted; t_done appends
+# "e2e NAME PASSED FAILED" to $RESULTS (when set; NAME is the script's name
+# without .sh, san/NAME for build/san/anfang) and returns 1 if any check
+# failed.  No function here turns on set -e or set -u, and all of them work
+# under either (under set -e, a failing check ends the script, and the EXIT
+# trap still records it).
+#
+# Settings (environment, all optional):
+#   T_CMD_TIMEOUT   seconds a command run by t_run and friends may take (60)
+#   T_WAIT_TIMEOUT  default seconds for tui_wait and friends (10)
+#   T_TERM          TERM inside tmux (tmux-256color if its terminfo exists,
+#                   else screen)
+#   T_KEEP_TMP      set to 1 to keep T_TMP for a post-mortem
+
+T_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
+T_NAME=$(basename "$0" .sh)
+T_PASSED=0
+T_FAILED=0
+T_DONE=0
+T_CMD_TIMEOUT=${T_CMD_TIMEOUT:-60}
+T_WAIT_TIMEOUT=${T_WAIT_TIMEOUT:-10}
+
+# ---------------------------------------------------------------------------
+# Bookkeeping
+
+# t_diag MSG...: print a diagnostic line ("# MSG") to stdout.
+t_diag()
+{
+	printf '# %s\n' "$*"
+}
+
+# _t_indent: copy stdin to stdout as "#   " lines (at most 40 of them).
+_t_indent()
+{
+	local n=0 line
+	while IFS= read -r line || [ -n "$line" ]; do
+		n=$((n + 1))
+		if [ "$n" -gt 40 ]; then
+			printf '#   ...\n'
+			cat >/dev/null
+			return 0
+		fi
+		printf '#   %s\n' "$line"
+	done
+}
+
+# t_ok NAME: record a passed check.  Returns 0.
+t_ok()
+{
+	T_PASSED=$((T_PASSED + 1))
+	printf 'ok - %s\n' "$1"
+	return 0
+}
+
+# t_fail NAME MSG: record a failed check.  Returns 1.
+t_fail()
+{
+	T_FAILED=$((T_FAILED + 1))
+	printf 'not ok - %s: %s\n' "$1" "${2:-failed}"
+	return 1
+}
+
+# t_skip NAME REASON: print "ok - NAME # SKIP REASON"; counted neither way.
+t_skip()
+{
+	printf 'ok - %s # SKIP %s\n' "$1" "${2:-}"
+	return 0
+}
+
+# t_run CMD...: run a command with stdout and stderr captured; never fails.
+# Sets T_STATUS (exit status; 124 when it ran past T_CMD_TIMEOUT seconds),
+# T_OUT and T_ERR (its stdout and stderr, trailing newlines removed) and
+# leaves them in the files $T_OUTFILE and $T_ERRFILE.  Standard input is the
+# caller's, so `t_run cmd <file` and `t_run cmd 3<file` work.  A shell
+# function runs in this shell (no timeout).
+t_run()
+{
+	T_STATUS=0
+	if [ "$(type -t "$1")" = function ] ||
+	    [ "$(type -t "$1")" = builtin ]; then
+		"$@" >"$T_OUTFILE" 2>"$T_ERRFILE" || T_STATUS=$?
+	else
+		timeout -k 5 "$T_CMD_TIMEOUT" "$@" >"$T_OUTFILE" \
+		    2>"$T_ERRFILE" || T_STATUS=$?
+	fi
+	T_OUT=$(cat "$T_OUTFILE")
+	T_ERR=$(cat "$T_ERRFILE")
+	return 0
+}
+
+# _t_show_output: the captured stdout and stderr as diagnostics.
+_t_show_output()
+{
+	if [ -s "$T_OUTFILE" ]; then
+		t_diag "stdout:"
+		_t_indent <"$T_OUTFILE"
+	fi
+	if [ -s "$T_ERRFILE" ]; then
+		t_diag "stderr:"
+		_t_indent <"$T_ERRFILE"
+	fi
+}
+
+# t_check NAME CMD...: run CMD (as t_run does); ok when it exits 0.
+# Returns 0 when ok, 1 otherwise.
+t_check()
+{
+	local name=$1
+	shift
+	t_run "$@"
+	if [ "$T_STATUS" -eq 0 ]; then
+		t_ok "$name"
+		return 0
+	fi
+	t_fail "$name" "exit status $T_STATUS from: $*"
+	_t_show_output
+	return 1
+}
+
+# assert_exit NAME CODE CMD...: run CMD (as t_run does, so T_OUT, T_ERR and
+# T_STATUS can be looked at afterwards); ok when its exit status is CODE.
+# Returns 0 when ok, 1 otherwise.
+assert_exit()
+{
+	local name=$1 code=$2
+	shift 2
+	t_run "$@"
+	if [ "$T_STATUS" = "$code" ]; then
+		t_ok "$name"
+		return 0
+	fi
+	t_fail "$name" "expected exit status $code, got $T_STATUS from: $*"
+	_t_show_output
+	return 1
+}
+
+# assert_eq NAME EXPECTED ACTUAL: ok when the two strings are equal.
+assert_eq()
+{
+	if [ "$2" = "$3" ]; then
+		t_ok "$1"
+		return 0
+	fi
+	case "$2$3" in
+	*"
+"*)
+		t_fail "$1" "strings differ"
+		t_diag "expected:"
+		printf '%s\n' "$2" | _t_indent
+		t_diag "actual:"
+		printf '%s\n' "$3" | _t_indent
+		;;
+	*)
+		t_fail "$1" "expected '$2', got '$3'"
+		;;
+	esac
+	return 1
+}
+
+# assert_contains NAME NEEDLE HAYSTACK: ok when HAYSTACK contains NEEDLE
+# (a plain string, not a pattern).
+assert_contains()
+{
+	if [[ $3 == *"$2"* ]]; then
+		t_ok "$1"
+		return 0
+	fi
+	t_fail "$1" "'$2' not found in:"
+	printf '%s\n' "$3" | _t_indent
+	return 1
+}
+
+# assert_not_contains NAME NEEDLE HAYSTACK: ok when NEEDLE is absent.
+assert_not_contains()
+{
+	if [[ $3 != *"$2"* ]]; then
+		t_ok "$1"
+		return 0
+	fi
+	t_fail "$1" "'$2' found in:"
+	printf '%s\n' "$3" | _t_indent
+	return 1
+}
+
+# _t_sanitizer_reports: a failure for each sanitizer report the program
+# left in T_TMP (see ASAN_OPTIONS below), shown as diagnostics.
+_t_sanitizer_reports()
+{
+	local f
+	for f in "$T_TMP"/sanitizer.*; do
+		[ -f "$f" ] || continue
+		t_fail "sanitizer" "report from process ${f##*.}:" || :
+		_t_indent <"$f"
+		rm -f "$f"
+	done
+	return 0
+}
+
+# _t_record: stop the programs still running, look for sanitizer reports,
+# and append this script's line to $RESULTS (once).
+_t_record()
+{
+	local name=${T_RESULT_NAME:-$T_NAME} variant
+	[ "$T_DONE" -eq 1 ] && return 0
+	T_DONE=1
+	_tui_stop_all
+	_t_sanitizer_reports
+	# The sanitizer build (build/san/anfang) records as san/NAME.
+	case $ANFANG in
+	"$T_ROOT"/build/*/anfang)
+		variant=${ANFANG#"$T_ROOT"/build/}
+		variant=${variant%/anfang}
+		name=$variant/$name
+		;;
+	esac
+	printf '# %s: passed %d, failed %d\n' "$name" "$T_PASSED" "$T_FAILED"
+	if [ -n "${RESULTS:-}" ]; then
+		printf 'e2e %s %d %d\n' "$name" "$T_PASSED" "$T_FAILED" \
+		    >>"$RESULTS"
+	fi
+}
+
+# t_done: stop every tmux server started (the programs in them get SIGHUP),
+# count a failure for each sanitizer report left by the program, record the
+# result, and return 1 if any check failed or none ran.  Make it the
+# script's last command, so that the script's exit status says it.
+t_done()
+{
+	if [ "$T_PASSED" -eq 0 ] && [ "$T_FAILED" -eq 0 ]; then
+		t_fail "$T_NAME" "no check ran" || :
+	fi
+	_t_record
+	[ "$T_FAILED" -eq 0 ]
+}
+
+# ---------------------------------------------------------------------------
+# Time
+
+# _t_now_ms: milliseconds on the shell's clock.
+_t_now_ms()
+{
+	local us=${EPOCHREALTIME//[!0-9]/}
+	echo $((10#$us / 1000))
+}
+
+# _t_ms SECONDS: "1.5" -> 1500.
+_t_ms()
+{
+	local s=$1 int frac
+	int=${s%%.*}
+	frac=
+	[ "$int" != "$s" ] && frac=${s#*.}
+	frac=${frac}000
+	frac=${frac:0:3}
+	echo $((10#${int:-0} * 1000 + 10#$frac))
+}
+
+# ---------------------------------------------------------------------------
+# tmux: a private server per tui_start
+#
+# tui_start starts a new tmux server (socket anfang-test-PID-N under
+# $TMUX_TMPDIR, that is inside T_TMP) running CMD in one 80x24 pane with no
+# status line, and makes it the current one: the other tui_* functions act
+# on the current server, named by T_TUI_SOCK (save and restore it to drive
+# two at once).  The pane stays after CMD exits (remain-on-exit, with an
+# empty remain-on-exit-format so that tmux writes nothing over the final
+# screen).
+#
+# CMD runs under a small sh wrapper that writes its exit status to a file:
+# tmux 3.3a sometimes loses #{pane_dead_status} when a program exits very
+# quickly (measured: about 1 in 20 for an immediate exit), so
+# tui_exit_status reads that file first and #{pane_dead_status} only when it
+# is missing.  The wrapper shares CMD's terminal and process group, so CMD
+# gets SIGWINCH, and SIGHUP when the server goes away, as it would alone;
+# tui_pid gives CMD's own process id.
+
+T_TUI_N=0
+T_TUI_SOCK=
+T_TUI_STATUS=
+T_TUI_SOCKS=()
+T_TUI_PIDS=()
+
+if [ -z "${T_TERM:-}" ]; then
+	if infocmp tmux-256color >/dev/null 2>&1; then
+		T_TERM=tmux-256color
+	else
+		T_TERM=screen
+	fi
+fi
+
+# _tmux ARGS...: tmux on the current server.
+_tmux()
+{
+	if [ -z "$T_TUI_SOCK" ]; then
+		echo "lib.sh: no tmux server: call tui_start first" >&2
+		return 1
+	fi
+	tmux -L "$T_TUI_SOCK" "$@"
+}
+
+# tui_start [-x COLS] [-y ROWS] CMD...: start CMD in a new private tmux
+# server, COLS x ROWS (default 80x24), in the current directory, with TERM
+# T_TERM and the current LANG and LC_ALL.  The rest of the environment is
+# the test's as exported now (the server is new), so `NO_COLOR=1 tui_start
+# ...` or an exported ANFANG_DB reach CMD.  Returns tmux's status (0 when
+# the server started); CMD failing to start shows as exit status 127.
+tui_start()
+{
+	local cols=80 rows=24
+	local -a env
+	while [ $# -gt 0 ]; do
+		case $1 in
+		-x)
+			cols=$2
+			shift 2
+			;;
+		-y)
+			rows=$2
+			shift 2
+			;;
+		--)
+			shift
+			break
+			;;
+		*)
+			break
+			;;
+		esac
+	done
+	if [ $# -eq 0 ]; then
+		echo "usage: tui_start [-x COLS] [-y ROWS] CMD..." >&2
+		return 2
+	fi
+
+	T_TUI_N=$((T_TUI_N + 1))
+	T_TUI_SOCK=anfang-test-$$-$T_TUI_N
+	T_TUI_STATUS=$T_TMP/tui-$T_TUI_N.status
+	T_TUI_SOCKS+=("$T_TUI_SOCK")
+	rm -f "$T_TUI_STATUS"
+
+	env=(-e "TERM=$T_TERM")
+	[ -n "${LANG+x}" ] && env+=(-e "LANG=$LANG")
+	[ -n "${LC_ALL+x}" ] && env+=(-e "LC_ALL=$LC_ALL")
+
+	local rc=0 spid
+	# shellcheck disable=SC2016 # expanded by the wrapper's sh
+	tmux -L "$T_TUI_SOCK" -f /dev/null start-server \; \
+	    set-option -g remain-on-exit on \; \
+	    set-option -g remain-on-exit-format '' \; \
+	    set-option -g status off \; \
+	    set-option -g default-terminal "$T_TERM" \; \
+	    set-option -g history-limit 5000 \; \
+	    set-option -s escape-time 0 \; \
+	    new-session -d -s anfang -x "$cols" -y "$rows" -c "$PWD" \
+	    "${env[@]}" -- \
+	    sh -c 'st=$1; shift; "$@"; s=$?; echo "$s" >"$st.tmp" &&
+		mv -f "$st.tmp" "$st"; exit "$s"' \
+	    tui-wrap "$T_TUI_STATUS" "$@" || rc=$?
+	if spid=$(tmux -L "$T_TUI_SOCK" display-message -p '#{pid}' \
+	    2>/dev/null); then
+		T_TUI_PIDS+=("$spid")
+	fi
+	return "$rc"
+}
+
+# tui_keys KEYS...: send keys by tmux name (Enter, Escape, Up, C-l, F12,
+# BSpace, Space, or plain characters).  Returns tmux's status.
+tui_keys()
+{
+	_tmux send-keys -t anfang "$@"
+}
+
+# tui_type TEXT: type TEXT literally (no key-name lookup).
+tui_type()
+{
+	_tmux send-keys -t anfang -l -- "$1"
+}
+
+# tui_screen [capture-pane options]: print the visible screen, one line per
+# row, all rows (trailing blanks trimmed by tmux; $(tui_screen) drops the
+# empty rows at the bottom).  Returns 1 if the server is gone.
+# shellcheck disable=SC2120 # options are for callers
+tui_screen()
+{
+	_tmux capture-pane -p -t anfang "$@"
+}
+
+# _tui_dead: succeeds when the program (and its wrapper) has exited and tmux
+# has read all it wrote.
+_tui_dead()
+{
+	[ "$(_tmux display-message -p -t anfang '#{pane_dead}' \
+	    2>/dev/null)" = 1 ]
+}
+
+# _tui_poll present|gone TEXT TIMEOUT
+_tui_poll()
+{
+	local want=$1 text=$2 timeout=${3:-$T_WAIT_TIMEOUT}
+	local deadline screen found exited=0 why
+	deadline=$(($(_t_now_ms) + $(_t_ms "$timeout")))
+	while :; do
+		if ! screen=$(_tmux capture-pane -p -t anfang 2>&1); then
+			echo "# tui: tmux server gone: $screen" >&2
+			return 1
+		fi
+		found=0
+		[[ $screen == *"$text"* ]] && found=1
+		if { [ "$want" = present ] && [ "$found" -eq 1 ]; } ||
+		    { [ "$want" = gone ] && [ "$found" -eq 0 ]; }; then
+			return 0
+		fi
+		[ "$exited" -eq 1 ] && break
+		if [ "$(_t_now_ms)" -ge "$deadline" ]; then
+			why="timed out after ${timeout}s"
+			break
+		fi
+		if [ -e "$T_TUI_STATUS" ]; then
+			# The program has exited: once tmux has read the
+			# rest of its output the screen cannot change, so
+			# look once more and stop there.
+			for _ in $(seq 1 20); do
+				_tui_dead && break
+				sleep 0.05
+			done
+			exited=1
+			why="program exited (status $(cat "$T_TUI_STATUS"))"
+			continue
+		fi
+		sleep 0.05
+	done
+	if [ "$want" = present ]; then
+		echo "# tui_wait: $why waiting for: $text" >&2
+	else
+		echo "# tui_wait_gone: $why waiting for this to go: $text" >&2
+	fi
+	echo "# screen:" >&2
+	printf '%s\n' "$screen" | sed 's/^/#   |/' >&2
+	return 1
+}
+
+# tui_wait TEXT [TIMEOUT]: poll the screen every 0.05 s until TEXT (a plain
+# string, within one screen row) is on it.  Returns 0 when it is; 1 after
+# TIMEOUT seconds (default T_WAIT_TIMEOUT, 10; fractions allowed), or as
+# soon as the program has exited without showing it, printing the reason and
+# the screen to stderr.  Records nothing: see assert_screen.
+tui_wait()
+{
+	_tui_poll present "$1" "${2:-}"
+}
+
+# tui_wait_gone TEXT [TIMEOUT]: the same, until TEXT is no longer shown.
+tui_wait_gone()
+{
+	_tui_poll gone "$1" "${2:-}"
+}
+
+# assert_screen NAME TEXT [TIMEOUT]: tui_wait, recorded as a check.
+assert_screen()
+{
+	if tui_wait "$2" "${3:-}" 2>"$T_TMP/wait.err"; then
+		t_ok "$1"
+		return 0
+	fi
+	t_fail "$1" "'$2' not shown"
+	sed 's/^# /#   /' "$T_TMP/wait.err"
+	return 1
+}
+
+# assert_screen_gone NAME TEXT [TIMEOUT]: tui_wait_gone, recorded.
+assert_screen_gone()
+{
+	if tui_wait_gone "$2" "${3:-}" 2>"$T_TMP/wait.err"; then
+		t_ok "$1"
+		return 0
+	fi
+	t_fail "$1" "'$2' still shown"
+	sed 's/^# /#   /' "$T_TMP/wait.err"
+	return 1
+}
+
+# tui_exit_status [TIMEOUT]: wait (default T_WAIT_TIMEOUT seconds) for the
+# program to exit and print its exit status: the code it exited with, or
+# 128+N when signal N killed it.  Returns 0 when it printed one, 1 on
+# timeout (printing nothing on stdout, the reason on stderr).
+tui_exit_status()
+{
+	local timeout=${1:-$T_WAIT_TIMEOUT} deadline info st sig
+	deadline=$(($(_t_now_ms) + $(_t_ms "$timeout")))
+	while :; do
+		if ! info=$(_tmux display-message -p -t anfang \
+		    '#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}' \
+		    2>&1); then
+			echo "# tui_exit_status: tmux server gone: $info" >&2
+			return 1
+		fi
+		# pane_dead: the wrapper has exited and tmux has read all of
+		# the output, so the screen is final.
+		if [ "${info%%:*}" = 1 ]; then
+			if [ -s "$T_TUI_STATUS" ]; then
+				cat "$T_TUI_STATUS"
+				return 0
+			fi
+			info=${info#*:}
+			st=${info%%:*}
+			sig=${info#*:}
+			if [ -n "$sig" ]; then
+				echo $((128 + sig))
+				return 0
+			elif [ -n "$st" ]; then
+				echo "$st"
+				return 0
+			fi
+		fi
+		if [ "$(_t_now_ms)" -ge "$deadline" ]; then
+			echo "# tui_exit_status: still running after" \
+			    "${timeout}s" >&2
+			return 1
+		fi
+		sleep 0.05
+	done
+}
+
+# tui_pid: print the process id of the program (the child of the wrapper)
+# while it runs.  Returns 1 when it has exited or cannot be found in 2 s.
+tui_pid()
+{
+	local ppid pid f line rest
+	ppid=$(_tmux display-message -p -t anfang '#{pane_pid}') || return 1
+	for _ in $(seq 1 40); do
+		[ -e "$T_TUI_STATUS" ] && return 1
+		pid=
+		if [ -r "/proc/$ppid/task/$ppid/children" ]; then
+			read -r pid _ <"/proc/$ppid/task/$ppid/children" ||
+			    :
+		else
+			for f in /proc/[0-9]*/stat; do
+				read -r line <"$f" 2>/dev/null || continue
+				rest=${line##*) }
+				# shellcheck disable=SC2086 # fields wanted
+				set -- $rest
+				if [ "$2" = "$ppid" ]; then
+					pid=${f#/proc/}
+					pid=${pid%/stat}
+					break
+				fi
+			done
+		fi
+		if [ -n "$pid" ]; then
+			echo "$pid"
+			return 0
+		fi
+		sleep 0.05
+	done
+	return 1
+}
+
+# tui_kill SIGNAL: send SIGNAL (HUP, TERM, ...) to the program.
+tui_kill()
+{
+	local pid
+	pid=$(tui_pid) || return 1
+	kill -s "$1" "$pid"
+}
+
+# tui_resize COLS ROWS: resize the window (the program gets SIGWINCH).
+# Returns 0 once the pane has that size, 1 if it has not within 2 s.
+tui_resize()
+{
+	_tmux resize-window -t anfang -x "$1" -y "$2" || return 1
+	for _ in $(seq 1 40); do
+		[ "$(_tmux display-message -p -t anfang \
+		    '#{pane_width} #{pane_height}')" = "$1 $2" ] && return 0
+		sleep 0.05
+	done
+	echo "# tui_resize: pane is not ${1}x$2" >&2
+	return 1
+}
+
+# tui_stop: stop the current tmux server.  The program, if still running,
+# gets SIGHUP (as when its terminal closes: tmux 3.3a itself takes about 2 s
+# to get round to that, so tui_stop sends it first) and loses its terminal;
+# tui_stop waits up to 5 s for it to be gone, so what it saves on SIGHUP is
+# on disk when tui_stop returns.  Returns 1 if it is still running then.
+tui_stop()
+{
+	local pid=""
+	[ -n "$T_TUI_SOCK" ] || return 0
+	if [ ! -e "$T_TUI_STATUS" ] && ! _tui_dead; then
+		pid=$(tui_pid 2>/dev/null) || pid=""
+	fi
+	[ -n "$pid" ] && kill -s HUP "$pid" 2>/dev/null
+	tmux -L "$T_TUI_SOCK" kill-server >/dev/null 2>&1
+	[ -n "$pid" ] || return 0
+	for _ in $(seq 1 100); do
+		kill -0 "$pid" 2>/dev/null || return 0
+		sleep 0.05
+	done
+	echo "# tui_stop: process $pid still running after SIGHUP" >&2
+	return 1
+}
+
+# _tui_stop_all: tui_stop every server this script started (so that the
+# programs in them have exited), then wait for the servers to be gone (tmux
+# 3.3a takes about 1.5 s to exit), killing any left after 5 s.
+_tui_stop_all()
+{
+	local s p alive
+	for s in "${T_TUI_SOCKS[@]}"; do
+		T_TUI_SOCK=$s
+		T_TUI_STATUS=$T_TMP/tui-${s##*-}.status
+		tui_stop 2>/dev/null || :
+	done
+	for _ in $(seq 1 100); do
+		alive=
+		for p in "${T_TUI_PIDS[@]}"; do
+			kill -0 "$p" 2>/dev/null && alive="$alive $p"
+		done
+		[ -z "$alive" ] && return 0
+		sleep 0.05
+	done
+	# shellcheck disable=SC2086 # a list of pids
+	kill -s KILL $alive 2>/dev/null
+	return 0
+}
+
+# ---------------------------------------------------------------------------
+# Set-up
+
+_t_exit()
+{
+	local rc=$?
+	trap - EXIT
+	set +eu
+	if [ "$T_DONE" -eq 0 ]; then
+		if [ "$rc" -ne 0 ] && [ "$T_FAILED" -eq 0 ]; then
+			t_fail "$T_NAME" \
+			    "script exited with status $rc before t_done"
+		elif [ "$T_PASSED" -eq 0 ] && [ "$T_FAILED" -eq 0 ]; then
+			t_fail "$T_NAME" "no check ran"
+		fi
+		_t_record
+		[ "$rc" -eq 0 ] && [ "$T_FAILED" -ne 0 ] && rc=1
+	fi
+	_tui_stop_all
+	if [ "${T_KEEP_TMP:-0}" = 1 ]; then
+		echo "# kept $T_TMP" >&2
+	else
+		rm -rf "$T_TMP"
+	fi
+	exit "$rc"
+}
+
+T_TMP=$(mktemp -d "${TMPDIR:-/tmp}/anfang-e2e.XXXXXX") || {
+	echo "lib.sh: cannot make a temporary directory" >&2
+	exit 1
+}
+T_TMP=$(cd "$T_TMP" && pwd -P)
+# A sanitizer build's reports go to files, which t_done turns into failures:
+# one from a program inside tmux would otherwise be lost with its screen.
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}log_path=$T_TMP/sanitizer"
+UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}print_stacktrace=1"
+export UBSAN_OPTIONS="$UBSAN_OPTIONS:log_path=$T_TMP/sanitizer"
+T_OUTFILE=$T_TMP/.stdout
+T_ERRFILE=$T_TMP/.stderr
+# shellcheck disable=SC2034 # for the test scripts
+{
+	T_STATUS=0
+	T_OUT=
+	T_ERR=
+}
+trap _t_exit EXIT
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+export HOME=$T_TMP/home
+export XDG_DATA_HOME=$T_TMP/data
+export XDG_CONFIG_HOME=$T_TMP/config
+export XDG_CACHE_HOME=$T_TMP/cache
+export XDG_STATE_HOME=$T_TMP/state
+mkdir -p "$HOME" "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME" \
+    "$XDG_STATE_HOME"
+unset ANFANG_DB TMUX TMUX_PANE COLUMNS LINES LANGUAGE
+unset LC_CTYPE LC_NUMERIC LC_TIME LC_COLLATE LC_MONETARY LC_MESSAGES \
+    LC_PAPER LC_NAME LC_ADDRESS LC_TELEPHONE LC_MEASUREMENT LC_IDENTIFICATION
+export LANG=C.UTF-8
+export LC_ALL=C.UTF-8
+# tmux's socket lives inside T_TMP unless that path would be too long for a
+# socket (108 bytes); then in tmux's default place, still private by name.
+if [ ${#T_TMP} -lt 60 ]; then
+	export TMUX_TMPDIR=$T_TMP
+fi
+
+: "${ANFANG:=$T_ROOT/build/anfang}"
+case $ANFANG in
+/*) ;;
+*/*) ANFANG=$(cd "$(dirname "$ANFANG")" 2>/dev/null && pwd -P)/${ANFANG##*/} ;;
+*) ANFANG=$(command -v "$ANFANG" || echo "$ANFANG") ;;
+esac
+export ANFANG
+if [ ! -f "$ANFANG" ] || [ ! -x "$ANFANG" ]; then
+	t_fail "$T_NAME" "ANFANG=$ANFANG is not an executable file"
+	exit 1
+fi
