@@ -1,11 +1,19 @@
 /* What every command shares: the common options and the error printer. */
+#include <sys/stat.h>
+
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "anfang/cmd.h"
+#include "anfang/form-dir.h"
+#include "anfang/form.h"
+#include "anfang/passphrase.h"
+#include "anfang/store.h"
+#include "anfang/xmalloc.h"
 
 void
 cmd_error(const char *fmt, ...)
@@ -23,9 +31,13 @@ static int
 cmd_fd(const char *s, int *out)
 {
 	char *end;
-	long v = strtol(s, &end, 10);
+	long v;
 
-	if (*s == '\0' || *end != '\0' || v < 0 || v > 1024)
+	/* digits only: strtol alone would take " 3" and "+3" */
+	if (*s < '0' || *s > '9')
+		return -1;
+	v = strtol(s, &end, 10);
+	if (*end != '\0' || v < 0 || v > 1024)
 		return -1;
 	*out = (int)v;
 	return 0;
@@ -84,4 +96,112 @@ cmd_options(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	argv[n] = NULL;
 	return n;
+}
+
+int
+cmd_exists(const char *path)
+{
+	struct stat st;
+
+	return lstat(path, &st) == 0;
+}
+
+char *
+cmd_db_path(const struct cmd_ctx *ctx)
+{
+	if (ctx->db != NULL && *ctx->db != '\0')
+		return xstrdup(ctx->db);
+	return store_default_path();
+}
+
+int
+cmd_store_exit(int err)
+{
+	switch ((enum store_err)err) {
+	case STORE_OK:
+		return CMD_OK;
+	case STORE_EPASS:
+		return CMD_NOPERM;
+	case STORE_ENOTDB:
+	case STORE_ENEWER:
+		return CMD_DATAERR;
+	case STORE_EEXISTS:
+		return CMD_CANTCREAT;
+	case STORE_ENOENT:
+		return CMD_NOINPUT;
+	case STORE_EIO:
+		break;
+	}
+	return CMD_IOERR;
+}
+
+int
+cmd_open(struct cmd_ctx *ctx, struct store **s)
+{
+	struct crypt_mem *pass;
+	enum store_err err;
+	char *path = cmd_db_path(ctx), *cause = NULL;
+
+	if (access(path, F_OK) != 0) {
+		cmd_error(
+		    "%s: no database (create one with anfang init)", path);
+		free(path);
+		return CMD_NOINPUT;
+	}
+	pass =
+	    passphrase_read(ctx->passphrase_fd, "Passphrase: ", NULL, &cause);
+	if (pass == NULL) {
+		cmd_error("%s", cause);
+		free(cause);
+		free(path);
+		return CMD_NOPERM;
+	}
+	err = store_open(path, pass, s, &cause);
+	crypt_mem_free(pass);
+	free(path);
+	if (err != STORE_OK) {
+		cmd_error("%s", cause);
+		free(cause);
+		return cmd_store_exit(err);
+	}
+	return CMD_OK;
+}
+
+int
+cmd_find_form(const struct cmd_ctx *ctx, const char *id, struct form **out)
+{
+	struct diag_list diags = { 0 };
+	struct form_dir_list l;
+	struct form *best = NULL;
+	const char *at = strchr(id, '@');
+	size_t idlen = at ? (size_t)(at - id) : strlen(id), i;
+	long version = at ? strtol(at + 1, NULL, 10) : 0;
+
+	/* Broken forms elsewhere in the path are not this command's
+	 * business: forms check reports them. */
+	form_dir_load(ctx->forms_dir, &l, &diags);
+	diag_clear(&diags);
+	for (i = 0; i < l.n; i++) {
+		struct form *f = l.forms[i];
+
+		if (strlen(f->id) != idlen || strncmp(f->id, id, idlen) != 0)
+			continue;
+		if (version != 0 ? f->version == version
+		                 : best == NULL || f->version > best->version)
+			best = f;
+	}
+	for (i = 0; i < l.n; i++) {
+		if (l.forms[i] == best)
+			l.forms[i] = NULL;
+	}
+	for (i = 0; i < l.n; i++)
+		form_free(l.forms[i]);
+	l.n = 0;
+	form_dir_free(&l);
+	if (best == NULL) {
+		cmd_error("no form \"%s\" (see anfang forms list)", id);
+		return CMD_DATAERR;
+	}
+	*out = best;
+	return CMD_OK;
 }

@@ -54,28 +54,51 @@ diag_format(const struct diag *d)
 	return xasprintf("%s:%d:%d: %s", d->file, d->line, d->col, d->msg);
 }
 
+/* Rank of d's file: the order in which files first appear in l. */
+static size_t
+diag_rank(const struct diag_list *l, const struct diag *d)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		const struct diag *e = &l->v[i];
+
+		if ((e->file == NULL && d->file == NULL) ||
+		    (e->file != NULL && d->file != NULL &&
+		        strcmp(e->file, d->file) == 0))
+			return i;
+	}
+	return l->n;
+}
+
 void
 diag_sort(struct diag_list *l)
 {
 	struct diag tmp;
-	size_t i, j;
+	size_t *rank, i, j, r;
 
+	rank = xcalloc(l->n + 1, sizeof *rank);
+	for (i = 0; i < l->n; i++)
+		rank[i] = diag_rank(l, &l->v[i]);
 	/* Insertion sort: stable, and lists are short. */
 	for (i = 1; i < l->n; i++) {
 		tmp = l->v[i];
+		r = rank[i];
 		for (j = i; j > 0; j--) {
 			const struct diag *p = &l->v[j - 1];
-			int samefile = (p->file == NULL && tmp.file == NULL) ||
-			               (p->file != NULL && tmp.file != NULL &&
-			                   strcmp(p->file, tmp.file) == 0);
 
-			if (!samefile || p->line < tmp.line ||
-			    (p->line == tmp.line && p->col <= tmp.col))
+			if (rank[j - 1] < r ||
+			    (rank[j - 1] == r &&
+			        (p->line < tmp.line || (p->line == tmp.line &&
+			                                   p->col <= tmp.col))))
 				break;
 			l->v[j] = l->v[j - 1];
+			rank[j] = rank[j - 1];
 		}
 		l->v[j] = tmp;
+		rank[j] = r;
 	}
+	free(rank);
 }
 
 void

@@ -263,7 +263,7 @@ expr_lex_number(struct parser *p)
 		    p->pos < p->len && isdigit((unsigned char)p->text[p->pos]))
 			p->pos++;
 	}
-	if (p->pos < p->len && expr_is_ident(p->text[p->pos])) {
+	if (p->pos < p->len && expr_is_ident((unsigned char)p->text[p->pos])) {
 		p->tok = T_ERROR;
 		expr_error(p, start, "invalid number");
 		return;
@@ -304,7 +304,8 @@ expr_next(struct parser *p)
 	c = (unsigned char)t[p->pos];
 	if (expr_is_ident_start(c)) {
 		start = p->pos;
-		while (p->pos < p->len && expr_is_ident(t[p->pos]))
+		while (
+		    p->pos < p->len && expr_is_ident((unsigned char)t[p->pos]))
 			p->pos++;
 		p->tokstr = xstrndup(t + start, p->pos - start);
 		p->tok = T_IDENT;
@@ -470,6 +471,21 @@ expr_parse_operand(struct parser *p)
 	}
 }
 
+/* A value where a value is needed: not a condition in disguise. */
+static struct node *
+expr_parse_value(struct parser *p)
+{
+	struct node *n;
+	size_t off = p->tokoff;
+
+	if ((n = expr_parse_operand(p)) != NULL && n->kind <= N_TRUTH) {
+		expr_error(p, off, "expected a value, found a condition");
+		expr_node_free(n);
+		return NULL;
+	}
+	return n;
+}
+
 static struct node *
 expr_parse_list(struct parser *p)
 {
@@ -478,7 +494,7 @@ expr_parse_list(struct parser *p)
 	list = expr_node(N_LIST, p->tokoff);
 	expr_next(p); /* "[" */
 	for (;;) {
-		if ((item = expr_parse_operand(p)) == NULL)
+		if ((item = expr_parse_value(p)) == NULL)
 			goto fail;
 		list->items = xreallocarray(
 		    list->items, list->nitems + 1, sizeof *list->items);
@@ -518,7 +534,7 @@ expr_parse_test(struct parser *p)
 		n->op = p->tok;
 		n->a = left;
 		expr_next(p);
-		if ((n->b = expr_parse_operand(p)) == NULL) {
+		if ((n->b = expr_parse_value(p)) == NULL) {
 			expr_node_free(n);
 			return NULL;
 		}

@@ -875,7 +875,9 @@ load_scores(struct loader *ld, struct form_question *q, const struct ynode *n)
 			break;
 		}
 		s = &q->scores[q->nscores++];
-		s->answer = xstrdup(k->s);
+		/* "03" and "+3" score answer 3: keep the canonical form */
+		s->answer =
+		    q->type == FORM_SCALE ? xasprintf("%ld", v) : xstrdup(k->s);
 		s->points = pts;
 		s->pos.line = k->line;
 		s->pos.col = k->col;

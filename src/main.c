@@ -1,6 +1,7 @@
 /* anfang: arguments to one entry of the command table. */
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 
 #include <locale.h>
 #include <stdio.h>
@@ -10,10 +11,26 @@
 #include "anfang/cmd.h"
 #include "anfang/crypt.h"
 
+extern const struct cmd_entry cmd_amend_entry;
+extern const struct cmd_entry cmd_backup_entry;
 extern const struct cmd_entry cmd_forms_entry;
+extern const struct cmd_entry cmd_init_entry;
+extern const struct cmd_entry cmd_key_entry;
+extern const struct cmd_entry cmd_list_entry;
+extern const struct cmd_entry cmd_passwd_entry;
+extern const struct cmd_entry cmd_record_entry;
+extern const struct cmd_entry cmd_show_entry;
 
 static const struct cmd_entry *const main_commands[] = {
+	&cmd_init_entry,
+	&cmd_passwd_entry,
 	&cmd_forms_entry,
+	&cmd_record_entry,
+	&cmd_list_entry,
+	&cmd_show_entry,
+	&cmd_amend_entry,
+	&cmd_key_entry,
+	&cmd_backup_entry,
 	NULL,
 };
 
@@ -66,6 +83,8 @@ main(int argc, char **argv)
 	int n;
 
 	main_harden();
+	/* Whatever anfang creates is the user's alone. */
+	umask(077);
 	setlocale(LC_ALL, "");
 	memset(&ctx, 0, sizeof ctx);
 	ctx.passphrase_fd = -1;

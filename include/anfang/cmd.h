@@ -40,4 +40,24 @@ void cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  */
 int cmd_options(struct cmd_ctx *, int argc, char **argv);
 
+struct store;
+struct form;
+
+/* Whether path exists (even as a dangling link). */
+int cmd_exists(const char *path);
+/* The database path: --db, $ANFANG_DB or the default. Caller frees. */
+char *cmd_db_path(const struct cmd_ctx *);
+/*
+ * Ask for the passphrase and open the database.  Returns CMD_OK, or the
+ * exit code after printing why.
+ */
+int cmd_open(struct cmd_ctx *, struct store **);
+/* The exit code for a store error. */
+int cmd_store_exit(int store_err);
+/*
+ * The form with this id ("id" for its highest version, or "id@version")
+ * from the forms search path.  CMD_OK, or an exit code after printing.
+ */
+int cmd_find_form(const struct cmd_ctx *, const char *id, struct form **);
+
 #endif

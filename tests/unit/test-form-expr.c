@@ -269,6 +269,9 @@ test_parse_errors(void **state)
 		{ "n > 3x", 5, "invalid number" },
 		{ "ok == yes ;", 11, "unexpected character \";\"" },
 		{ "ok == yes and", 14, "expected a value" },
+		{ "n == (ok)", 6, "expected a value, found a condition" },
+		{ "ok == answered(n)", 7, "found a condition" },
+		{ "n in [1, (ok and ok)]", 10, "found a condition" },
 	};
 	struct form_pos pos = { 7, 10 }, errpos;
 	struct form_expr *e;

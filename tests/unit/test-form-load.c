@@ -493,9 +493,10 @@ test_sites_without_dir(void **state)
 	struct form *f;
 
 	(void)state;
-	f = unit_form("form: t\nversion: 1\ntitle: T\nlanguage: en\n"
-		      "units: sites/s.yaml\nsections:\n  - title: S\n"
-		      "    questions:\n      - {id: a, type: yesno, label: L}\n",
+	f = unit_form(
+	    "form: t\nversion: 1\ntitle: T\nlanguage: en\n"
+	    "units: sites/s.yaml\nsections:\n  - title: S\n"
+	    "    questions:\n      - {id: a, type: yesno, label: L}\n",
 	    &diags);
 	assert_non_null(f);
 	assert_int_equal(f->nunits, 0);

@@ -1,0 +1,15 @@
+/* Keys kept inside the encrypted database. */
+#ifndef ANFANG_STORE_KEY_H
+#define ANFANG_STORE_KEY_H
+
+#include "anfang/crypt-sign.h"
+#include "anfang/store.h"
+
+/* This database's signing key pair ("sign"). */
+int store_key_put_sign(
+    struct store *, const struct crypt_sign_key *, char **cause);
+/* With secret 0 only the public part is read (sk stays NULL). */
+int store_key_get_sign(
+    struct store *, struct crypt_sign_key *, int secret, char **cause);
+
+#endif

@@ -1,0 +1,60 @@
+/*
+ * Visits in the database.  Each call that changes a visit is one
+ * transaction (or a savepoint inside the caller's) that also appends the
+ * matching audit entry, so the draft on disk is always current.
+ */
+#ifndef ANFANG_STORE_VISIT_H
+#define ANFANG_STORE_VISIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "anfang/store.h"
+#include "anfang/visit.h"
+
+/* One line of the visits list, without loading the visit. */
+struct store_visit_row {
+	const char *id;
+	enum visit_status status;
+	const char *form_id;
+	long form_version;
+	const char *form_title;
+	const char *unit_name;
+	const char *division; /* may be NULL */
+	const char *person;
+	int64_t started;
+	int64_t finalized; /* 0 when not final */
+	long answered;
+	long visible;
+	long alerts;
+};
+
+/* A new visit, its form text (stored once) and its first answers. */
+int store_visit_insert(
+    struct store *, const struct visit *, int64_t now, char **cause);
+/* Question q was answered (or cleared); old is the previous value. */
+int store_visit_answer(struct store *, const struct visit *, size_t q,
+    const struct value *old, int64_t now, char **cause);
+/* A stopwatch event ("timer started", "timer stopped", "timer reset"). */
+int store_visit_timer(struct store *, const struct visit *, size_t q,
+    const char *event, int64_t now, char **cause);
+int store_visit_reason(
+    struct store *, const struct visit *, size_t q, int64_t now, char **cause);
+int store_visit_finalize(struct store *, const struct visit *, char **cause);
+/* The last amendment of v was just made. */
+int store_visit_amend(struct store *, const struct visit *,
+    const struct value *old, char **cause);
+/* Delete a draft; finalized visits cannot be deleted. */
+int store_visit_delete(
+    struct store *, const char *id, int64_t now, char **cause);
+/* Load by id or a unique prefix of it. Caller frees with visit_free. */
+int store_visit_load(
+    struct store *, const char *id, struct visit **, char **cause);
+/*
+ * Call fn for each visit, newest first, optionally of one status (-1:
+ * all), from offset, at most limit (0: all).  fn returning non-zero stops.
+ */
+int store_visit_list(struct store *, int status, size_t offset, size_t limit,
+    int (*fn)(void *, const struct store_visit_row *), void *arg, char **cause);
+
+#endif

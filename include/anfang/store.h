@@ -1,0 +1,75 @@
+/*
+ * The encrypted database (SQLCipher): opening and unlocking, schema and
+ * migrations, passphrase changes, backups and the audit trail.  The
+ * store*.c files are the only ones that include sqlite3.h.
+ */
+#ifndef ANFANG_STORE_H
+#define ANFANG_STORE_H
+
+#include <stdint.h>
+
+#include "anfang/audit.h"
+#include "anfang/crypt-kdf.h"
+#include "anfang/crypt-mem.h"
+
+struct store;
+
+/* What went wrong, for the exit code; the message is in *cause. */
+enum store_err {
+	STORE_OK = 0,
+	STORE_EIO,     /* cannot read or write: 74 */
+	STORE_EPASS,   /* wrong passphrase: 77 */
+	STORE_ENOTDB,  /* not an anfang database: 65 */
+	STORE_ENEWER,  /* made by a newer version: 65 */
+	STORE_EEXISTS, /* refusing to overwrite: 73 */
+	STORE_ENOENT,  /* no such database: 66 */
+};
+
+/* The schema this program writes (PRAGMA user_version). */
+#define STORE_SCHEMA 1
+
+/* $XDG_DATA_HOME/anfang/anfang.db (or ~/.local/share/...). Caller frees. */
+char *store_default_path(void);
+
+/*
+ * Create a new database, refusing to overwrite; its directory is made
+ * 0700 if needed and the file is 0600.  fill (if not NULL) adds the first
+ * content, such as keys; the file appears complete, under its name, or not
+ * at all.
+ */
+enum store_err store_create(const char *path, const struct crypt_mem *pass,
+    enum crypt_kdf_level, int (*fill)(struct store *, void *, char **),
+    void *arg, struct store **, char **cause);
+enum store_err store_open(const char *path, const struct crypt_mem *pass,
+    struct store **, char **cause);
+/* Open with the derived key itself (tests and benchmarks: no KDF). */
+enum store_err store_open_key(const char *path, const struct crypt_mem *key,
+    struct store **, char **cause);
+void store_close(struct store *);
+const char *store_path(const struct store *);
+const struct crypt_kdf *store_kdf(const struct store *);
+
+/*
+ * Re-encrypt under a new passphrase (same KDF limits unless level >= 0):
+ * a new file is written beside the old one and renamed over it, so a
+ * process killed at any point leaves a database that opens with the old
+ * passphrase or the new one.  *s is reopened on the new file.
+ */
+enum store_err store_passwd(
+    struct store **s, const struct crypt_mem *pass, int level, char **cause);
+/* A consistent encrypted copy, openable with the same passphrase. */
+enum store_err store_backup(struct store *, const char *dest, char **cause);
+
+/* Transactions nest (as savepoints). */
+int store_begin(struct store *, char **cause);
+int store_commit(struct store *, char **cause);
+void store_rollback(struct store *);
+
+/* Append to a chain ("" for events outside visits). */
+int store_audit(struct store *, const char *visit, const char *event,
+    const char *detail, int64_t at, char **cause);
+/* Read a chain back with the head and count recorded for it. */
+int store_audit_chain(struct store *, const char *visit, struct audit_chain *,
+    unsigned char head[CRYPT_HASH_BYTES], int64_t *count, char **cause);
+
+#endif

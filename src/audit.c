@@ -1,0 +1,128 @@
+/* Hash chains of audit entries. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "anfang/audit.h"
+#include "anfang/xmalloc.h"
+
+static void
+audit_put(unsigned char **p, size_t *len, size_t *cap, const void *s, size_t n)
+{
+	if (*len + n > *cap) {
+		*cap = (*len + n) * 2;
+		*p = xreallocarray(*p, *cap, 1);
+	}
+	memcpy(*p + *len, s, n);
+	*len += n;
+}
+
+static void
+audit_put_u64(unsigned char **p, size_t *len, size_t *cap, uint64_t v)
+{
+	unsigned char b[8];
+	int i;
+
+	for (i = 0; i < 8; i++)
+		b[i] = (unsigned char)(v >> (8 * i));
+	audit_put(p, len, cap, b, 8);
+}
+
+static void
+audit_put_str(unsigned char **p, size_t *len, size_t *cap, const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	unsigned char b[4];
+	int i;
+
+	for (i = 0; i < 4; i++)
+		b[i] = (unsigned char)(n >> (8 * i));
+	audit_put(p, len, cap, b, 4);
+	audit_put(p, len, cap, s ? s : "", n);
+}
+
+void
+audit_hash(struct audit_entry *e)
+{
+	unsigned char *buf = NULL;
+	size_t len = 0, cap = 0;
+
+	audit_put(&buf, &len, &cap, e->prev, sizeof e->prev);
+	audit_put_u64(&buf, &len, &cap, (uint64_t)e->n);
+	audit_put_u64(&buf, &len, &cap, (uint64_t)e->at);
+	audit_put_str(&buf, &len, &cap, e->visit);
+	audit_put_str(&buf, &len, &cap, e->event);
+	audit_put_str(&buf, &len, &cap, e->detail);
+	crypt_hash(e->hash, buf, len);
+	free(buf);
+}
+
+int
+audit_verify(const struct audit_chain *c, const unsigned char *head,
+    int64_t count, char **cause)
+{
+	static const unsigned char zero[CRYPT_HASH_BYTES];
+	const unsigned char *prev = zero;
+	struct audit_entry e;
+	size_t i;
+
+	for (i = 0; i < c->n; i++) {
+		e = c->v[i];
+		if (e.n != (int64_t)i + 1) {
+			*cause = xasprintf("audit trail broken at entry %zu: "
+			                   "entry %lld is there instead",
+			    i + 1, (long long)e.n);
+			return -1;
+		}
+		if (memcmp(e.prev, prev, sizeof e.prev) != 0) {
+			*cause = xasprintf("audit trail broken at entry %zu: "
+			                   "it does not follow entry %zu",
+			    i + 1, i);
+			return -1;
+		}
+		audit_hash(&e);
+		if (memcmp(e.hash, c->v[i].hash, sizeof e.hash) != 0) {
+			*cause = xasprintf("audit trail broken at entry %zu: "
+			                   "its content was changed",
+			    i + 1);
+			return -1;
+		}
+		prev = c->v[i].hash;
+	}
+	if ((int64_t)c->n != count ||
+	    (head != NULL && memcmp(prev, head, CRYPT_HASH_BYTES) != 0)) {
+		*cause = xasprintf("audit trail broken at entry %zu: %lld "
+		                   "entries recorded, %zu found",
+		    c->n + 1 < (size_t)count ? c->n + 1 : (size_t)count,
+		    (long long)count, c->n);
+		return -1;
+	}
+	return 0;
+}
+
+void
+audit_chain_add(struct audit_chain *c, const struct audit_entry *e)
+{
+	struct audit_entry *d;
+
+	c->v = xreallocarray(c->v, c->n + 1, sizeof *c->v);
+	d = &c->v[c->n++];
+	*d = *e;
+	d->visit = xstrdup(e->visit ? e->visit : "");
+	d->event = xstrdup(e->event ? e->event : "");
+	d->detail = xstrdup(e->detail ? e->detail : "");
+}
+
+void
+audit_chain_free(struct audit_chain *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++) {
+		free(c->v[i].visit);
+		free(c->v[i].event);
+		free(c->v[i].detail);
+	}
+	free(c->v);
+	c->v = NULL;
+	c->n = 0;
+}

@@ -1,0 +1,55 @@
+/* anfang key show: this database's public signing key. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "anfang/cmd.h"
+#include "anfang/crypt-sign.h"
+#include "anfang/store-key.h"
+#include "anfang/store.h"
+
+static void
+key_help(void)
+{
+	puts("Usage: anfang key show [--db PATH]\n"
+	     "\n"
+	     "Print this database's public signing key in minisign's format, "
+	     "for\n"
+	     "supervisors' keyrings (anfang keyring add) or for minisign -V "
+	     "-p FILE.");
+}
+
+static int
+key_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct crypt_sign_key k;
+	struct store *s;
+	char *cause = NULL, *text;
+	int rc;
+
+	if (argc != 2 || strcmp(argv[1], "show") != 0) {
+		key_help();
+		return CMD_USAGE;
+	}
+	if ((rc = cmd_open(ctx, &s)) != CMD_OK)
+		return rc;
+	if (store_key_get_sign(s, &k, 0, &cause) != 0) {
+		cmd_error("%s", cause);
+		free(cause);
+		store_close(s);
+		return CMD_DATAERR;
+	}
+	text = crypt_sign_public_file(&k);
+	fputs(text, stdout);
+	free(text);
+	store_close(s);
+	return CMD_OK;
+}
+
+const struct cmd_entry cmd_key_entry = {
+	.name = "key",
+	.usage = "show",
+	.summary = "this database's public signing key (minisign format)",
+	.exec = key_exec,
+	.help = key_help,
+};

@@ -1,0 +1,101 @@
+/* anfang list: the visits, newest first. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "anfang/batch-json.h"
+#include "anfang/clock.h"
+#include "anfang/cmd.h"
+#include "anfang/store-visit.h"
+#include "anfang/store.h"
+
+static void
+list_help(void)
+{
+	puts("Usage: anfang list [--status draft|final|exported|received] "
+	     "[--json] [--limit N]\n"
+	     "\n"
+	     "The visits, newest first: id, status, start, form, answered of "
+	     "shown\n"
+	     "questions, alerts and unit. --json prints one JSON object per "
+	     "line.");
+}
+
+struct list_state {
+	int json;
+	size_t n;
+};
+
+static int
+list_row(void *arg, const struct store_visit_row *r)
+{
+	struct list_state *st = arg;
+	char when[32], *j;
+
+	st->n++;
+	if (st->json) {
+		j = batch_json_row(r);
+		puts(j);
+		free(j);
+		return 0;
+	}
+	clock_local(when, sizeof when, r->started);
+	printf("%s  %-8s  %s  %s@%ld  %ld/%ld  %s  %s\n", r->id,
+	    visit_status_name(r->status), when, r->form_id, r->form_version,
+	    r->answered, r->visible, r->alerts ? "!" : "-", r->unit_name);
+	return 0;
+}
+
+static int
+list_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct list_state st = { 0, 0 };
+	enum visit_status status;
+	struct store *s;
+	char *cause = NULL, *end;
+	long limit = 0;
+	int i, rc, filter = -1;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0)
+			st.json = 1;
+		else if (strcmp(argv[i], "--status") == 0 && i + 1 < argc) {
+			if (visit_status_from_name(argv[++i], &status) != 0) {
+				cmd_error("--status: \"%s\" is not draft, "
+				          "final, exported or received",
+				    argv[i]);
+				return CMD_USAGE;
+			}
+			filter = (int)status;
+		} else if (strcmp(argv[i], "--limit") == 0 && i + 1 < argc) {
+			limit = strtol(argv[++i], &end, 10);
+			if (*end != '\0' || limit < 0) {
+				cmd_error(
+				    "--limit: \"%s\" is not a count", argv[i]);
+				return CMD_USAGE;
+			}
+		} else {
+			list_help();
+			return CMD_USAGE;
+		}
+	}
+	if ((rc = cmd_open(ctx, &s)) != CMD_OK)
+		return rc;
+	if (store_visit_list(
+	        s, filter, 0, (size_t)limit, list_row, &st, &cause) != 0) {
+		cmd_error("%s", cause);
+		free(cause);
+		store_close(s);
+		return CMD_IOERR;
+	}
+	store_close(s);
+	return CMD_OK;
+}
+
+const struct cmd_entry cmd_list_entry = {
+	.name = "list",
+	.usage = "[--status S] [--json]",
+	.summary = "the visits, newest first",
+	.exec = list_exec,
+	.help = list_help,
+};

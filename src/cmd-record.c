@@ -1,0 +1,269 @@
+/*
+ * anfang record: a visit from a JSON file of answers, through the same
+ * rules as the terminal UI.  Everything is checked before anything is
+ * stored; then the visit is stored in one transaction.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "anfang/batch-json.h"
+#include "anfang/clock.h"
+#include "anfang/cmd.h"
+#include "anfang/form-expr.h"
+#include "anfang/store-visit.h"
+#include "anfang/store.h"
+#include "anfang/visit.h"
+#include "anfang/xmalloc.h"
+
+#define RECORD_MAX_ANSWERS (16 * 1024 * 1024)
+
+struct record_args {
+	const char *form;
+	const char *unit;
+	const char *division;
+	const char *person;
+	const char *answers;
+	int finalize;
+	char **reasons; /* "question=text" */
+	size_t nreasons;
+};
+
+static void
+record_help(void)
+{
+	puts("Usage: anfang record --form ID[@VERSION] --unit UNIT "
+	     "[--division D] [--person P]\n"
+	     "                     --answers FILE.json [--reason QUESTION=TEXT]"
+	     "... [--finalize]\n"
+	     "\n"
+	     "Record a visit from a JSON object of answers keyed by question "
+	     "id (see\n"
+	     "anfang-forms(5) for each type's JSON). Every rule of the form "
+	     "applies;\n"
+	     "--reason answers a soft check (warn_if). Nothing is stored "
+	     "unless the\n"
+	     "whole visit is valid. Prints the new visit's id.");
+}
+
+static int
+record_parse(int argc, char **argv, struct record_args *a)
+{
+	static const char *const opts[] = { "--form", "--unit", "--division",
+		"--person", "--answers", "--reason" };
+	const char **slots[] = { &a->form, &a->unit, &a->division, &a->person,
+		&a->answers, NULL };
+	size_t k;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--finalize") == 0) {
+			a->finalize = 1;
+			continue;
+		}
+		for (k = 0; k < 6; k++) {
+			if (strcmp(argv[i], opts[k]) == 0)
+				break;
+		}
+		if (k == 6 || i + 1 >= argc) {
+			cmd_error("record: %s \"%s\"",
+			    k == 6 ? "unexpected" : "no value for", argv[i]);
+			return -1;
+		}
+		if (slots[k] != NULL)
+			*slots[k] = argv[++i];
+		else {
+			a->reasons = xreallocarray(
+			    a->reasons, a->nreasons + 1, sizeof *a->reasons);
+			a->reasons[a->nreasons++] = argv[++i];
+		}
+	}
+	if (a->form == NULL || a->unit == NULL || a->answers == NULL) {
+		cmd_error("record: --form, --unit and --answers are needed");
+		return -1;
+	}
+	return 0;
+}
+
+static char *
+record_read(const char *path, size_t *len, char **cause)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	char *buf;
+	size_t n;
+
+	if (f == NULL) {
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	buf = xmalloc(RECORD_MAX_ANSWERS + 1);
+	n = fread(buf, 1, RECORD_MAX_ANSWERS + 1, f);
+	if (f != stdin)
+		fclose(f);
+	if (n > RECORD_MAX_ANSWERS) {
+		*cause = xasprintf(
+		    "%s: larger than %d bytes", path, RECORD_MAX_ANSWERS);
+		free(buf);
+		return NULL;
+	}
+	*len = n;
+	return buf;
+}
+
+/* Apply answers and reasons to a new visit; exit code. */
+static int
+record_apply(
+    struct visit *v, struct value *vals, struct record_args *a, int64_t now)
+{
+	const struct form *f = v->form;
+	struct visit_problem *p;
+	char *cause = NULL, *text;
+	size_t q, i, n;
+	long k;
+	int bad = 0;
+
+	for (q = 0; q < f->nquestions; q++) {
+		if (vals[q].kind == VALUE_NONE)
+			continue;
+		if (visit_answer(v, q, &vals[q], now, &cause) != 0) {
+			cmd_error("record: %s: %s", f->questions[q].id, cause);
+			free(cause);
+			return CMD_DATAERR;
+		}
+	}
+	/* Only now, with every answer in, is visibility settled. */
+	for (q = 0; q < f->nquestions; q++) {
+		if (vals[q].kind != VALUE_NONE && !visit_visible(v, q)) {
+			cmd_error("record: %s: not asked given the other "
+			          "answers (show_if: %s)",
+			    f->questions[q].id,
+			    form_expr_text(f->questions[q].show_if));
+			bad = 1;
+		}
+	}
+	for (i = 0; i < a->nreasons; i++) {
+		char *eq = strchr(a->reasons[i], '=');
+		char *id = xstrndup(
+		    a->reasons[i], eq ? (size_t)(eq - a->reasons[i]) : 0);
+
+		if (eq == NULL || (k = form_find(f, id)) < 0) {
+			cmd_error("record: --reason %s: no such question",
+			    a->reasons[i]);
+			bad = 1;
+		} else if (visit_set_reason(v, (size_t)k, eq + 1, &cause) !=
+		           0) {
+			cmd_error("record: %s: %s", id, cause);
+			free(cause);
+			bad = 1;
+		}
+		free(id);
+	}
+	n = visit_problems(v, &p);
+	for (i = 0; i < n; i++) {
+		text = visit_problem_text(v, &p[i]);
+		cmd_error("record: %s", text);
+		free(text);
+	}
+	free(p);
+	return bad || n ? CMD_DATAERR : CMD_OK;
+}
+
+static int
+record_store(struct cmd_ctx *ctx, struct visit *v, int finalize, int64_t now)
+{
+	struct value none = { 0 };
+	struct store *s;
+	char *cause = NULL;
+	size_t q;
+	int rc;
+
+	if ((rc = cmd_open(ctx, &s)) != CMD_OK)
+		return rc;
+	if (store_begin(s, &cause) != 0 ||
+	    store_visit_insert(s, v, now, &cause) != 0)
+		goto fail;
+	for (q = 0; q < v->form->nquestions; q++) {
+		if (v->answers[q].kind != VALUE_NONE &&
+		    store_visit_answer(s, v, q, &none, now, &cause) != 0)
+			goto fail;
+		if (v->reasons[q] != NULL &&
+		    store_visit_reason(s, v, q, now, &cause) != 0)
+			goto fail;
+	}
+	if (finalize && (visit_finalize(v, now, &cause) != 0 ||
+	                    store_visit_finalize(s, v, &cause) != 0))
+		goto fail;
+	if (store_commit(s, &cause) != 0)
+		goto fail;
+	store_close(s);
+	return CMD_OK;
+fail:
+	cmd_error("record: %s", cause);
+	free(cause);
+	store_rollback(s);
+	store_close(s);
+	return CMD_IOERR;
+}
+
+static int
+record_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct record_args a;
+	struct value *vals = NULL;
+	struct form *f = NULL;
+	struct visit *v = NULL;
+	char *text = NULL, *cause = NULL;
+	int64_t now = clock_now();
+	size_t len, q;
+	int rc;
+
+	memset(&a, 0, sizeof a);
+	if (record_parse(argc, argv, &a) != 0) {
+		free(a.reasons);
+		return CMD_USAGE;
+	}
+	if ((rc = cmd_find_form(ctx, a.form, &f)) != CMD_OK)
+		goto out;
+	rc = CMD_DATAERR;
+	if ((text = record_read(a.answers, &len, &cause)) == NULL) {
+		cmd_error("record: %s", cause);
+		rc = CMD_NOINPUT;
+		goto out;
+	}
+	vals = xcalloc(f->nquestions + 1, sizeof *vals);
+	if (batch_json_answers(f, text, len, vals, &cause) != 0) {
+		cmd_error("record: %s: %s", a.answers, cause);
+		goto out;
+	}
+	v = visit_new(f, 1, a.unit, a.division, a.person, now, &cause);
+	if (v == NULL) {
+		cmd_error("record: %s", cause);
+		goto out;
+	}
+	f = NULL; /* the visit owns it now */
+	if ((rc = record_apply(v, vals, &a, now)) != CMD_OK)
+		goto out;
+	if ((rc = record_store(ctx, v, a.finalize, now)) == CMD_OK)
+		printf("%s\n", v->id);
+out:
+	free(cause);
+	if (vals != NULL) {
+		for (q = 0; q < (v ? v->form : f)->nquestions; q++)
+			value_clear(&vals[q]);
+	}
+	free(vals);
+	free(text);
+	free(a.reasons);
+	visit_free(v);
+	form_free(f);
+	return rc;
+}
+
+const struct cmd_entry cmd_record_entry = {
+	.name = "record",
+	.usage = "--form ID --unit U --answers FILE.json [--finalize]",
+	.summary = "record a visit from a JSON file of answers",
+	.exec = record_exec,
+	.help = record_help,
+};

@@ -1,0 +1,205 @@
+/* anfang show VISIT: one visit with its answers, checks and audit trail. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "anfang/audit.h"
+#include "anfang/batch-json.h"
+#include "anfang/clock.h"
+#include "anfang/cmd.h"
+#include "anfang/store-visit.h"
+#include "anfang/store.h"
+#include "anfang/visit.h"
+#include "anfang/xmalloc.h"
+
+static void
+show_help(void)
+{
+	puts("Usage: anfang show VISIT [--json]\n"
+	     "\n"
+	     "One visit (its id or a unique prefix of it): answers with their "
+	     "labels,\n"
+	     "alerts, warnings with reasons, amendments, and the audit trail "
+	     "with\n"
+	     "whether its hash chain is intact.");
+}
+
+/* An answer for people: choices by label too. */
+static char *
+show_value(const struct form_question *q, const struct value *v)
+{
+	const struct form_choice *c;
+	char *s, *t;
+	size_t i;
+
+	if (v->kind == VALUE_STRING && q->type == FORM_CHOICE &&
+	    (c = form_find_choice(q, v->s)) != NULL &&
+	    strcmp(c->label, c->value) != 0)
+		return xasprintf("%s (%s)", c->value, c->label);
+	if (v->kind == VALUE_STRING)
+		return xstrdup(v->s);
+	if (v->kind == VALUE_SET) {
+		s = xstrdup("");
+		for (i = 0; i < v->nset; i++) {
+			c = form_find_choice(q, v->set[i]);
+			t = xasprintf("%s%s%s", s, i ? ", " : "",
+			    c ? c->label : v->set[i]);
+			free(s);
+			s = t;
+		}
+		return s;
+	}
+	s = value_format(v);
+	if (v->kind == VALUE_NUMBER && q->unit != NULL) {
+		t = xasprintf("%s %s", s, q->unit);
+		free(s);
+		return t;
+	}
+	if (v->kind == VALUE_NUMBER && q->type == FORM_TIMER) {
+		t = xasprintf(
+		    "%s s (%d:%02d)", s, (int)v->n / 60, (int)v->n % 60);
+		free(s);
+		return t;
+	}
+	return s;
+}
+
+static void
+show_text(
+    const struct visit *v, const struct audit_chain *c, const char *problem)
+{
+	const struct form *f = v->form;
+	const struct form_question *q;
+	const struct value *val;
+	char when[32], fin[32], *s;
+	size_t i, sec = (size_t)-1, answered, visible;
+
+	clock_local(when, sizeof when, v->started);
+	printf("visit %s  %s  form %s version %ld (%.16s)\n", v->id,
+	    visit_status_name(v->status), f->id, f->version, f->hash);
+	printf("unit      %s (%s)\n", v->unit_name, v->unit_id);
+	if (v->division)
+		printf("division  %s\n", v->division);
+	if (v->person)
+		printf("person    %s\n", v->person);
+	printf("started   %s", when);
+	if (v->finalized) {
+		clock_local(fin, sizeof fin, v->finalized);
+		printf("   finalized %s", fin);
+	}
+	visit_progress(v, &answered, &visible);
+	printf("\nscore     %g   answered %zu of %zu   alerts %zu\n",
+	    visit_score(v), answered, visible, visit_alert_count(v));
+
+	for (i = 0; i < f->nquestions; i++) {
+		q = &f->questions[i];
+		if (!form_type_answers(q->type) || !visit_visible(v, i))
+			continue;
+		if (q->section != sec) {
+			sec = q->section;
+			printf("\n%s\n", f->sections[sec].title);
+		}
+		val = v->answers[i].kind != VALUE_NONE ? &v->answers[i] : NULL;
+		s = val ? show_value(q, val) : xstrdup("-");
+		printf("  %s%s  %s\n      %s\n", q->id, q->required ? "*" : "",
+		    q->label, s);
+		free(s);
+	}
+	printf("\nalerts\n");
+	for (i = 0; i < f->nquestions; i++) {
+		if (visit_alerts(v, i))
+			printf("  [%s] %s: %s\n",
+			    form_severity_name(f->questions[i].severity),
+			    f->questions[i].id, f->questions[i].alert_message);
+	}
+	printf("warnings\n");
+	for (i = 0; i < f->nquestions; i++) {
+		if (visit_warns(v, i))
+			printf("  %s: %s; reason: %s\n", f->questions[i].id,
+			    f->questions[i].warn_message,
+			    v->reasons[i] ? v->reasons[i] : "(none given)");
+	}
+	printf("amendments\n");
+	for (i = 0; i < v->namendments; i++) {
+		q = &f->questions[v->amendments[i].question];
+		clock_local(when, sizeof when, v->amendments[i].at);
+		s = show_value(q, &v->amendments[i].value);
+		printf("  %s  %s: %s, because: %s\n", when, q->id, s,
+		    v->amendments[i].reason);
+		free(s);
+	}
+	printf("audit trail: %s (%zu entries)\n", problem ? problem : "intact",
+	    c->n);
+	for (i = 0; i < c->n; i++) {
+		clock_local(when, sizeof when, c->v[i].at);
+		printf("  %3lld  %s  %s: %s\n", (long long)c->v[i].n, when,
+		    c->v[i].event, c->v[i].detail);
+	}
+}
+
+static int
+show_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	unsigned char head[CRYPT_HASH_BYTES];
+	struct audit_chain chain;
+	struct visit *v;
+	struct store *s;
+	const char *id = NULL;
+	char *cause = NULL, *problem = NULL, *j;
+	int64_t count;
+	int i, json = 0, rc;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0)
+			json = 1;
+		else if (id == NULL)
+			id = argv[i];
+		else {
+			show_help();
+			return CMD_USAGE;
+		}
+	}
+	if (id == NULL) {
+		show_help();
+		return CMD_USAGE;
+	}
+	if ((rc = cmd_open(ctx, &s)) != CMD_OK)
+		return rc;
+	if (store_visit_load(s, id, &v, &cause) != 0) {
+		cmd_error("%s", cause);
+		free(cause);
+		store_close(s);
+		return CMD_DATAERR;
+	}
+	if (store_audit_chain(s, v->id, &chain, head, &count, &cause) != 0) {
+		cmd_error("%s", cause);
+		free(cause);
+		visit_free(v);
+		store_close(s);
+		return CMD_IOERR;
+	}
+	audit_verify(&chain, head, count, &problem);
+	if (json) {
+		j = batch_json_visit(v, &chain, problem);
+		puts(j);
+		free(j);
+	} else
+		show_text(v, &chain, problem);
+	/* A broken trail is bad data: say so in the exit code too. */
+	rc = problem ? CMD_DATAERR : CMD_OK;
+	if (problem)
+		cmd_error("visit %s: %s", v->id, problem);
+	free(problem);
+	audit_chain_free(&chain);
+	visit_free(v);
+	store_close(s);
+	return rc;
+}
+
+const struct cmd_entry cmd_show_entry = {
+	.name = "show",
+	.usage = "VISIT [--json]",
+	.summary = "one visit with its answers, alerts and audit trail",
+	.exec = show_exec,
+	.help = show_help,
+};

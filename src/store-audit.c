@@ -1,0 +1,127 @@
+/* The audit trail's tables: append an entry, read a chain back. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "anfang/xmalloc.h"
+#include "store-int.h"
+
+int
+store_audit(struct store *s, const char *visit, const char *event,
+    const char *detail, int64_t at, char **cause)
+{
+	struct audit_entry e;
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(&e, 0, sizeof e);
+	e.visit = (char *)visit;
+	e.event = (char *)event;
+	e.detail = (char *)(detail ? detail : "");
+	e.at = at;
+	st = store_prepare(
+	    s, "SELECT n, hash FROM audit_heads WHERE visit = ?", cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, visit, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW &&
+	    sqlite3_column_bytes(st, 1) == CRYPT_HASH_BYTES) {
+		e.n = sqlite3_column_int64(st, 0) + 1;
+		memcpy(e.prev, sqlite3_column_blob(st, 1), CRYPT_HASH_BYTES);
+	} else if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		e.n = 1;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_cause(s, cause, "audit");
+		return -1;
+	}
+	audit_hash(&e);
+
+	if (store_begin(s, cause) != 0)
+		return -1;
+	st = store_prepare(s,
+	    "INSERT INTO audit (visit, n, at, event, detail, prev, hash)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+	    cause);
+	if (st == NULL)
+		goto fail;
+	sqlite3_bind_text(st, 1, visit, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, e.n);
+	sqlite3_bind_int64(st, 3, e.at);
+	sqlite3_bind_text(st, 4, e.event, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, e.detail, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 6, e.prev, CRYPT_HASH_BYTES, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 7, e.hash, CRYPT_HASH_BYTES, SQLITE_STATIC);
+	if (store_done(s, st, cause) != 0)
+		goto fail;
+	st = store_prepare(s,
+	    "INSERT OR REPLACE INTO audit_heads (visit, n, hash)"
+	    " VALUES (?, ?, ?)",
+	    cause);
+	if (st == NULL)
+		goto fail;
+	sqlite3_bind_text(st, 1, visit, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, e.n);
+	sqlite3_bind_blob(st, 3, e.hash, CRYPT_HASH_BYTES, SQLITE_STATIC);
+	if (store_done(s, st, cause) != 0)
+		goto fail;
+	return store_commit(s, cause);
+fail:
+	store_rollback(s);
+	return -1;
+}
+
+int
+store_audit_chain(struct store *s, const char *visit, struct audit_chain *c,
+    unsigned char head[CRYPT_HASH_BYTES], int64_t *count, char **cause)
+{
+	struct audit_entry e;
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(c, 0, sizeof *c);
+	memset(head, 0, CRYPT_HASH_BYTES);
+	*count = 0;
+	st = store_prepare(
+	    s, "SELECT n, hash FROM audit_heads WHERE visit = ?", cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, visit, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*count = sqlite3_column_int64(st, 0);
+		if (sqlite3_column_bytes(st, 1) == CRYPT_HASH_BYTES)
+			memcpy(
+			    head, sqlite3_column_blob(st, 1), CRYPT_HASH_BYTES);
+	}
+	sqlite3_finalize(st);
+
+	st = store_prepare(s,
+	    "SELECT n, at, event, detail, prev, hash FROM audit"
+	    " WHERE visit = ? ORDER BY n",
+	    cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, visit, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&e, 0, sizeof e);
+		e.n = sqlite3_column_int64(st, 0);
+		e.at = sqlite3_column_int64(st, 1);
+		e.visit = (char *)visit;
+		e.event = (char *)sqlite3_column_text(st, 2);
+		e.detail = (char *)sqlite3_column_text(st, 3);
+		/* a blob of the wrong size stays zero and fails the check */
+		if (sqlite3_column_bytes(st, 4) == CRYPT_HASH_BYTES)
+			memcpy(e.prev, sqlite3_column_blob(st, 4),
+			    CRYPT_HASH_BYTES);
+		if (sqlite3_column_bytes(st, 5) == CRYPT_HASH_BYTES)
+			memcpy(e.hash, sqlite3_column_blob(st, 5),
+			    CRYPT_HASH_BYTES);
+		audit_chain_add(c, &e);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		store_cause(s, cause, "audit");
+		audit_chain_free(c);
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,56 @@
+/* The signing key pair, stored only inside the encrypted database. */
+#include <string.h>
+
+#include "anfang/store-key.h"
+#include "anfang/xmalloc.h"
+#include "store-int.h"
+
+int
+store_key_put_sign(
+    struct store *s, const struct crypt_sign_key *k, char **cause)
+{
+	sqlite3_stmt *st;
+
+	st = store_prepare(s,
+	    "INSERT INTO keys (name, keyid, pk, sk) VALUES ('sign', ?, ?, ?)",
+	    cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_blob(st, 1, k->keyid, sizeof k->keyid, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 2, k->pk, sizeof k->pk, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 3, k->sk, CRYPT_SIGN_SECRET_BYTES, SQLITE_STATIC);
+	return store_done(s, st, cause);
+}
+
+int
+store_key_get_sign(
+    struct store *s, struct crypt_sign_key *k, int secret, char **cause)
+{
+	sqlite3_stmt *st;
+	int rc = -1;
+
+	memset(k, 0, sizeof *k);
+	st = store_prepare(
+	    s, "SELECT keyid, pk, sk FROM keys WHERE name = 'sign'", cause);
+	if (st == NULL)
+		return -1;
+	if (sqlite3_step(st) != SQLITE_ROW ||
+	    sqlite3_column_bytes(st, 0) != CRYPT_SIGN_KEYID_BYTES ||
+	    sqlite3_column_bytes(st, 1) != CRYPT_SIGN_PUBLIC_BYTES) {
+		*cause = xstrdup("this database has no signing key");
+		goto out;
+	}
+	memcpy(k->keyid, sqlite3_column_blob(st, 0), CRYPT_SIGN_KEYID_BYTES);
+	memcpy(k->pk, sqlite3_column_blob(st, 1), CRYPT_SIGN_PUBLIC_BYTES);
+	if (!secret)
+		rc = 0;
+	else
+		rc = crypt_sign_from_secret(k, k->keyid,
+		    sqlite3_column_blob(st, 2),
+		    (size_t)sqlite3_column_bytes(st, 2), cause);
+out:
+	/* SQLite's copy of the row is encrypted on disk but not in its
+	 * page cache; finalizing lets it go. */
+	sqlite3_finalize(st);
+	return rc;
+}

@@ -1,0 +1,630 @@
+/*
+ * Visits, answers, stopwatches, reasons and amendments in the database.
+ *
+ * A value is stored as (kind, num, txt): yes/no and numbers in num, text in
+ * txt, and a multi answer's values in txt joined by U+001F (choice values
+ * cannot hold control characters).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "anfang/form-load.h"
+#include "anfang/store-visit.h"
+#include "anfang/xmalloc.h"
+#include "store-int.h"
+
+#define SET_SEPARATOR '\x1f'
+
+static void
+store_visit_bind_value(sqlite3_stmt *st, int col, const struct value *v)
+{
+	char *joined;
+	size_t i, len = 0;
+
+	sqlite3_bind_int(st, col, (int)v->kind);
+	switch (v->kind) {
+	case VALUE_BOOL:
+		sqlite3_bind_double(st, col + 1, v->b);
+		sqlite3_bind_null(st, col + 2);
+		break;
+	case VALUE_NUMBER:
+		sqlite3_bind_double(st, col + 1, v->n);
+		sqlite3_bind_null(st, col + 2);
+		break;
+	case VALUE_STRING:
+		sqlite3_bind_null(st, col + 1);
+		sqlite3_bind_text(st, col + 2, v->s, -1, SQLITE_TRANSIENT);
+		break;
+	case VALUE_SET:
+		for (i = 0; i < v->nset; i++)
+			len += strlen(v->set[i]) + 1;
+		joined = xcalloc(len + 1, 1);
+		for (i = 0; i < v->nset; i++) {
+			if (i > 0)
+				joined[strlen(joined)] = SET_SEPARATOR;
+			strcat(joined, v->set[i]);
+		}
+		sqlite3_bind_null(st, col + 1);
+		sqlite3_bind_text(st, col + 2, joined, -1, free);
+		break;
+	case VALUE_NONE:
+		sqlite3_bind_null(st, col + 1);
+		sqlite3_bind_null(st, col + 2);
+		break;
+	}
+}
+
+static void
+store_visit_column_value(sqlite3_stmt *st, int col, struct value *v)
+{
+	const char *txt = (const char *)sqlite3_column_text(st, col + 2);
+	const char **items;
+	char *copy, *p;
+	size_t n = 0;
+
+	switch (sqlite3_column_int(st, col)) {
+	case VALUE_BOOL:
+		value_bool(v, sqlite3_column_double(st, col + 1) != 0);
+		break;
+	case VALUE_NUMBER:
+		value_number(v, sqlite3_column_double(st, col + 1));
+		break;
+	case VALUE_STRING:
+		value_string(v, txt ? txt : "");
+		break;
+	case VALUE_SET:
+		copy = xstrdup(txt ? txt : "");
+		items = xcalloc(strlen(copy) + 1, sizeof *items);
+		for (p = copy; *copy != '\0';) {
+			items[n++] = p;
+			if ((p = strchr(p, SET_SEPARATOR)) == NULL)
+				break;
+			*p++ = '\0';
+		}
+		value_set(v, items, n);
+		free(items);
+		free(copy);
+		break;
+	default:
+		value_clear(v);
+		break;
+	}
+}
+
+static void
+store_visit_bind_opt(sqlite3_stmt *st, int col, const char *s)
+{
+	if (s == NULL)
+		sqlite3_bind_null(st, col);
+	else
+		sqlite3_bind_text(st, col, s, -1, SQLITE_TRANSIENT);
+}
+
+/* Counts kept on the visit's row so that listing needs no evaluation. */
+static int
+store_visit_progress(struct store *s, const struct visit *v, char **cause)
+{
+	sqlite3_stmt *st;
+	size_t answered, visible;
+
+	visit_progress(v, &answered, &visible);
+	st = store_prepare(s,
+	    "UPDATE visits SET answered = ?, visible = ?, alerts = ?,"
+	    " status = ?, finalized = ? WHERE id = ?",
+	    cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)answered);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)visible);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)visit_alert_count(v));
+	sqlite3_bind_int(st, 4, (int)v->status);
+	if (v->finalized)
+		sqlite3_bind_int64(st, 5, v->finalized);
+	else
+		sqlite3_bind_null(st, 5);
+	sqlite3_bind_text(st, 6, v->id, -1, SQLITE_STATIC);
+	return store_done(s, st, cause);
+}
+
+static int
+store_visit_put_answer(
+    struct store *s, const struct visit *v, size_t q, char **cause)
+{
+	sqlite3_stmt *st;
+
+	if (v->answers[q].kind == VALUE_NONE) {
+		st = store_prepare(s,
+		    "DELETE FROM answers WHERE visit = ? AND question = ?",
+		    cause);
+		if (st == NULL)
+			return -1;
+	} else {
+		st = store_prepare(s,
+		    "INSERT OR REPLACE INTO answers (visit, question, kind,"
+		    " num, txt, at) VALUES (?, ?, ?, ?, ?, ?)",
+		    cause);
+		if (st == NULL)
+			return -1;
+		store_visit_bind_value(st, 3, &v->answers[q]);
+		sqlite3_bind_int64(st, 6, v->answered_at[q]);
+	}
+	sqlite3_bind_text(st, 1, v->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, v->form->questions[q].id, -1, SQLITE_STATIC);
+	return store_done(s, st, cause);
+}
+
+/*
+ * Finish a change begun with store_begin: the progress counts, the audit
+ * line (detail is freed), then commit, or roll back when rc is an error.
+ */
+static int
+store_visit_change(struct store *s, const struct visit *v, int rc,
+    const char *event, char *detail, int64_t now, char **cause)
+{
+	if (rc == 0)
+		rc = store_visit_progress(s, v, cause);
+	if (rc == 0)
+		rc = store_audit(s, v->id, event, detail, now, cause);
+	free(detail);
+	if (rc != 0) {
+		store_rollback(s);
+		return -1;
+	}
+	return store_commit(s, cause);
+}
+
+int
+store_visit_insert(
+    struct store *s, const struct visit *v, int64_t now, char **cause)
+{
+	const struct form *f = v->form;
+	sqlite3_stmt *st;
+	size_t q;
+	int rc;
+
+	if (store_begin(s, cause) != 0)
+		return -1;
+	st = store_prepare(s,
+	    "INSERT OR IGNORE INTO forms (hash, form_id, version, title, text)"
+	    " VALUES (?, ?, ?, ?, ?)",
+	    cause);
+	if (st == NULL)
+		goto fail;
+	sqlite3_bind_text(st, 1, f->hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, f->id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, f->version);
+	sqlite3_bind_text(st, 4, f->title, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 5, f->text, (int)f->textlen, SQLITE_STATIC);
+	if (store_done(s, st, cause) != 0)
+		goto fail;
+
+	st = store_prepare(s,
+	    "INSERT INTO visits (id, form_hash, unit_id, unit_name, division,"
+	    " person, started, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	    cause);
+	if (st == NULL)
+		goto fail;
+	sqlite3_bind_text(st, 1, v->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, f->hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, v->unit_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, v->unit_name, -1, SQLITE_STATIC);
+	store_visit_bind_opt(st, 5, v->division);
+	store_visit_bind_opt(st, 6, v->person);
+	sqlite3_bind_int64(st, 7, v->started);
+	sqlite3_bind_int(st, 8, (int)v->status);
+	if (store_done(s, st, cause) != 0)
+		goto fail;
+	for (q = 0; q < f->nquestions; q++) {
+		if (v->answers[q].kind != VALUE_NONE &&
+		    store_visit_put_answer(s, v, q, cause) != 0)
+			goto fail;
+	}
+	rc = 0;
+	return store_visit_change(s, v, rc, "visit started",
+	    xasprintf("form %s version %ld (%.16s), unit \"%s\"%s%s%s%s%s%s",
+	        f->id, f->version, f->hash, v->unit_name,
+	        v->division ? ", division \"" : "",
+	        v->division ? v->division : "", v->division ? "\"" : "",
+	        v->person ? ", person \"" : "", v->person ? v->person : "",
+	        v->person ? "\"" : ""),
+	    now, cause);
+fail:
+	store_rollback(s);
+	return -1;
+}
+
+int
+store_visit_answer(struct store *s, const struct visit *v, size_t q,
+    const struct value *old, int64_t now, char **cause)
+{
+	char *a, *b, *detail;
+	int rc;
+
+	if (store_begin(s, cause) != 0)
+		return -1;
+	rc = store_visit_put_answer(s, v, q, cause);
+	a = value_format(old);
+	b = value_format(&v->answers[q]);
+	detail = xasprintf("%s: %s -> %s", v->form->questions[q].id, a, b);
+	free(a);
+	free(b);
+	return store_visit_change(s, v, rc, "answer set", detail, now, cause);
+}
+
+int
+store_visit_timer(struct store *s, const struct visit *v, size_t q,
+    const char *event, int64_t now, char **cause)
+{
+	const struct visit_timer *t = &v->timers[q];
+	sqlite3_stmt *st;
+	int rc = -1;
+
+	if (store_begin(s, cause) != 0)
+		return -1;
+	st = store_prepare(s,
+	    "INSERT OR REPLACE INTO timers (visit, question, elapsed_ms,"
+	    " running_since) VALUES (?, ?, ?, ?)",
+	    cause);
+	if (st != NULL) {
+		sqlite3_bind_text(st, 1, v->id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(
+		    st, 2, v->form->questions[q].id, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, t->elapsed_ms);
+		sqlite3_bind_int64(st, 4, t->running_since);
+		rc = store_done(s, st, cause);
+	}
+	if (rc == 0)
+		rc = store_visit_put_answer(s, v, q, cause);
+	return store_visit_change(s, v, rc, event,
+	    xasprintf("%s: %lld ms", v->form->questions[q].id,
+	        (long long)visit_timer_ms(v, q, now)),
+	    now, cause);
+}
+
+int
+store_visit_reason(
+    struct store *s, const struct visit *v, size_t q, int64_t now, char **cause)
+{
+	const char *reason = v->reasons[q];
+	struct value r = { 0 };
+	sqlite3_stmt *st;
+	char *text, *detail;
+	int rc = -1;
+
+	if (store_begin(s, cause) != 0)
+		return -1;
+	st = store_prepare(s,
+	    reason ? "INSERT OR REPLACE INTO reasons (visit, question, reason)"
+	             " VALUES (?1, ?2, ?3)"
+	           : "DELETE FROM reasons WHERE visit = ?1 AND question = ?2",
+	    cause);
+	if (st != NULL) {
+		sqlite3_bind_text(st, 1, v->id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(
+		    st, 2, v->form->questions[q].id, -1, SQLITE_STATIC);
+		if (reason)
+			sqlite3_bind_text(st, 3, reason, -1, SQLITE_STATIC);
+		rc = store_done(s, st, cause);
+	}
+	if (reason)
+		value_string(&r, reason);
+	text = value_format(&r);
+	value_clear(&r);
+	detail = xasprintf("%s: %s", v->form->questions[q].id, text);
+	free(text);
+	return store_visit_change(s, v, rc, "reason given", detail, now, cause);
+}
+
+int
+store_visit_finalize(struct store *s, const struct visit *v, char **cause)
+{
+	if (store_begin(s, cause) != 0)
+		return -1;
+	return store_visit_change(s, v, 0, "finalized",
+	    xasprintf("score %g, %zu alert%s", visit_score(v),
+	        visit_alert_count(v), visit_alert_count(v) == 1 ? "" : "s"),
+	    v->finalized, cause);
+}
+
+int
+store_visit_amend(struct store *s, const struct visit *v,
+    const struct value *old, char **cause)
+{
+	const struct visit_amendment *a = &v->amendments[v->namendments - 1];
+	sqlite3_stmt *st;
+	char *was, *now;
+	int rc = -1;
+
+	if (store_begin(s, cause) != 0)
+		return -1;
+	st = store_prepare(s,
+	    "INSERT INTO amendments (visit, seq, question, kind, num, txt,"
+	    " reason, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	    cause);
+	if (st != NULL) {
+		sqlite3_bind_text(st, 1, v->id, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)v->namendments);
+		sqlite3_bind_text(st, 3, v->form->questions[a->question].id, -1,
+		    SQLITE_STATIC);
+		store_visit_bind_value(st, 4, &a->value);
+		sqlite3_bind_text(st, 7, a->reason, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 8, a->at);
+		rc = store_done(s, st, cause);
+	}
+	was = value_format(old);
+	now = value_format(&a->value);
+	rc = store_visit_change(s, v, rc, "amended",
+	    xasprintf("%s: %s -> %s, because: %s",
+	        v->form->questions[a->question].id, was, now, a->reason),
+	    a->at, cause);
+	free(was);
+	free(now);
+	return rc;
+}
+
+int
+store_visit_delete(struct store *s, const char *id, int64_t now, char **cause)
+{
+	sqlite3_stmt *st;
+
+	if (store_begin(s, cause) != 0)
+		return -1;
+	st = store_prepare(
+	    s, "DELETE FROM visits WHERE id = ? AND status = ?", cause);
+	if (st == NULL)
+		goto fail;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, VISIT_DRAFT);
+	if (store_done(s, st, cause) != 0)
+		goto fail;
+	if (sqlite3_changes(s->db) != 1) {
+		*cause = xasprintf("%s: no such draft (finalized visits "
+		                   "cannot be deleted)",
+		    id);
+		goto fail;
+	}
+	/* The visit's own trail stays: the audit trail is append-only. */
+	if (store_audit(s, "", "draft deleted", id, now, cause) != 0)
+		goto fail;
+	return store_commit(s, cause);
+fail:
+	store_rollback(s);
+	return -1;
+}
+
+/* The full id for an id or unique prefix. Caller frees. */
+static char *
+store_visit_resolve(struct store *s, const char *id, char **cause)
+{
+	sqlite3_stmt *st;
+	char *found = NULL;
+	int n = 0;
+
+	st = store_prepare(s,
+	    "SELECT id FROM visits WHERE id >= ?1 AND id < ?1 || '~'"
+	    " ORDER BY id LIMIT 2",
+	    cause);
+	if (st == NULL)
+		return NULL;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *got = (const char *)sqlite3_column_text(st, 0);
+
+		if (strcmp(got, id) == 0) {
+			free(found);
+			found = xstrdup(got);
+			n = 1;
+			break;
+		}
+		if (n++ == 0)
+			found = xstrdup(got);
+	}
+	sqlite3_finalize(st);
+	if (n == 1 && *id != '\0')
+		return found;
+	free(found);
+	*cause = xasprintf(
+	    n == 0 ? "no visit \"%s\"" : "\"%s\" names more than one visit",
+	    id);
+	return NULL;
+}
+
+/* Question index by id for rows read back; -1 when the form lacks it. */
+static long
+store_visit_question(const struct visit *v, sqlite3_stmt *st, int col)
+{
+	return form_find(v->form, (const char *)sqlite3_column_text(st, col));
+}
+
+static int
+store_visit_load_rows(struct store *s, struct visit *v, char **cause)
+{
+	sqlite3_stmt *st;
+	struct visit_amendment *a;
+	long q;
+
+	st = store_prepare(s,
+	    "SELECT question, kind, num, txt, at FROM answers WHERE visit = ?",
+	    cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, v->id, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if ((q = store_visit_question(v, st, 0)) < 0)
+			continue;
+		store_visit_column_value(st, 1, &v->answers[q]);
+		v->answered_at[q] = sqlite3_column_int64(st, 4);
+	}
+	sqlite3_finalize(st);
+
+	st = store_prepare(s,
+	    "SELECT question, elapsed_ms, running_since FROM timers"
+	    " WHERE visit = ?",
+	    cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, v->id, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if ((q = store_visit_question(v, st, 0)) < 0)
+			continue;
+		v->timers[q].elapsed_ms = sqlite3_column_int64(st, 1);
+		v->timers[q].running_since = sqlite3_column_int64(st, 2);
+	}
+	sqlite3_finalize(st);
+
+	st = store_prepare(
+	    s, "SELECT question, reason FROM reasons WHERE visit = ?", cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, v->id, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if ((q = store_visit_question(v, st, 0)) < 0)
+			continue;
+		free(v->reasons[q]);
+		v->reasons[q] =
+		    xstrdup((const char *)sqlite3_column_text(st, 1));
+	}
+	sqlite3_finalize(st);
+
+	st = store_prepare(s,
+	    "SELECT question, kind, num, txt, reason, at FROM amendments"
+	    " WHERE visit = ? ORDER BY seq",
+	    cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, v->id, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if ((q = store_visit_question(v, st, 0)) < 0)
+			continue;
+		v->amendments = xreallocarray(
+		    v->amendments, v->namendments + 1, sizeof *v->amendments);
+		a = &v->amendments[v->namendments++];
+		memset(a, 0, sizeof *a);
+		a->question = (size_t)q;
+		store_visit_column_value(st, 1, &a->value);
+		a->reason = xstrdup((const char *)sqlite3_column_text(st, 4));
+		a->at = sqlite3_column_int64(st, 5);
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+static char *
+store_visit_text(sqlite3_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+
+	return t ? xstrdup((const char *)t) : NULL;
+}
+
+int
+store_visit_load(
+    struct store *s, const char *idprefix, struct visit **out, char **cause)
+{
+	struct diag_list diags = { 0 };
+	struct form *f;
+	struct visit *v;
+	sqlite3_stmt *st;
+	char *id, *name;
+
+	if ((id = store_visit_resolve(s, idprefix, cause)) == NULL)
+		return -1;
+	st = store_prepare(s,
+	    "SELECT f.form_id, f.version, f.text, v.unit_id, v.unit_name,"
+	    " v.division, v.person, v.started, v.finalized, v.status"
+	    " FROM visits v JOIN forms f ON f.hash = v.form_hash"
+	    " WHERE v.id = ?",
+	    cause);
+	if (st == NULL) {
+		free(id);
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		store_cause(s, cause, "visit");
+		goto fail;
+	}
+	/* The visit's own copy of its form, whatever the files say now. */
+	name = xasprintf("%s version %lld (stored)",
+	    (const char *)sqlite3_column_text(st, 0),
+	    (long long)sqlite3_column_int64(st, 1));
+	f = form_load_mem(name, NULL, sqlite3_column_blob(st, 2),
+	    (size_t)sqlite3_column_bytes(st, 2), &diags);
+	free(name);
+	if (f == NULL) {
+		*cause = diags.n ? diag_format(&diags.v[0])
+		                 : xstrdup("stored form unreadable");
+		diag_clear(&diags);
+		goto fail;
+	}
+	v = visit_alloc(f, 1);
+	memcpy(
+	    v->id, id, strlen(id) < VISIT_ID_LEN ? strlen(id) : VISIT_ID_LEN);
+	v->unit_id = store_visit_text(st, 3);
+	v->unit_name = store_visit_text(st, 4);
+	v->division = store_visit_text(st, 5);
+	v->person = store_visit_text(st, 6);
+	v->started = sqlite3_column_int64(st, 7);
+	v->finalized = sqlite3_column_int64(st, 8);
+	v->status = (enum visit_status)sqlite3_column_int(st, 9);
+	sqlite3_finalize(st);
+	free(id);
+	if (store_visit_load_rows(s, v, cause) != 0) {
+		visit_free(v);
+		return -1;
+	}
+	visit_changed(v);
+	*out = v;
+	return 0;
+fail:
+	sqlite3_finalize(st);
+	free(id);
+	return -1;
+}
+
+int
+store_visit_list(struct store *s, int status, size_t offset, size_t limit,
+    int (*fn)(void *, const struct store_visit_row *), void *arg, char **cause)
+{
+	struct store_visit_row r;
+	sqlite3_stmt *st;
+	int rc;
+
+	st = store_prepare(s,
+	    "SELECT v.id, v.status, f.form_id, f.version, f.title,"
+	    " v.unit_name, v.division, v.person, v.started, v.finalized,"
+	    " v.answered, v.visible, v.alerts"
+	    " FROM visits v JOIN forms f ON f.hash = v.form_hash"
+	    " WHERE ?1 < 0 OR v.status = ?1"
+	    " ORDER BY v.started DESC, v.id LIMIT ?2 OFFSET ?3",
+	    cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int(st, 1, status);
+	sqlite3_bind_int64(st, 2, limit ? (sqlite3_int64)limit : -1);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)offset);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		r.id = (const char *)sqlite3_column_text(st, 0);
+		r.status = (enum visit_status)sqlite3_column_int(st, 1);
+		r.form_id = (const char *)sqlite3_column_text(st, 2);
+		r.form_version = (long)sqlite3_column_int64(st, 3);
+		r.form_title = (const char *)sqlite3_column_text(st, 4);
+		r.unit_name = (const char *)sqlite3_column_text(st, 5);
+		r.division = (const char *)sqlite3_column_text(st, 6);
+		r.person = (const char *)sqlite3_column_text(st, 7);
+		r.started = sqlite3_column_int64(st, 8);
+		r.finalized = sqlite3_column_int64(st, 9);
+		r.answered = (long)sqlite3_column_int64(st, 10);
+		r.visible = (long)sqlite3_column_int64(st, 11);
+		r.alerts = (long)sqlite3_column_int64(st, 12);
+		if (fn(arg, &r) != 0)
+			break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_cause(s, cause, "visits");
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	return 0;
+}

@@ -1,0 +1,721 @@
+/*
+ * The SQLCipher database: creating, unlocking, settings, schema, passphrase
+ * changes and backups.
+ *
+ * The key is Argon2id of the passphrase (crypt-kdf), handed to SQLCipher as
+ * a raw key, x'<key>', with our KDF header as SQLCipher's file salt.  The
+ * file is kept openable by SQLCipher 3.4 (Debian 12) and 4.x: 4.x is told
+ * cipher_compatibility = 3, which 3.4 silently ignores, so every setting
+ * that matters is read back rather than trusted.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "anfang/clock.h"
+#include "anfang/xmalloc.h"
+#include "store-int.h"
+
+/* Each schema version's statements; STORE_SCHEMA is the last. */
+static const char *const store_schema_v1 =
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;"
+    "CREATE TABLE forms (hash TEXT PRIMARY KEY, form_id TEXT NOT NULL,"
+    " version INTEGER NOT NULL, title TEXT NOT NULL, text BLOB NOT NULL);"
+    "CREATE TABLE visits (id TEXT PRIMARY KEY,"
+    " form_hash TEXT NOT NULL REFERENCES forms(hash),"
+    " unit_id TEXT NOT NULL, unit_name TEXT NOT NULL, division TEXT,"
+    " person TEXT, started INTEGER NOT NULL, finalized INTEGER,"
+    " status INTEGER NOT NULL, answered INTEGER NOT NULL DEFAULT 0,"
+    " visible INTEGER NOT NULL DEFAULT 0, alerts INTEGER NOT NULL DEFAULT 0,"
+    " origin TEXT);"
+    "CREATE INDEX visits_started ON visits(started DESC, id);"
+    "CREATE TABLE answers (visit TEXT NOT NULL REFERENCES visits(id)"
+    " ON DELETE CASCADE, question TEXT NOT NULL, kind INTEGER NOT NULL,"
+    " num REAL, txt TEXT, at INTEGER NOT NULL,"
+    " PRIMARY KEY (visit, question)) WITHOUT ROWID;"
+    "CREATE TABLE timers (visit TEXT NOT NULL REFERENCES visits(id)"
+    " ON DELETE CASCADE, question TEXT NOT NULL,"
+    " elapsed_ms INTEGER NOT NULL, running_since INTEGER NOT NULL,"
+    " PRIMARY KEY (visit, question)) WITHOUT ROWID;"
+    "CREATE TABLE reasons (visit TEXT NOT NULL REFERENCES visits(id)"
+    " ON DELETE CASCADE, question TEXT NOT NULL, reason TEXT NOT NULL,"
+    " PRIMARY KEY (visit, question)) WITHOUT ROWID;"
+    "CREATE TABLE amendments (visit TEXT NOT NULL REFERENCES visits(id)"
+    " ON DELETE CASCADE, seq INTEGER NOT NULL, question TEXT NOT NULL,"
+    " kind INTEGER NOT NULL, num REAL, txt TEXT, reason TEXT NOT NULL,"
+    " at INTEGER NOT NULL, PRIMARY KEY (visit, seq)) WITHOUT ROWID;"
+    /* A visit's chain head lives with its entries' count in audit_heads,
+     * so that removing the last entry shows too. */
+    "CREATE TABLE audit (visit TEXT NOT NULL, n INTEGER NOT NULL,"
+    " at INTEGER NOT NULL, event TEXT NOT NULL, detail TEXT NOT NULL,"
+    " prev BLOB NOT NULL, hash BLOB NOT NULL,"
+    " PRIMARY KEY (visit, n)) WITHOUT ROWID;"
+    "CREATE TABLE audit_heads (visit TEXT PRIMARY KEY,"
+    " n INTEGER NOT NULL, hash BLOB NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE keys (name TEXT PRIMARY KEY, keyid BLOB NOT NULL,"
+    " pk BLOB NOT NULL, sk BLOB) WITHOUT ROWID;";
+
+void
+store_cause(struct store *s, char **cause, const char *what)
+{
+	*cause = xasprintf(
+	    "%s: %s", what, s->db ? sqlite3_errmsg(s->db) : "no database");
+}
+
+sqlite3_stmt *
+store_prepare(struct store *s, const char *sql, char **cause)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		store_cause(s, cause, "database");
+		return NULL;
+	}
+	return st;
+}
+
+int
+store_done(struct store *s, sqlite3_stmt *st, char **cause)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		;
+	if (rc != SQLITE_DONE) {
+		store_cause(s, cause, "database");
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int
+store_exec(struct store *s, const char *sql, char **cause)
+{
+	char *err = NULL;
+
+	if (sqlite3_exec(s->db, sql, NULL, NULL, &err) != SQLITE_OK) {
+		*cause = xasprintf(
+		    "database: %s", err ? err : sqlite3_errmsg(s->db));
+		sqlite3_free(err);
+		return -1;
+	}
+	return 0;
+}
+
+/* Run SQL whose failure is already being handled. */
+static void
+store_exec_quiet(struct store *s, const char *sql)
+{
+	/* sqlite3_exec directly: only the outcome matters here */
+	sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+}
+
+int
+store_begin(struct store *s, char **cause)
+{
+	if (store_exec(s, "SAVEPOINT anfang", cause) != 0)
+		return -1;
+	s->depth++;
+	return 0;
+}
+
+int
+store_commit(struct store *s, char **cause)
+{
+	/* RELEASE of the outermost savepoint commits, durably (FULL). */
+	if (store_exec(s, "RELEASE anfang", cause) != 0) {
+		store_rollback(s);
+		return -1;
+	}
+	s->depth--;
+	return 0;
+}
+
+void
+store_rollback(struct store *s)
+{
+	if (s->depth == 0)
+		return;
+	store_exec_quiet(s, "ROLLBACK TO anfang; RELEASE anfang");
+	s->depth--;
+}
+
+char *
+store_default_path(void)
+{
+	const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+
+	if (xdg != NULL && *xdg == '/')
+		return xasprintf("%s/anfang/anfang.db", xdg);
+	if (home == NULL || *home == '\0')
+		home = ".";
+	return xasprintf("%s/.local/share/anfang/anfang.db", home);
+}
+
+const char *
+store_path(const struct store *s)
+{
+	return s->path;
+}
+
+const struct crypt_kdf *
+store_kdf(const struct store *s)
+{
+	return &s->kdf;
+}
+
+/* "x'<key hex>'" or "x'<key hex><salt hex>'" in guarded memory. */
+static struct crypt_mem *
+store_key_text(const struct crypt_mem *key, const unsigned char *salt)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = 3 + key->len * 2 + (salt ? CRYPT_KDF_HEADER_BYTES * 2 : 0);
+	struct crypt_mem *t = crypt_mem_new(n);
+	size_t i, k = 0;
+
+	t->p[k++] = 'x';
+	t->p[k++] = '\'';
+	for (i = 0; i < key->len; i++) {
+		t->p[k++] = hex[key->p[i] >> 4];
+		t->p[k++] = hex[key->p[i] & 15];
+	}
+	for (i = 0; salt != NULL && i < CRYPT_KDF_HEADER_BYTES; i++) {
+		t->p[k++] = hex[salt[i] >> 4];
+		t->p[k++] = hex[salt[i] & 15];
+	}
+	t->p[k++] = '\'';
+	t->len = k;
+	return t;
+}
+
+/* One integer from a pragma or query; -1 with *cause. */
+static int
+store_int(struct store *s, const char *sql, long long *out, char **cause)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = store_prepare(s, sql, cause)) == NULL)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		store_cause(s, cause, sql);
+		sqlite3_finalize(st);
+		return -1;
+	}
+	*out = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* Set a pragma and read it back, since unknown ones are ignored. */
+static int
+store_pragma(struct store *s, const char *name, const char *value,
+    const char *want, char **cause)
+{
+	sqlite3_stmt *st;
+	char *sql = xasprintf("PRAGMA %s = %s", name, value);
+	const unsigned char *got;
+	int ok;
+
+	if (store_exec(s, sql, cause) != 0) {
+		free(sql);
+		return -1;
+	}
+	free(sql);
+	sql = xasprintf("PRAGMA %s", name);
+	st = store_prepare(s, sql, cause);
+	free(sql);
+	if (st == NULL)
+		return -1;
+	ok = sqlite3_step(st) == SQLITE_ROW &&
+	     (got = sqlite3_column_text(st, 0)) != NULL &&
+	     strcmp((const char *)got, want) == 0;
+	sqlite3_finalize(st);
+	if (!ok) {
+		*cause =
+		    xasprintf("database: PRAGMA %s did not take effect", name);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+store_free(struct store *s)
+{
+	if (s == NULL)
+		return;
+	if (s->db != NULL)
+		sqlite3_close_v2(s->db);
+	crypt_mem_free(s->key);
+	free(s->path);
+	free(s);
+}
+
+void
+store_close(struct store *s)
+{
+	store_free(s);
+}
+
+static enum store_err
+store_schema(struct store *s, long long version, char **cause)
+{
+	char *sql;
+
+	if (version == 0) {
+		if (store_begin(s, cause) != 0)
+			return STORE_EIO;
+		sql = xasprintf("PRAGMA user_version = %d", STORE_SCHEMA);
+		if (store_exec(s, store_schema_v1, cause) != 0 ||
+		    store_exec(s, sql, cause) != 0) {
+			free(sql);
+			store_rollback(s);
+			return STORE_EIO;
+		}
+		free(sql);
+		if (store_commit(s, cause) != 0)
+			return STORE_EIO;
+		return STORE_OK;
+	}
+	/* Forward migrations go here, one step per version. */
+	return STORE_OK;
+}
+
+/*
+ * Open path with a key.  salt is given only when creating: SQLCipher then
+ * writes it as the file's first 16 bytes.
+ */
+static enum store_err
+store_connect(const char *path, const struct crypt_mem *key,
+    const struct crypt_kdf *kdf, int create, struct store **out, char **cause)
+{
+	struct store *s = xcalloc(1, sizeof *s);
+	struct crypt_mem *text;
+	long long n;
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, rc;
+	enum store_err err = STORE_EIO;
+
+	s->path = xstrdup(path);
+	s->kdf = *kdf;
+	s->key = crypt_mem_new(key->len);
+	memcpy(s->key->p, key->p, key->len);
+	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
+		store_cause(s, cause, path);
+		goto fail;
+	}
+	text = store_key_text(key, create ? kdf->header : NULL);
+	rc = sqlite3_key_v2(s->db, "main", text->p, (int)text->len);
+	crypt_mem_free(text);
+	if (rc != SQLITE_OK) {
+		store_cause(s, cause, "cannot set the database key");
+		goto fail;
+	}
+	/* SQLCipher 4.x: keep the 3.x format. 3.4 ignores it. */
+	if (store_exec(s, "PRAGMA cipher_compatibility = 3", cause) != 0)
+		goto fail;
+	if (store_pragma(s, "cipher_page_size", "1024", "1024", cause) != 0) {
+		free(*cause);
+		*cause = xstrdup("this SQLite has no SQLCipher encryption: "
+		                 "refusing to store anything");
+		goto fail;
+	}
+	if (store_int(s, "SELECT count(*) FROM sqlite_master", &n, cause) !=
+	    0) {
+		free(*cause);
+		if (sqlite3_errcode(s->db) == SQLITE_NOTADB) {
+			*cause = xstrdup("wrong passphrase");
+			err = STORE_EPASS;
+		} else
+			store_cause(s, cause, path);
+		goto fail;
+	}
+	if (store_int(s, "PRAGMA user_version", &n, cause) != 0)
+		goto fail;
+	if (n > STORE_SCHEMA) {
+		*cause = xasprintf("%s was written by a newer anfang (schema "
+		                   "%lld, this one knows %d): not opened",
+		    path, n, STORE_SCHEMA);
+		err = STORE_ENEWER;
+		goto fail;
+	}
+	if (n == 0 && !create) {
+		*cause = xasprintf("%s: not an anfang database", path);
+		err = STORE_ENOTDB;
+		goto fail;
+	}
+	/* WAL with FULL sync: a commit is on disk when it returns. */
+	if (store_pragma(s, "journal_mode", "WAL", "wal", cause) != 0 ||
+	    store_pragma(s, "synchronous", "FULL", "2", cause) != 0 ||
+	    store_pragma(s, "temp_store", "MEMORY", "2", cause) != 0 ||
+	    store_pragma(s, "foreign_keys", "ON", "1", cause) != 0)
+		goto fail;
+	if ((err = store_schema(s, n, cause)) != STORE_OK)
+		goto fail;
+	*out = s;
+	return STORE_OK;
+fail:
+	if (err == STORE_OK)
+		err = STORE_EIO;
+	store_free(s);
+	return err;
+}
+
+/* The KDF header at the start of an existing database. */
+static enum store_err
+store_read_header(const char *path, struct crypt_kdf *kdf, char **cause)
+{
+	unsigned char h[CRYPT_KDF_HEADER_BYTES];
+	char *why;
+	ssize_t n;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		return errno == ENOENT ? STORE_ENOENT : STORE_EIO;
+	}
+	n = read(fd, h, sizeof h);
+	close(fd);
+	if (n != (ssize_t)sizeof h) {
+		*cause = xasprintf("%s: not an anfang database", path);
+		return STORE_ENOTDB;
+	}
+	if (crypt_kdf_parse(kdf, h, &why) != 0) {
+		*cause = xasprintf("%s: %s", path, why);
+		free(why);
+		return STORE_ENOTDB;
+	}
+	return STORE_OK;
+}
+
+enum store_err
+store_open_key(const char *path, const struct crypt_mem *key,
+    struct store **out, char **cause)
+{
+	struct crypt_kdf kdf;
+	enum store_err err;
+
+	if ((err = store_read_header(path, &kdf, cause)) != STORE_OK)
+		return err;
+	return store_connect(path, key, &kdf, 0, out, cause);
+}
+
+enum store_err
+store_open(const char *path, const struct crypt_mem *pass, struct store **out,
+    char **cause)
+{
+	struct crypt_kdf kdf;
+	struct crypt_mem *key;
+	enum store_err err;
+
+	if ((err = store_read_header(path, &kdf, cause)) != STORE_OK)
+		return err;
+	if ((key = crypt_kdf_derive(&kdf, pass, cause)) == NULL)
+		return STORE_EIO;
+	err = store_connect(path, key, &kdf, 0, out, cause);
+	crypt_mem_free(key);
+	return err;
+}
+
+/* Create the directories of path that are missing, 0700. */
+static int
+store_mkdirs(const char *path, char **cause)
+{
+	char *dir = xstrdup(path), *p;
+
+	if ((p = strrchr(dir, '/')) == NULL || p == dir) {
+		free(dir);
+		return 0;
+	}
+	*p = '\0';
+	for (p = dir + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+			goto fail;
+		*p = '/';
+	}
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+		goto fail;
+	free(dir);
+	return 0;
+fail:
+	*cause = xasprintf("%s: %s", dir, strerror(errno));
+	free(dir);
+	return -1;
+}
+
+static int
+store_fsync_path(const char *path, int dir)
+{
+	int fd, rc;
+
+	if ((fd = open(path,
+	         (dir ? O_RDONLY | O_DIRECTORY : O_RDWR) | O_CLOEXEC)) < 0)
+		return -1;
+	rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+static int
+store_fsync_dir(const char *path)
+{
+	char *dir = xstrdup(path), *p;
+	int rc;
+
+	if ((p = strrchr(dir, '/')) == NULL)
+		strcpy(dir, ".");
+	else if (p == dir)
+		p[1] = '\0';
+	else
+		*p = '\0';
+	rc = store_fsync_path(dir, 1);
+	free(dir);
+	return rc;
+}
+
+/* An empty 0600 file beside path, to be renamed or linked into place. */
+static char *
+store_temp(const char *path, char **cause)
+{
+	char *tmp = xasprintf("%s.new-XXXXXX", path);
+	int fd;
+
+	if ((fd = mkstemp(tmp)) < 0) {
+		*cause = xasprintf("%s: %s", tmp, strerror(errno));
+		free(tmp);
+		return NULL;
+	}
+	fchmod(fd, 0600);
+	close(fd);
+	return tmp;
+}
+
+/* Remove a temporary database and what SQLite may have left beside it. */
+static void
+store_unlink_all(const char *path)
+{
+	char *p;
+
+	unlink(path);
+	p = xasprintf("%s-wal", path);
+	unlink(p);
+	free(p);
+	p = xasprintf("%s-shm", path);
+	unlink(p);
+	free(p);
+	p = xasprintf("%s-journal", path);
+	unlink(p);
+	free(p);
+}
+
+/* Link tmp to dest, failing if dest exists; fsync both. */
+static enum store_err
+store_publish(const char *tmp, const char *dest, char **cause)
+{
+	if (store_fsync_path(tmp, 0) != 0) {
+		*cause = xasprintf("%s: %s", tmp, strerror(errno));
+		return STORE_EIO;
+	}
+	if (link(tmp, dest) != 0) {
+		*cause = xasprintf("%s: %s", dest,
+		    errno == EEXIST ? "already exists: not overwritten"
+		                    : strerror(errno));
+		return errno == EEXIST ? STORE_EEXISTS : STORE_EIO;
+	}
+	unlink(tmp);
+	if (store_fsync_dir(dest) != 0) {
+		*cause = xasprintf("%s: %s", dest, strerror(errno));
+		return STORE_EIO;
+	}
+	return STORE_OK;
+}
+
+enum store_err
+store_create(const char *path, const struct crypt_mem *pass,
+    enum crypt_kdf_level level, int (*fill)(struct store *, void *, char **),
+    void *arg, struct store **out, char **cause)
+{
+	struct crypt_kdf kdf;
+	struct crypt_mem *key;
+	struct store *s;
+	struct stat st;
+	enum store_err err;
+	char *tmp;
+
+	if (lstat(path, &st) == 0) {
+		*cause = xasprintf("%s already exists: not overwritten", path);
+		return STORE_EEXISTS;
+	}
+	if (store_mkdirs(path, cause) != 0)
+		return STORE_EIO;
+	if ((tmp = store_temp(path, cause)) == NULL)
+		return STORE_EIO;
+	crypt_kdf_new(&kdf, level);
+	if ((key = crypt_kdf_derive(&kdf, pass, cause)) == NULL) {
+		store_unlink_all(tmp);
+		free(tmp);
+		return STORE_EIO;
+	}
+	err = store_connect(tmp, key, &kdf, 1, &s, cause);
+	if (err == STORE_OK) {
+		if (fill != NULL && fill(s, arg, cause) != 0)
+			err = STORE_EIO;
+		/* Closing checkpoints the WAL into the file itself. */
+		store_close(s);
+		if (err == STORE_OK)
+			err = store_publish(tmp, path, cause);
+	}
+	store_unlink_all(tmp);
+	free(tmp);
+	if (err == STORE_OK)
+		err = store_connect(path, key, &kdf, 0, out, cause);
+	crypt_mem_free(key);
+	return err;
+}
+
+/* Copy the whole database into dest, encrypted with key and header. */
+static enum store_err
+store_export(struct store *s, const char *dest, const struct crypt_mem *key,
+    const struct crypt_kdf *kdf, char **cause)
+{
+	struct crypt_mem *text = store_key_text(key, kdf->header);
+	sqlite3_stmt *st;
+	long long version;
+	char *sql;
+	int rc;
+
+	st = store_prepare(s, "ATTACH DATABASE ?1 AS copy KEY ?2", cause);
+	if (st == NULL) {
+		crypt_mem_free(text);
+		return STORE_EIO;
+	}
+	sqlite3_bind_text(st, 1, dest, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_blob(st, 2, text->p, (int)text->len, SQLITE_TRANSIENT);
+	rc = store_done(s, st, cause);
+	crypt_mem_free(text);
+	if (rc != 0)
+		return STORE_EIO;
+	/* sqlcipher_export copies everything but the schema version. */
+	sql = NULL;
+	if (store_int(s, "PRAGMA main.user_version", &version, cause) != 0 ||
+	    store_exec(s, "SELECT sqlcipher_export('copy')", cause) != 0 ||
+	    store_exec(s,
+	        (sql = xasprintf("PRAGMA copy.user_version = %lld", version)),
+	        cause) != 0) {
+		free(sql);
+		store_exec_quiet(s, "DETACH DATABASE copy");
+		return STORE_EIO;
+	}
+	free(sql);
+	if (store_exec(s, "DETACH DATABASE copy", cause) != 0)
+		return STORE_EIO;
+	return STORE_OK;
+}
+
+enum store_err
+store_backup(struct store *s, const char *dest, char **cause)
+{
+	struct stat st;
+	enum store_err err;
+	char *tmp;
+
+	if (lstat(dest, &st) == 0) {
+		*cause = xasprintf("%s already exists: not overwritten", dest);
+		return STORE_EEXISTS;
+	}
+	if ((tmp = store_temp(dest, cause)) == NULL)
+		return STORE_EIO;
+	err = store_export(s, tmp, s->key, &s->kdf, cause);
+	if (err == STORE_OK)
+		err = store_publish(tmp, dest, cause);
+	store_unlink_all(tmp);
+	free(tmp);
+	return err;
+}
+
+enum store_err
+store_passwd(
+    struct store **sp, const struct crypt_mem *pass, int level, char **cause)
+{
+	struct store *s = *sp, *fresh;
+	struct crypt_kdf kdf, oldkdf = s->kdf;
+	struct crypt_mem *key, *oldkey;
+	struct stat st;
+	enum store_err err;
+	char *tmp, *path, *wal, *ignored = NULL;
+
+	if (level >= 0)
+		crypt_kdf_new(&kdf, (enum crypt_kdf_level)level);
+	else {
+		/* same limits, new salt */
+		kdf = s->kdf;
+		crypt_mem_random(kdf.header, 12);
+	}
+	if ((key = crypt_kdf_derive(&kdf, pass, cause)) == NULL)
+		return STORE_EIO;
+	if ((tmp = store_temp(s->path, cause)) == NULL) {
+		crypt_mem_free(key);
+		return STORE_EIO;
+	}
+	err = store_export(s, tmp, key, &kdf, cause);
+	if (err == STORE_OK) {
+		/* The audit entry goes into the new file only. */
+		if ((err = store_connect(tmp, key, &kdf, 0, &fresh, cause)) ==
+		    STORE_OK) {
+			if (store_audit(fresh, "", "passphrase changed",
+			        crypt_kdf_describe(&kdf), clock_now(),
+			        cause) != 0)
+				err = STORE_EIO;
+			store_close(fresh);
+		}
+	}
+	if (err != STORE_OK) {
+		store_unlink_all(tmp);
+		free(tmp);
+		crypt_mem_free(key);
+		return err;
+	}
+
+	path = xstrdup(s->path);
+	oldkey = crypt_mem_new(s->key->len);
+	memcpy(oldkey->p, s->key->p, s->key->len);
+	store_close(s);
+	*sp = NULL;
+	/* A WAL left by another process would be replayed into the new
+	 * file: refuse while the database is in use. */
+	wal = xasprintf("%s-wal", path);
+	if (stat(wal, &st) == 0 && st.st_size > 0) {
+		*cause = xasprintf("%s is in use by another anfang: "
+		                   "passphrase not changed",
+		    path);
+		err = STORE_EIO;
+	} else if (store_fsync_path(tmp, 0) != 0 || rename(tmp, path) != 0 ||
+	           store_fsync_dir(path) != 0) {
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		err = STORE_EIO;
+	}
+	free(wal);
+	store_unlink_all(tmp);
+	free(tmp);
+	/* Reopen whichever file is now in place. */
+	if (err == STORE_OK)
+		err = store_connect(path, key, &kdf, 0, sp, cause);
+	else if (store_connect(path, oldkey, &oldkdf, 0, sp, &ignored) !=
+	         STORE_OK)
+		free(ignored);
+	free(path);
+	crypt_mem_free(oldkey);
+	crypt_mem_free(key);
+	return err;
+}
