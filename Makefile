@@ -63,6 +63,8 @@ LIB_OBJS = $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o)
 BIN      = $(BUILD)/anfang
 LIB      = $(BUILD)/libanfang.a
 
+TOOL_SRCS  = $(sort $(wildcard tests/tools/*.c))
+TOOL_BINS  = $(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tools/%)
 UNIT_SRCS  = $(sort $(wildcard tests/unit/test-*.c))
 UNIT_BINS  = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/unit/%)
 FUZZ_SRCS  = $(sort $(wildcard tests/fuzz/fuzz-*.c))
@@ -121,15 +123,20 @@ check: deps
 	@$(MAKE) --no-print-directory fuzz-check || echo "build fuzzers 0 1" >>build/results
 	@tests/summary.sh build/results
 
-check-one: $(BIN) $(UNIT_BINS)
+check-one: $(BIN) $(UNIT_BINS) $(TOOL_BINS)
 	-@tests/run-unit.sh build/results $(UNIT_BINS)
-	-@ANFANG=$(BIN) tests/e2e/run.sh build/results
+	-@ANFANG=$(BIN) ANFANG_TOOLS=$(BUILD)/tools tests/e2e/run.sh build/results
 
 unit: $(UNIT_BINS)
 	@tests/run-unit.sh build/results $(UNIT_BINS)
 
-e2e: $(BIN)
-	@ANFANG=$(BIN) tests/e2e/run.sh build/results
+e2e: $(BIN) $(TOOL_BINS)
+	@ANFANG=$(BIN) ANFANG_TOOLS=$(BUILD)/tools tests/e2e/run.sh build/results
+
+# Small programs over the library that tests and benchmarks drive.
+$(BUILD)/tools/%: tests/tools/%.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(PKG_LIBS) -lm $(ALL_LDFLAGS)
 
 # libFuzzer targets, built by clang with ASan and UBSan over the same sources.
 FUZZ_FLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
@@ -151,8 +158,8 @@ build/bench/%: tests/bench/%.c $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(PKG_LIBS) -lm $(ALL_LDFLAGS)
 
-bench: deps $(BIN) $(BENCH_BINS)
-	@ANFANG=$(BIN) tests/bench/run.sh
+bench: deps $(BIN) $(BENCH_BINS) $(TOOL_BINS)
+	@ANFANG=$(BIN) ANFANG_TOOLS=$(BUILD)/tools tests/bench/run.sh
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/anfang/forms/sites \

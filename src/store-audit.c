@@ -29,7 +29,7 @@ store_audit(struct store *s, const char *visit, const char *event,
 		memcpy(e.prev, sqlite3_column_blob(st, 1), CRYPT_HASH_BYTES);
 	} else if (rc == SQLITE_ROW || rc == SQLITE_DONE)
 		e.n = 1;
-	sqlite3_finalize(st);
+	store_release(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
 		store_cause(s, cause, "audit");
 		return -1;
@@ -92,7 +92,7 @@ store_audit_chain(struct store *s, const char *visit, struct audit_chain *c,
 			memcpy(
 			    head, sqlite3_column_blob(st, 1), CRYPT_HASH_BYTES);
 	}
-	sqlite3_finalize(st);
+	store_release(st);
 
 	st = store_prepare(s,
 	    "SELECT n, at, event, detail, prev, hash FROM audit"
@@ -117,7 +117,7 @@ store_audit_chain(struct store *s, const char *visit, struct audit_chain *c,
 			    CRYPT_HASH_BYTES);
 		audit_chain_add(c, &e);
 	}
-	sqlite3_finalize(st);
+	store_release(st);
 	if (rc != SQLITE_DONE) {
 		store_cause(s, cause, "audit");
 		audit_chain_free(c);

@@ -7,17 +7,29 @@
 
 #include "anfang/store.h"
 
+#define STORE_CACHE 48
+
 struct store {
 	sqlite3 *db;
+	/* Prepared statements, by the address of their SQL text. */
+	struct {
+		const char *sql;
+		sqlite3_stmt *st;
+	} cache[STORE_CACHE];
 	char *path;
 	struct crypt_kdf kdf;
 	struct crypt_mem *key;
 	int depth; /* open savepoints */
 };
 
-/* Prepare; on failure NULL with *cause from SQLite. */
+/*
+ * A prepared statement for sql, which must be a string literal: it is
+ * prepared once and kept.  NULL with *cause from SQLite.  Give it back
+ * with store_release (or store_done) when finished with it.
+ */
 sqlite3_stmt *store_prepare(struct store *, const char *sql, char **cause);
-/* Run a statement to completion; -1 with *cause. Finalizes it. */
+void store_release(sqlite3_stmt *);
+/* Run a statement to completion, then release it; -1 with *cause. */
 int store_done(struct store *, sqlite3_stmt *, char **cause);
 /* Run SQL without results; -1 with *cause. */
 int store_exec(struct store *, const char *sql, char **cause);

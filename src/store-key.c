@@ -51,6 +51,6 @@ store_key_get_sign(
 out:
 	/* SQLite's copy of the row is encrypted on disk but not in its
 	 * page cache; finalizing lets it go. */
-	sqlite3_finalize(st);
+	store_release(st);
 	return rc;
 }

@@ -419,7 +419,7 @@ store_visit_resolve(struct store *s, const char *id, char **cause)
 		if (n++ == 0)
 			found = xstrdup(got);
 	}
-	sqlite3_finalize(st);
+	store_release(st);
 	if (n == 1 && *id != '\0')
 		return found;
 	free(found);
@@ -455,7 +455,7 @@ store_visit_load_rows(struct store *s, struct visit *v, char **cause)
 		store_visit_column_value(st, 1, &v->answers[q]);
 		v->answered_at[q] = sqlite3_column_int64(st, 4);
 	}
-	sqlite3_finalize(st);
+	store_release(st);
 
 	st = store_prepare(s,
 	    "SELECT question, elapsed_ms, running_since FROM timers"
@@ -470,7 +470,7 @@ store_visit_load_rows(struct store *s, struct visit *v, char **cause)
 		v->timers[q].elapsed_ms = sqlite3_column_int64(st, 1);
 		v->timers[q].running_since = sqlite3_column_int64(st, 2);
 	}
-	sqlite3_finalize(st);
+	store_release(st);
 
 	st = store_prepare(
 	    s, "SELECT question, reason FROM reasons WHERE visit = ?", cause);
@@ -484,7 +484,7 @@ store_visit_load_rows(struct store *s, struct visit *v, char **cause)
 		v->reasons[q] =
 		    xstrdup((const char *)sqlite3_column_text(st, 1));
 	}
-	sqlite3_finalize(st);
+	store_release(st);
 
 	st = store_prepare(s,
 	    "SELECT question, kind, num, txt, reason, at FROM amendments"
@@ -505,7 +505,7 @@ store_visit_load_rows(struct store *s, struct visit *v, char **cause)
 		a->reason = xstrdup((const char *)sqlite3_column_text(st, 4));
 		a->at = sqlite3_column_int64(st, 5);
 	}
-	sqlite3_finalize(st);
+	store_release(st);
 	return 0;
 }
 
@@ -567,7 +567,7 @@ store_visit_load(
 	v->started = sqlite3_column_int64(st, 7);
 	v->finalized = sqlite3_column_int64(st, 8);
 	v->status = (enum visit_status)sqlite3_column_int(st, 9);
-	sqlite3_finalize(st);
+	store_release(st);
 	free(id);
 	if (store_visit_load_rows(s, v, cause) != 0) {
 		visit_free(v);
@@ -577,7 +577,7 @@ store_visit_load(
 	*out = v;
 	return 0;
 fail:
-	sqlite3_finalize(st);
+	store_release(st);
 	free(id);
 	return -1;
 }
@@ -622,9 +622,9 @@ store_visit_list(struct store *s, int status, size_t offset, size_t limit,
 	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
 		store_cause(s, cause, "visits");
-		sqlite3_finalize(st);
+		store_release(st);
 		return -1;
 	}
-	sqlite3_finalize(st);
+	store_release(st);
 	return 0;
 }

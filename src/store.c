@@ -72,12 +72,30 @@ sqlite3_stmt *
 store_prepare(struct store *s, const char *sql, char **cause)
 {
 	sqlite3_stmt *st;
+	size_t i;
 
+	for (i = 0; i < STORE_CACHE && s->cache[i].sql != NULL; i++) {
+		if (s->cache[i].sql == sql)
+			return s->cache[i].st;
+	}
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
 		store_cause(s, cause, "database");
 		return NULL;
 	}
+	if (i < STORE_CACHE) {
+		s->cache[i].sql = sql;
+		s->cache[i].st = st;
+	}
 	return st;
+}
+
+void
+store_release(sqlite3_stmt *st)
+{
+	/* Cached: reset for the next use (a full cache is not expected;
+	 * STORE_CACHE is above the number of statements in the store). */
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
 }
 
 int
@@ -89,10 +107,10 @@ store_done(struct store *s, sqlite3_stmt *st, char **cause)
 		;
 	if (rc != SQLITE_DONE) {
 		store_cause(s, cause, "database");
-		sqlite3_finalize(st);
+		store_release(st);
 		return -1;
 	}
-	sqlite3_finalize(st);
+	store_release(st);
 	return 0;
 }
 
@@ -208,11 +226,11 @@ store_int(struct store *s, const char *sql, long long *out, char **cause)
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW) {
 		store_cause(s, cause, sql);
-		sqlite3_finalize(st);
+		store_release(st);
 		return -1;
 	}
 	*out = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	store_release(st);
 	return 0;
 }
 
@@ -231,11 +249,14 @@ store_pragma(struct store *s, const char *name, const char *value,
 		return -1;
 	}
 	free(sql);
+	/* Not through the statement cache: this SQL text is not a literal. */
 	sql = xasprintf("PRAGMA %s", name);
-	st = store_prepare(s, sql, cause);
-	free(sql);
-	if (st == NULL)
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		free(sql);
+		store_cause(s, cause, "database");
 		return -1;
+	}
+	free(sql);
 	ok = sqlite3_step(st) == SQLITE_ROW &&
 	     (got = sqlite3_column_text(st, 0)) != NULL &&
 	     strcmp((const char *)got, want) == 0;
@@ -251,8 +272,12 @@ store_pragma(struct store *s, const char *name, const char *value,
 static void
 store_free(struct store *s)
 {
+	size_t i;
+
 	if (s == NULL)
 		return;
+	for (i = 0; i < STORE_CACHE && s->cache[i].sql != NULL; i++)
+		sqlite3_finalize(s->cache[i].st);
 	if (s->db != NULL)
 		sqlite3_close_v2(s->db);
 	crypt_mem_free(s->key);
