@@ -21,7 +21,7 @@
 # shellcheck disable=SC2317
 set -u
 
-BENCHES="forms_check"
+BENCHES="forms_check store_commit unlock list_100k"
 
 root=$(cd "$(dirname "$0")/../.." && pwd -P)
 # Paths given relative to the caller's directory, before moving to the root.
@@ -35,6 +35,8 @@ abs()
 }
 ANFANG=$(abs "${ANFANG:-$root/build/anfang}")
 BENCH_RUN=$(abs "${BENCH_RUN:-$root/build/bench/bench-run}")
+BENCH_STORE=$(abs "${BENCH_STORE:-$root/build/bench/bench-store}")
+TOOLS=$(abs "${ANFANG_TOOLS:-$root/build/tools}")
 cd "$root" || exit 1
 out=build/bench
 
@@ -126,6 +128,73 @@ bench_forms_check()
 	fi
 	measure median_ms "<" 50 "median < 50 ms" \
 	    -- -n 30 -w 3 -- "$ANFANG" forms check "$form"
+}
+
+# verdict KEY OP LIMIT TEXT LINE: print a bench-store LINE with its target.
+verdict()
+{
+	local value v="MISSED"
+	value=$(field "$1" "$5") || value=""
+	if [ -n "$value" ] && awk -v v="$value" -v l="$3" -v op="$2" 'BEGIN {
+	    exit !(op == "<" ? v + 0 < l + 0 : v + 0 <= l + 0) }'; then
+		v="met"
+	fi
+	printf '  %s  (target: %s; %s)\n' "$5" "$4" "$v"
+}
+
+# newdb PATH LEVEL: a new database with the passphrase "benchpass".
+newdb()
+{
+	rm -f "$1" "$1-wal" "$1-shm"
+	printf 'benchpass\n' | "$ANFANG" init --db "$1" --kdf "$2" \
+	    --passphrase-fd 0 >/dev/null
+}
+
+# Committing one answer: what the terminal UI does for each answer given
+# (its own transaction, WAL with synchronous = FULL, audit entry included).
+bench_store_commit()
+{
+	local db=$BENCH_HOME/commit.db line
+	heading "commit one answer (2000 answers, one per transaction, on $(df -P "$BENCH_HOME" | awk 'NR == 2 { print $1 }')):"
+	newdb "$db" interactive || return 1
+	line=$("$BENCH_STORE" commit "$db" 2000 <<<benchpass) || return 1
+	verdict median_ms "<" 5 "median < 5 ms" "$line"
+}
+
+# Unlocking with the default limits (moderate): Argon2id, then opening.
+bench_unlock()
+{
+	local db=$BENCH_HOME/unlock.db pass=$BENCH_HOME/pass
+	heading "unlock with the default KDF (moderate), anfang key show:"
+	newdb "$db" moderate || return 1
+	printf 'benchpass\n' >"$pass"
+	measure median_ms "<" 1000 "noticeable, median < 1 s" \
+	    -- -n 10 -w 1 -i "$pass" -- "$ANFANG" key show --db "$db" \
+	    --passphrase-fd 0
+}
+
+# 100,000 visits of the shipped Chinese form, built once into build/bench
+# (slow: every answer goes through the visit core and its audit entry).
+bench_list_100k()
+{
+	local db=$out/visits-100k.db pass=$BENCH_HOME/pass line
+	mkdir -p "$out"
+	if [ ! -f "$db" ]; then
+		heading "(building $db: 100,000 visits, once; this takes minutes)"
+		newdb "$db.tmp" interactive &&
+		    "$TOOLS/db-fill" "$db.tmp" forms service-window \
+			tests/bench/answers-zh.json 100000 <<<benchpass &&
+		    mv "$db.tmp" "$db" || return 1
+	fi
+	heading "list with 100,000 visits ($(($(wc -c <"$db") / 1048576)) MiB database):"
+	line=$("$BENCH_STORE" list "$db" 30 <<<benchpass) || return 1
+	verdict median_ms "<" 100 "first page from a known key, median < 100 ms" "$line"
+	line=$("$BENCH_STORE" listall "$db" 5 <<<benchpass) || return 1
+	verdict maxrss_mib "<" 32 "peak memory of the whole list < 32 MiB" "$line"
+	printf 'benchpass\n' >"$pass"
+	printf '  whole command, Argon2id (64 MiB) included:\n'
+	measure median_ms "<" 100000 "for reference" \
+	    -- -n 3 -i "$pass" -- "$ANFANG" list --db "$db" --passphrase-fd 0
 }
 
 # ---------------------------------------------------------------------------
