@@ -90,6 +90,14 @@ $(CONFIG): packaging/deps.sh Makefile
 deps:
 	@packaging/deps.sh
 
+# The installed forms directory is compiled in: rebuild what uses it when
+# PREFIX or DATADIR change (the stamp is rewritten only when they differ).
+$(BUILD)/datadir: FORCE
+	@mkdir -p $(@D)
+	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' >$@
+$(BUILD)/obj/form-dir.o: $(BUILD)/datadir
+.PHONY: FORCE
+
 $(BUILD)/obj/%.o: src/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
