@@ -3,13 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "anfang/clock.h"
 #include "anfang/cmd.h"
-#include "anfang/crypt-sign.h"
 #include "anfang/passphrase.h"
 #include "anfang/store-key.h"
 #include "anfang/store.h"
-#include "anfang/xmalloc.h"
 
 static void
 init_help(void)
@@ -30,7 +27,7 @@ init_help(void)
 }
 
 struct init_state {
-	struct crypt_sign_key key;
+	char keyid[17];
 };
 
 /* The signing key goes in before the file gets its name. */
@@ -38,19 +35,8 @@ static int
 init_fill(struct store *s, void *arg, char **cause)
 {
 	struct init_state *st = arg;
-	char id[17], *detail;
-	int rc;
 
-	if (crypt_sign_generate(&st->key, cause) != 0)
-		return -1;
-	crypt_sign_keyid_hex(id, st->key.keyid);
-	if (store_key_put_sign(s, &st->key, cause) != 0)
-		return -1;
-	detail = xasprintf(
-	    "signing key %s, %s", id, crypt_kdf_describe(store_kdf(s)));
-	rc = store_audit(s, "", "database created", detail, clock_now(), cause);
-	free(detail);
-	return rc;
+	return store_key_create_sign(s, st->keyid, cause);
 }
 
 static int
@@ -61,7 +47,7 @@ init_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct crypt_mem *pass;
 	struct store *s;
 	enum store_err err;
-	char *path, *cause = NULL, id[17];
+	char *path, *cause = NULL;
 	int i;
 
 	for (i = 1; i < argc; i++) {
@@ -98,13 +84,10 @@ init_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		cmd_error("%s", cause);
 		free(cause);
 		free(path);
-		crypt_sign_key_free(&st.key);
 		return cmd_store_exit(err);
 	}
-	crypt_sign_keyid_hex(id, st.key.keyid);
 	printf("created %s (%s)\nsigning key id %s\n", path,
-	    crypt_kdf_describe(store_kdf(s)), id);
-	crypt_sign_key_free(&st.key);
+	    crypt_kdf_describe(store_kdf(s)), st.keyid);
 	store_close(s);
 	free(path);
 	return CMD_OK;

@@ -9,7 +9,9 @@
 #include <string.h>
 
 #include "anfang/cmd.h"
+#include "anfang/crypt-kdf.h"
 #include "anfang/crypt.h"
+#include "anfang/tui.h"
 
 extern const struct cmd_entry cmd_amend_entry;
 extern const struct cmd_entry cmd_backup_entry;
@@ -74,6 +76,42 @@ main_harden(void)
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 }
 
+/* anfang [--kdf LEVEL] [--lock-after SECONDS]: the terminal UI. */
+static int
+main_ui(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	enum crypt_kdf_level level;
+	long lock_after = 300;
+	char *end;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--kdf") == 0 && i + 1 < argc) {
+			if (crypt_kdf_level_from_name(argv[++i], &level) != 0) {
+				cmd_error("--kdf: \"%s\" is not interactive, "
+				          "moderate or sensitive",
+				    argv[i]);
+				return CMD_USAGE;
+			}
+			ctx->kdf = (int)level;
+		} else if (strcmp(argv[i], "--lock-after") == 0 &&
+		           i + 1 < argc) {
+			lock_after = strtol(argv[++i], &end, 10);
+			if (*end != '\0' || lock_after < 0 ||
+			    lock_after > 86400) {
+				cmd_error("--lock-after: \"%s\" is not a "
+				          "number of seconds",
+				    argv[i]);
+				return CMD_USAGE;
+			}
+		} else {
+			cmd_error("unknown option \"%s\"", argv[i]);
+			return CMD_USAGE;
+		}
+	}
+	return tui_main(ctx, (int)lock_after);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -88,6 +126,7 @@ main(int argc, char **argv)
 	setlocale(LC_ALL, "");
 	memset(&ctx, 0, sizeof ctx);
 	ctx.passphrase_fd = -1;
+	ctx.kdf = -1;
 	ctx.db = getenv("ANFANG_DB");
 	if (crypt_init(&cause) != 0) {
 		cmd_error("%s", cause);
@@ -103,6 +142,9 @@ main(int argc, char **argv)
 		printf("anfang %s\n", ANFANG_VERSION);
 		return CMD_OK;
 	}
+	if (!ctx.help && (n < 2 || strcmp(argv[1], "--kdf") == 0 ||
+	                     strcmp(argv[1], "--lock-after") == 0))
+		return main_ui(&ctx, n, argv);
 	if (n >= 2 && argv[1][0] == '-') {
 		cmd_error("unknown option \"%s\"", argv[1]);
 		main_usage(stderr);
@@ -117,11 +159,6 @@ main(int argc, char **argv)
 		}
 		main_usage(stdout);
 		return CMD_OK;
-	}
-	if (n < 2) {
-		cmd_error("the terminal UI is not available yet; see "
-		          "anfang --help");
-		return CMD_USAGE;
 	}
 	for (c = main_commands; *c != NULL; c++) {
 		if (strcmp((*c)->name, argv[1]) == 0)

@@ -1,6 +1,8 @@
 /* The signing key pair, stored only inside the encrypted database. */
+#include <stdlib.h>
 #include <string.h>
 
+#include "anfang/clock.h"
 #include "anfang/store-key.h"
 #include "anfang/xmalloc.h"
 #include "store-int.h"
@@ -52,5 +54,27 @@ out:
 	/* SQLite's copy of the row is encrypted on disk but not in its
 	 * page cache; finalizing lets it go. */
 	store_release(st);
+	return rc;
+}
+
+int
+store_key_create_sign(struct store *s, char out[17], char **cause)
+{
+	struct crypt_sign_key k;
+	char *detail;
+	int rc = -1;
+
+	memset(&k, 0, sizeof k);
+	if (crypt_sign_generate(&k, cause) != 0)
+		return -1;
+	crypt_sign_keyid_hex(out, k.keyid);
+	if (store_key_put_sign(s, &k, cause) == 0) {
+		detail = xasprintf("signing key %s, %s", out,
+		    crypt_kdf_describe(store_kdf(s)));
+		rc = store_audit(
+		    s, "", "database created", detail, clock_now(), cause);
+		free(detail);
+	}
+	crypt_sign_key_free(&k);
 	return rc;
 }

@@ -21,6 +21,7 @@ struct cmd_ctx {
 	const char *forms_dir; /* --forms */
 	int passphrase_fd;     /* --passphrase-fd, or -1 */
 	int help;              /* --help or -h was given */
+	int kdf;               /* the UI's --kdf for a new database, or -1 */
 };
 
 struct cmd_entry {

@@ -5,6 +5,11 @@
 #include "anfang/crypt-sign.h"
 #include "anfang/store.h"
 
+/*
+ * Make this database's signing key pair and record it in the audit trail
+ * (for a new database); out gets the key id in hex.
+ */
+int store_key_create_sign(struct store *, char out[17], char **cause);
 /* This database's signing key pair ("sign"). */
 int store_key_put_sign(
     struct store *, const struct crypt_sign_key *, char **cause);

@@ -1,0 +1,911 @@
+/*
+ * Filling a form.  The list of visible questions fills the top; the
+ * current question's detail (label, hint, editor, checks) the bottom.
+ * Every answer is committed to the store when it is given.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define NCURSES_WIDECHAR 1
+#include <curses.h>
+
+#include "anfang/clock.h"
+#include "anfang/form-expr.h"
+#include "anfang/store-visit.h"
+#include "anfang/text-width.h"
+#include "anfang/tui-edit.h"
+#include "anfang/tui.h"
+#include "anfang/visit.h"
+#include "anfang/xmalloc.h"
+
+#define DETAIL_ROWS 9
+
+enum form_mode {
+	FORM_MODE_IDLE,
+	FORM_MODE_EDIT,   /* number, text, date, time */
+	FORM_MODE_REASON, /* the reason for a soft check */
+	FORM_MODE_PICK,   /* a cursor in a choice or multi list */
+};
+
+struct formscr {
+	char id[VISIT_ID_LEN + 1];
+	struct visit *v; /* NULL while locked */
+	size_t cur;      /* the current question */
+	size_t top;      /* the first row of the list */
+	enum form_mode mode;
+	struct tui_edit edit;
+	size_t pick;
+	long jump; /* set by the review screen: go to this question */
+};
+
+static const struct form_question *
+form_q(const struct formscr *s)
+{
+	return &s->v->form->questions[s->cur];
+}
+
+static int
+form_load(struct tui *t, struct formscr *s, char **cause)
+{
+	if (store_visit_load(tui_store(t), s->id, &s->v, cause) != 0)
+		return -1;
+	if (s->cur >= s->v->form->nquestions)
+		s->cur = 0;
+	return 0;
+}
+
+/* The next visible question from q in direction dir, or q itself. */
+static size_t
+form_step(const struct formscr *s, size_t q, int dir)
+{
+	size_t n = s->v->form->nquestions, i = q;
+
+	for (;;) {
+		if (dir > 0 ? i + 1 >= n : i == 0)
+			return q;
+		i = dir > 0 ? i + 1 : i - 1;
+		if (visit_visible(s->v, i))
+			return i;
+	}
+}
+
+static void *
+form_open(struct tui *t, void *arg, char **cause)
+{
+	struct formscr *s = xcalloc(1, sizeof *s);
+
+	snprintf(s->id, sizeof s->id, "%s", (const char *)arg);
+	s->jump = -1;
+	tui_edit_init(&s->edit, "", 0, 0, NULL);
+	if (form_load(t, s, cause) != 0) {
+		tui_edit_free(&s->edit);
+		free(s);
+		return NULL;
+	}
+	if (!visit_visible(s->v, s->cur))
+		s->cur = form_step(s, s->cur, 1);
+	return s;
+}
+
+static void
+form_close(void *state)
+{
+	struct formscr *s = state;
+
+	visit_free(s->v);
+	tui_edit_free(&s->edit);
+	free(s);
+}
+
+/* A short answer for the list. Caller frees. */
+static char *
+form_short(const struct visit *v, size_t q, int64_t now)
+{
+	const struct form_question *fq = &v->form->questions[q];
+	const struct value *val = visit_value(v, q);
+	const struct form_choice *c;
+	char *s, *tmp;
+	int64_t ms;
+	size_t i;
+
+	if (fq->type == FORM_TIMER &&
+	    (val != NULL || v->timers[q].running_since != 0)) {
+		ms = visit_timer_ms(v, q, now);
+		return xasprintf("%s%02lld:%02lld%s", ms >= 3600000 ? "" : "",
+		    (long long)(ms / 60000), (long long)(ms / 1000 % 60),
+		    v->timers[q].running_since ? _(" (running)") : "");
+	}
+	if (val == NULL)
+		return xstrdup(fq->type == FORM_NOTE ? "" : "-");
+	switch (val->kind) {
+	case VALUE_BOOL:
+		return xstrdup(val->b ? _("yes") : _("no"));
+	case VALUE_NUMBER:
+		if (fq->type == FORM_SCALE && fq->nlabels > 0)
+			return xasprintf("%g %s", val->n,
+			    fq->labels[(size_t)(val->n - fq->min)]);
+		return xasprintf("%g%s%s", val->n, fq->unit ? " " : "",
+		    fq->unit ? fq->unit : "");
+	case VALUE_STRING:
+		if (fq->type == FORM_CHOICE &&
+		    (c = form_find_choice(fq, val->s)) != NULL)
+			return xstrdup(c->label);
+		s = xstrdup(val->s);
+		if ((tmp = strchr(s, '\n')) != NULL)
+			strcpy(tmp, "...");
+		return s;
+	case VALUE_SET:
+		s = xstrdup("");
+		for (i = 0; i < val->nset; i++) {
+			c = form_find_choice(fq, val->set[i]);
+			tmp = xasprintf("%s%s%s", s, i ? ", " : "",
+			    c ? c->label : val->set[i]);
+			free(s);
+			s = tmp;
+		}
+		return s;
+	default:
+		return xstrdup("-");
+	}
+}
+
+static void
+form_draw_list(struct tui *t, struct formscr *s, int y0, int rows)
+{
+	const struct form *f = s->v->form;
+	const struct form_question *q;
+	size_t i, vis[4096], nvis = 0, at = 0, k;
+	int64_t now = tui_now();
+	char *ans, *line, *label, *cell;
+	int y, label_cols = COLS / 2 + 4;
+
+	(void)t;
+	/* The visible questions around the current one. */
+	for (i = 0; i < f->nquestions && nvis < 4096; i++) {
+		if (!visit_visible(s->v, i))
+			continue;
+		if (i == s->cur)
+			at = nvis;
+		vis[nvis++] = i;
+	}
+	if (at < s->top)
+		s->top = at;
+	if (at >= s->top + (size_t)rows)
+		s->top = at - (size_t)rows + 1;
+	for (k = s->top, y = y0; k < nvis && y < y0 + rows; k++, y++) {
+		q = &f->questions[vis[k]];
+		ans = form_short(s->v, vis[k], now);
+		label = xasprintf("%s%s", q->required ? "*" : " ", q->label);
+		cell = text_width_cell(label, (size_t)label_cols, 1, 1);
+		line = xasprintf("%s%s %s %s", vis[k] == s->cur ? ">" : " ",
+		    visit_alerts(s->v, vis[k])                            ? "!"
+		    : visit_constraint_fails(s->v, vis[k])                ? "x"
+		    : visit_warns(s->v, vis[k]) && !s->v->reasons[vis[k]] ? "?"
+		                                                          : " ",
+		    cell, ans);
+		if (vis[k] == s->cur)
+			attron(A_REVERSE);
+		tui_put(y, 0, line, (size_t)COLS, 1);
+		if (vis[k] == s->cur)
+			attroff(A_REVERSE);
+		free(ans);
+		free(label);
+		free(cell);
+		free(line);
+	}
+}
+
+/* The choices (or scale points) of q, numbered, wrapped from y. */
+static int
+form_draw_choices(const struct formscr *s, int y, int rows)
+{
+	const struct form_question *q = form_q(s);
+	const struct value *val = visit_value(s->v, s->cur);
+	char *all = xstrdup(""), *tmp, **lines;
+	size_t i, n, count;
+	int k, chosen;
+
+	count =
+	    q->type == FORM_SCALE ? (size_t)(q->max - q->min + 1) : q->nchoices;
+	for (i = 0; i < count; i++) {
+		if (q->type == FORM_SCALE) {
+			k = (int)q->min + (int)i;
+			chosen = val && val->n == k;
+			tmp = xasprintf("%s%s%d%s%s%s ", all,
+			    chosen ? "[" : " ", k % 10, q->nlabels ? " " : "",
+			    q->nlabels ? q->labels[i] : "", chosen ? "]" : " ");
+		} else {
+			chosen =
+			    val &&
+			    (val->kind == VALUE_SET
+			            ? value_set_has(val, q->choices[i].value)
+			            : strcmp(val->s, q->choices[i].value) == 0);
+			tmp = xasprintf("%s%s%s%s%s%s ", all,
+			    s->mode == FORM_MODE_PICK && s->pick == i ? ">"
+			                                              : "",
+			    chosen ? "[x]" : "[ ]",
+			    i < 9 ? (char[]){ (char)('1' + i), ' ', 0 } : "",
+			    q->choices[i].label, "");
+		}
+		free(all);
+		all = tmp;
+	}
+	n = text_width_wrap(all, (size_t)COLS - 4, &lines);
+	for (i = 0; i < n; i++) {
+		if ((int)i < rows)
+			tui_put(y + (int)i, 2, lines[i], (size_t)COLS - 4, 0);
+		free(lines[i]);
+	}
+	free(lines);
+	free(all);
+	return n < (size_t)rows ? (int)n : rows;
+}
+
+static void
+form_draw_detail(struct tui *t, struct formscr *s, int y)
+{
+	const struct form_question *q = form_q(s);
+	char **lines, *label, *msg = NULL, *ans;
+	size_t n, i;
+	int row = y + 1, hl;
+	int64_t now = tui_now();
+
+	(void)t;
+	for (i = 0; i < (size_t)COLS; i++)
+		mvaddstr(y, (int)i, text_width_utf8() ? "\xe2\x94\x80" : "-");
+	label = xasprintf("%s%s", q->required ? "* " : "", q->label);
+	n = text_width_wrap(label, (size_t)COLS - 2, &lines);
+	attron(A_BOLD);
+	for (i = 0; i < n; i++) {
+		if (i < 2)
+			tui_put(row++, 1, lines[i], (size_t)COLS - 2, 0);
+		free(lines[i]);
+	}
+	attroff(A_BOLD);
+	free(lines);
+	free(label);
+	if (q->hint != NULL) {
+		attron(A_DIM);
+		tui_put(row++, 1, q->hint, (size_t)COLS - 2, 0);
+		attroff(A_DIM);
+	}
+	switch (q->type) {
+	case FORM_CHOICE:
+	case FORM_MULTI:
+	case FORM_SCALE:
+		row += form_draw_choices(s, row, 3);
+		break;
+	default:
+		break;
+	}
+	hl = s->mode == FORM_MODE_EDIT || s->mode == FORM_MODE_REASON;
+	if (hl) {
+		const char *p =
+		    s->mode == FORM_MODE_REASON ? _("Reason: ") : "> ";
+
+		tui_put(row, 1, p, 20, 0);
+		tui_edit_draw(&s->edit, row, 1 + (int)text_width(p),
+		    COLS - 2 - (int)text_width(p), s->edit.multiline ? 3 : 1,
+		    1);
+		row += s->edit.multiline ? 3 : 1;
+	} else if (q->type != FORM_CHOICE && q->type != FORM_MULTI &&
+	           q->type != FORM_SCALE && q->type != FORM_NOTE) {
+		ans = form_short(s->v, s->cur, now);
+		tui_put(row++, 2, ans, (size_t)COLS - 4, 0);
+		free(ans);
+	}
+	if (visit_alerts(s->v, s->cur))
+		msg = xasprintf("! %s [%s]", q->alert_message,
+		    _(form_severity_name(q->severity)));
+	else if (visit_constraint_fails(s->v, s->cur))
+		msg = xasprintf("x %s", q->constraint_message);
+	else if (visit_warns(s->v, s->cur))
+		msg = xasprintf("? %s%s%s", q->warn_message,
+		    s->v->reasons[s->cur] ? _("; reason: ") : _(" (w: reason)"),
+		    s->v->reasons[s->cur] ? s->v->reasons[s->cur] : "");
+	if (msg != NULL && row < LINES - 2) {
+		attron(A_BOLD);
+		tui_put(row, 1, msg, (size_t)COLS - 2, 0);
+		attroff(A_BOLD);
+		free(msg);
+	}
+}
+
+static void
+form_draw(struct tui *t, void *state)
+{
+	struct formscr *s = state;
+	int detail = LINES - 3 - DETAIL_ROWS, list;
+
+	if (s->v == NULL)
+		return;
+	if (s->jump >= 0 && (size_t)s->jump < s->v->form->nquestions) {
+		s->cur = (size_t)s->jump;
+		s->jump = -1;
+	}
+	if (!visit_visible(s->v, s->cur)) {
+		size_t next = form_step(s, s->cur, 1);
+
+		s->cur = next != s->cur ? next : form_step(s, s->cur, -1);
+	}
+	if (detail < 3)
+		detail = 3;
+	list = detail - 1;
+	tui_put(1, 0, s->v->form->sections[form_q(s)->section].title,
+	    (size_t)COLS, 0);
+	form_draw_list(t, s, 2, list - 1);
+	form_draw_detail(t, s, detail);
+}
+
+static const char *
+form_heading(struct tui *t, void *state)
+{
+	static char buf[512];
+	struct formscr *s = state;
+	size_t answered, visible;
+
+	(void)t;
+	if (s->v == NULL)
+		return "";
+	visit_progress(s->v, &answered, &visible);
+	snprintf(buf, sizeof buf, "%s  |  %s  |  %zu/%zu  %s",
+	    s->v->form->title, s->v->unit_name, answered, visible,
+	    visit_alert_count(s->v) ? _("alerts!") : "");
+	return buf;
+}
+
+static int
+form_typing(void *state)
+{
+	struct formscr *s = state;
+
+	return s->mode != FORM_MODE_IDLE;
+}
+
+/* Commit the current question's answer (NULL clears). */
+static int
+form_commit(struct tui *t, struct formscr *s, const struct value *val)
+{
+	struct value old = { 0 };
+	char *cause = NULL;
+	int rc;
+
+	value_copy(&old, &s->v->answers[s->cur]);
+	rc = visit_answer(s->v, s->cur, val, tui_now(), &cause);
+	if (rc == 0)
+		rc = store_visit_answer(
+		    tui_store(t), s->v, s->cur, &old, tui_now(), &cause);
+	value_clear(&old);
+	if (rc != 0) {
+		tui_message(t, "%s", cause);
+		free(cause);
+		return -1;
+	}
+	return 0;
+}
+
+/* After an answer: ask for a reason if a soft check fires, else go on. */
+static void
+form_after(struct tui *t, struct formscr *s, int advance)
+{
+	if (visit_warns(s->v, s->cur) && s->v->reasons[s->cur] == NULL) {
+		s->mode = FORM_MODE_REASON;
+		tui_edit_init(&s->edit, "", 0, 500, NULL);
+		tui_message(t, "%s", form_q(s)->warn_message);
+		return;
+	}
+	if (visit_constraint_fails(s->v, s->cur)) {
+		tui_message(t, "%s", form_q(s)->constraint_message);
+		return;
+	}
+	if (visit_alerts(s->v, s->cur))
+		tui_message(t, "%s", form_q(s)->alert_message);
+	if (advance)
+		s->cur = form_step(s, s->cur, 1);
+}
+
+static void
+form_start_edit(struct formscr *s, const char *initial)
+{
+	const struct form_question *q = form_q(s);
+	const struct value *val = visit_value(s->v, s->cur);
+	char buf[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	char *text = NULL;
+
+	localtime_r(&now, &tm);
+	if (initial != NULL)
+		text = xstrdup(initial);
+	else if (val != NULL && val->kind == VALUE_STRING)
+		text = xstrdup(val->s);
+	else if (val != NULL)
+		text = value_format(val);
+	else if (q->type == FORM_DATE) {
+		strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+		text = xstrdup(buf);
+	} else if (q->type == FORM_TIME) {
+		strftime(buf, sizeof buf, "%H:%M", &tm);
+		text = xstrdup(buf);
+	} else
+		text = xstrdup("");
+	tui_edit_init(&s->edit, text, q->type == FORM_TEXT && q->lines > 1,
+	    q->type == FORM_TEXT ? q->max_length : 32,
+	    q->type == FORM_NUMBER ? "0123456789.-"
+	    : q->type == FORM_DATE ? "0123456789-"
+	    : q->type == FORM_TIME ? "0123456789:"
+	                           : NULL);
+	free(text);
+	s->mode = FORM_MODE_EDIT;
+}
+
+/* Enter in an edit: check and keep the answer. */
+static void
+form_edit_done(struct tui *t, struct formscr *s, int advance)
+{
+	const struct form_question *q = form_q(s);
+	struct value val = { 0 };
+	char *end, *cause = NULL;
+	double d;
+
+	if (s->mode == FORM_MODE_REASON) {
+		if (s->edit.buf[0] == '\0') {
+			tui_message(t, "%s", _("a reason is needed here"));
+			return;
+		}
+		if (visit_set_reason(s->v, s->cur, s->edit.buf, &cause) != 0 ||
+		    store_visit_reason(
+		        tui_store(t), s->v, s->cur, tui_now(), &cause) != 0) {
+			tui_message(t, "%s", cause);
+			free(cause);
+			return;
+		}
+		s->mode = FORM_MODE_IDLE;
+		if (advance)
+			s->cur = form_step(s, s->cur, 1);
+		return;
+	}
+	if (s->edit.buf[0] == '\0') {
+		/* emptied: the answer is cleared */
+		if (form_commit(t, s, NULL) == 0)
+			s->mode = FORM_MODE_IDLE;
+		return;
+	}
+	if (q->type == FORM_NUMBER) {
+		d = strtod(s->edit.buf, &end);
+		if (*end != '\0') {
+			tui_message(t, "%s", _("not a number"));
+			return;
+		}
+		value_number(&val, d);
+	} else
+		value_string(&val, s->edit.buf);
+	if (visit_check_value(s->v, s->cur, &val, &cause) != 0) {
+		tui_message(t, "%s", cause);
+		free(cause);
+		value_clear(&val);
+		return;
+	}
+	if (form_commit(t, s, &val) == 0) {
+		s->mode = FORM_MODE_IDLE;
+		form_after(t, s, advance);
+	}
+	value_clear(&val);
+}
+
+static void
+form_toggle(struct tui *t, struct formscr *s, size_t i)
+{
+	const struct form_question *q = form_q(s);
+	const struct value *cur = visit_value(s->v, s->cur);
+	struct value val = { 0 };
+	const char **items;
+	size_t n = 0, k;
+
+	if (i >= q->nchoices)
+		return;
+	items = xcalloc(q->nchoices + 1, sizeof *items);
+	for (k = 0; k < q->nchoices; k++) {
+		int on = cur != NULL && value_set_has(cur, q->choices[k].value);
+
+		if (k == i)
+			on = !on;
+		if (on)
+			items[n++] = q->choices[k].value;
+	}
+	value_set(&val, items, n);
+	free(items);
+	if (form_commit(t, s, n ? &val : NULL) == 0)
+		form_after(t, s, 0);
+	value_clear(&val);
+}
+
+static void
+form_choose(struct tui *t, struct formscr *s, size_t i)
+{
+	const struct form_question *q = form_q(s);
+	struct value val = { 0 };
+
+	if (q->type == FORM_SCALE) {
+		if (i > (size_t)(q->max - q->min))
+			return;
+		value_number(&val, q->min + (double)i);
+	} else {
+		if (i >= q->nchoices)
+			return;
+		value_string(&val, q->choices[i].value);
+	}
+	if (form_commit(t, s, &val) == 0)
+		form_after(t, s, 1);
+	value_clear(&val);
+}
+
+static void
+form_timer(struct tui *t, struct formscr *s, const char *event)
+{
+	char *cause = NULL;
+	int rc;
+
+	if (strcmp(event, "timer reset") == 0)
+		rc = visit_timer_reset(s->v, s->cur, &cause);
+	else if (s->v->timers[s->cur].running_since != 0)
+		rc = visit_timer_stop(s->v, s->cur, tui_now(), &cause),
+		event = "timer stopped";
+	else
+		rc = visit_timer_start(s->v, s->cur, tui_now(), &cause),
+		event = "timer started";
+	if (rc == 0)
+		rc = store_visit_timer(
+		    tui_store(t), s->v, s->cur, event, tui_now(), &cause);
+	if (rc != 0) {
+		tui_message(t, "%s", cause);
+		free(cause);
+		return;
+	}
+	if (strcmp(event, "timer stopped") == 0)
+		form_after(t, s, 0);
+}
+
+static void
+form_count(struct tui *t, struct formscr *s, int delta)
+{
+	struct value old = { 0 };
+	char *cause = NULL;
+	int rc;
+
+	value_copy(&old, &s->v->answers[s->cur]);
+	rc = visit_count_add(s->v, s->cur, delta, tui_now(), &cause);
+	if (rc == 0)
+		rc = store_visit_answer(
+		    tui_store(t), s->v, s->cur, &old, tui_now(), &cause);
+	value_clear(&old);
+	if (rc != 0) {
+		tui_message(t, "%s", cause);
+		free(cause);
+		return;
+	}
+	form_after(t, s, 0);
+}
+
+/* Keys that depend on the question's type, and typing. */
+static enum tui_action
+form_key(struct tui *t, void *state, int ch, int iskey)
+{
+	struct formscr *s = state;
+	const struct form_question *q;
+	char digit[2] = { 0, 0 };
+	size_t count;
+
+	if (s->v == NULL)
+		return TUI_DONE;
+	q = form_q(s);
+	if (s->mode == FORM_MODE_EDIT || s->mode == FORM_MODE_REASON) {
+		switch (tui_edit_key(&s->edit, ch, iskey)) {
+		case TUI_EDIT_DONE:
+			form_edit_done(t, s, 1);
+			return TUI_DONE;
+		case TUI_EDIT_CANCEL:
+			s->mode = FORM_MODE_IDLE;
+			return TUI_DONE;
+		case TUI_EDIT_IGNORED:
+			return TUI_UNHANDLED;
+		default:
+			return TUI_DONE;
+		}
+	}
+	if (s->mode == FORM_MODE_PICK) {
+		count = q->nchoices;
+		if (iskey && ch == KEY_DOWN && s->pick + 1 < count)
+			s->pick++;
+		else if (iskey && ch == KEY_UP && s->pick > 0)
+			s->pick--;
+		else if (ch == ' ' && q->type == FORM_MULTI)
+			form_toggle(t, s, s->pick);
+		else if (ch == '\r' || ch == '\n' ||
+		         (iskey && ch == KEY_ENTER)) {
+			s->mode = FORM_MODE_IDLE;
+			if (q->type == FORM_CHOICE)
+				form_choose(t, s, s->pick);
+		} else if (ch == TUI_ESC)
+			s->mode = FORM_MODE_IDLE;
+		else if (!iskey && ch >= '1' && ch <= '9' &&
+		         q->type == FORM_MULTI)
+			form_toggle(t, s, (size_t)(ch - '1'));
+		return TUI_DONE;
+	}
+	if (iskey)
+		return TUI_UNHANDLED;
+	switch (q->type) {
+	case FORM_YESNO:
+		if (ch == 'y' || ch == 'n') {
+			struct value val = { 0 };
+
+			value_bool(&val, ch == 'y');
+			if (form_commit(t, s, &val) == 0)
+				form_after(t, s, 1);
+			value_clear(&val);
+			return TUI_DONE;
+		}
+		break;
+	case FORM_CHOICE:
+	case FORM_SCALE:
+		if (ch >= '1' && ch <= '9') {
+			form_choose(t, s, (size_t)(ch - '1'));
+			return TUI_DONE;
+		}
+		if (ch == '0' && q->type == FORM_SCALE) {
+			/* 0 is 10, or the 0 of a scale that starts there */
+			form_choose(t, s, q->min == 0 ? 0 : 9);
+			return TUI_DONE;
+		}
+		if (ch == '\r' && q->type == FORM_CHOICE) {
+			s->mode = FORM_MODE_PICK;
+			s->pick = 0;
+			return TUI_DONE;
+		}
+		break;
+	case FORM_MULTI:
+		if (ch >= '1' && ch <= '9') {
+			form_toggle(t, s, (size_t)(ch - '1'));
+			return TUI_DONE;
+		}
+		if (ch == ' ' || ch == '\r') {
+			s->mode = FORM_MODE_PICK;
+			s->pick = 0;
+			return TUI_DONE;
+		}
+		break;
+	case FORM_NUMBER:
+		if ((ch >= '0' && ch <= '9') || ch == '-' || ch == '.') {
+			digit[0] = (char)ch;
+			form_start_edit(s, digit);
+			return TUI_DONE;
+		}
+		/* FALLTHROUGH */
+	case FORM_TEXT:
+	case FORM_DATE:
+	case FORM_TIME:
+		if (ch == '\r') {
+			form_start_edit(s, NULL);
+			return TUI_DONE;
+		}
+		break;
+	case FORM_TIMER:
+		if (ch == ' ') {
+			form_timer(t, s, "");
+			return TUI_DONE;
+		}
+		if ((ch == 127 || ch == 8) &&
+		    tui_confirm(t, _("Reset this stopwatch to zero?"))) {
+			form_timer(t, s, "timer reset");
+			return TUI_DONE;
+		}
+		break;
+	case FORM_COUNT:
+		if (ch == '+' || ch == '-') {
+			form_count(t, s, ch == '+' ? 1 : -1);
+			return TUI_DONE;
+		}
+		if ((ch == 127 || ch == 8) &&
+		    tui_confirm(t, _("Reset this count?"))) {
+			if (form_commit(t, s, NULL) == 0)
+				tui_message(t, "%s", _("count cleared"));
+			return TUI_DONE;
+		}
+		break;
+	default:
+		break;
+	}
+	if (ch == '\r')
+		return TUI_DONE;
+	return TUI_UNHANDLED;
+}
+
+static enum tui_action
+form_next(struct tui *t, void *state)
+{
+	struct formscr *s = state;
+
+	(void)t;
+	s->cur = form_step(s, s->cur, 1);
+	return TUI_DONE;
+}
+
+static enum tui_action
+form_prev(struct tui *t, void *state)
+{
+	struct formscr *s = state;
+
+	(void)t;
+	s->cur = form_step(s, s->cur, -1);
+	return TUI_DONE;
+}
+
+static enum tui_action
+form_page(struct formscr *s, int dir)
+{
+	int i, rows = LINES - DETAIL_ROWS - 6;
+
+	for (i = 0; i < (rows > 1 ? rows : 1); i++)
+		s->cur = form_step(s, s->cur, dir);
+	return TUI_DONE;
+}
+
+static enum tui_action
+form_pgdn(struct tui *t, void *state)
+{
+	(void)t;
+	return form_page(state, 1);
+}
+
+static enum tui_action
+form_pgup(struct tui *t, void *state)
+{
+	(void)t;
+	return form_page(state, -1);
+}
+
+static enum tui_action
+form_home(struct tui *t, void *state)
+{
+	struct formscr *s = state;
+
+	(void)t;
+	s->cur = 0;
+	if (!visit_visible(s->v, 0))
+		s->cur = form_step(s, 0, 1);
+	return TUI_DONE;
+}
+
+static enum tui_action
+form_end(struct tui *t, void *state)
+{
+	struct formscr *s = state;
+	size_t last = s->v->form->nquestions - 1;
+
+	(void)t;
+	s->cur = last;
+	if (!visit_visible(s->v, last))
+		s->cur = form_step(s, last, -1);
+	return TUI_DONE;
+}
+
+static enum tui_action
+form_review(struct tui *t, void *state)
+{
+	struct formscr *s = state;
+	struct tui_review_arg arg = { s->id, &s->jump };
+
+	tui_push(t, &screen_review, &arg);
+	return TUI_DONE;
+}
+
+static enum tui_action
+form_reason(struct tui *t, void *state)
+{
+	struct formscr *s = state;
+
+	if (!visit_warns(s->v, s->cur)) {
+		tui_message(t, "%s", _("no soft check to answer here"));
+		return TUI_DONE;
+	}
+	s->mode = FORM_MODE_REASON;
+	tui_edit_init(&s->edit, s->v->reasons[s->cur], 0, 500, NULL);
+	return TUI_DONE;
+}
+
+static enum tui_action
+form_clear(struct tui *t, void *state)
+{
+	struct formscr *s = state;
+
+	if (visit_value(s->v, s->cur) == NULL)
+		return TUI_DONE;
+	if (tui_confirm(t, _("Clear this answer?")) &&
+	    form_commit(t, s, NULL) == 0)
+		tui_message(t, "%s", _("answer cleared"));
+	return TUI_DONE;
+}
+
+static void
+form_tick(struct tui *t, void *state)
+{
+	(void)t;
+	(void)state; /* the stopwatch is redrawn with the screen */
+}
+
+/* Whatever is being typed is kept, as if Enter had been pressed. */
+static void
+form_save(struct tui *t, void *state)
+{
+	struct formscr *s = state;
+
+	if (s->v != NULL &&
+	    (s->mode == FORM_MODE_EDIT || s->mode == FORM_MODE_REASON) &&
+	    s->edit.buf[0] != '\0')
+		form_edit_done(t, s, 0);
+	s->mode = FORM_MODE_IDLE;
+}
+
+static void
+form_lock(struct tui *t, void *state)
+{
+	struct formscr *s = state;
+
+	(void)t;
+	visit_free(s->v); /* answers leave memory with the key */
+	s->v = NULL;
+	tui_edit_set(&s->edit, "");
+	s->mode = FORM_MODE_IDLE;
+}
+
+static int
+form_unlock(struct tui *t, void *state, char **cause)
+{
+	return form_load(t, state, cause);
+}
+
+static const struct tui_key form_keys[] = {
+	{ 'r', KEY_F(9), N_("review"), N_("review and finalize"), form_review },
+	{ KEY_DOWN, 'j', NULL, N_("next question"), form_next },
+	{ KEY_UP, 'k', NULL, N_("previous question"), form_prev },
+	{ KEY_NPAGE, 0, NULL, N_("a page down"), form_pgdn },
+	{ KEY_PPAGE, 0, NULL, N_("a page up"), form_pgup },
+	{ KEY_HOME, 0, NULL, N_("the first question"), form_home },
+	{ KEY_END, 0, NULL, N_("the last question"), form_end },
+	{ 'w', 0, N_("reason"), N_("give the reason a soft check asks for"),
+	    form_reason },
+	{ KEY_DC, 'x', N_("clear"), N_("clear the answer (asks first)"),
+	    form_clear },
+	{ 'y', 0, NULL, N_("yes/no: answer yes (n: no), then the next"), NULL },
+	{ '1', 0, NULL,
+	    N_("choice, scale: answer 1 to 9 (0: 10); multi: toggle"), NULL },
+	{ ' ', 0, NULL,
+	    N_("stopwatch: start or stop; multi: pick with Up/Down, Space"),
+	    NULL },
+	{ '+', 0, NULL, N_("count: add one (-: take one back)"), NULL },
+	{ KEY_BACKSPACE, 0, NULL,
+	    N_("stopwatch, count: reset to zero (asks first)"), NULL },
+	{ '\r', KEY_ENTER, NULL,
+	    N_("number, text, date, time: edit; Enter keeps it (Ctrl-D for "
+	       "several lines)"),
+	    NULL },
+	{ 0, 0, NULL, NULL, NULL },
+};
+
+const struct screen screen_form = {
+	.title = N_("filling the form"),
+	.keys = form_keys,
+	.open = form_open,
+	.close = form_close,
+	.draw = form_draw,
+	.key = form_key,
+	.typing = form_typing,
+	.tick = form_tick,
+	.lock = form_lock,
+	.unlock = form_unlock,
+	.save = form_save,
+	.heading = form_heading,
+};

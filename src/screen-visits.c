@@ -1,0 +1,450 @@
+/*
+ * The visits: newest first, with status, start, form, unit, progress and
+ * alerts; filtered by status and by typed text; open, new, delete a draft.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#define NCURSES_WIDECHAR 1
+#include <curses.h>
+
+#include "anfang/clock.h"
+#include "anfang/store-visit.h"
+#include "anfang/store.h"
+#include "anfang/text-width.h"
+#include "anfang/tui-edit.h"
+#include "anfang/tui.h"
+#include "anfang/xmalloc.h"
+
+/* More would only slow the list; the filter finds older visits. */
+#define VISITS_MAX 20000
+
+struct visits_row {
+	char *id;
+	enum visit_status status;
+	char *form;
+	char *unit;
+	int64_t started;
+	long answered;
+	long visible;
+	long alerts;
+};
+
+struct visits {
+	struct visits_row *rows;
+	size_t nrows;
+	size_t *shown; /* indices of rows passing the filters */
+	size_t nshown;
+	size_t cur;
+	size_t top;
+	int status; /* -1: all */
+	struct tui_edit filter;
+	int filtering;
+	int stale; /* reload before drawing */
+	int more;  /* rows left out past VISITS_MAX */
+};
+
+static void
+visits_free_rows(struct visits *v)
+{
+	size_t i;
+
+	for (i = 0; i < v->nrows; i++) {
+		free(v->rows[i].id);
+		free(v->rows[i].form);
+		free(v->rows[i].unit);
+	}
+	free(v->rows);
+	free(v->shown);
+	v->rows = NULL;
+	v->shown = NULL;
+	v->nrows = v->nshown = 0;
+}
+
+static int
+visits_add(void *arg, const struct store_visit_row *r)
+{
+	struct visits *v = arg;
+	struct visits_row *w;
+
+	if (v->nrows == VISITS_MAX) {
+		v->more = 1;
+		return 1;
+	}
+	if ((v->nrows & (v->nrows - 1)) == 0)
+		v->rows = xreallocarray(
+		    v->rows, v->nrows ? v->nrows * 2 : 64, sizeof *v->rows);
+	w = &v->rows[v->nrows++];
+	w->id = xstrdup(r->id);
+	w->status = r->status;
+	w->form = xstrdup(r->form_title);
+	w->unit = xstrdup(r->unit_name);
+	w->started = r->started;
+	w->answered = r->answered;
+	w->visible = r->visible;
+	w->alerts = r->alerts;
+	return 0;
+}
+
+static void
+visits_apply_filter(struct visits *v)
+{
+	const char *text = v->filter.buf;
+	size_t i;
+
+	free(v->shown);
+	v->shown = xcalloc(v->nrows + 1, sizeof *v->shown);
+	v->nshown = 0;
+	for (i = 0; i < v->nrows; i++) {
+		if (v->status >= 0 && (int)v->rows[i].status != v->status)
+			continue;
+		if (*text != '\0' && strstr(v->rows[i].unit, text) == NULL &&
+		    strstr(v->rows[i].form, text) == NULL &&
+		    strncmp(v->rows[i].id, text, strlen(text)) != 0)
+			continue;
+		v->shown[v->nshown++] = i;
+	}
+	if (v->cur >= v->nshown)
+		v->cur = v->nshown ? v->nshown - 1 : 0;
+}
+
+static void
+visits_load(struct tui *t, struct visits *v)
+{
+	char *cause = NULL;
+
+	visits_free_rows(v);
+	v->more = 0;
+	if (tui_store(t) != NULL && store_visit_list(tui_store(t), -1, 0, 0,
+	                                visits_add, v, &cause) != 0) {
+		tui_message(t, "%s", cause);
+		free(cause);
+	}
+	visits_apply_filter(v);
+	v->stale = 0;
+}
+
+static void *
+visits_open(struct tui *t, void *arg, char **cause)
+{
+	struct visits *v = xcalloc(1, sizeof *v);
+
+	(void)arg;
+	(void)cause;
+	v->status = -1;
+	tui_edit_init(&v->filter, "", 0, 200, NULL);
+	visits_load(t, v);
+	return v;
+}
+
+static void
+visits_close(void *state)
+{
+	struct visits *v = state;
+
+	visits_free_rows(v);
+	tui_edit_free(&v->filter);
+	free(v);
+}
+
+static const char *
+visits_status_label(enum visit_status s)
+{
+	switch (s) {
+	case VISIT_DRAFT:
+		return _("draft");
+	case VISIT_FINAL:
+		return _("final");
+	case VISIT_EXPORTED:
+		return _("exported");
+	case VISIT_RECEIVED:
+		return _("received");
+	}
+	return "?";
+}
+
+static void
+visits_draw(struct tui *t, void *state)
+{
+	struct visits *v = state;
+	const struct visits_row *r;
+	int rows = LINES - 5, y, unit_cols, x;
+	char when[32], *line, *unit;
+	size_t i;
+
+	if (v->stale)
+		visits_load(t, v);
+	line = xasprintf("%s: %s%s", _("show"),
+	    v->status < 0 ? _("all")
+	                  : visits_status_label((enum visit_status)v->status),
+	    v->more ? _(" (newest only)") : "");
+	tui_put(1, 1, line, 36, 0);
+	free(line);
+	tui_put(1, 38, _("filter:"), 10, 0);
+	x = 39 + (int)text_width(_("filter:"));
+	if (v->filtering)
+		tui_edit_draw(&v->filter, 1, x, COLS - x - 1, 1, 1);
+	else
+		tui_put(1, x, v->filter.buf, (size_t)(COLS - x - 1), 0);
+	if (v->nshown == 0) {
+		tui_put(3, 2,
+		    v->nrows ? _("No visit matches.")
+		             : _("No visits yet: press n to start one."),
+		    (size_t)COLS - 4, 0);
+		return;
+	}
+	if (v->cur < v->top)
+		v->top = v->cur;
+	if (v->cur >= v->top + (size_t)rows)
+		v->top = v->cur - (size_t)rows + 1;
+	unit_cols = COLS - 50 > 10 ? COLS - 50 : 10;
+	for (i = v->top, y = 2; i < v->nshown && y < 2 + rows; i++, y++) {
+		r = &v->rows[v->shown[i]];
+		clock_local(when, sizeof when, r->started);
+		unit = text_width_cell(r->unit, (size_t)unit_cols, 1, 1);
+		line = xasprintf("%s %-8s %s %3ld/%-3ld %s %s  %s",
+		    i == v->cur ? ">" : " ", visits_status_label(r->status),
+		    when, r->answered, r->visible, r->alerts ? "!" : " ", unit,
+		    r->form);
+		if (i == v->cur)
+			attron(A_REVERSE);
+		tui_put(y, 0, line, (size_t)COLS, 1);
+		if (i == v->cur)
+			attroff(A_REVERSE);
+		free(unit);
+		free(line);
+	}
+}
+
+static int
+visits_typing(void *state)
+{
+	return ((struct visits *)state)->filtering;
+}
+
+static enum tui_action
+visits_key(struct tui *t, void *state, int ch, int iskey)
+{
+	struct visits *v = state;
+
+	(void)t;
+	if (!v->filtering)
+		return TUI_UNHANDLED;
+	switch (tui_edit_key(&v->filter, ch, iskey)) {
+	case TUI_EDIT_DONE:
+		v->filtering = 0;
+		break;
+	case TUI_EDIT_CANCEL:
+		tui_edit_set(&v->filter, "");
+		v->filtering = 0;
+		break;
+	case TUI_EDIT_IGNORED:
+		return TUI_UNHANDLED;
+	case TUI_EDIT_GOING:
+		break;
+	}
+	v->cur = 0;
+	visits_apply_filter(v);
+	return TUI_DONE;
+}
+
+static enum tui_action
+visits_move(struct visits *v, long by)
+{
+	long to = (long)v->cur + by;
+
+	if (to < 0)
+		to = 0;
+	if (v->nshown > 0 && to >= (long)v->nshown)
+		to = (long)v->nshown - 1;
+	v->cur = (size_t)to;
+	return TUI_DONE;
+}
+
+static enum tui_action
+visits_down(struct tui *t, void *state)
+{
+	(void)t;
+	return visits_move(state, 1);
+}
+
+static enum tui_action
+visits_up(struct tui *t, void *state)
+{
+	(void)t;
+	return visits_move(state, -1);
+}
+
+static enum tui_action
+visits_pgdn(struct tui *t, void *state)
+{
+	(void)t;
+	return visits_move(state, LINES - 6);
+}
+
+static enum tui_action
+visits_pgup(struct tui *t, void *state)
+{
+	(void)t;
+	return visits_move(state, -(LINES - 6));
+}
+
+static enum tui_action
+visits_home(struct tui *t, void *state)
+{
+	(void)t;
+	return visits_move(state, -(long)((struct visits *)state)->nshown);
+}
+
+static enum tui_action
+visits_end(struct tui *t, void *state)
+{
+	(void)t;
+	return visits_move(state, (long)((struct visits *)state)->nshown);
+}
+
+static enum tui_action
+visits_enter(struct tui *t, void *state)
+{
+	struct visits *v = state;
+	const struct visits_row *r;
+	struct tui_review_arg arg = { NULL, NULL };
+
+	if (v->nshown == 0)
+		return TUI_DONE;
+	r = &v->rows[v->shown[v->cur]];
+	v->stale = 1;
+	arg.id = r->id;
+	if (r->status == VISIT_DRAFT)
+		tui_push(t, &screen_form, r->id);
+	else
+		tui_push(t, &screen_review, &arg);
+	return TUI_DONE;
+}
+
+static enum tui_action
+visits_new(struct tui *t, void *state)
+{
+	struct visits *v = state;
+
+	v->stale = 1;
+	tui_push(t, &screen_new, NULL);
+	return TUI_DONE;
+}
+
+static enum tui_action
+visits_delete(struct tui *t, void *state)
+{
+	struct visits *v = state;
+	const struct visits_row *r;
+	char *cause = NULL;
+
+	if (v->nshown == 0)
+		return TUI_DONE;
+	r = &v->rows[v->shown[v->cur]];
+	if (r->status != VISIT_DRAFT) {
+		tui_message(t, "%s",
+		    _("only drafts can be deleted; a finalized visit stays"));
+		return TUI_DONE;
+	}
+	if (!tui_confirm(t, _("Delete this draft and its answers?")))
+		return TUI_DONE;
+	if (store_visit_delete(tui_store(t), r->id, tui_now(), &cause) != 0) {
+		tui_message(t, "%s", cause);
+		free(cause);
+	} else
+		tui_message(t, "%s", _("draft deleted"));
+	visits_load(t, v);
+	return TUI_DONE;
+}
+
+static enum tui_action
+visits_status(struct tui *t, void *state)
+{
+	struct visits *v = state;
+
+	(void)t;
+	v->status = v->status >= VISIT_RECEIVED ? -1 : v->status + 1;
+	v->cur = 0;
+	visits_apply_filter(v);
+	return TUI_DONE;
+}
+
+static enum tui_action
+visits_filter(struct tui *t, void *state)
+{
+	(void)t;
+	((struct visits *)state)->filtering = 1;
+	return TUI_DONE;
+}
+
+static enum tui_action
+visits_quit(struct tui *t, void *state)
+{
+	(void)t;
+	(void)state;
+	return TUI_QUIT;
+}
+
+static void
+visits_lock(struct tui *t, void *state)
+{
+	struct visits *v = state;
+
+	(void)t;
+	visits_free_rows(v);
+	tui_edit_set(&v->filter, "");
+	v->stale = 1;
+}
+
+static int
+visits_unlock(struct tui *t, void *state, char **cause)
+{
+	(void)cause;
+	visits_load(t, state);
+	return 0;
+}
+
+static const char *
+visits_heading(struct tui *t, void *state)
+{
+	static char buf[128];
+	struct visits *v = state;
+
+	(void)t;
+	snprintf(buf, sizeof buf, _("visits (%zu)"), v->nshown);
+	return buf;
+}
+
+static const struct tui_key visits_keys[] = {
+	{ '\r', KEY_ENTER, N_("open"), N_("open the visit"), visits_enter },
+	{ 'n', 0, N_("new"), N_("start a new visit"), visits_new },
+	{ 'd', 0, N_("delete"), N_("delete a draft (asks first)"),
+	    visits_delete },
+	{ 's', 0, N_("status"), N_("show all, drafts, final, exported"),
+	    visits_status },
+	{ '/', 0, N_("filter"), N_("filter by typed text (unit, form, id)"),
+	    visits_filter },
+	{ KEY_DOWN, 'j', NULL, N_("next visit"), visits_down },
+	{ KEY_UP, 'k', NULL, N_("previous visit"), visits_up },
+	{ KEY_NPAGE, 0, NULL, N_("a page down"), visits_pgdn },
+	{ KEY_PPAGE, 0, NULL, N_("a page up"), visits_pgup },
+	{ KEY_HOME, 0, NULL, N_("the newest"), visits_home },
+	{ KEY_END, 0, NULL, N_("the oldest"), visits_end },
+	{ 'q', KEY_F(10), NULL, N_("quit (everything is saved)"), visits_quit },
+	{ '\n', 0, NULL, NULL, visits_enter },
+	{ 0, 0, NULL, NULL, NULL },
+};
+
+const struct screen screen_visits = {
+	.title = N_("visits"),
+	.keys = visits_keys,
+	.open = visits_open,
+	.close = visits_close,
+	.draw = visits_draw,
+	.key = visits_key,
+	.typing = visits_typing,
+	.lock = visits_lock,
+	.unlock = visits_unlock,
+	.heading = visits_heading,
+};

@@ -1,0 +1,224 @@
+/* The line editor shared by every text field of the terminal UI. */
+#include <stdlib.h>
+#include <string.h>
+
+#define NCURSES_WIDECHAR 1
+#include <curses.h>
+
+#include "anfang/text-width.h"
+#include "anfang/tui-edit.h"
+#include "anfang/tui.h"
+#include "anfang/utf8.h"
+#include "anfang/xmalloc.h"
+
+void
+tui_edit_init(struct tui_edit *e, const char *text, int multiline,
+    size_t max_chars, const char *accept)
+{
+	memset(e, 0, sizeof *e);
+	e->multiline = multiline;
+	e->max_chars = max_chars;
+	e->accept = accept;
+	tui_edit_set(e, text ? text : "");
+}
+
+void
+tui_edit_free(struct tui_edit *e)
+{
+	free(e->buf);
+	memset(e, 0, sizeof *e);
+}
+
+void
+tui_edit_set(struct tui_edit *e, const char *text)
+{
+	size_t n = strlen(text);
+
+	if (n + 1 > e->cap) {
+		e->cap = n + 64;
+		e->buf = xreallocarray(e->buf, e->cap, 1);
+	}
+	memcpy(e->buf, text, n + 1);
+	e->len = n;
+	e->cursor = n;
+}
+
+/* Code point to UTF-8; the byte count. */
+static size_t
+tui_edit_encode(long cp, char out[4])
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xc0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xe0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		out[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	out[0] = (char)(0xf0 | (cp >> 18));
+	out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+	out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+	out[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+static void
+tui_edit_insert(struct tui_edit *e, long cp)
+{
+	char u[4];
+	size_t n;
+
+	if (cp < 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return;
+	if (e->max_chars && utf8_length(e->buf, e->len) >= e->max_chars)
+		return;
+	n = tui_edit_encode(cp, u);
+	if (e->len + n + 1 > e->cap) {
+		e->cap = (e->len + n + 1) * 2;
+		e->buf = xreallocarray(e->buf, e->cap, 1);
+	}
+	memmove(
+	    e->buf + e->cursor + n, e->buf + e->cursor, e->len - e->cursor + 1);
+	memcpy(e->buf + e->cursor, u, n);
+	e->len += n;
+	e->cursor += n;
+}
+
+static size_t
+tui_edit_prev(const struct tui_edit *e, size_t off)
+{
+	if (off == 0)
+		return 0;
+	off--;
+	while (off > 0 && ((unsigned char)e->buf[off] & 0xc0) == 0x80)
+		off--;
+	return off;
+}
+
+static size_t
+tui_edit_next(const struct tui_edit *e, size_t off)
+{
+	if (off >= e->len)
+		return e->len;
+	off++;
+	while (off < e->len && ((unsigned char)e->buf[off] & 0xc0) == 0x80)
+		off++;
+	return off;
+}
+
+static void
+tui_edit_delete(struct tui_edit *e, size_t from, size_t to)
+{
+	memmove(e->buf + from, e->buf + to, e->len - to + 1);
+	e->len -= to - from;
+	e->cursor = from;
+}
+
+enum tui_edit_result
+tui_edit_key(struct tui_edit *e, int ch, int iskey)
+{
+	if (!iskey) {
+		if (ch == '\r' || ch == '\n') {
+			if (!e->multiline)
+				return TUI_EDIT_DONE;
+			tui_edit_insert(e, '\n');
+			return TUI_EDIT_GOING;
+		}
+		if (ch == TUI_CTRL('d'))
+			return TUI_EDIT_DONE;
+		if (ch == TUI_ESC)
+			return TUI_EDIT_CANCEL;
+		if (ch == 127 || ch == 8) {
+			tui_edit_delete(
+			    e, tui_edit_prev(e, e->cursor), e->cursor);
+			return TUI_EDIT_GOING;
+		}
+		if (ch == TUI_CTRL('a')) {
+			e->cursor = 0;
+			return TUI_EDIT_GOING;
+		}
+		if (ch == TUI_CTRL('e')) {
+			e->cursor = e->len;
+			return TUI_EDIT_GOING;
+		}
+		if (ch == TUI_CTRL('u')) {
+			tui_edit_delete(e, 0, e->cursor);
+			return TUI_EDIT_GOING;
+		}
+		if (ch < 32 || ch == 127)
+			return TUI_EDIT_IGNORED;
+		if (ch < 128 && e->accept != NULL &&
+		    strchr(e->accept, ch) == NULL)
+			return TUI_EDIT_GOING; /* swallowed, not taken */
+		tui_edit_insert(e, ch);
+		return TUI_EDIT_GOING;
+	}
+	switch (ch) {
+	case KEY_ENTER:
+		return e->multiline ? (tui_edit_insert(e, '\n'), TUI_EDIT_GOING)
+		                    : TUI_EDIT_DONE;
+	case KEY_BACKSPACE:
+		tui_edit_delete(e, tui_edit_prev(e, e->cursor), e->cursor);
+		return TUI_EDIT_GOING;
+	case KEY_DC:
+		tui_edit_delete(e, e->cursor, tui_edit_next(e, e->cursor));
+		return TUI_EDIT_GOING;
+	case KEY_LEFT:
+		e->cursor = tui_edit_prev(e, e->cursor);
+		return TUI_EDIT_GOING;
+	case KEY_RIGHT:
+		e->cursor = tui_edit_next(e, e->cursor);
+		return TUI_EDIT_GOING;
+	case KEY_HOME:
+		e->cursor = 0;
+		return TUI_EDIT_GOING;
+	case KEY_END:
+		e->cursor = e->len;
+		return TUI_EDIT_GOING;
+	}
+	return TUI_EDIT_IGNORED;
+}
+
+void
+tui_edit_draw(
+    const struct tui_edit *e, int y, int x, int cols, int rows, int focus)
+{
+	char **lines, *before;
+	size_t n, i, first = 0, cur_line, cur_col;
+
+	if (cols <= 1 || rows <= 0)
+		return;
+	/* Where the cursor falls: wrap the text before it the same way. */
+	before = xstrndup(e->buf, e->cursor);
+	cur_line = text_width_wrap(before, (size_t)cols - 1, &lines) - 1;
+	cur_col = text_width(lines[cur_line]);
+	for (i = 0; i <= cur_line; i++)
+		free(lines[i]);
+	free(lines);
+	free(before);
+
+	n = text_width_wrap(e->buf, (size_t)cols - 1, &lines);
+	if (cur_line >= (size_t)rows)
+		first = cur_line - (size_t)rows + 1;
+	for (i = 0; i < (size_t)rows; i++) {
+		move(y + (int)i, x);
+		attron(A_UNDERLINE);
+		tui_put(y + (int)i, x, first + i < n ? lines[first + i] : "",
+		    (size_t)cols, 1);
+		attroff(A_UNDERLINE);
+	}
+	for (i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
+	if (focus) {
+		move(y + (int)(cur_line - first), x + (int)cur_col);
+		curs_set(1);
+	}
+}

@@ -1,0 +1,619 @@
+/*
+ * The event loop.  Keys go to the top screen's table (or to the screen
+ * itself while it takes text); only this loop draws and switches screens.
+ * Resizing is curses' KEY_RESIZE; signals only set a flag that the loop
+ * reads.  Locking (the panic key, or idleness) blanks the screen, saves and
+ * drops what screens hold, and closes the store, which wipes the key.
+ */
+#include <errno.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define NCURSES_WIDECHAR 1
+#include <curses.h>
+
+#include "anfang/clock.h"
+#include "anfang/crypt-mem.h"
+#include "anfang/passphrase.h"
+#include "anfang/store.h"
+#include "anfang/text-width.h"
+#include "anfang/tui.h"
+#include "anfang/xmalloc.h"
+
+/* Last: term.h defines macros (lines, columns) that clash with names. */
+#include <term.h>
+
+#ifndef ANFANG_LOCALEDIR
+#define ANFANG_LOCALEDIR "/usr/local/share/locale"
+#endif
+
+#define TUI_DEPTH    8
+#define TUI_MIN_COLS 50
+#define TUI_MIN_ROWS 12
+
+struct tui_frame {
+	const struct screen *s;
+	void *state;
+};
+
+struct tui {
+	struct cmd_ctx *ctx;
+	char *db_path;
+	struct store *store;
+	struct form_dir_list forms;
+	struct tui_frame stack[TUI_DEPTH];
+	int depth;
+	char message[512];
+
+	int locked;
+	int lock_after; /* seconds of idleness before locking; 0 never */
+	int64_t last_input;
+	struct crypt_mem *typed; /* the passphrase typed at the lock */
+	size_t ntyped;
+	int fails;
+};
+
+static volatile sig_atomic_t tui_signal;
+static int tui_has_colour;
+
+static void
+tui_on_signal(int sig)
+{
+	tui_signal = sig;
+}
+
+int64_t
+tui_now(void)
+{
+	return clock_now();
+}
+
+int
+tui_colour(void)
+{
+	return tui_has_colour;
+}
+
+struct store *
+tui_store(struct tui *t)
+{
+	return t->store;
+}
+
+void
+tui_set_store(struct tui *t, struct store *s)
+{
+	t->store = s;
+}
+
+const struct form_dir_list *
+tui_forms(struct tui *t)
+{
+	return &t->forms;
+}
+
+const char *
+tui_db_path(struct tui *t)
+{
+	return t->db_path;
+}
+
+struct cmd_ctx *
+tui_ctx(struct tui *t)
+{
+	return t->ctx;
+}
+
+void
+tui_message(struct tui *t, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(t->message, sizeof t->message, fmt, ap);
+	va_end(ap);
+}
+
+const struct screen *
+tui_below(struct tui *t)
+{
+	return t->depth >= 2 ? t->stack[t->depth - 2].s : NULL;
+}
+
+int
+tui_push(struct tui *t, const struct screen *s, void *arg)
+{
+	char *cause = NULL;
+	void *state;
+
+	if (t->depth == TUI_DEPTH)
+		return -1;
+	if ((state = s->open(t, arg, &cause)) == NULL) {
+		tui_message(t, "%s", cause ? cause : _("cannot open"));
+		free(cause);
+		return -1;
+	}
+	t->stack[t->depth].s = s;
+	t->stack[t->depth].state = state;
+	t->depth++;
+	return 0;
+}
+
+static void
+tui_pop(struct tui *t)
+{
+	struct tui_frame *f;
+
+	if (t->depth == 0)
+		return;
+	f = &t->stack[--t->depth];
+	f->s->close(f->state);
+}
+
+int
+tui_replace(struct tui *t, const struct screen *s, void *arg)
+{
+	struct tui_frame old;
+	char *cause = NULL;
+	void *state;
+
+	if ((state = s->open(t, arg, &cause)) == NULL) {
+		tui_message(t, "%s", cause ? cause : _("cannot open"));
+		free(cause);
+		return -1;
+	}
+	old = t->stack[t->depth - 1];
+	t->stack[t->depth - 1].s = s;
+	t->stack[t->depth - 1].state = state;
+	old.s->close(old.state);
+	return 0;
+}
+
+/* A key's name for the bar and the help screen. */
+static void
+tui_key_name(int k, char *buf, size_t len)
+{
+	if (k >= KEY_F(1) && k <= KEY_F(24))
+		snprintf(buf, len, "F%d", k - KEY_F(0));
+	else if (k == '\n' || k == '\r' || k == KEY_ENTER)
+		snprintf(buf, len, "Enter");
+	else if (k == TUI_ESC)
+		snprintf(buf, len, "Esc");
+	else if (k == ' ')
+		snprintf(buf, len, "Space");
+	else if (k == KEY_BACKSPACE || k == 127 || k == 8)
+		snprintf(buf, len, "Bksp");
+	else if (k == KEY_UP)
+		snprintf(buf, len, "Up");
+	else if (k == KEY_DOWN)
+		snprintf(buf, len, "Down");
+	else if (k == KEY_PPAGE)
+		snprintf(buf, len, "PgUp");
+	else if (k == KEY_NPAGE)
+		snprintf(buf, len, "PgDn");
+	else if (k == KEY_HOME)
+		snprintf(buf, len, "Home");
+	else if (k == KEY_END)
+		snprintf(buf, len, "End");
+	else if (k > 0 && k < 32)
+		snprintf(buf, len, "^%c", k + '@');
+	else
+		snprintf(buf, len, "%c", k);
+}
+
+/* "r/F9": the letter first, it is what most people press. */
+void
+tui_key_label(const struct tui_key *k, char *buf, size_t len)
+{
+	char a[16], b[16];
+
+	tui_key_name(k->key, a, sizeof a);
+	if (k->twin == 0) {
+		snprintf(buf, len, "%s", a);
+		return;
+	}
+	tui_key_name(k->twin, b, sizeof b);
+	snprintf(buf, len, "%s/%s", a, b);
+}
+
+/* The keys every screen has, after its own in the bar and the help. */
+static const struct tui_key tui_global_keys[] = {
+	{ '?', KEY_F(1), N_("help"), N_("help for this screen"), NULL },
+	{ 'q', KEY_F(10), N_("back"),
+	    N_("back; on the visits screen, quit (everything is saved)"),
+	    NULL },
+	{ TUI_CTRL('l'), KEY_F(12), N_("lock"),
+	    N_("panic: blank the screen and lock, even while typing"), NULL },
+	{ TUI_ESC, 0, NULL, N_("cancel the edit or question in progress"),
+	    NULL },
+	{ 0, 0, NULL, NULL, NULL },
+};
+
+const struct tui_key *
+tui_globals(void)
+{
+	return tui_global_keys;
+}
+
+void
+tui_put(int y, int x, const char *s, size_t cols, int pad)
+{
+	char *cell;
+
+	if (y < 0 || y >= LINES || x >= COLS)
+		return;
+	if ((size_t)(COLS - x) < cols)
+		cols = (size_t)(COLS - x);
+	cell = text_width_cell(s, cols, pad, 0);
+	mvaddstr(y, x, cell);
+	free(cell);
+}
+
+static void
+tui_draw_bar(struct tui *t, const struct tui_frame *f)
+{
+	char label[32], item[96], *line = xstrdup("");
+	const struct tui_key *tables[2] = { f->s->keys, tui_global_keys };
+	const struct tui_key *k;
+	size_t i;
+	char *tmp;
+
+	(void)t;
+	for (i = 0; i < 2; i++) {
+		for (k = tables[i]; k->key != 0; k++) {
+			if (k->label == NULL)
+				continue;
+			tui_key_label(k, label, sizeof label);
+			snprintf(
+			    item, sizeof item, "%s %s", label, _(k->label));
+			tmp =
+			    xasprintf("%s%s%s", line, *line ? "  " : "", item);
+			free(line);
+			line = tmp;
+		}
+	}
+	attron(A_REVERSE);
+	tui_put(LINES - 1, 0, line, (size_t)COLS, 1);
+	attroff(A_REVERSE);
+	free(line);
+}
+
+static void
+tui_draw(struct tui *t)
+{
+	struct tui_frame *f = &t->stack[t->depth - 1];
+	const char *head;
+	char *s;
+
+	erase();
+	if (COLS < TUI_MIN_COLS || LINES < TUI_MIN_ROWS) {
+		s = xasprintf(_("terminal too small (%dx%d; needs %dx%d)"),
+		    COLS, LINES, TUI_MIN_COLS, TUI_MIN_ROWS);
+		tui_put(0, 0, s, (size_t)COLS, 0);
+		free(s);
+		refresh();
+		return;
+	}
+	head = f->s->heading ? f->s->heading(t, f->state) : _(f->s->title);
+	s = xasprintf("anfang  %s", head);
+	attron(A_REVERSE | A_BOLD);
+	tui_put(0, 0, s, (size_t)COLS, 1);
+	attroff(A_REVERSE | A_BOLD);
+	free(s);
+	curs_set(0);
+	f->s->draw(t, f->state);
+	if (t->message[0] != '\0') {
+		attron(A_BOLD);
+		tui_put(LINES - 2, 0, t->message, (size_t)COLS, 1);
+		attroff(A_BOLD);
+	}
+	tui_draw_bar(t, f);
+	refresh();
+}
+
+/* Locking: everything saved, dropped and closed; the screen blank. */
+static void
+tui_lock(struct tui *t)
+{
+	int i;
+	char *e3;
+
+	if (t->locked)
+		return;
+	for (i = t->depth - 1; i >= 0; i--) {
+		if (t->stack[i].s->save != NULL)
+			t->stack[i].s->save(t, t->stack[i].state);
+		if (t->stack[i].s->lock != NULL)
+			t->stack[i].s->lock(t, t->stack[i].state);
+	}
+	if (t->store != NULL) {
+		store_close(t->store); /* wipes the key */
+		t->store = NULL;
+	}
+	t->locked = 1;
+	t->ntyped = 0;
+	t->message[0] = '\0';
+	/* Something innocuous: an empty shell prompt. */
+	clearok(curscr, TRUE);
+	erase();
+	mvaddstr(0, 0, "$ ");
+	curs_set(1);
+	refresh();
+	/* And no scrollback to read the visit from, where the terminal
+	 * knows how (E3: clear the saved lines). */
+	if ((e3 = tigetstr("E3")) != NULL && e3 != (char *)-1)
+		putp(e3);
+	fflush(stdout);
+}
+
+/* A key typed at the lock: collect the passphrase, try it on Enter. */
+static void
+tui_locked_key(struct tui *t, int ch)
+{
+	struct crypt_mem *pass;
+	enum store_err err;
+	char *cause = NULL;
+	int i;
+
+	if (ch == '\n' || ch == '\r' || ch == KEY_ENTER) {
+		if (t->ntyped == 0)
+			return;
+		pass = crypt_mem_new(t->ntyped);
+		memcpy(pass->p, t->typed->p, t->ntyped);
+		crypt_mem_wipe(t->typed->p, t->typed->len);
+		t->ntyped = 0;
+		err = store_open(t->db_path, pass, &t->store, &cause);
+		crypt_mem_free(pass);
+		if (err != STORE_OK) {
+			free(cause);
+			/* Stay innocuous; slow down guessing. */
+			t->fails++;
+			sleep(t->fails < 5 ? (unsigned)t->fails : 5);
+			flushinp();
+			return;
+		}
+		t->fails = 0;
+		t->locked = 0;
+		for (i = 0; i < t->depth; i++) {
+			if (t->stack[i].s->unlock != NULL &&
+			    t->stack[i].s->unlock(
+			        t, t->stack[i].state, &cause) != 0) {
+				tui_message(t, "%s", cause);
+				free(cause);
+			}
+		}
+		curs_set(0);
+		clearok(curscr, TRUE);
+		return;
+	}
+	if (ch == KEY_BACKSPACE || ch == 127 || ch == 8) {
+		if (t->ntyped > 0)
+			t->ntyped--;
+		return;
+	}
+	if (ch == TUI_ESC) {
+		t->ntyped = 0;
+		return;
+	}
+	if (ch >= 32 && ch != 127 && t->ntyped < t->typed->len)
+		t->typed->p[t->ntyped++] = (unsigned char)ch;
+}
+
+/* A key: the screen's table, the screen's own handler, then globals. */
+static enum tui_action
+tui_dispatch(struct tui *t, int ch, int iskey)
+{
+	struct tui_frame *f = &t->stack[t->depth - 1];
+	const struct tui_key *k;
+	int typing = f->s->typing != NULL && f->s->typing(f->state);
+	int printable = !iskey && ch >= 32 && ch != 127;
+	enum tui_action a;
+
+	if (typing && f->s->key != NULL) {
+		a = f->s->key(t, f->state, ch, iskey);
+		if (a != TUI_UNHANDLED || printable)
+			return a;
+	}
+	for (k = f->s->keys; k->key != 0; k++) {
+		if ((ch == k->key || (k->twin != 0 && ch == k->twin)) &&
+		    k->fn != NULL)
+			return k->fn(t, f->state);
+	}
+	if (!typing && f->s->key != NULL) {
+		a = f->s->key(t, f->state, ch, iskey);
+		if (a != TUI_UNHANDLED)
+			return a;
+	}
+	if (!typing && (ch == '?' || ch == KEY_F(1))) {
+		if (f->s != &screen_help)
+			tui_push(t, &screen_help, (void *)f->s);
+		return TUI_DONE;
+	}
+	if (!typing && (ch == 'q' || ch == KEY_F(10)))
+		return TUI_POP;
+	return TUI_DONE;
+}
+
+static void
+tui_finish(struct tui *t)
+{
+	int i;
+
+	/* Whatever is being typed is kept, as if Enter had been pressed. */
+	for (i = t->depth - 1; i >= 0; i--) {
+		if (t->stack[i].s->save != NULL)
+			t->stack[i].s->save(t, t->stack[i].state);
+	}
+	while (t->depth > 0)
+		tui_pop(t);
+}
+
+static void
+tui_signals(void)
+{
+	static const int sigs[] = { SIGHUP, SIGTERM, SIGINT, SIGQUIT };
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = tui_on_signal;
+	/* No SA_RESTART: a signal must wake the loop out of its read. */
+	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
+static void
+tui_loop(struct tui *t)
+{
+	enum tui_action a;
+	int64_t now, last_tick = 0;
+	wint_t wch;
+	int rc, ch;
+
+	while (t->depth > 0 && !tui_signal) {
+		if (!t->locked)
+			tui_draw(t);
+		rc = get_wch(&wch);
+		if (tui_signal)
+			break;
+		now = tui_now();
+		if (rc == ERR) {
+			struct tui_frame *f = &t->stack[t->depth - 1];
+
+			if (!t->locked && t->lock_after > 0 &&
+			    now - t->last_input > t->lock_after * 1000LL)
+				tui_lock(t);
+			else if (!t->locked && f->s->tick != NULL &&
+			         now - last_tick >= 1000) {
+				f->s->tick(t, f->state);
+				last_tick = now;
+			}
+			continue;
+		}
+		t->last_input = now;
+		ch = (int)wch;
+		/* One Enter and one Backspace, whatever the terminal sends. */
+		if ((rc == KEY_CODE_YES && ch == KEY_ENTER) ||
+		    (rc == OK && ch == '\n'))
+			rc = OK, ch = '\r';
+		if ((rc == KEY_CODE_YES && ch == KEY_BACKSPACE) ||
+		    (rc == OK && ch == 8))
+			rc = OK, ch = 127;
+		if (rc == KEY_CODE_YES && ch == KEY_RESIZE)
+			continue; /* the next draw lays out again */
+		if (!t->locked &&
+		    (ch == TUI_CTRL('l') ||
+		        (rc == KEY_CODE_YES && ch == KEY_F(12)))) {
+			tui_lock(t);
+			continue;
+		}
+		if (t->locked) {
+			tui_locked_key(t, ch);
+			continue;
+		}
+		t->message[0] = '\0';
+		a = tui_dispatch(t, ch, rc == KEY_CODE_YES);
+		if (a == TUI_POP)
+			tui_pop(t);
+		else if (a == TUI_QUIT)
+			break;
+	}
+}
+
+void
+tui_pop_to(struct tui *t, const struct screen *s)
+{
+	while (t->depth > 1 && t->stack[t->depth - 1].s != s)
+		tui_pop(t);
+}
+
+int
+tui_confirm(struct tui *t, const char *question)
+{
+	wint_t wch;
+	int rc;
+
+	tui_message(t, "%s %s", question, _("(y/n)"));
+	tui_draw(t);
+	for (;;) {
+		rc = get_wch(&wch);
+		if (tui_signal)
+			return 0;
+		if (rc == ERR)
+			continue;
+		t->message[0] = '\0';
+		return rc == OK && (wch == 'y' || wch == 'Y');
+	}
+}
+
+int
+tui_main(struct cmd_ctx *ctx, int lock_after)
+{
+	struct diag_list diags = { 0 };
+	struct tui t;
+	const char *codeset;
+	SCREEN *scr;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		cmd_error(_("the terminal UI needs a terminal; see anfang "
+		            "--help for the commands"));
+		return CMD_USAGE;
+	}
+	bindtextdomain("anfang", ANFANG_LOCALEDIR);
+	textdomain("anfang");
+	codeset = nl_langinfo(CODESET);
+	text_width_init(strcmp(codeset, "UTF-8") == 0);
+
+	memset(&t, 0, sizeof t);
+	t.ctx = ctx;
+	t.db_path = cmd_db_path(ctx);
+	t.lock_after = lock_after;
+	t.last_input = tui_now();
+	t.typed = crypt_mem_new(PASSPHRASE_MAX);
+	form_dir_load(ctx->forms_dir, &t.forms, &diags);
+	diag_clear(&diags);
+
+	tui_signals();
+	if ((scr = newterm(NULL, stdout, stdin)) == NULL) {
+		cmd_error(_("cannot use this terminal (TERM=%s)"),
+		    getenv("TERM") ? getenv("TERM") : "");
+		crypt_mem_free(t.typed);
+		free(t.db_path);
+		form_dir_free(&t.forms);
+		return CMD_USAGE;
+	}
+	set_term(scr);
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	set_escdelay(25);
+	timeout(250);
+	curs_set(0);
+	tui_has_colour = has_colors() && getenv("NO_COLOR") == NULL;
+	if (tui_has_colour) {
+		start_color();
+		use_default_colors();
+	}
+	if (tui_push(&t, &screen_unlock, NULL) == 0)
+		tui_loop(&t);
+	tui_finish(&t);
+	/* Leave no trace of the visit on screen. */
+	erase();
+	refresh();
+	endwin();
+	delscreen(scr);
+	if (t.store != NULL)
+		store_close(t.store);
+	crypt_mem_free(t.typed);
+	form_dir_free(&t.forms);
+	free(t.db_path);
+	return CMD_OK;
+}
