@@ -114,11 +114,10 @@ $(BUILD)/unit/%: tests/unit/%.c tests/unit/unit.h $(LIB)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(CMOCKA) \
 	    $(PKG_LIBS) -lm $(ALL_LDFLAGS)
 
-# The product opens on its default database; until the terminal UI exists it
-# checks the forms it ships and says so.
+# The terminal UI on the default database (offering to create it on the
+# first run), with the forms of this tree.
 run: deps $(BIN)
-	@echo "anfang: the terminal UI is not built yet; checking the shipped forms:"
-	@$(BIN) forms check forms/*.yaml
+	@$(BIN) --forms forms
 
 # Everything, twice: the normal build and the ASan+UBSan build, then the
 # fuzzers briefly over their committed corpora.

@@ -44,6 +44,9 @@ help_draw(struct tui *t, void *state)
 		for (k = tables[i]; k->key != 0; k++) {
 			if (k->help == NULL)
 				continue;
+			/* the screen's own meaning of a global key wins */
+			if (i == 1 && tui_key_in(h->of->keys, k->key))
+				continue;
 			if (row++ < h->top)
 				continue;
 			if (y >= LINES - 2)

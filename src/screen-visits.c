@@ -431,7 +431,8 @@ static const struct tui_key visits_keys[] = {
 	{ KEY_PPAGE, 0, NULL, N_("a page up"), visits_pgup },
 	{ KEY_HOME, 0, NULL, N_("the newest"), visits_home },
 	{ KEY_END, 0, NULL, N_("the oldest"), visits_end },
-	{ 'q', KEY_F(10), NULL, N_("quit (everything is saved)"), visits_quit },
+	{ 'q', KEY_F(10), N_("quit"), N_("quit (everything is saved)"),
+	    visits_quit },
 	{ '\n', 0, NULL, NULL, visits_enter },
 	{ 0, 0, NULL, NULL, NULL },
 };

@@ -198,6 +198,8 @@ tui_key_name(int k, char *buf, size_t len)
 		snprintf(buf, len, "PgUp");
 	else if (k == KEY_NPAGE)
 		snprintf(buf, len, "PgDn");
+	else if (k == KEY_DC)
+		snprintf(buf, len, "Del");
 	else if (k == KEY_HOME)
 		snprintf(buf, len, "Home");
 	else if (k == KEY_END)
@@ -220,7 +222,10 @@ tui_key_label(const struct tui_key *k, char *buf, size_t len)
 		return;
 	}
 	tui_key_name(k->twin, b, sizeof b);
-	snprintf(buf, len, "%s/%s", a, b);
+	if (strcmp(a, b) == 0)
+		snprintf(buf, len, "%s", a);
+	else
+		snprintf(buf, len, "%s/%s", a, b);
 }
 
 /* The keys every screen has, after its own in the bar and the help. */
@@ -256,6 +261,16 @@ tui_put(int y, int x, const char *s, size_t cols, int pad)
 	free(cell);
 }
 
+int
+tui_key_in(const struct tui_key *table, int key)
+{
+	for (; table->key != 0; table++) {
+		if (table->key == key || table->twin == key)
+			return 1;
+	}
+	return 0;
+}
+
 static void
 tui_draw_bar(struct tui *t, const struct tui_frame *f)
 {
@@ -269,6 +284,9 @@ tui_draw_bar(struct tui *t, const struct tui_frame *f)
 	for (i = 0; i < 2; i++) {
 		for (k = tables[i]; k->key != 0; k++) {
 			if (k->label == NULL)
+				continue;
+			/* a screen's own meaning of a global key wins */
+			if (i == 1 && tui_key_in(f->s->keys, k->key))
 				continue;
 			tui_key_label(k, label, sizeof label);
 			snprintf(

@@ -102,6 +102,8 @@ const struct screen *tui_below(struct tui *);
 void tui_put(int y, int x, const char *s, size_t cols, int pad);
 /* "r/F9": a key and its twin, as the bar shows them. */
 void tui_key_label(const struct tui_key *, char *buf, size_t len);
+/* Whether a key (or twin) is in a table. */
+int tui_key_in(const struct tui_key *, int key);
 /* The keys every screen has (help, back, lock, cancel). */
 const struct tui_key *tui_globals(void);
 /* Milliseconds since the epoch (the visit clock). */

@@ -28,6 +28,7 @@
 #include "anfang/audit.h"
 #include "anfang/crypt-kdf.h"
 #include "anfang/crypt.h"
+#include "anfang/form-load.h"
 #include "anfang/store-visit.h"
 #include "anfang/store.h"
 #include "anfang/visit.h"
@@ -1198,6 +1199,100 @@ test_answer_cleared(void **state)
 	free(path);
 }
 
+static void
+test_timer_reset_stored(void **state)
+{
+	struct fixture *fx = *state;
+	char *path = copy_master(fx), *cause = NULL;
+	struct store *s = open_key(fx, path);
+	struct visit *v, *back;
+	size_t w;
+
+	/* the master's wait was typed (2000 s); reset, then measured */
+	v = reload(s, fx->visit);
+	w = qi(v, "wait");
+	assert_int_equal(visit_timer_ms(v, w, T0), 2000000);
+	assert_int_equal(visit_timer_reset(v, w, &cause), 0);
+	assert_int_equal(
+	    store_visit_timer(s, v, w, "timer reset", T0 + 10, &cause), 0);
+	back = reload(s, fx->visit);
+	assert_int_equal(back->answers[w].kind, VALUE_NONE);
+	assert_int_equal(visit_timer_ms(back, w, T0 + 99999), 0);
+	visit_free(back);
+	timer(s, v, "wait", 1, T0 + 20000);
+	timer(s, v, "wait", 0, T0 + 23400);
+	store_close(s);
+	s = open_key(fx, path);
+	back = reload(s, fx->visit);
+	assert_true(back->answers[w].n == 3);
+	assert_int_equal(back->timers[w].elapsed_ms, 3400);
+	visit_free(back);
+	visit_free(v);
+	store_close(s);
+	free(path);
+}
+
+static void
+test_sites_form(void **state)
+{
+	static const char form[] = "form: sf\n"
+	                           "version: 1\n"
+	                           "title: T\n"
+	                           "language: en\n"
+	                           "units: sites.yaml\n"
+	                           "sections:\n"
+	                           "  - title: S\n"
+	                           "    questions:\n"
+	                           "      - {id: ok, type: yesno, label: L}\n";
+	static const char sites[] = "units:\n"
+	                            "  - {id: s1, name: 南區中心}\n"
+	                            "  - {id: s2, name: 北區中心}\n";
+	struct fixture *fx = *state;
+	struct diag_list diags = { 0 };
+	char *path = copy_master(fx), *cause = NULL;
+	char *formdir = xasprintf("%s/forms", fx->dir);
+	char *formpath = xasprintf("%s/sf.yaml", formdir);
+	char *sitespath = xasprintf("%s/sites.yaml", formdir);
+	struct store *s = open_key(fx, path);
+	struct visit *v, *back;
+	struct form *f;
+	FILE *fp;
+
+	/* a visit on a form whose units are in a sites file beside it: the
+	 * stored copy of the form loads without the sites file */
+	assert_int_equal(mkdir(formdir, 0700), 0);
+	fp = fopen(formpath, "w");
+	fputs(form, fp);
+	fclose(fp);
+	fp = fopen(sitespath, "w");
+	fputs(sites, fp);
+	fclose(fp);
+	f = form_load_file(formpath, &diags);
+	if (f == NULL)
+		unit_dump(&diags);
+	assert_non_null(f);
+	assert_int_equal(f->nunits, 2);
+	v = visit_new(f, 1, "北區中心", NULL, NULL, T0, &cause);
+	assert_non_null(v);
+	assert_int_equal(store_visit_insert(s, v, T0, &cause), 0);
+	answer_bool(s, v, "ok", 1, T0 + 1);
+	/* the files may go away: the visit stays readable */
+	unlink(sitespath);
+	unlink(formpath);
+	back = reload(s, v->id);
+	assert_string_equal(back->unit_id, "s2");
+	assert_string_equal(back->unit_name, "北區中心");
+	assert_string_equal(back->form->hash, f->hash);
+	assert_true(back->answers[0].b);
+	visit_free(back);
+	visit_free(v);
+	store_close(s);
+	free(formdir);
+	free(formpath);
+	free(sitespath);
+	free(path);
+}
+
 struct listed {
 	char ids[16][VISIT_ID_LEN + 1];
 	enum visit_status status[16];
@@ -1508,6 +1603,8 @@ main(void)
 		cmocka_unit_test(test_transactions),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_answer_cleared),
+		cmocka_unit_test(test_timer_reset_stored),
+		cmocka_unit_test(test_sites_form),
 		cmocka_unit_test(test_list),
 		cmocka_unit_test(test_list_row),
 		cmocka_unit_test(test_delete),

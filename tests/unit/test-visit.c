@@ -637,6 +637,25 @@ test_check_text(void **state)
 }
 
 static void
+test_check_text_controls(void **state)
+{
+	struct visit *v = draft();
+
+	(void)state;
+	/* DEL and the C1 controls (U+0080..U+009F; U+009B is CSI, a
+	 * terminal escape on its own) are control characters too */
+	assert_true(refused_string(v, "notes", "a\x7f", "control"));
+	assert_true(refused_string(v, "notes",
+	    "a\xc2\x9b"
+	    "2J",
+	    "control"));
+	assert_true(refused_string(v, "name", "\xc2\x85", "control"));
+	/* the characters just after them are fine */
+	assert_false(refused_string(v, "name", "\xc2\xa0x", NULL));
+	visit_free(v);
+}
+
+static void
 test_check_date_time(void **state)
 {
 	struct visit *v = draft();
@@ -834,6 +853,44 @@ test_timer_running_blocks_finalize(void **state)
 	assert_int_equal(visit_timer_reset(v, w, &cause), -1);
 	free(cause);
 	assert_true(v->answers[w].kind == VALUE_NUMBER);
+	visit_free(v);
+}
+
+static const char hidden_timer_form[] =
+    "form: t\n"
+    "version: 1\n"
+    "title: T\n"
+    "language: en\n"
+    "units: [a]\n"
+    "sections:\n"
+    "  - title: S\n"
+    "    questions:\n"
+    "      - {id: busy, type: yesno, label: L}\n"
+    "      - {id: wait, type: timer, label: L, show_if: busy == yes}\n";
+
+static void
+test_timer_hidden_running(void **state)
+{
+	struct visit *v;
+	char *cause = NULL;
+	int rc;
+
+	(void)state;
+	v = visit_new(load(hidden_timer_form), 1, "a", NULL, NULL, T0, &cause);
+	assert_non_null(v);
+	set_bool(v, "busy", 1);
+	assert_int_equal(visit_timer_start(v, 1, T0 + 1000, &cause), 0);
+	/* the question is hidden while its stopwatch runs */
+	set_bool(v, "busy", 0);
+	rc = visit_finalize(v, T0 + 5000, &cause);
+	free(cause);
+	/* a final visit cannot have a stopwatch left running: it could
+	 * never be stopped (a final visit is not editable) and would count
+	 * on for ever */
+	if (rc == 0)
+		assert_int_equal(v->timers[1].running_since, 0);
+	else
+		assert_int_equal(v->status, VISIT_DRAFT);
 	visit_free(v);
 }
 
@@ -1300,12 +1357,14 @@ main(void)
 		cmocka_unit_test(test_check_choice_multi),
 		cmocka_unit_test(test_check_numbers),
 		cmocka_unit_test(test_check_text),
+		cmocka_unit_test(test_check_text_controls),
 		cmocka_unit_test(test_check_date_time),
 		cmocka_unit_test(test_answer),
 		cmocka_unit_test(test_timer),
 		cmocka_unit_test(test_timer_typed_base),
 		cmocka_unit_test(test_timer_retyped),
 		cmocka_unit_test(test_timer_running_blocks_finalize),
+		cmocka_unit_test(test_timer_hidden_running),
 		cmocka_unit_test(test_count),
 		cmocka_unit_test(test_count_min),
 		cmocka_unit_test(test_problems_missing),

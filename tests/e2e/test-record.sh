@@ -1,0 +1,290 @@
+#!/usr/bin/env bash
+# anfang record, list, show and amend: a complete set of answers is stored
+# exactly (show --json holds those answers and no others); --finalize makes
+# the visit final; every invalid visit is refused with exit 65 and nothing
+# stored; a soft check needs --reason; a final visit is amended with a
+# reason kept beside the original, a draft is not.
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "$0")/lib.sh"
+
+FORMS=$T_ROOT/forms
+ANSWERS=$T_ROOT/tests/bench/answers-zh.json
+UNIT=dongcheng-gov-centre
+PASS=$T_TMP/pass
+printf 'record test pass\n' >"$PASS"
+J=$T_TMP/answers
+mkdir -p "$J"
+db=$T_TMP/data/visits.db
+
+# json_flat: JSON on stdin as one "PATH=VALUE" line per scalar (s:string,
+# n:number normalised, or the literal), so two JSON texts compare with
+# diff whatever their layout.  Enough JSON for these tests, not a validator.
+json_flat()
+{
+	LC_ALL=C awk '
+	function ws() { while (pos <= n && index(" \t\r\n", substr(b, pos, 1)))
+		pos++ }
+	function str(   s, c) {
+		s = ""; pos++
+		while (pos <= n) {
+			c = substr(b, pos, 1)
+			if (c == "\\") { s = s substr(b, pos, 2); pos += 2; continue }
+			pos++
+			if (c == "\"") return s
+			s = s c
+		}
+		return s
+	}
+	function val(path,   c, k, i, s) {
+		ws(); c = substr(b, pos, 1)
+		if (c == "{") {
+			pos++; ws()
+			if (substr(b, pos, 1) == "}") { pos++; print path "={}"; return }
+			while (pos <= n) {
+				ws(); k = str(); ws(); pos++
+				val(path "." k); ws()
+				c = substr(b, pos, 1); pos++
+				if (c != ",") return
+			}
+		} else if (c == "[") {
+			pos++; ws()
+			if (substr(b, pos, 1) == "]") { pos++; print path "=[]"; return }
+			for (i = 0; pos <= n; i++) {
+				val(path "[" i "]"); ws()
+				c = substr(b, pos, 1); pos++
+				if (c != ",") return
+			}
+		} else if (c == "\"") {
+			print path "=s:" str()
+		} else {
+			s = ""
+			while (pos <= n && !index(",]} \t\r\n", substr(b, pos, 1))) {
+				s = s substr(b, pos, 1); pos++
+			}
+			if (s ~ /^-?[0-9]/) print path "=n:" sprintf("%.15g", s + 0)
+			else print path "=" s
+		}
+	}
+	{ b = b $0 "\n" }
+	END { n = length(b); pos = 1; val("") }'
+}
+
+# an ARGS...: anfang on the test database with the passphrase
+an()
+{
+	"$ANFANG" --db "$db" --forms "$FORMS" "$@" --passphrase-fd 3 3<"$PASS"
+}
+
+# answers NAME SED-SCRIPT: a variant of the fixture in $J/NAME.json
+answers()
+{
+	sed "$2" "$ANSWERS" >"$J/$1.json"
+	if cmp -s "$ANSWERS" "$J/$1.json"; then
+		echo "test bug: $1 is the fixture unchanged" >&2
+		return 1
+	fi
+}
+
+assert_exit "init" 0 "$ANFANG" init --db "$db" --kdf interactive \
+    --passphrase-fd 3 3<"$PASS"
+
+# --- the flattener itself
+assert_eq "json_flat normalises numbers and layout" \
+    '.a=n:200
+.b[0]=s:x
+.b[1]=s:y z
+.c.d=null
+.e=[]' "$(printf '{"a": 200.0, "b": ["x",\n "y z"], "c": {"d": null}, "e": []}' |
+    json_flat)"
+
+# --- a complete visit
+assert_exit "record: exit 0" 0 an record --form service-window --unit "$UNIT" \
+    --answers "$ANSWERS"
+v1=$T_OUT
+if [[ $v1 =~ ^[a-z0-9]{8,}$ ]]; then
+	t_ok "record prints a visit id ($v1)"
+else
+	t_fail "record prints a visit id" "'$v1'"
+fi
+assert_exit "list: exit 0" 0 an list
+assert_eq "list: one visit" 1 "$(printf '%s\n' "$T_OUT" | grep -c .)"
+assert_eq "list: it is the recorded one, a draft" "$v1 draft" \
+    "$(printf '%s\n' "$T_OUT" | awk '{ print $1, $2 }')"
+assert_contains "list: the unit's name" "東城區政務服務中心" "$T_OUT"
+assert_exit "list --json: exit 0" 0 an list --json
+assert_contains "list --json: the id" "\"id\":\"$v1\"" "$T_OUT"
+
+assert_exit "show --json: exit 0" 0 an show "$v1" --json
+show=$(printf '%s\n' "$T_OUT" | json_flat)
+want=$(json_flat <"$ANSWERS" | sort)
+got=$(printf '%s\n' "$show" | sed -n 's/^\.answers\././p' | sort)
+assert_eq "show --json: exactly the answers given" "$want" "$got"
+assert_eq "show --json: 22 answers in the fixture" 22 \
+    "$(printf '%s\n' "$want" | sed 's/[[=].*//' | sort -u | grep -c .)"
+assert_contains "show --json: id" ".id=s:$v1" "$show"
+assert_contains "show --json: status draft" ".status=s:draft" "$show"
+assert_contains "show --json: form" ".form.id=s:service-window" "$show"
+assert_contains "show --json: unit id" ".unit.id=s:$UNIT" "$show"
+assert_contains "show --json: not finalized" ".finalized=null" "$show"
+assert_contains "show --json: the high alert" \
+    ".alerts[1].severity=s:high" "$show"
+assert_contains "show --json: audit intact" ".audit.intact=true" "$show"
+assert_exit "show: exit 0" 0 an show "$v1"
+assert_contains "show: the detail text" "說下週再來，沒有理由" "$T_OUT"
+assert_contains "show: audit trail intact" "audit trail: intact" "$T_OUT"
+assert_exit "show by a unique prefix" 0 an show "${v1:0:6}"
+assert_contains "show by prefix: that visit" "visit $v1" "$T_OUT"
+
+# --- --finalize
+assert_exit "record --finalize: exit 0" 0 an record --form service-window \
+    --unit "$UNIT" --answers "$ANSWERS" --finalize
+v2=$T_OUT
+assert_exit "list after --finalize" 0 an list
+assert_eq "list: the final one" "$v2 final" \
+    "$(printf '%s\n' "$T_OUT" | awk -v id="$v2" '$1 == id { print $1, $2 }')"
+assert_exit "list --status final" 0 an list --status final
+assert_eq "list --status final: only it" "$v2" \
+    "$(printf '%s\n' "$T_OUT" | awk '{ print $1 }')"
+assert_exit "list --status draft" 0 an list --status draft
+assert_eq "list --status draft: only the first" "$v1" \
+    "$(printf '%s\n' "$T_OUT" | awk '{ print $1 }')"
+assert_exit "show --json of the final one" 0 an show "$v2" --json
+flat2=$(printf '%s\n' "$T_OUT" | json_flat)
+assert_contains "final: status" ".status=s:final" "$flat2"
+assert_not_contains "final: finalized is set" ".finalized=null" "$flat2"
+assert_eq "final: same answers" "$want" \
+    "$(printf '%s\n' "$flat2" | sed -n 's/^\.answers\././p' | sort)"
+
+# --- invalid visits: exit 65, one line, nothing stored
+an list >"$T_TMP/list.before"
+# assert_refused NAME NEEDLE ARGS...: record ARGS fails with exit 65 and a
+# one-line message containing NEEDLE, and the list is unchanged.
+assert_refused()
+{
+	local name=$1 needle=$2
+	shift 2
+	assert_exit "$name: exit 65" 65 an record "$@"
+	assert_eq "$name: one line on stderr" 1 \
+	    "$(printf '%s\n' "$T_ERR" | grep -c '')"
+	assert_contains "$name: says why" "$needle" "$T_ERR"
+	assert_eq "$name: no id printed" "" "$T_OUT"
+	an list >"$T_TMP/list.after"
+	if cmp -s "$T_TMP/list.before" "$T_TMP/list.after"; then
+		t_ok "$name: nothing stored"
+	else
+		t_fail "$name: nothing stored" "list changed"
+		_t_indent <"$T_TMP/list.after"
+	fi
+}
+common=(--form service-window --unit "$UNIT")
+
+answers missing 's/"staff_present": "yes", //'
+assert_refused "missing required answer" "staff_present" "${common[@]}" \
+    --answers "$J/missing.json"
+assert_refused "missing required answer, --finalize" "staff_present" \
+    "${common[@]}" --answers "$J/missing.json" --finalize
+answers fee0 's/"fee_amount": 200/"fee_amount": 0/'
+assert_refused "constraint (fee_amount 0)" "fee_amount" "${common[@]}" \
+    --answers "$J/fee0.json"
+answers unknown 's/"notes":/"no_such_question": "x", "notes":/'
+assert_refused "unknown question id" "no_such_question" "${common[@]}" \
+    --answers "$J/unknown.json"
+answers type 's/"staff_present": "yes"/"staff_present": 3/'
+assert_refused "wrong type (staff_present 3)" "staff_present" \
+    "${common[@]}" --answers "$J/type.json"
+answers choice 's/"competent": "asked_others"/"competent": "maybe"/'
+assert_refused "choice that does not exist" "competent" "${common[@]}" \
+    --answers "$J/choice.json"
+answers multi 's/\["phone", "chatting"\]/["phone", "juggling"]/'
+assert_refused "multi value that does not exist" "distractions" \
+    "${common[@]}" --answers "$J/multi.json"
+answers max 's/"trips": 1/"trips": 51/'
+assert_refused "number above max" "trips" "${common[@]}" \
+    --answers "$J/max.json"
+answers time 's/"09:15"/"9h15"/'
+assert_refused "malformed time" "arrival_time" "${common[@]}" \
+    --answers "$J/time.json"
+assert_refused "unknown form id" "no-such-form" --form no-such-form \
+    --unit "$UNIT" --answers "$ANSWERS"
+assert_refused "unknown unit" "no-such-unit" --form service-window \
+    --unit no-such-unit --answers "$ANSWERS"
+answers hidden 's/"staff_present": "yes"/"staff_present": "yes", "absent_wait": 30/'
+assert_refused "answer to a question hidden by show_if" "absent_wait" \
+    "${common[@]}" --answers "$J/hidden.json"
+answers soft 's/"wait": 900/"wait": 2000/'
+assert_refused "soft check without --reason (wait 2000)" "wait" \
+    "${common[@]}" --answers "$J/soft.json"
+assert_refused "soft check with an empty reason" "wait" "${common[@]}" \
+    --answers "$J/soft.json" --reason 'wait='
+printf '{"staff_present": "yes",\n' >"$J/broken.json"
+assert_refused "malformed JSON" "broken.json" "${common[@]}" \
+    --answers "$J/broken.json"
+printf '["yes"]\n' >"$J/array.json"
+assert_refused "answers not an object" "array.json" "${common[@]}" \
+    --answers "$J/array.json"
+assert_exit "answers file missing: exit 66" 66 an record "${common[@]}" \
+    --answers "$J/none.json"
+assert_exit "record without --unit: exit 64" 64 an record \
+    --form service-window --answers "$ANSWERS"
+
+# --- the soft check with a reason
+assert_exit "soft check with --reason: exit 0" 0 an record "${common[@]}" \
+    --answers "$J/soft.json" --reason 'wait=只開了一個窗口'
+v3=$T_OUT
+assert_exit "show the soft-checked visit" 0 an show "$v3" --json
+flat3=$(printf '%s\n' "$T_OUT" | json_flat)
+assert_contains "the warning is stored" ".warnings[0].question=s:wait" \
+    "$flat3"
+assert_contains "with its reason" ".warnings[0].reason=s:只開了一個窗口" \
+    "$flat3"
+assert_contains "and the answer" ".answers.wait=n:2000" "$flat3"
+
+# --- amend
+assert_exit "amend a final visit: exit 0" 0 an amend "$v2" attitude 4 \
+    --reason '記錯了，應為好'
+assert_exit "show the amended visit" 0 an show "$v2"
+assert_contains "show: the amendment with its reason" \
+    "attitude: 4, because: 記錯了，應為好" "$T_OUT"
+assert_contains "show: the audit entry" "amended: attitude: 3 -> 4" "$T_OUT"
+assert_contains "show: audit trail still intact" "audit trail: intact" \
+    "$T_OUT"
+assert_exit "show --json of the amended visit" 0 an show "$v2" --json
+flat2=$(printf '%s\n' "$T_OUT" | json_flat)
+assert_contains "amendment: question" ".amendments[0].question=s:attitude" \
+    "$flat2"
+assert_contains "amendment: value" ".amendments[0].value=n:4" "$flat2"
+assert_contains "amendment: reason" ".amendments[0].reason=s:記錯了，應為好" \
+    "$flat2"
+assert_contains "the original answer is kept" ".answers.attitude=n:3" \
+    "$flat2"
+assert_contains "still final" ".status=s:final" "$flat2"
+
+# refused amendments change nothing
+# assert_amend_refused NAME CODE VISIT ARGS...: amend fails with CODE and
+# the visit's show --json is unchanged.
+assert_amend_refused()
+{
+	local name=$1 code=$2 visit=$3 before
+	shift 3
+	before=$(an show "$visit" --json)
+	assert_exit "$name: exit $code" "$code" an amend "$visit" "$@"
+	assert_eq "$name: one line on stderr" 1 \
+	    "$(printf '%s\n' "$T_ERR" | grep -c '')"
+	assert_eq "$name: visit unchanged" "$before" \
+	    "$(an show "$visit" --json)"
+}
+assert_amend_refused "amend a draft" 65 "$v1" attitude 4 --reason x
+assert_contains "amend a draft: says it is a draft" "draft" "$T_ERR"
+assert_amend_refused "amend without --reason" 64 "$v2" attitude 5
+assert_amend_refused "amend out of range" 65 "$v2" attitude 9 --reason x
+assert_amend_refused "amend an unknown question" 65 "$v2" nosuch 1 \
+    --reason x
+assert_amend_refused "amend a hidden question" 65 "$v2" absent_wait 30 \
+    --reason x
+assert_exit "show an unknown visit: fails" 65 an show zzzzzzzz
+assert_contains "show an unknown visit: says so" "zzzzzzzz" "$T_ERR"
+
+assert_exit "final list" 0 an list
+assert_eq "three visits stored in all" 3 "$(printf '%s\n' "$T_OUT" | grep -c .)"
+
+t_done
