@@ -332,3 +332,295 @@ batch_json_row(const struct store_visit_row *r)
 	json_decref(o);
 	return out ? out : xstrdup("{}");
 }
+
+static void
+batch_json_hex(char out[CRYPT_HASH_BYTES * 2 + 1], const unsigned char *h)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t k;
+
+	for (k = 0; k < CRYPT_HASH_BYTES; k++) {
+		out[2 * k] = hex[h[k] >> 4];
+		out[2 * k + 1] = hex[h[k] & 15];
+	}
+	out[2 * CRYPT_HASH_BYTES] = '\0';
+}
+
+static int
+batch_json_unhex(const char *s, unsigned char out[CRYPT_HASH_BYTES])
+{
+	size_t k;
+	int hi, lo;
+
+	if (s == NULL || strlen(s) != CRYPT_HASH_BYTES * 2)
+		return -1;
+	for (k = 0; k < CRYPT_HASH_BYTES; k++) {
+		hi = s[2 * k] >= 'a' && s[2 * k] <= 'f'   ? s[2 * k] - 'a' + 10
+		     : s[2 * k] >= '0' && s[2 * k] <= '9' ? s[2 * k] - '0'
+		                                          : -1;
+		lo = s[2 * k + 1] >= 'a' && s[2 * k + 1] <= 'f'
+		         ? s[2 * k + 1] - 'a' + 10
+		     : s[2 * k + 1] >= '0' && s[2 * k + 1] <= '9'
+		         ? s[2 * k + 1] - '0'
+		         : -1;
+		if (hi < 0 || lo < 0)
+			return -1;
+		out[k] = (unsigned char)(hi << 4 | lo);
+	}
+	return 0;
+}
+
+char *
+batch_json_visit_line(const struct visit *v, const struct audit_chain *c)
+{
+	const struct form_question *q;
+	json_t *o = json_object(), *unit, *answers, *reasons, *amends, *audit;
+	json_t *e;
+	char hex[CRYPT_HASH_BYTES * 2 + 1], *out;
+	size_t i;
+
+	json_object_set_new(o, "visit", json_string(v->id));
+	json_object_set_new(
+	    o, "status", json_string(visit_status_name(v->status)));
+	json_object_set_new(o, "form", json_string(v->form->hash));
+	json_object_set_new(o, "form_id", json_string(v->form->id));
+	json_object_set_new(o, "form_version", json_integer(v->form->version));
+	unit = json_object();
+	json_object_set_new(unit, "id", json_string(v->unit_id));
+	json_object_set_new(unit, "name", json_string(v->unit_name));
+	json_object_set_new(o, "unit", unit);
+	json_object_set_new(o, "division", batch_json_opt(v->division));
+	json_object_set_new(o, "person", batch_json_opt(v->person));
+	json_object_set_new(o, "started", batch_json_time(v->started));
+	json_object_set_new(o, "finalized", batch_json_time(v->finalized));
+	answers = json_object();
+	reasons = json_object();
+	for (i = 0; i < v->form->nquestions; i++) {
+		q = &v->form->questions[i];
+		if (v->answers[i].kind != VALUE_NONE)
+			json_object_set_new(answers, q->id,
+			    batch_json_value(q, &v->answers[i]));
+		if (v->reasons[i] != NULL)
+			json_object_set_new(
+			    reasons, q->id, json_string(v->reasons[i]));
+	}
+	json_object_set_new(o, "answers", answers);
+	json_object_set_new(o, "reasons", reasons);
+	amends = json_array();
+	for (i = 0; i < v->namendments; i++) {
+		q = &v->form->questions[v->amendments[i].question];
+		e = json_object();
+		json_object_set_new(e, "question", json_string(q->id));
+		json_object_set_new(
+		    e, "value", batch_json_value(q, &v->amendments[i].value));
+		json_object_set_new(
+		    e, "reason", json_string(v->amendments[i].reason));
+		json_object_set_new(
+		    e, "at", batch_json_time(v->amendments[i].at));
+		json_array_append_new(amends, e);
+	}
+	json_object_set_new(o, "amendments", amends);
+	json_object_set_new(o, "score", json_real(visit_score(v)));
+	batch_json_checks(v, o);
+	audit = json_array();
+	for (i = 0; c != NULL && i < c->n; i++) {
+		e = json_object();
+		json_object_set_new(e, "n", json_integer(c->v[i].n));
+		json_object_set_new(e, "at", batch_json_time(c->v[i].at));
+		json_object_set_new(e, "event", json_string(c->v[i].event));
+		json_object_set_new(e, "detail", json_string(c->v[i].detail));
+		batch_json_hex(hex, c->v[i].prev);
+		json_object_set_new(e, "prev", json_string(hex));
+		batch_json_hex(hex, c->v[i].hash);
+		json_object_set_new(e, "hash", json_string(hex));
+		json_array_append_new(audit, e);
+	}
+	json_object_set_new(o, "audit", audit);
+	out = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	return out ? out : xstrdup("{}");
+}
+
+static const char *
+batch_json_str(json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+static int
+batch_json_ms(json_t *o, const char *key, int64_t *ms, int optional)
+{
+	json_t *j = json_object_get(o, key);
+
+	*ms = 0;
+	if (optional && (j == NULL || json_is_null(j)))
+		return 0;
+	return json_is_string(j) ? clock_parse_iso(json_string_value(j), ms)
+	                         : -1;
+}
+
+static char *
+batch_json_optstr(json_t *o, const char *key, int *bad)
+{
+	json_t *j = json_object_get(o, key);
+
+	if (j == NULL || json_is_null(j))
+		return NULL;
+	if (!json_is_string(j)) {
+		*bad = 1;
+		return NULL;
+	}
+	return xstrdup(json_string_value(j));
+}
+
+/* The answers, reasons and amendments of a visit line. */
+static int
+batch_json_parse_answers(struct visit *v, json_t *o, char **cause)
+{
+	const struct form *f = v->form;
+	const char *key;
+	json_t *j, *e;
+	size_t i;
+	long q;
+
+	json_object_foreach(json_object_get(o, "answers"), key, j)
+	{
+		if ((q = form_find(f, key)) < 0) {
+			*cause = xasprintf("answer to an unknown question "
+			                   "\"%s\"",
+			    key);
+			return -1;
+		}
+		if (batch_json_to_value(
+		        &f->questions[q], j, &v->answers[q], cause) != 0 ||
+		    visit_check_value(v, (size_t)q, &v->answers[q], cause) != 0)
+			return -1;
+	}
+	json_object_foreach(json_object_get(o, "reasons"), key, j)
+	{
+		if ((q = form_find(f, key)) < 0 || !json_is_string(j)) {
+			*cause = xasprintf("bad reason for \"%s\"", key);
+			return -1;
+		}
+		v->reasons[q] = xstrdup(json_string_value(j));
+	}
+	json_array_foreach(json_object_get(o, "amendments"), i, e)
+	{
+		struct visit_amendment *a;
+		const char *qid = batch_json_str(e, "question");
+
+		if (qid == NULL || (q = form_find(f, qid)) < 0 ||
+		    batch_json_str(e, "reason") == NULL) {
+			*cause = xstrdup("malformed amendment");
+			return -1;
+		}
+		v->amendments = xreallocarray(
+		    v->amendments, v->namendments + 1, sizeof *v->amendments);
+		a = &v->amendments[v->namendments++];
+		memset(a, 0, sizeof *a);
+		a->question = (size_t)q;
+		a->reason = xstrdup(batch_json_str(e, "reason"));
+		if (batch_json_ms(e, "at", &a->at, 0) != 0 ||
+		    (!json_is_null(json_object_get(e, "value")) &&
+		        batch_json_to_value(&f->questions[q],
+		            json_object_get(e, "value"), &a->value,
+		            cause) != 0)) {
+			if (*cause == NULL)
+				*cause = xstrdup("malformed amendment");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+batch_json_parse_audit(
+    json_t *o, const char *id, struct audit_chain *c, char **cause)
+{
+	struct audit_entry e;
+	json_t *j;
+	size_t i;
+
+	json_array_foreach(json_object_get(o, "audit"), i, j)
+	{
+		memset(&e, 0, sizeof e);
+		e.visit = (char *)id;
+		e.event = (char *)batch_json_str(j, "event");
+		e.detail = (char *)batch_json_str(j, "detail");
+		if (!json_is_integer(json_object_get(j, "n")) ||
+		    e.event == NULL || e.detail == NULL ||
+		    batch_json_ms(j, "at", &e.at, 0) != 0 ||
+		    batch_json_unhex(batch_json_str(j, "prev"), e.prev) != 0 ||
+		    batch_json_unhex(batch_json_str(j, "hash"), e.hash) != 0) {
+			*cause = xasprintf("malformed audit entry %zu", i + 1);
+			return -1;
+		}
+		e.n = json_integer_value(json_object_get(j, "n"));
+		audit_chain_add(c, &e);
+	}
+	return 0;
+}
+
+struct visit *
+batch_json_visit_parse(const char *line, size_t len,
+    struct form *(*form_of)(void *, const char *), void *arg,
+    struct audit_chain *audit, char **cause)
+{
+	json_error_t err;
+	struct form *f;
+	struct visit *v = NULL;
+	const char *id, *status;
+	json_t *o, *unit;
+	int bad = 0;
+
+	memset(audit, 0, sizeof *audit);
+	o = json_loadb(line, len, JSON_REJECT_DUPLICATES, &err);
+	if (o == NULL) {
+		*cause = xasprintf("column %d: %s", err.column, err.text);
+		return NULL;
+	}
+	id = batch_json_str(o, "visit");
+	status = batch_json_str(o, "status");
+	unit = json_object_get(o, "unit");
+	if (!json_is_object(o) || id == NULL || strlen(id) != VISIT_ID_LEN ||
+	    status == NULL || !json_is_object(unit) ||
+	    batch_json_str(unit, "id") == NULL ||
+	    batch_json_str(unit, "name") == NULL ||
+	    !json_is_object(json_object_get(o, "answers")) ||
+	    !json_is_object(json_object_get(o, "reasons")) ||
+	    !json_is_array(json_object_get(o, "amendments")) ||
+	    !json_is_array(json_object_get(o, "audit"))) {
+		*cause = xstrdup("not a visit line");
+		goto out;
+	}
+	if (batch_json_str(o, "form") == NULL ||
+	    (f = form_of(arg, batch_json_str(o, "form"))) == NULL) {
+		*cause = xstrdup("its form is not in the batch");
+		goto out;
+	}
+	v = visit_alloc(f, 0);
+	memcpy(v->id, id, VISIT_ID_LEN);
+	v->unit_id = xstrdup(batch_json_str(unit, "id"));
+	v->unit_name = xstrdup(batch_json_str(unit, "name"));
+	v->division = batch_json_optstr(o, "division", &bad);
+	v->person = batch_json_optstr(o, "person", &bad);
+	if (bad || visit_status_from_name(status, &v->status) != 0 ||
+	    batch_json_ms(o, "started", &v->started, 0) != 0 ||
+	    batch_json_ms(o, "finalized", &v->finalized, 1) != 0) {
+		*cause = xstrdup("malformed visit fields");
+		goto fail;
+	}
+	if (batch_json_parse_answers(v, o, cause) != 0 ||
+	    batch_json_parse_audit(o, v->id, audit, cause) != 0)
+		goto fail;
+	visit_changed(v);
+	json_decref(o);
+	return v;
+fail:
+	visit_free(v);
+	audit_chain_free(audit);
+	v = NULL;
+out:
+	json_decref(o);
+	return v;
+}

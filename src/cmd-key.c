@@ -11,12 +11,15 @@
 static void
 key_help(void)
 {
-	puts("Usage: anfang key show [--db PATH]\n"
+	puts("Usage: anfang key show [--box] [--db PATH]\n"
 	     "\n"
 	     "Print this database's public signing key in minisign's format, "
 	     "for\n"
 	     "supervisors' keyrings (anfang keyring add) or for minisign -V "
-	     "-p FILE.");
+	     "-p FILE.\n"
+	     "--box prints the box key that inspectors seal batches to "
+	     "(export --seal),\n"
+	     "making it on first use.");
 }
 
 static int
@@ -27,12 +30,29 @@ key_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	char *cause = NULL, *text;
 	int rc;
 
-	if (argc != 2 || strcmp(argv[1], "show") != 0) {
+	if (argc < 2 || argc > 3 || strcmp(argv[1], "show") != 0 ||
+	    (argc == 3 && strcmp(argv[2], "--box") != 0)) {
 		key_help();
 		return CMD_USAGE;
 	}
 	if ((rc = cmd_open(ctx, &s)) != CMD_OK)
 		return rc;
+	if (argc == 3) {
+		struct crypt_seal_key box;
+
+		if (store_key_get_box(s, &box, 1, &cause) != 0) {
+			cmd_error("%s", cause);
+			free(cause);
+			store_close(s);
+			return CMD_IOERR;
+		}
+		text = crypt_seal_public_file(&box);
+		fputs(text, stdout);
+		free(text);
+		crypt_seal_key_free(&box);
+		store_close(s);
+		return CMD_OK;
+	}
 	if (store_key_get_sign(s, &k, 0, &cause) != 0) {
 		cmd_error("%s", cause);
 		free(cause);
@@ -48,7 +68,7 @@ key_exec(struct cmd_ctx *ctx, int argc, char **argv)
 
 const struct cmd_entry cmd_key_entry = {
 	.name = "key",
-	.usage = "show",
+	.usage = "show [--box]",
 	.summary = "this database's public signing key (minisign format)",
 	.exec = key_exec,
 	.help = key_help,

@@ -15,7 +15,11 @@
 
 extern const struct cmd_entry cmd_amend_entry;
 extern const struct cmd_entry cmd_backup_entry;
+extern const struct cmd_entry cmd_export_entry;
 extern const struct cmd_entry cmd_forms_entry;
+extern const struct cmd_entry cmd_import_entry;
+extern const struct cmd_entry cmd_keyring_entry;
+extern const struct cmd_entry cmd_verify_entry;
 extern const struct cmd_entry cmd_init_entry;
 extern const struct cmd_entry cmd_key_entry;
 extern const struct cmd_entry cmd_list_entry;
@@ -32,6 +36,10 @@ static const struct cmd_entry *const main_commands[] = {
 	&cmd_show_entry,
 	&cmd_amend_entry,
 	&cmd_key_entry,
+	&cmd_export_entry,
+	&cmd_keyring_entry,
+	&cmd_verify_entry,
+	&cmd_import_entry,
 	&cmd_backup_entry,
 	NULL,
 };

@@ -46,10 +46,14 @@ store_key_get_sign(
 	memcpy(k->pk, sqlite3_column_blob(st, 1), CRYPT_SIGN_PUBLIC_BYTES);
 	if (!secret)
 		rc = 0;
-	else
-		rc = crypt_sign_from_secret(k, k->keyid,
-		    sqlite3_column_blob(st, 2),
+	else {
+		/* from_secret starts by clearing k: keep the id apart */
+		unsigned char kid[CRYPT_SIGN_KEYID_BYTES];
+
+		memcpy(kid, k->keyid, sizeof kid);
+		rc = crypt_sign_from_secret(k, kid, sqlite3_column_blob(st, 2),
 		    (size_t)sqlite3_column_bytes(st, 2), cause);
+	}
 out:
 	/* SQLite's copy of the row is encrypted on disk but not in its
 	 * page cache; finalizing lets it go. */
@@ -77,4 +81,55 @@ store_key_create_sign(struct store *s, char out[17], char **cause)
 	}
 	crypt_sign_key_free(&k);
 	return rc;
+}
+
+int
+store_key_get_box(
+    struct store *s, struct crypt_seal_key *k, int create, char **cause)
+{
+	sqlite3_stmt *st;
+	char hex[17], *detail;
+	int rc = -1, found;
+
+	memset(k, 0, sizeof *k);
+	st = store_prepare(
+	    s, "SELECT keyid, sk FROM keys WHERE name = 'box'", cause);
+	if (st == NULL)
+		return -1;
+	found = sqlite3_step(st) == SQLITE_ROW &&
+	        sqlite3_column_bytes(st, 0) == CRYPT_SEAL_KEYID_BYTES;
+	if (found)
+		rc = crypt_seal_from_secret(k, sqlite3_column_blob(st, 0),
+		    sqlite3_column_blob(st, 1),
+		    (size_t)sqlite3_column_bytes(st, 1), cause);
+	store_release(st);
+	if (found)
+		return rc;
+	if (!create) {
+		*cause = xstrdup("this database has no box key (anfang key "
+		                 "show --box makes one)");
+		return -1;
+	}
+	if (crypt_seal_generate(k, cause) != 0)
+		return -1;
+	st = store_prepare(s,
+	    "INSERT INTO keys (name, keyid, pk, sk) VALUES ('box', ?, ?, ?)",
+	    cause);
+	if (st == NULL)
+		goto fail;
+	sqlite3_bind_blob(
+	    st, 1, k->keyid, CRYPT_SEAL_KEYID_BYTES, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 2, k->pk, CRYPT_SEAL_PUBLIC_BYTES, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 3, k->sk, CRYPT_SEAL_SECRET_BYTES, SQLITE_STATIC);
+	if (store_done(s, st, cause) != 0)
+		goto fail;
+	crypt_seal_keyid_hex(hex, k->keyid);
+	detail = xasprintf("box key %s", hex);
+	rc = store_audit(s, "", "box key created", detail, clock_now(), cause);
+	free(detail);
+	if (rc == 0)
+		return 0;
+fail:
+	crypt_seal_key_free(k);
+	return -1;
 }

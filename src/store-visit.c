@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "anfang/form-load.h"
+#include "anfang/store-batch.h"
 #include "anfang/store-visit.h"
 #include "anfang/xmalloc.h"
 #include "store-int.h"
@@ -153,6 +154,51 @@ store_visit_put_answer(
 	return store_done(s, st, cause);
 }
 
+static int
+store_visit_put_reason(
+    struct store *s, const struct visit *v, size_t q, char **cause)
+{
+	const char *reason = v->reasons[q];
+	sqlite3_stmt *st;
+
+	st = store_prepare(s,
+	    reason ? "INSERT OR REPLACE INTO reasons (visit, question, reason)"
+	             " VALUES (?1, ?2, ?3)"
+	           : "DELETE FROM reasons WHERE visit = ?1 AND question = ?2",
+	    cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, v->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, v->form->questions[q].id, -1, SQLITE_STATIC);
+	if (reason)
+		sqlite3_bind_text(st, 3, reason, -1, SQLITE_STATIC);
+	return store_done(s, st, cause);
+}
+
+/* Amendment k (0-based) of v. */
+static int
+store_visit_put_amendment(
+    struct store *s, const struct visit *v, size_t k, char **cause)
+{
+	const struct visit_amendment *a = &v->amendments[k];
+	sqlite3_stmt *st;
+
+	st = store_prepare(s,
+	    "INSERT INTO amendments (visit, seq, question, kind, num, txt,"
+	    " reason, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	    cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, v->id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)k + 1);
+	sqlite3_bind_text(
+	    st, 3, v->form->questions[a->question].id, -1, SQLITE_STATIC);
+	store_visit_bind_value(st, 4, &a->value);
+	sqlite3_bind_text(st, 7, a->reason, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 8, a->at);
+	return store_done(s, st, cause);
+}
+
 /*
  * Finish a change begun with store_begin: the progress counts, the audit
  * line (detail is freed), then commit, or roll back when rc is an error.
@@ -173,46 +219,70 @@ store_visit_change(struct store *s, const struct visit *v, int rc,
 	return store_commit(s, cause);
 }
 
-int
-store_visit_insert(
-    struct store *s, const struct visit *v, int64_t now, char **cause)
+/* The visit's own row; origin says where a received visit came from. */
+static int
+store_visit_put_row(
+    struct store *s, const struct visit *v, const char *origin, char **cause)
 {
-	const struct form *f = v->form;
 	sqlite3_stmt *st;
-	size_t q;
-	int rc;
-
-	if (store_begin(s, cause) != 0)
-		return -1;
-	st = store_prepare(s,
-	    "INSERT OR IGNORE INTO forms (hash, form_id, version, title, text)"
-	    " VALUES (?, ?, ?, ?, ?)",
-	    cause);
-	if (st == NULL)
-		goto fail;
-	sqlite3_bind_text(st, 1, f->hash, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, f->id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, f->version);
-	sqlite3_bind_text(st, 4, f->title, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 5, f->text, (int)f->textlen, SQLITE_STATIC);
-	if (store_done(s, st, cause) != 0)
-		goto fail;
 
 	st = store_prepare(s,
 	    "INSERT INTO visits (id, form_hash, unit_id, unit_name, division,"
-	    " person, started, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	    " person, started, finalized, status, origin)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	    cause);
 	if (st == NULL)
-		goto fail;
+		return -1;
 	sqlite3_bind_text(st, 1, v->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, f->hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, v->form->hash, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, v->unit_id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, v->unit_name, -1, SQLITE_STATIC);
 	store_visit_bind_opt(st, 5, v->division);
 	store_visit_bind_opt(st, 6, v->person);
 	sqlite3_bind_int64(st, 7, v->started);
-	sqlite3_bind_int(st, 8, (int)v->status);
-	if (store_done(s, st, cause) != 0)
+	if (v->finalized)
+		sqlite3_bind_int64(st, 8, v->finalized);
+	else
+		sqlite3_bind_null(st, 8);
+	sqlite3_bind_int(st, 9, (int)v->status);
+	store_visit_bind_opt(st, 10, origin);
+	return store_done(s, st, cause);
+}
+
+/* The form's text, once per version. */
+static int
+store_visit_put_form(struct store *s, const struct form *f, char **cause)
+{
+	sqlite3_stmt *st;
+
+	st = store_prepare(s,
+	    "INSERT OR IGNORE INTO forms (hash, form_id, version, title, text)"
+	    " VALUES (?, ?, ?, ?, ?)",
+	    cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, f->hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, f->id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, f->version);
+	sqlite3_bind_text(st, 4, f->title, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 5, f->text, (int)f->textlen, SQLITE_STATIC);
+	return store_done(s, st, cause);
+}
+
+int
+store_visit_insert(
+    struct store *s, const struct visit *v, int64_t now, char **cause)
+{
+	const struct form *f = v->form;
+	size_t q;
+	int rc;
+
+	if (store_begin(s, cause) != 0)
+		return -1;
+	if (store_visit_put_form(s, f, cause) != 0)
+		goto fail;
+
+	if (store_visit_put_row(s, v, NULL, cause) != 0)
 		goto fail;
 	for (q = 0; q < f->nquestions; q++) {
 		if (v->answers[q].kind != VALUE_NONE &&
@@ -287,25 +357,12 @@ store_visit_reason(
 {
 	const char *reason = v->reasons[q];
 	struct value r = { 0 };
-	sqlite3_stmt *st;
 	char *text, *detail;
-	int rc = -1;
+	int rc;
 
 	if (store_begin(s, cause) != 0)
 		return -1;
-	st = store_prepare(s,
-	    reason ? "INSERT OR REPLACE INTO reasons (visit, question, reason)"
-	             " VALUES (?1, ?2, ?3)"
-	           : "DELETE FROM reasons WHERE visit = ?1 AND question = ?2",
-	    cause);
-	if (st != NULL) {
-		sqlite3_bind_text(st, 1, v->id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(
-		    st, 2, v->form->questions[q].id, -1, SQLITE_STATIC);
-		if (reason)
-			sqlite3_bind_text(st, 3, reason, -1, SQLITE_STATIC);
-		rc = store_done(s, st, cause);
-	}
+	rc = store_visit_put_reason(s, v, q, cause);
 	if (reason)
 		value_string(&r, reason);
 	text = value_format(&r);
@@ -331,26 +388,12 @@ store_visit_amend(struct store *s, const struct visit *v,
     const struct value *old, char **cause)
 {
 	const struct visit_amendment *a = &v->amendments[v->namendments - 1];
-	sqlite3_stmt *st;
 	char *was, *now;
-	int rc = -1;
+	int rc;
 
 	if (store_begin(s, cause) != 0)
 		return -1;
-	st = store_prepare(s,
-	    "INSERT INTO amendments (visit, seq, question, kind, num, txt,"
-	    " reason, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-	    cause);
-	if (st != NULL) {
-		sqlite3_bind_text(st, 1, v->id, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, (sqlite3_int64)v->namendments);
-		sqlite3_bind_text(st, 3, v->form->questions[a->question].id, -1,
-		    SQLITE_STATIC);
-		store_visit_bind_value(st, 4, &a->value);
-		sqlite3_bind_text(st, 7, a->reason, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 8, a->at);
-		rc = store_done(s, st, cause);
-	}
+	rc = store_visit_put_amendment(s, v, v->namendments - 1, cause);
 	was = value_format(old);
 	now = value_format(&a->value);
 	rc = store_visit_change(s, v, rc, "amended",
@@ -627,4 +670,87 @@ store_visit_list(struct store *s, int status, size_t offset, size_t limit,
 	}
 	store_release(st);
 	return 0;
+}
+
+int
+store_visit_exists(struct store *s, const char *id, char **cause)
+{
+	sqlite3_stmt *st;
+	int found;
+
+	st = store_prepare(s, "SELECT 1 FROM visits WHERE id = ?", cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	store_release(st);
+	return found;
+}
+
+int
+store_visit_import(struct store *s, const struct visit *v,
+    const struct audit_chain *c, const char *origin, int64_t at, char **cause)
+{
+	const struct audit_entry *e;
+	sqlite3_stmt *st;
+	size_t q, i;
+
+	if (store_begin(s, cause) != 0)
+		return -1;
+	if (store_visit_put_form(s, v->form, cause) != 0 ||
+	    store_visit_put_row(s, v, origin, cause) != 0)
+		goto fail;
+	for (q = 0; q < v->form->nquestions; q++) {
+		if (v->answers[q].kind != VALUE_NONE &&
+		    store_visit_put_answer(s, v, q, cause) != 0)
+			goto fail;
+		if (v->reasons[q] != NULL &&
+		    store_visit_put_reason(s, v, q, cause) != 0)
+			goto fail;
+	}
+	for (i = 0; i < v->namendments; i++) {
+		if (store_visit_put_amendment(s, v, i, cause) != 0)
+			goto fail;
+	}
+	/* The trail as it came, so that its chain can still be checked. */
+	for (i = 0; i < c->n; i++) {
+		e = &c->v[i];
+		st = store_prepare(s,
+		    "INSERT INTO audit (visit, n, at, event, detail, prev, "
+		    "hash)"
+		    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+		    cause);
+		if (st == NULL)
+			goto fail;
+		sqlite3_bind_text(st, 1, v->id, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, e->n);
+		sqlite3_bind_int64(st, 3, e->at);
+		sqlite3_bind_text(st, 4, e->event, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, e->detail, -1, SQLITE_STATIC);
+		sqlite3_bind_blob(
+		    st, 6, e->prev, CRYPT_HASH_BYTES, SQLITE_STATIC);
+		sqlite3_bind_blob(
+		    st, 7, e->hash, CRYPT_HASH_BYTES, SQLITE_STATIC);
+		if (store_done(s, st, cause) != 0)
+			goto fail;
+	}
+	if (c->n > 0) {
+		st = store_prepare(s,
+		    "INSERT OR REPLACE INTO audit_heads (visit, n, hash)"
+		    " VALUES (?, ?, ?)",
+		    cause);
+		if (st == NULL)
+			goto fail;
+		sqlite3_bind_text(st, 1, v->id, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, c->v[c->n - 1].n);
+		sqlite3_bind_blob(st, 3, c->v[c->n - 1].hash, CRYPT_HASH_BYTES,
+		    SQLITE_STATIC);
+		if (store_done(s, st, cause) != 0)
+			goto fail;
+	}
+	return store_visit_change(
+	    s, v, 0, "received", xstrdup(origin), at, cause);
+fail:
+	store_rollback(s);
+	return -1;
 }

@@ -291,16 +291,42 @@ store_close(struct store *s)
 	store_free(s);
 }
 
+/*
+ * Version 2: batches.  Sent batches keep their exact bytes, so that a batch
+ * can be written again identically; the keyring holds trusted inspectors'
+ * keys; received batches record each signer's sequence.
+ */
+static const char *const store_schema_v2 =
+    "CREATE TABLE batches (id TEXT PRIMARY KEY,"
+    " sequence INTEGER NOT NULL UNIQUE, created INTEGER NOT NULL,"
+    " visits INTEGER NOT NULL, file_hash TEXT NOT NULL,"
+    " text BLOB NOT NULL, sig TEXT NOT NULL);"
+    "CREATE TABLE keyring (keyid TEXT PRIMARY KEY, label TEXT NOT NULL,"
+    " pk BLOB NOT NULL, added INTEGER NOT NULL);"
+    "CREATE TABLE received (batch TEXT PRIMARY KEY, signer TEXT NOT NULL,"
+    " sequence INTEGER NOT NULL, visits INTEGER NOT NULL,"
+    " file_hash TEXT NOT NULL, imported INTEGER NOT NULL,"
+    " UNIQUE (signer, sequence));";
+
+/* The statements that take a database from version - 1 to version. */
+static const char *const *const store_migrations[] = {
+	NULL,
+	&store_schema_v1,
+	&store_schema_v2,
+};
+
 static enum store_err
 store_schema(struct store *s, long long version, char **cause)
 {
 	char *sql;
+	long long v;
 
-	if (version == 0) {
+	/* One transaction per step: a step is taken whole or not at all. */
+	for (v = version + 1; v <= STORE_SCHEMA; v++) {
 		if (store_begin(s, cause) != 0)
 			return STORE_EIO;
-		sql = xasprintf("PRAGMA user_version = %d", STORE_SCHEMA);
-		if (store_exec(s, store_schema_v1, cause) != 0 ||
+		sql = xasprintf("PRAGMA user_version = %lld", v);
+		if (store_exec(s, *store_migrations[v], cause) != 0 ||
 		    store_exec(s, sql, cause) != 0) {
 			free(sql);
 			store_rollback(s);
@@ -309,9 +335,7 @@ store_schema(struct store *s, long long version, char **cause)
 		free(sql);
 		if (store_commit(s, cause) != 0)
 			return STORE_EIO;
-		return STORE_OK;
 	}
-	/* Forward migrations go here, one step per version. */
 	return STORE_OK;
 }
 

@@ -30,4 +30,18 @@ char *batch_json_visit(const struct visit *, const struct audit_chain *,
 /* One line of `list --json`, without a newline. Caller frees. */
 char *batch_json_row(const struct store_visit_row *);
 
+/*
+ * A visit as one batch line (compact JSON, stable key order): ids, form,
+ * unit, times, answers as given, reasons, amendments, derived alerts and
+ * warnings, and the audit trail with its hashes.  Caller frees.
+ */
+char *batch_json_visit_line(const struct visit *, const struct audit_chain *);
+/*
+ * Read a visit line back.  form_of finds a form by its hash.  The visit
+ * does not own its form.  NULL with *cause when the line is malformed.
+ */
+struct visit *batch_json_visit_parse(const char *line, size_t len,
+    struct form *(*form_of)(void *, const char *hash), void *arg,
+    struct audit_chain *audit, char **cause);
+
 #endif

@@ -2,6 +2,7 @@
 #ifndef ANFANG_STORE_KEY_H
 #define ANFANG_STORE_KEY_H
 
+#include "anfang/crypt-seal.h"
 #include "anfang/crypt-sign.h"
 #include "anfang/store.h"
 
@@ -16,5 +17,12 @@ int store_key_put_sign(
 /* With secret 0 only the public part is read (sk stays NULL). */
 int store_key_get_sign(
     struct store *, struct crypt_sign_key *, int secret, char **cause);
+
+/*
+ * This database's box key pair ("box"), for batches sealed to it; made on
+ * first use when create.  With create 0 and no key: -1 with *cause.
+ */
+int store_key_get_box(
+    struct store *, struct crypt_seal_key *, int create, char **cause);
 
 #endif

@@ -1,0 +1,91 @@
+/*
+ * Batches: finalized visits leaving an inspector's database as a signed
+ * JSON Lines file, and arriving at a supervisor's.  See anfang-batch(5).
+ *
+ *	line 1	header: format, version, batch id, signer key id, sequence,
+ *		creation time, visit and form counts
+ *	then	one line per form version used (its full text and hash)
+ *	then	one line per visit
+ *
+ * The .minisig beside it is minisign's prehashed Ed25519 signature with
+ * the trusted comment "anfang batch ID sequence N visits K".
+ */
+#ifndef ANFANG_BATCH_H
+#define ANFANG_BATCH_H
+
+#include <stddef.h>
+
+#include "anfang/crypt-seal.h"
+#include "anfang/crypt-sign.h"
+
+struct store;
+struct batch;
+
+#define BATCH_FORMAT  "anfang-batch"
+#define BATCH_VERSION 1
+
+/* What failed, one per check; the message says the details. */
+enum batch_fail {
+	BATCH_OK = 0,
+	BATCH_EREAD,      /* unreadable, missing, too large */
+	BATCH_ESEALED,    /* a sealed file that cannot be opened here */
+	BATCH_ESIGNATURE, /* the file does not match its signature */
+	BATCH_ETRUSTED,   /* the trusted comment does not match */
+	BATCH_ESIGNER,    /* not a trusted key */
+	BATCH_EFORMAT,    /* malformed content */
+	BATCH_EFORM,      /* a form's text does not match its hash */
+	BATCH_ESEQUENCE,  /* a gap, or an older batch replayed */
+	BATCH_EDUPLICATE, /* this batch was received before */
+};
+
+struct batch_verdict {
+	enum batch_fail fail;
+	char *message; /* what failed, or NULL */
+	char *id;
+	char signer[17];
+	char *label; /* the signer's keyring label, if known */
+	long long sequence;
+	long long visits;
+};
+
+/* Sequence numbers seen in this run, per signer (for several batches). */
+struct batch_run {
+	struct {
+		char signer[17];
+		long long last;
+	} * v;
+	size_t n;
+};
+
+/*
+ * Write a batch of the named finalized visits (all finalized, not yet
+ * exported ones when n is 0) into dir, sealed to seal_to when not NULL;
+ * mark them exported.  *paths (caller frees) lists the files written.
+ * Returns 0, 1 when there was nothing to export, or -1 with *cause.
+ */
+int batch_export(struct store *, const char *dir, char **ids, size_t n,
+    const struct crypt_seal_key *seal_to, char ***paths, size_t *npaths,
+    char **cause);
+/* Write a sent batch's files again, byte for byte. */
+int batch_export_again(struct store *, const char *id, const char *dir,
+    const struct crypt_seal_key *seal_to, char ***paths, size_t *npaths,
+    char **cause);
+
+/*
+ * Read a batch (FILE.jsonl with FILE.jsonl.minisig, or a sealed file,
+ * opened with the store's box key) and check it: against key when given,
+ * else against the store's keyring and received sequence.  Returns the
+ * batch for import when it verified (caller frees), else NULL.
+ */
+struct batch *batch_verify(const char *path, struct store *,
+    const struct crypt_sign_key *key, struct batch_run *,
+    struct batch_verdict *);
+/* Add a verified batch's visits to the store, all or none. */
+int batch_import(
+    struct batch *, struct store *, size_t *imported, char **cause);
+void batch_free(struct batch *);
+void batch_verdict_clear(struct batch_verdict *);
+void batch_run_clear(struct batch_run *);
+const char *batch_fail_name(enum batch_fail);
+
+#endif

@@ -1,0 +1,64 @@
+/*
+ * Batches in the database: those sent (with their exact bytes), the
+ * keyring of trusted inspectors' keys, and those received (each signer's
+ * sequence).
+ */
+#ifndef ANFANG_STORE_BATCH_H
+#define ANFANG_STORE_BATCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "anfang/audit.h"
+#include "anfang/store.h"
+#include "anfang/visit.h"
+
+/* The sequence number the next batch from this database takes. */
+int store_batch_next(struct store *, long long *seq, char **cause);
+int store_batch_add(struct store *, const char *id, long long seq,
+    int64_t created, size_t visits, const char *file_hash, const char *text,
+    size_t len, const char *sig, char **cause);
+/* A sent batch's bytes; 1 when there is no such batch. Caller frees. */
+int store_batch_get(struct store *, const char *id, char **text, size_t *len,
+    char **sig, char **cause);
+/* The visit went out in batch id: its status and audit trail say so. */
+int store_batch_mark(struct store *, const char *visit, const char *batch,
+    int64_t at, char **cause);
+
+struct store_keyring_row {
+	const char *keyid;
+	const char *label;
+	const unsigned char *pk;
+	int64_t added;
+};
+
+int store_keyring_add(struct store *, const char *keyid, const char *label,
+    const unsigned char pk[32], int64_t at, char **cause);
+/* 1 when there was no such key. */
+int store_keyring_remove(struct store *, const char *keyid, char **cause);
+int store_keyring_list(struct store *,
+    int (*fn)(void *, const struct store_keyring_row *), void *arg,
+    char **cause);
+/* 0 found (label: caller frees), 1 not in the keyring, -1 error. */
+int store_keyring_get(struct store *, const char *keyid, unsigned char pk[32],
+    char **label, char **cause);
+
+/* The highest sequence received from signer (0 for none). */
+int store_received_last(
+    struct store *, const char *signer, long long *seq, char **cause);
+/* Whether batch id was received. */
+int store_received_has(struct store *, const char *id, char **cause);
+int store_received_add(struct store *, const char *id, const char *signer,
+    long long seq, size_t visits, const char *file_hash, int64_t at,
+    char **cause);
+
+/*
+ * A received visit, as it came: its answers, reasons, amendments and audit
+ * trail verbatim (the chain stays checkable), then a local audit entry.
+ */
+int store_visit_import(struct store *, const struct visit *,
+    const struct audit_chain *, const char *origin, int64_t at, char **cause);
+/* Whether a visit with this id exists. */
+int store_visit_exists(struct store *, const char *id, char **cause);
+
+#endif

@@ -1,0 +1,1031 @@
+/*
+ * Batch files: writing them (signed, optionally sealed, atomically),
+ * reading and checking them (signature first: nothing unsigned is
+ * believed), and importing their visits.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "anfang/batch-json.h"
+#include "anfang/batch.h"
+#include "anfang/clock.h"
+#include "anfang/crypt-hash.h"
+#include "anfang/crypt-mem.h"
+#include "anfang/form-load.h"
+#include "anfang/store-batch.h"
+#include "anfang/store-key.h"
+#include "anfang/store-visit.h"
+#include "anfang/store.h"
+#include "anfang/xmalloc.h"
+
+/* A batch file is read whole; beyond this it is refused. */
+#define BATCH_MAX_BYTES ((size_t)2 << 30)
+#define BATCH_MAX_SIG   16384
+
+struct batch {
+	char *text; /* the .jsonl bytes */
+	size_t len;
+	char hash[CRYPT_HASH_HEX];
+	char *id;
+	char signer[17];
+	char *label;
+	long long sequence;
+	long long nvisits;
+	struct form **forms;
+	size_t nforms;
+	size_t visits_at; /* offset of the first visit line */
+};
+
+/* Growing text buffer for the batch being written. */
+struct batch_buf {
+	char *p;
+	size_t len;
+	size_t cap;
+};
+
+static void
+batch_buf_add(struct batch_buf *b, const char *s, size_t n)
+{
+	if (b->len + n + 2 > b->cap) {
+		b->cap = (b->len + n + 2) * 2;
+		b->p = xreallocarray(b->p, b->cap, 1);
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len++] = '\n';
+	b->p[b->len] = '\0';
+}
+
+static void
+batch_buf_json(struct batch_buf *b, json_t *o)
+{
+	char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+
+	batch_buf_add(b, s, strlen(s));
+	free(s);
+	json_decref(o);
+}
+
+const char *
+batch_fail_name(enum batch_fail f)
+{
+	switch (f) {
+	case BATCH_OK:
+		return "verified";
+	case BATCH_EREAD:
+		return "unreadable";
+	case BATCH_ESEALED:
+		return "sealed";
+	case BATCH_ESIGNATURE:
+		return "signature";
+	case BATCH_ETRUSTED:
+		return "trusted comment";
+	case BATCH_ESIGNER:
+		return "signer";
+	case BATCH_EFORMAT:
+		return "format";
+	case BATCH_EFORM:
+		return "form";
+	case BATCH_ESEQUENCE:
+		return "sequence";
+	case BATCH_EDUPLICATE:
+		return "duplicate";
+	}
+	return "?";
+}
+
+static char *
+batch_trusted(const char *id, long long seq, long long visits)
+{
+	return xasprintf(
+	    "anfang batch %s sequence %lld visits %lld", id, seq, visits);
+}
+
+/* Write data to dir/name through a temporary file: complete or absent. */
+static char *
+batch_write_temp(const char *dir, const char *name, const void *data,
+    size_t len, char **cause)
+{
+	char *tmp = xasprintf("%s/.%s.tmp-XXXXXX", dir, name);
+	const char *p = data;
+	ssize_t n;
+	int fd;
+
+	if ((fd = mkstemp(tmp)) < 0) {
+		*cause = xasprintf("%s: %s", dir, strerror(errno));
+		free(tmp);
+		return NULL;
+	}
+	while (len > 0) {
+		if ((n = write(fd, p, len)) < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			goto fail;
+		p += n;
+		len -= (size_t)n;
+	}
+	if (fsync(fd) != 0)
+		goto fail;
+	fchmod(fd, 0644);
+	if (close(fd) != 0) {
+		fd = -1;
+		goto fail;
+	}
+	return tmp;
+fail:
+	*cause = xasprintf("%s: %s", dir, strerror(errno ? errno : EIO));
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	free(tmp);
+	return NULL;
+}
+
+static int
+batch_fsync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc;
+
+	if (fd < 0)
+		return -1;
+	rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+/* Write the named parts into dir; all appear or none. */
+static int
+batch_write_files(const char *dir, const char *const *names,
+    const char *const *data, const size_t *lens, size_t n, char ***paths,
+    size_t *npaths, char **cause)
+{
+	char *tmp[2] = { NULL, NULL };
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if ((tmp[i] = batch_write_temp(
+		         dir, names[i], data[i], lens[i], cause)) == NULL)
+			goto fail;
+	}
+	*paths = xcalloc(n, sizeof **paths);
+	for (i = 0; i < n; i++) {
+		(*paths)[i] = xasprintf("%s/%s", dir, names[i]);
+		if (rename(tmp[i], (*paths)[i]) != 0) {
+			*cause =
+			    xasprintf("%s: %s", (*paths)[i], strerror(errno));
+			while (i-- > 0)
+				unlink((*paths)[i]);
+			for (i = 0; i < n; i++)
+				free((*paths)[i]);
+			free(*paths);
+			goto fail;
+		}
+		free(tmp[i]);
+		tmp[i] = NULL;
+	}
+	*npaths = n;
+	batch_fsync_dir(dir);
+	return 0;
+fail:
+	for (i = 0; i < n; i++) {
+		if (tmp[i] != NULL)
+			unlink(tmp[i]);
+		free(tmp[i]);
+	}
+	return -1;
+}
+
+/* Write a batch's text and signature, plain or sealed. */
+static int
+batch_write(const char *dir, const char *id, const char *text, size_t len,
+    const char *sig, const struct crypt_seal_key *to, char ***paths,
+    size_t *npaths, char **cause)
+{
+	char *names[2], *seal_name;
+	const char *data[2];
+	size_t lens[2];
+	struct crypt_seal_part parts[2];
+	unsigned char *sealed;
+	size_t sealed_len;
+	int rc;
+
+	names[0] = xasprintf("%s.jsonl", id);
+	names[1] = xasprintf("%s.jsonl.minisig", id);
+	if (to == NULL) {
+		data[0] = text;
+		lens[0] = len;
+		data[1] = sig;
+		lens[1] = strlen(sig);
+		rc = batch_write_files(dir, (const char *const *)names, data,
+		    lens, 2, paths, npaths, cause);
+	} else {
+		parts[0].name = names[0];
+		parts[0].data = (unsigned char *)text;
+		parts[0].len = len;
+		parts[1].name = names[1];
+		parts[1].data = (unsigned char *)sig;
+		parts[1].len = strlen(sig);
+		if (crypt_seal(to, parts, 2, &sealed, &sealed_len, cause) !=
+		    0) {
+			rc = -1;
+		} else {
+			seal_name = xasprintf("%s.sealed", id);
+			data[0] = (const char *)sealed;
+			lens[0] = sealed_len;
+			rc = batch_write_files(dir,
+			    (const char *const *)&seal_name, data, lens, 1,
+			    paths, npaths, cause);
+			free(seal_name);
+			free(sealed);
+		}
+	}
+	free(names[0]);
+	free(names[1]);
+	return rc;
+}
+
+struct batch_ids {
+	char **v;
+	size_t n;
+};
+
+static int
+batch_collect(void *arg, const struct store_visit_row *r)
+{
+	struct batch_ids *ids = arg;
+
+	ids->v = xreallocarray(ids->v, ids->n + 1, sizeof *ids->v);
+	ids->v[ids->n++] = xstrdup(r->id);
+	return 0;
+}
+
+/* The header, the forms and the visit lines. */
+static int
+batch_build(struct store *s, const char *id, long long seq, int64_t now,
+    const char *signer, struct visit **visits, struct audit_chain *chains,
+    size_t n, struct batch_buf *out)
+{
+	const struct form **forms = xcalloc(n + 1, sizeof *forms);
+	size_t nforms = 0, i, k;
+	char iso[CLOCK_ISO_LEN], *line;
+	json_t *h;
+
+	(void)s;
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < nforms; k++) {
+			if (strcmp(forms[k]->hash, visits[i]->form->hash) == 0)
+				break;
+		}
+		if (k == nforms)
+			forms[nforms++] = visits[i]->form;
+	}
+	clock_iso(iso, now);
+	h = json_object();
+	json_object_set_new(h, "format", json_string(BATCH_FORMAT));
+	json_object_set_new(h, "version", json_integer(BATCH_VERSION));
+	json_object_set_new(h, "batch", json_string(id));
+	json_object_set_new(h, "signer", json_string(signer));
+	json_object_set_new(h, "sequence", json_integer(seq));
+	json_object_set_new(h, "created", json_string(iso));
+	json_object_set_new(h, "visits", json_integer((json_int_t)n));
+	json_object_set_new(h, "forms", json_integer((json_int_t)nforms));
+	batch_buf_json(out, h);
+	for (k = 0; k < nforms; k++) {
+		h = json_object();
+		json_object_set_new(h, "form", json_string(forms[k]->id));
+		json_object_set_new(
+		    h, "version", json_integer(forms[k]->version));
+		json_object_set_new(h, "hash", json_string(forms[k]->hash));
+		json_object_set_new(
+		    h, "text", json_stringn(forms[k]->text, forms[k]->textlen));
+		batch_buf_json(out, h);
+	}
+	for (i = 0; i < n; i++) {
+		line = batch_json_visit_line(visits[i], &chains[i]);
+		batch_buf_add(out, line, strlen(line));
+		free(line);
+	}
+	free(forms);
+	return 0;
+}
+
+int
+batch_export(struct store *s, const char *dir, char **ids, size_t n,
+    const struct crypt_seal_key *to, char ***paths, size_t *npaths,
+    char **cause)
+{
+	unsigned char head[CRYPT_HASH_BYTES];
+	struct batch_ids all = { NULL, 0 };
+	struct batch_buf out = { NULL, 0, 0 };
+	struct crypt_sign_key key;
+	struct visit **visits;
+	struct audit_chain *chains;
+	char id[VISIT_ID_LEN + 1], signer[17], hash[CRYPT_HASH_HEX];
+	char *sig = NULL, *trusted, *untrusted;
+	int64_t now = clock_now(), count;
+	long long seq;
+	size_t i, nv = 0;
+	int rc = -1;
+
+	if (n == 0) {
+		if (store_visit_list(
+		        s, VISIT_FINAL, 0, 0, batch_collect, &all, cause) != 0)
+			return -1;
+		ids = all.v;
+		n = all.n;
+	}
+	if (n == 0)
+		return 1;
+	if (store_key_get_sign(s, &key, 1, cause) != 0)
+		goto out_ids;
+	crypt_sign_keyid_hex(signer, key.keyid);
+	visits = xcalloc(n, sizeof *visits);
+	chains = xcalloc(n, sizeof *chains);
+	for (nv = 0; nv < n; nv++) {
+		if (store_visit_load(s, ids[nv], &visits[nv], cause) != 0)
+			goto out;
+		if (visits[nv]->status != VISIT_FINAL) {
+			*cause = xasprintf("%s is %s: only finalized visits "
+			                   "not yet exported go in a batch",
+			    visits[nv]->id,
+			    visit_status_name(visits[nv]->status));
+			nv++;
+			goto out;
+		}
+		if (store_audit_chain(s, visits[nv]->id, &chains[nv], head,
+		        &count, cause) != 0)
+			goto out;
+	}
+	if (store_batch_next(s, &seq, cause) != 0)
+		goto out;
+	crypt_mem_random_id(id, VISIT_ID_LEN);
+	batch_build(s, id, seq, now, signer, visits, chains, n, &out);
+	trusted = batch_trusted(id, seq, (long long)n);
+	untrusted = xasprintf("anfang batch %s", id);
+	sig =
+	    crypt_sign_minisig_buffer(&key, out.p, out.len, untrusted, trusted);
+	free(trusted);
+	free(untrusted);
+	if (sig == NULL) {
+		*cause = xstrdup("cannot sign the batch");
+		goto out;
+	}
+	crypt_hash_hex(hash, out.p, out.len);
+
+	/* Recorded and marked in one transaction that commits only once the
+	 * files are in place: a failure leaves the visits unexported. */
+	if (store_begin(s, cause) != 0)
+		goto out;
+	if (store_batch_add(
+	        s, id, seq, now, n, hash, out.p, out.len, sig, cause) != 0)
+		goto rollback;
+	for (i = 0; i < n; i++) {
+		if (store_batch_mark(s, visits[i]->id, id, now, cause) != 0)
+			goto rollback;
+	}
+	if (batch_write(
+	        dir, id, out.p, out.len, sig, to, paths, npaths, cause) != 0)
+		goto rollback;
+	if (store_commit(s, cause) != 0) {
+		for (i = 0; i < *npaths; i++) {
+			unlink((*paths)[i]);
+			free((*paths)[i]);
+		}
+		free(*paths);
+		goto out;
+	}
+	rc = 0;
+	goto out;
+rollback:
+	store_rollback(s);
+out:
+	for (i = 0; i < nv; i++) {
+		visit_free(visits[i]);
+		audit_chain_free(&chains[i]);
+	}
+	free(visits);
+	free(chains);
+	free(out.p);
+	free(sig);
+	crypt_sign_key_free(&key);
+out_ids:
+	for (i = 0; i < all.n; i++)
+		free(all.v[i]);
+	free(all.v);
+	return rc;
+}
+
+int
+batch_export_again(struct store *s, const char *id, const char *dir,
+    const struct crypt_seal_key *to, char ***paths, size_t *npaths,
+    char **cause)
+{
+	char *text, *sig;
+	size_t len;
+	int rc;
+
+	if ((rc = store_batch_get(s, id, &text, &len, &sig, cause)) != 0) {
+		if (rc == 1)
+			*cause = xasprintf("no batch %s was sent from this "
+			                   "database",
+			    id);
+		return -1;
+	}
+	rc = batch_write(dir, id, text, len, sig, to, paths, npaths, cause);
+	free(text);
+	free(sig);
+	return rc;
+}
+
+/* Reading and checking. */
+
+static void batch_fail(struct batch_verdict *v, enum batch_fail f,
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void
+batch_fail(struct batch_verdict *v, enum batch_fail f, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	msg = xmalloc(n < 0 ? 1 : (size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(msg, n < 0 ? 1 : (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	free(v->message);
+	v->message = msg;
+	v->fail = f;
+}
+
+static char *
+batch_read(const char *path, size_t max, size_t *len, char **cause)
+{
+	struct stat st;
+	char *buf;
+	size_t got = 0;
+	ssize_t n;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    (size_t)st.st_size > max) {
+		*cause = xasprintf("%s: %s", path,
+		    S_ISREG(st.st_mode) ? "too large" : "not a regular file");
+		close(fd);
+		return NULL;
+	}
+	buf = xmalloc((size_t)st.st_size + 1);
+	while (got < (size_t)st.st_size) {
+		if ((n = read(fd, buf + got, (size_t)st.st_size - got)) < 0 &&
+		    errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	buf[got] = '\0';
+	*len = got;
+	return buf;
+}
+
+/* Open a sealed batch with this database's box key. */
+static int
+batch_unseal(const char *path, const char *buf, size_t len, struct store *s,
+    char **text, size_t *tlen, char **sig, struct batch_verdict *v)
+{
+	unsigned char kid[CRYPT_SEAL_KEYID_BYTES];
+	struct crypt_seal_part *parts = NULL;
+	struct crypt_seal_key me;
+	enum crypt_seal_result r;
+	char hex[17], *cause = NULL;
+	size_t n = 0, i;
+
+	if (s == NULL) {
+		batch_fail(v, BATCH_ESEALED,
+		    "%s is sealed: only the recipient's database opens it",
+		    path);
+		return -1;
+	}
+	if (store_key_get_box(s, &me, 0, &cause) != 0) {
+		batch_fail(
+		    v, BATCH_ESEALED, "%s is sealed and %s", path, cause);
+		free(cause);
+		return -1;
+	}
+	r = crypt_seal_open(&me, buf, len, &parts, &n);
+	crypt_seal_key_free(&me);
+	if (r == CRYPT_SEAL_ERECIPIENT) {
+		crypt_seal_recipient(buf, len, kid);
+		crypt_seal_keyid_hex(hex, kid);
+		batch_fail(v, BATCH_ESEALED,
+		    "sealed for another recipient (box key %s)", hex);
+		return -1;
+	}
+	if (r != CRYPT_SEAL_OK) {
+		batch_fail(v, BATCH_ESEALED, "the sealed file is %s",
+		    r == CRYPT_SEAL_ETRUNCATED ? "truncated"
+		                               : "damaged or changed");
+		return -1;
+	}
+	*text = *sig = NULL;
+	for (i = 0; i < n; i++) {
+		size_t nl = strlen(parts[i].name);
+
+		if (nl > 8 && strcmp(parts[i].name + nl - 8, ".minisig") == 0 &&
+		    *sig == NULL) {
+			*sig = xmalloc(parts[i].len + 1);
+			memcpy(*sig, parts[i].data, parts[i].len);
+			(*sig)[parts[i].len] = '\0';
+		} else if (nl > 6 &&
+		           strcmp(parts[i].name + nl - 6, ".jsonl") == 0 &&
+		           *text == NULL) {
+			*text = xmalloc(parts[i].len + 1);
+			memcpy(*text, parts[i].data, parts[i].len);
+			(*text)[parts[i].len] = '\0';
+			*tlen = parts[i].len;
+		}
+	}
+	crypt_seal_parts_free(parts, n);
+	if (*text == NULL || *sig == NULL) {
+		free(*text);
+		free(*sig);
+		batch_fail(v, BATCH_EFORMAT,
+		    "the sealed file does not hold a batch and its signature");
+		return -1;
+	}
+	return 0;
+}
+
+/* The signature, against the given key or the keyring. */
+static int
+batch_check_signature(struct batch *b, const char *sig, size_t siglen,
+    struct store *s, const struct crypt_sign_key *given,
+    struct batch_verdict *v)
+{
+	unsigned char kid[CRYPT_SIGN_KEYID_BYTES];
+	unsigned char prehash[CRYPT_SIGN_PREHASH_BYTES];
+	struct crypt_sign_prehash *ph;
+	struct crypt_sign_key pub;
+	char *trusted = NULL, *cause = NULL, given_hex[17];
+	enum crypt_sign_result r;
+	int rc;
+
+	if (crypt_sign_minisig_keyid(sig, siglen, kid) != 0) {
+		batch_fail(v, BATCH_ESIGNATURE,
+		    "the signature file is not a minisign signature");
+		return -1;
+	}
+	crypt_sign_keyid_hex(b->signer, kid);
+	memcpy(v->signer, b->signer, sizeof v->signer);
+	memset(&pub, 0, sizeof pub);
+	if (given != NULL) {
+		crypt_sign_keyid_hex(given_hex, given->keyid);
+		if (memcmp(given->keyid, kid, sizeof kid) != 0) {
+			batch_fail(v, BATCH_ESIGNER,
+			    "signed by key %s, not by the given key %s",
+			    b->signer, given_hex);
+			return -1;
+		}
+		pub = *given;
+		pub.sk = NULL;
+	} else {
+		memcpy(pub.keyid, kid, sizeof kid);
+		rc = store_keyring_get(s, b->signer, pub.pk, &b->label, &cause);
+		if (rc != 0) {
+			batch_fail(v, BATCH_ESIGNER,
+			    rc == 1 ? "unknown signer %s: not in the keyring"
+			            : "keyring: %s",
+			    rc == 1 ? b->signer : cause);
+			free(cause);
+			return -1;
+		}
+		v->label = xstrdup(b->label);
+	}
+	ph = crypt_sign_prehash_new();
+	crypt_sign_prehash_update(ph, b->text, b->len);
+	crypt_sign_prehash_final(ph, prehash);
+	r = crypt_sign_verify(&pub, prehash, sig, siglen, &trusted);
+	if (r != CRYPT_SIGN_OK) {
+		batch_fail(v,
+		    r == CRYPT_SIGN_ETRUSTED ? BATCH_ETRUSTED
+		                             : BATCH_ESIGNATURE,
+		    r == CRYPT_SIGN_ETRUSTED
+		        ? "the trusted comment is not the one signed"
+		    : r == CRYPT_SIGN_ESIG
+		        ? "the file does not match its signature (changed?)"
+		        : "the signature file is malformed");
+		return -1;
+	}
+	b->label = b->label ? b->label : NULL;
+	v->message = trusted; /* kept for the header check */
+	return 0;
+}
+
+static struct form *
+batch_form_of(void *arg, const char *hash)
+{
+	struct batch *b = arg;
+	size_t i;
+
+	for (i = 0; i < b->nforms; i++) {
+		if (strcmp(b->forms[i]->hash, hash) == 0)
+			return b->forms[i];
+	}
+	return NULL;
+}
+
+/* The end of the line starting at off. */
+static size_t
+batch_eol(const struct batch *b, size_t off)
+{
+	const char *nl = memchr(b->text + off, '\n', b->len - off);
+
+	return nl ? (size_t)(nl - b->text) : b->len;
+}
+
+/* The header and the forms; the visits only by their shape here. */
+static int
+batch_check_content(
+    struct batch *b, const char *trusted, struct batch_verdict *v)
+{
+	struct diag_list diags = { 0 };
+	char hash[CRYPT_HASH_HEX], *want;
+	json_error_t err;
+	json_t *h;
+	size_t off = 0, end, k;
+	long long nforms;
+	const char *fmt, *id, *signer, *text;
+
+	end = batch_eol(b, 0);
+	h = json_loadb(b->text, end, JSON_REJECT_DUPLICATES, &err);
+	fmt = json_string_value(json_object_get(h, "format"));
+	id = json_string_value(json_object_get(h, "batch"));
+	signer = json_string_value(json_object_get(h, "signer"));
+	if (h == NULL || fmt == NULL || strcmp(fmt, BATCH_FORMAT) != 0 ||
+	    json_integer_value(json_object_get(h, "version")) !=
+	        BATCH_VERSION ||
+	    id == NULL || signer == NULL ||
+	    !json_is_integer(json_object_get(h, "sequence")) ||
+	    !json_is_integer(json_object_get(h, "visits")) ||
+	    !json_is_integer(json_object_get(h, "forms"))) {
+		batch_fail(v, BATCH_EFORMAT,
+		    "line 1: not an anfang batch "
+		    "header (format 1)");
+		json_decref(h);
+		return -1;
+	}
+	b->id = xstrdup(id);
+	v->id = xstrdup(id);
+	b->sequence = json_integer_value(json_object_get(h, "sequence"));
+	b->nvisits = json_integer_value(json_object_get(h, "visits"));
+	nforms = json_integer_value(json_object_get(h, "forms"));
+	v->sequence = b->sequence;
+	v->visits = b->nvisits;
+	if (strcmp(signer, b->signer) != 0) {
+		batch_fail(v, BATCH_EFORMAT,
+		    "the header names signer %s but key %s signed it", signer,
+		    b->signer);
+		json_decref(h);
+		return -1;
+	}
+	json_decref(h);
+	want = batch_trusted(b->id, b->sequence, b->nvisits);
+	if (strcmp(want, trusted) != 0) {
+		batch_fail(v, BATCH_ETRUSTED,
+		    "the trusted comment (\"%s\") does not match the header",
+		    trusted);
+		free(want);
+		return -1;
+	}
+	free(want);
+	if (nforms < 0 || b->nvisits < 0 || nforms > 10000) {
+		batch_fail(v, BATCH_EFORMAT, "line 1: bad counts");
+		return -1;
+	}
+	for (k = 0; k < (size_t)nforms; k++) {
+		off = end + 1;
+		if (off >= b->len) {
+			batch_fail(v, BATCH_EFORMAT, "the batch ends early");
+			return -1;
+		}
+		end = batch_eol(b, off);
+		h = json_loadb(
+		    b->text + off, end - off, JSON_REJECT_DUPLICATES, &err);
+		text = json_string_value(json_object_get(h, "text"));
+		if (text == NULL ||
+		    json_string_value(json_object_get(h, "hash")) == NULL) {
+			batch_fail(
+			    v, BATCH_EFORMAT, "line %zu: not a form", k + 2);
+			json_decref(h);
+			return -1;
+		}
+		crypt_hash_hex(
+		    hash, text, json_string_length(json_object_get(h, "text")));
+		if (strcmp(hash,
+		        json_string_value(json_object_get(h, "hash"))) != 0) {
+			batch_fail(v, BATCH_EFORM,
+			    "line %zu: form %s's text does not match its hash",
+			    k + 2,
+			    json_string_value(json_object_get(h, "form")));
+			json_decref(h);
+			return -1;
+		}
+		b->forms =
+		    xreallocarray(b->forms, b->nforms + 1, sizeof *b->forms);
+		b->forms[b->nforms] = form_load_mem("batch form", NULL, text,
+		    json_string_length(json_object_get(h, "text")), &diags);
+		json_decref(h);
+		if (b->forms[b->nforms] == NULL) {
+			batch_fail(v, BATCH_EFORM,
+			    "line %zu: the form does "
+			    "not load here: %s",
+			    k + 2, diags.n ? diags.v[0].msg : "?");
+			diag_clear(&diags);
+			return -1;
+		}
+		b->nforms++;
+	}
+	b->visits_at = end + 1;
+	return 0;
+}
+
+/* Each visit line: well formed, of a form in the batch, its trail intact. */
+static int
+batch_check_visits(struct batch *b, struct batch_verdict *v)
+{
+	struct audit_chain chain;
+	struct visit *vis;
+	size_t off = b->visits_at, end, line = 2 + b->nforms;
+	long long n = 0;
+	char *cause = NULL;
+
+	while (off < b->len) {
+		end = batch_eol(b, off);
+		if (n == b->nvisits) {
+			batch_fail(v, BATCH_EFORMAT,
+			    "line %zu: more lines than the %lld visits the "
+			    "header counts",
+			    line, b->nvisits);
+			return -1;
+		}
+		vis = batch_json_visit_parse(
+		    b->text + off, end - off, batch_form_of, b, &chain, &cause);
+		if (vis == NULL) {
+			batch_fail(
+			    v, BATCH_EFORMAT, "line %zu: %s", line, cause);
+			free(cause);
+			return -1;
+		}
+		if (chain.n > 0 &&
+		    audit_verify(&chain, chain.v[chain.n - 1].hash,
+		        (int64_t)chain.n, &cause) != 0) {
+			batch_fail(v, BATCH_EFORMAT, "line %zu: visit %s: %s",
+			    line, vis->id, cause);
+			free(cause);
+			visit_free(vis);
+			audit_chain_free(&chain);
+			return -1;
+		}
+		visit_free(vis);
+		audit_chain_free(&chain);
+		n++;
+		line++;
+		off = end + 1;
+	}
+	if (n != b->nvisits) {
+		batch_fail(v, BATCH_EFORMAT,
+		    "%lld visit lines, but the header counts %lld", n,
+		    b->nvisits);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+batch_check_sequence(struct batch *b, struct store *s, struct batch_run *run,
+    struct batch_verdict *v)
+{
+	long long last = 0;
+	char *cause = NULL;
+	size_t i;
+	int has;
+
+	if ((has = store_received_has(s, b->id, &cause)) != 0) {
+		batch_fail(v, has < 0 ? BATCH_EREAD : BATCH_EDUPLICATE,
+		    has < 0 ? "%s" : "batch %s was received before",
+		    has < 0 ? cause : b->id);
+		free(cause);
+		return -1;
+	}
+	if (store_received_last(s, b->signer, &last, &cause) != 0) {
+		batch_fail(v, BATCH_EREAD, "%s", cause);
+		free(cause);
+		return -1;
+	}
+	for (i = 0; i < run->n; i++) {
+		if (strcmp(run->v[i].signer, b->signer) == 0 &&
+		    run->v[i].last > last)
+			last = run->v[i].last;
+	}
+	if (b->sequence <= last) {
+		batch_fail(v, BATCH_ESEQUENCE,
+		    "replay: sequence %lld, but %lld from this signer is "
+		    "already in",
+		    b->sequence, last);
+		return -1;
+	}
+	if (b->sequence > last + 1) {
+		batch_fail(v, BATCH_ESEQUENCE,
+		    b->sequence == last + 2 ? "gap: batch %lld of this signer "
+		                              "is missing"
+		                            : "gap: batches %lld to %lld of "
+		                              "this signer are missing",
+		    last + 1, b->sequence - 1);
+		return -1;
+	}
+	for (i = 0; i < run->n; i++) {
+		if (strcmp(run->v[i].signer, b->signer) == 0)
+			break;
+	}
+	if (i == run->n) {
+		run->v = xreallocarray(run->v, run->n + 1, sizeof *run->v);
+		memcpy(run->v[run->n++].signer, b->signer, 17);
+	}
+	run->v[i].last = b->sequence;
+	return 0;
+}
+
+struct batch *
+batch_verify(const char *path, struct store *s,
+    const struct crypt_sign_key *key, struct batch_run *run,
+    struct batch_verdict *v)
+{
+	struct batch *b = xcalloc(1, sizeof *b);
+	char *buf, *sig = NULL, *sigpath, *cause = NULL, *trusted, *jpath;
+	size_t len, siglen = 0, pl = strlen(path);
+
+	memset(v, 0, sizeof *v);
+	/* Either file of a pair names the batch. */
+	jpath = pl > 8 && strcmp(path + pl - 8, ".minisig") == 0
+	            ? xstrndup(path, pl - 8)
+	            : xstrdup(path);
+	if ((buf = batch_read(jpath, BATCH_MAX_BYTES, &len, &cause)) == NULL) {
+		batch_fail(v, BATCH_EREAD, "%s", cause);
+		goto fail;
+	}
+	if (crypt_seal_is_sealed(buf, len)) {
+		if (batch_unseal(
+		        jpath, buf, len, s, &b->text, &b->len, &sig, v) != 0) {
+			free(buf);
+			goto fail;
+		}
+		free(buf);
+		siglen = strlen(sig);
+	} else {
+		b->text = buf;
+		b->len = len;
+		sigpath = xasprintf("%s.minisig", jpath);
+		sig = batch_read(sigpath, BATCH_MAX_SIG, &siglen, &cause);
+		free(sigpath);
+		if (sig == NULL) {
+			batch_fail(
+			    v, BATCH_ESIGNATURE, "no signature: %s", cause);
+			goto fail;
+		}
+	}
+	if (b->len == 0) {
+		batch_fail(v, BATCH_EFORMAT, "%s is empty", jpath);
+		goto fail;
+	}
+	if (batch_check_signature(b, sig, siglen, s, key, v) != 0)
+		goto fail;
+	trusted = v->message;
+	v->message = NULL;
+	if (batch_check_content(b, trusted, v) != 0) {
+		free(trusted);
+		goto fail;
+	}
+	free(trusted);
+	crypt_hash_hex(b->hash, b->text, b->len);
+	if (batch_check_visits(b, v) != 0)
+		goto fail;
+	if (key == NULL && batch_check_sequence(b, s, run, v) != 0)
+		goto fail;
+	free(sig);
+	free(cause);
+	free(jpath);
+	v->fail = BATCH_OK;
+	return b;
+fail:
+	free(sig);
+	free(cause);
+	free(jpath);
+	batch_free(b);
+	return NULL;
+}
+
+int
+batch_import(struct batch *b, struct store *s, size_t *imported, char **cause)
+{
+	struct audit_chain chain;
+	struct visit *vis;
+	size_t off = b->visits_at, end;
+	int64_t now = clock_now();
+	char *origin;
+	int exists;
+
+	*imported = 0;
+	origin = xasprintf("signer %s (%s), batch %s, sequence %lld", b->signer,
+	    b->label ? b->label : "?", b->id, b->sequence);
+	if (store_begin(s, cause) != 0) {
+		free(origin);
+		return -1;
+	}
+	while (off < b->len) {
+		end = batch_eol(b, off);
+		vis = batch_json_visit_parse(
+		    b->text + off, end - off, batch_form_of, b, &chain, cause);
+		if (vis == NULL)
+			goto fail;
+		if ((exists = store_visit_exists(s, vis->id, cause)) != 0) {
+			if (exists > 0)
+				*cause = xasprintf("visit %s is already in "
+				                   "this database",
+				    vis->id);
+			visit_free(vis);
+			audit_chain_free(&chain);
+			goto fail;
+		}
+		vis->status = VISIT_RECEIVED;
+		if (store_visit_import(s, vis, &chain, origin, now, cause) !=
+		    0) {
+			visit_free(vis);
+			audit_chain_free(&chain);
+			goto fail;
+		}
+		visit_free(vis);
+		audit_chain_free(&chain);
+		(*imported)++;
+		off = end + 1;
+	}
+	if (store_received_add(s, b->id, b->signer, b->sequence, *imported,
+	        b->hash, now, cause) != 0 ||
+	    store_audit(s, "", "batch imported", origin, now, cause) != 0)
+		goto fail;
+	free(origin);
+	return store_commit(s, cause);
+fail:
+	free(origin);
+	store_rollback(s);
+	*imported = 0;
+	return -1;
+}
+
+void
+batch_free(struct batch *b)
+{
+	size_t i;
+
+	if (b == NULL)
+		return;
+	for (i = 0; i < b->nforms; i++)
+		form_free(b->forms[i]);
+	free(b->forms);
+	free(b->text);
+	free(b->id);
+	free(b->label);
+	free(b);
+}
+
+void
+batch_verdict_clear(struct batch_verdict *v)
+{
+	free(v->message);
+	free(v->id);
+	free(v->label);
+	memset(v, 0, sizeof *v);
+}
+
+void
+batch_run_clear(struct batch_run *r)
+{
+	free(r->v);
+	memset(r, 0, sizeof *r);
+}

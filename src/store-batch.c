@@ -1,0 +1,245 @@
+/* Sent and received batches, and the keyring. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "anfang/clock.h"
+#include "anfang/store-batch.h"
+#include "anfang/xmalloc.h"
+#include "store-int.h"
+
+int
+store_batch_next(struct store *s, long long *seq, char **cause)
+{
+	sqlite3_stmt *st;
+
+	st = store_prepare(s,
+	    "SELECT coalesce(max(sequence), 0) + 1 FROM "
+	    "batches",
+	    cause);
+	if (st == NULL)
+		return -1;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		store_cause(s, cause, "batches");
+		store_release(st);
+		return -1;
+	}
+	*seq = sqlite3_column_int64(st, 0);
+	store_release(st);
+	return 0;
+}
+
+int
+store_batch_add(struct store *s, const char *id, long long seq, int64_t created,
+    size_t visits, const char *file_hash, const char *text, size_t len,
+    const char *sig, char **cause)
+{
+	sqlite3_stmt *st;
+
+	st = store_prepare(s,
+	    "INSERT INTO batches (id, sequence, created, visits, file_hash,"
+	    " text, sig) VALUES (?, ?, ?, ?, ?, ?, ?)",
+	    cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, seq);
+	sqlite3_bind_int64(st, 3, created);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)visits);
+	sqlite3_bind_text(st, 5, file_hash, -1, SQLITE_STATIC);
+	sqlite3_bind_blob64(st, 6, text, len, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, sig, -1, SQLITE_STATIC);
+	return store_done(s, st, cause);
+}
+
+int
+store_batch_get(struct store *s, const char *id, char **text, size_t *len,
+    char **sig, char **cause)
+{
+	sqlite3_stmt *st;
+	int rc = 1;
+
+	st = store_prepare(
+	    s, "SELECT text, sig FROM batches WHERE id = ?", cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*len = (size_t)sqlite3_column_bytes(st, 0);
+		*text = xmalloc(*len + 1);
+		memcpy(*text, sqlite3_column_blob(st, 0), *len);
+		(*text)[*len] = '\0';
+		*sig = xstrdup((const char *)sqlite3_column_text(st, 1));
+		rc = 0;
+	}
+	store_release(st);
+	return rc;
+}
+
+int
+store_batch_mark(struct store *s, const char *visit, const char *batch,
+    int64_t at, char **cause)
+{
+	sqlite3_stmt *st;
+	char *detail;
+	int rc;
+
+	st = store_prepare(
+	    s, "UPDATE visits SET status = ? WHERE id = ?", cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int(st, 1, VISIT_EXPORTED);
+	sqlite3_bind_text(st, 2, visit, -1, SQLITE_STATIC);
+	if (store_done(s, st, cause) != 0)
+		return -1;
+	detail = xasprintf("batch %s", batch);
+	rc = store_audit(s, visit, "exported", detail, at, cause);
+	free(detail);
+	return rc;
+}
+
+int
+store_keyring_add(struct store *s, const char *keyid, const char *label,
+    const unsigned char pk[32], int64_t at, char **cause)
+{
+	sqlite3_stmt *st;
+	char *detail;
+	int rc;
+
+	st = store_prepare(s,
+	    "INSERT INTO keyring (keyid, label, pk, added) VALUES (?, ?, ?, ?)",
+	    cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, keyid, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, label, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 3, pk, 32, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, at);
+	if (store_done(s, st, cause) != 0)
+		return -1;
+	detail = xasprintf("key %s, \"%s\"", keyid, label);
+	rc = store_audit(s, "", "keyring add", detail, at, cause);
+	free(detail);
+	return rc;
+}
+
+int
+store_keyring_remove(struct store *s, const char *keyid, char **cause)
+{
+	sqlite3_stmt *st;
+	char *detail;
+	int rc;
+
+	st = store_prepare(s, "DELETE FROM keyring WHERE keyid = ?", cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, keyid, -1, SQLITE_STATIC);
+	if (store_done(s, st, cause) != 0)
+		return -1;
+	if (sqlite3_changes(s->db) == 0)
+		return 1;
+	detail = xasprintf("key %s", keyid);
+	rc = store_audit(s, "", "keyring remove", detail, clock_now(), cause);
+	free(detail);
+	return rc;
+}
+
+int
+store_keyring_list(struct store *s,
+    int (*fn)(void *, const struct store_keyring_row *), void *arg,
+    char **cause)
+{
+	struct store_keyring_row r;
+	sqlite3_stmt *st;
+
+	st = store_prepare(s,
+	    "SELECT keyid, label, pk, added FROM keyring ORDER BY label, keyid",
+	    cause);
+	if (st == NULL)
+		return -1;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		r.keyid = (const char *)sqlite3_column_text(st, 0);
+		r.label = (const char *)sqlite3_column_text(st, 1);
+		r.pk = sqlite3_column_blob(st, 2);
+		r.added = sqlite3_column_int64(st, 3);
+		if (fn(arg, &r) != 0)
+			break;
+	}
+	store_release(st);
+	return 0;
+}
+
+int
+store_keyring_get(struct store *s, const char *keyid, unsigned char pk[32],
+    char **label, char **cause)
+{
+	sqlite3_stmt *st;
+	int rc = 1;
+
+	st = store_prepare(
+	    s, "SELECT pk, label FROM keyring WHERE keyid = ?", cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, keyid, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    sqlite3_column_bytes(st, 0) == 32) {
+		memcpy(pk, sqlite3_column_blob(st, 0), 32);
+		*label = xstrdup((const char *)sqlite3_column_text(st, 1));
+		rc = 0;
+	}
+	store_release(st);
+	return rc;
+}
+
+int
+store_received_last(
+    struct store *s, const char *signer, long long *seq, char **cause)
+{
+	sqlite3_stmt *st;
+
+	st = store_prepare(s,
+	    "SELECT coalesce(max(sequence), 0) FROM received WHERE signer = ?",
+	    cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, signer, -1, SQLITE_STATIC);
+	*seq = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	store_release(st);
+	return 0;
+}
+
+int
+store_received_has(struct store *s, const char *id, char **cause)
+{
+	sqlite3_stmt *st;
+	int found;
+
+	st = store_prepare(s, "SELECT 1 FROM received WHERE batch = ?", cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	store_release(st);
+	return found;
+}
+
+int
+store_received_add(struct store *s, const char *id, const char *signer,
+    long long seq, size_t visits, const char *file_hash, int64_t at,
+    char **cause)
+{
+	sqlite3_stmt *st;
+
+	st = store_prepare(s,
+	    "INSERT INTO received (batch, signer, sequence, visits, file_hash,"
+	    " imported) VALUES (?, ?, ?, ?, ?, ?)",
+	    cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, signer, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, seq);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)visits);
+	sqlite3_bind_text(st, 5, file_hash, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, at);
+	return store_done(s, st, cause);
+}
