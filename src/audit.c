@@ -88,12 +88,22 @@ audit_verify(const struct audit_chain *c, const unsigned char *head,
 		}
 		prev = c->v[i].hash;
 	}
-	if ((int64_t)c->n != count ||
-	    (head != NULL && memcmp(prev, head, CRYPT_HASH_BYTES) != 0)) {
+	if ((int64_t)c->n < count) {
 		*cause = xasprintf("audit trail broken at entry %zu: %lld "
 		                   "entries recorded, %zu found",
-		    c->n + 1 < (size_t)count ? c->n + 1 : (size_t)count,
-		    (long long)count, c->n);
+		    c->n + 1, (long long)count, c->n);
+		return -1;
+	}
+	if ((int64_t)c->n > count) {
+		*cause = xasprintf("audit trail broken at entry %lld: it is "
+		                   "past the %lld entries recorded",
+		    (long long)count + 1, (long long)count);
+		return -1;
+	}
+	if (head != NULL && memcmp(prev, head, CRYPT_HASH_BYTES) != 0) {
+		*cause = xasprintf("audit trail broken at entry %zu: it is not "
+		                   "the last entry recorded",
+		    c->n);
 		return -1;
 	}
 	return 0;

@@ -17,7 +17,9 @@ clock_now(void)
 void
 clock_iso(char out[CLOCK_ISO_LEN], int64_t ms)
 {
-	time_t t = (time_t)(ms / 1000);
+	/* Floor division: -1 ms is 23:59:59.999 the day before. */
+	time_t t = (time_t)(ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000));
+	int frac = (int)(ms - (int64_t)t * 1000);
 	char buf[64];
 	struct tm tm;
 
@@ -25,7 +27,7 @@ clock_iso(char out[CLOCK_ISO_LEN], int64_t ms)
 	/* through a roomy buffer: the compiler cannot see tm's ranges */
 	snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
 	    (tm.tm_year + 1900) % 10000, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-	    tm.tm_min, tm.tm_sec, (int)(ms % 1000));
+	    tm.tm_min, tm.tm_sec, frac);
 	memcpy(out, buf, CLOCK_ISO_LEN - 1);
 	out[CLOCK_ISO_LEN - 1] = '\0';
 }
@@ -45,7 +47,8 @@ clock_parse_iso(const char *s, int64_t *ms)
 {
 	struct tm tm;
 	int frac, n = 0;
-	char z;
+	char z, back[CLOCK_ISO_LEN];
+	int64_t t;
 
 	memset(&tm, 0, sizeof tm);
 	if (strlen(s) != CLOCK_ISO_LEN - 1 ||
@@ -56,6 +59,12 @@ clock_parse_iso(const char *s, int64_t *ms)
 		return -1;
 	tm.tm_year -= 1900;
 	tm.tm_mon -= 1;
-	*ms = (int64_t)timegm(&tm) * 1000 + frac;
+	t = (int64_t)timegm(&tm) * 1000 + frac;
+	/* Only the canonical form: no 30 February, 24:00, signs or spaces
+	 * that sscanf and timegm would quietly turn into another time. */
+	clock_iso(back, t);
+	if (strcmp(back, s) != 0)
+		return -1;
+	*ms = t;
 	return 0;
 }

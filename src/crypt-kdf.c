@@ -114,8 +114,14 @@ crypt_kdf_describe(const struct crypt_kdf *k)
 {
 	static char buf[64];
 
-	snprintf(buf, sizeof buf, "Argon2id, %u passes, %llu MiB", k->opslimit,
-	    (unsigned long long)(((size_t)1 << k->memlog) >> 20));
+	if (k->memlog >= 20)
+		snprintf(buf, sizeof buf, "Argon2id, %u passes, %llu MiB",
+		    k->opslimit,
+		    (unsigned long long)(((size_t)1 << k->memlog) >> 20));
+	else
+		snprintf(buf, sizeof buf, "Argon2id, %u passes, %llu KiB",
+		    k->opslimit,
+		    (unsigned long long)(((size_t)1 << k->memlog) >> 10));
 	return buf;
 }
 

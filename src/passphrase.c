@@ -24,7 +24,8 @@ passphrase_on_signal(int sig)
 static struct crypt_mem *
 passphrase_line(int fd, char **cause)
 {
-	struct crypt_mem *m = crypt_mem_new(PASSPHRASE_MAX + 1);
+	/* Room for a CR after the longest passphrase. */
+	struct crypt_mem *m = crypt_mem_new(PASSPHRASE_MAX + 2);
 	size_t n = 0;
 	ssize_t r;
 	char c;
@@ -41,7 +42,7 @@ passphrase_line(int fd, char **cause)
 		}
 		if (r == 0 || c == '\n')
 			break;
-		if (n == PASSPHRASE_MAX) {
+		if (n == PASSPHRASE_MAX + 1) {
 			*cause = xasprintf(
 			    "passphrase longer than %d bytes", PASSPHRASE_MAX);
 			goto fail;
@@ -54,6 +55,11 @@ passphrase_line(int fd, char **cause)
 	}
 	if (n > 0 && m->p[n - 1] == '\r')
 		n--;
+	if (n > PASSPHRASE_MAX) {
+		*cause = xasprintf(
+		    "passphrase longer than %d bytes", PASSPHRASE_MAX);
+		goto fail;
+	}
 	if (n == 0) {
 		*cause = xstrdup("an empty passphrase is not allowed");
 		goto fail;

@@ -19,7 +19,8 @@ struct store {
 	char *path;
 	struct crypt_kdf kdf;
 	struct crypt_mem *key;
-	int depth; /* open savepoints */
+	int depth;   /* open savepoints */
+	int lock_fd; /* a shared flock while open: passwd needs it alone */
 };
 
 /*

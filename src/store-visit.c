@@ -466,9 +466,12 @@ store_visit_resolve(struct store *s, const char *id, char **cause)
 	if (n == 1 && *id != '\0')
 		return found;
 	free(found);
-	*cause = xasprintf(
-	    n == 0 ? "no visit \"%s\"" : "\"%s\" names more than one visit",
-	    id);
+	if (*id == '\0')
+		*cause = xstrdup("no visit given");
+	else
+		*cause = xasprintf(n == 0 ? "no visit \"%s\""
+		                          : "\"%s\" names more than one visit",
+		    id);
 	return NULL;
 }
 

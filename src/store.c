@@ -8,6 +8,7 @@
  * cipher_compatibility = 3, which 3.4 silently ignores, so every setting
  * that matters is read back rather than trusted.
  */
+#include <sys/file.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -278,6 +279,8 @@ store_free(struct store *s)
 		return;
 	for (i = 0; i < STORE_CACHE && s->cache[i].sql != NULL; i++)
 		sqlite3_finalize(s->cache[i].st);
+	if (s->lock_fd >= 0)
+		close(s->lock_fd);
 	if (s->db != NULL)
 		sqlite3_close_v2(s->db);
 	crypt_mem_free(s->key);
@@ -355,6 +358,10 @@ store_connect(const char *path, const struct crypt_mem *key,
 
 	s->path = xstrdup(path);
 	s->kdf = *kdf;
+	/* flock, apart from SQLite's fcntl locks: every open database holds
+	 * it shared, so that passwd can tell when it is not alone. */
+	if ((s->lock_fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0)
+		flock(s->lock_fd, LOCK_SH);
 	s->key = crypt_mem_new(key->len);
 	memcpy(s->key->p, key->p, key->len);
 	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
@@ -736,6 +743,19 @@ store_passwd(
 		return err;
 	}
 
+	/* Alone with the database, or no change: another process writing to
+	 * the old file after the rename would lose its work. */
+	flock(s->lock_fd, LOCK_UN);
+	if (flock(s->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+		flock(s->lock_fd, LOCK_SH);
+		*cause = xasprintf("%s is open in another anfang: close it "
+		                   "first; passphrase not changed",
+		    s->path);
+		store_unlink_all(tmp);
+		free(tmp);
+		crypt_mem_free(key);
+		return STORE_EIO;
+	}
 	path = xstrdup(s->path);
 	oldkey = crypt_mem_new(s->key->len);
 	memcpy(oldkey->p, s->key->p, s->key->len);

@@ -237,7 +237,12 @@ visit_check_string(const struct form_question *q, const char *s, char **cause)
 
 		if (c == '\n' && q->lines > 1)
 			continue;
-		if (c < 0x20 && c != '\t') {
+		/* C0, DEL and C1 (U+0080..U+009F, C2 80..C2 9F in UTF-8)
+		 * could drive a terminal that shows the text. */
+		if ((c < 0x20 && c != '\t') || c == 0x7f ||
+		    (c == 0xc2 && i + 1 < len &&
+		        (unsigned char)s[i + 1] >= 0x80 &&
+		        (unsigned char)s[i + 1] <= 0x9f)) {
 			*cause = xstrdup(
 			    c == '\n'
 			        ? "a one-line answer cannot hold a new line"
@@ -338,6 +343,13 @@ visit_answer(struct visit *v, size_t q, const struct value *val, int64_t now,
 		value_clear(&v->answers[q]);
 	else
 		value_copy(&v->answers[q], val);
+	/* A typed timer answer is where the stopwatch goes on from. */
+	if (v->form->questions[q].type == FORM_TIMER) {
+		v->timers[q].running_since = 0;
+		v->timers[q].elapsed_ms = v->answers[q].kind == VALUE_NUMBER
+		                              ? (int64_t)v->answers[q].n * 1000
+		                              : 0;
+	}
 	v->answered_at[q] = now;
 	visit_changed(v);
 	return 0;
@@ -489,9 +501,13 @@ visit_problems(const struct visit *v, struct visit_problem **out)
 
 	for (q = 0; q < v->form->nquestions; q++) {
 		fq = &v->form->questions[q];
+		p = xreallocarray(p, n + 4, sizeof *p);
+		/* Even hidden: a final visit could never stop it. */
+		if (v->timers[q].running_since != 0)
+			p[n++] =
+			    (struct visit_problem){ VISIT_TIMER_RUNNING, q };
 		if (!form_type_answers(fq->type) || !visit_visible(v, q))
 			continue;
-		p = xreallocarray(p, n + 3, sizeof *p);
 		if (fq->required && visit_value(v, q) == NULL)
 			p[n++] = (struct visit_problem){ VISIT_MISSING, q };
 		if (visit_constraint_fails(v, q))
@@ -499,9 +515,6 @@ visit_problems(const struct visit *v, struct visit_problem **out)
 		if (visit_warns(v, q) && v->reasons[q] == NULL)
 			p[n++] =
 			    (struct visit_problem){ VISIT_NEEDS_REASON, q };
-		if (v->timers[q].running_since != 0)
-			p[n++] =
-			    (struct visit_problem){ VISIT_TIMER_RUNNING, q };
 	}
 	*out = p;
 	return n;

@@ -402,16 +402,23 @@ test_verify_wrong_head(void **state)
 static void
 test_verify_appended(void **state)
 {
-	struct audit_chain c;
+	static struct audit_chain c;
 	unsigned char h[CRYPT_HASH_BYTES];
 
-	(void)state;
+	*state = &c;
 	/* a fifth entry added after the recorded head of 4: the fifth is
 	 * the first that does not belong, entry 4 is intact */
 	chain(&c, 5);
 	memcpy(h, c.v[3].hash, sizeof h);
 	broken(&c, h, 4, "entry 5", NULL);
-	audit_chain_free(&c);
+}
+
+/* Frees the chain a test left in *state, even when it failed. */
+static int
+chain_teardown(void **state)
+{
+	audit_chain_free(*state);
+	return 0;
 }
 
 int
@@ -428,7 +435,7 @@ main(void)
 		cmocka_unit_test(test_verify_swapped),
 		cmocka_unit_test(test_verify_truncated),
 		cmocka_unit_test(test_verify_wrong_head),
-		cmocka_unit_test(test_verify_appended),
+		cmocka_unit_test_teardown(test_verify_appended, chain_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, audit_setup, NULL);

@@ -252,6 +252,19 @@ open_key(struct fixture *fx, const char *path)
 	return s;
 }
 
+static struct visit *
+reload(struct store *s, const char *id)
+{
+	struct visit *v = NULL;
+	char *cause = NULL;
+
+	if (store_visit_load(s, id, &v, &cause) != 0) {
+		fprintf(stderr, "  load %s: %s\n", id, cause);
+		fail();
+	}
+	return v;
+}
+
 /* Answer question id and record it, as a command would. */
 static void
 answer(struct store *s, struct visit *v, const char *id, const struct value *x,
@@ -795,11 +808,13 @@ test_newer_schema(void **state)
 	struct fixture *fx = *state;
 	unsigned char before[CRYPT_HASH_BYTES], after[CRYPT_HASH_BYTES];
 	struct store *s = NULL;
-	char *path = copy_master(fx), *cause = NULL, *files, *files2;
+	char *path = copy_master(fx), *cause = NULL, *files, *files2, *sql;
 	sqlite3 *db;
 
 	db = raw_open(fx, path);
-	raw_exec(db, "PRAGMA user_version = 2");
+	sql = sqlite3_mprintf("PRAGMA user_version = %d", STORE_SCHEMA + 1);
+	raw_exec(db, sql);
+	sqlite3_free(sql);
 	assert_int_equal(sqlite3_close(db), SQLITE_OK);
 	file_hash(path, before);
 	files = names_with(fx->dir, "copy");
@@ -932,6 +947,86 @@ test_passwd(void **state)
 }
 
 static void
+test_passwd_while_open(void **state)
+{
+	struct fixture *fx = *state;
+	struct crypt_mem *newpass = secret("another one");
+	char *path = copy_master(fx), *cause = NULL;
+	struct store *s = NULL;
+	struct visit *back;
+	enum store_err err;
+	int down[2], up[2], status, kept;
+	char c = 0;
+	pid_t pid;
+
+	/*
+	 * Another anfang (the terminal UI, say) has the database open but
+	 * has not written yet; passwd runs meanwhile; then the other one
+	 * records an answer.  That answer must not be lost: passwd must
+	 * either refuse while the database is open elsewhere, or the
+	 * answer must be in the file that opens afterwards.
+	 */
+	assert_int_equal(pipe(down), 0);
+	assert_int_equal(pipe(up), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct store *cs = NULL;
+		struct visit *v = NULL;
+		struct value x = { 0 }, old = { 0 };
+		char *why = NULL;
+
+		close(down[1]);
+		close(up[0]);
+		if (store_open_key(path, fx->key, &cs, &why) != STORE_OK)
+			_exit(2);
+		if (write(up[1], "r", 1) != 1 || read(down[0], &c, 1) != 1)
+			_exit(3);
+		if (store_visit_load(cs, fx->visit, &v, &why) != 0)
+			_exit(4);
+		value_copy(&old, &v->answers[2]);
+		value_string(&x, "written after passwd");
+		if (visit_answer(v, 2, &x, T0 + 50000, &why) != 0 ||
+		    store_visit_answer(cs, v, 2, &old, T0 + 50000, &why) != 0)
+			_exit(5);
+		store_close(cs);
+		_exit(0);
+	}
+	close(down[0]);
+	close(up[1]);
+	assert_int_equal(read(up[0], &c, 1), 1);
+	s = open_key(fx, path);
+	err = store_passwd(&s, newpass, -1, &cause);
+	free(cause);
+	cause = NULL;
+	store_close(s);
+	s = NULL;
+	assert_int_equal(write(down[1], "g", 1), 1);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	close(down[1]);
+	close(up[0]);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+
+	if (err == STORE_OK)
+		assert_int_equal(
+		    store_open(path, newpass, &s, &cause), STORE_OK);
+	else
+		s = open_key(fx, path);
+	back = reload(s, fx->visit);
+	kept = back->answers[2].kind == VALUE_STRING &&
+	       strcmp(back->answers[2].s, "written after passwd") == 0;
+	if (!kept)
+		fprintf(stderr, "  passwd %s; the answer is lost\n",
+		    err == STORE_OK ? "went ahead" : "refused");
+	visit_free(back);
+	store_close(s);
+	crypt_mem_free(newpass);
+	free(path);
+	assert_true(kept);
+}
+
+static void
 test_transactions(void **state)
 {
 	struct fixture *fx = *state;
@@ -1011,19 +1106,6 @@ same_visit(const struct visit *a, const struct visit *b)
 		    a->amendments[i].reason, b->amendments[i].reason);
 		assert_int_equal(a->amendments[i].at, b->amendments[i].at);
 	}
-}
-
-static struct visit *
-reload(struct store *s, const char *id)
-{
-	struct visit *v = NULL;
-	char *cause = NULL;
-
-	if (store_visit_load(s, id, &v, &cause) != 0) {
-		fprintf(stderr, "  load %s: %s\n", id, cause);
-		fail();
-	}
-	return v;
 }
 
 static void
@@ -1290,6 +1372,54 @@ test_sites_form(void **state)
 	free(formdir);
 	free(formpath);
 	free(sitespath);
+	free(path);
+}
+
+static void
+test_load_prefix(void **state)
+{
+	struct fixture *fx = *state;
+	char *path = copy_master(fx), *cause = NULL;
+	struct store *s = open_key(fx, path);
+	struct visit *a, *b, *back = NULL;
+
+	a = visit_new(
+	    load_form(master_form), 1, "here", NULL, NULL, T0, &cause);
+	b = visit_new(
+	    load_form(master_form), 1, "here", NULL, NULL, T0, &cause);
+	assert_non_null(a);
+	assert_non_null(b);
+	memcpy(a->id, "zzzz2222bbbb", VISIT_ID_LEN);
+	memcpy(b->id, "zzzz3333cccc", VISIT_ID_LEN);
+	assert_int_equal(store_visit_insert(s, a, T0, &cause), 0);
+	assert_int_equal(store_visit_insert(s, b, T0, &cause), 0);
+	/* a prefix of two is refused, saying so */
+	assert_int_equal(store_visit_load(s, "zzzz", &back, &cause), -1);
+	assert_non_null(strstr(cause, "more than one"));
+	free(cause);
+	cause = NULL;
+	back = reload(s, "zzzz2");
+	assert_string_equal(back->id, a->id);
+	visit_free(back);
+	back = reload(s, "zzzz3333cccc");
+	assert_string_equal(back->id, b->id);
+	visit_free(back);
+	back = NULL;
+	/* no match, a longer string, the empty string */
+	assert_int_equal(store_visit_load(s, "zzzy", &back, &cause), -1);
+	assert_non_null(strstr(cause, "no visit"));
+	free(cause);
+	cause = NULL;
+	assert_int_equal(
+	    store_visit_load(s, "zzzz2222bbbbb", &back, &cause), -1);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(store_visit_load(s, "", &back, &cause), -1);
+	free(cause);
+	assert_null(back);
+	visit_free(a);
+	visit_free(b);
+	store_close(s);
 	free(path);
 }
 
@@ -1600,11 +1730,13 @@ main(void)
 		cmocka_unit_test(test_newer_schema),
 		cmocka_unit_test(test_backup),
 		cmocka_unit_test(test_passwd),
+		cmocka_unit_test(test_passwd_while_open),
 		cmocka_unit_test(test_transactions),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_answer_cleared),
 		cmocka_unit_test(test_timer_reset_stored),
 		cmocka_unit_test(test_sites_form),
+		cmocka_unit_test(test_load_prefix),
 		cmocka_unit_test(test_list),
 		cmocka_unit_test(test_list_row),
 		cmocka_unit_test(test_delete),
