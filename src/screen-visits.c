@@ -4,10 +4,12 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define NCURSES_WIDECHAR 1
 #include <curses.h>
 
+#include "anfang/batch.h"
 #include "anfang/clock.h"
 #include "anfang/store-visit.h"
 #include "anfang/store.h"
@@ -358,6 +360,46 @@ visits_delete(struct tui *t, void *state)
 	return TUI_DONE;
 }
 
+/* e: the finalized visits out as a signed batch, in the directory anfang
+ * was started from (a USB stick's, typically). */
+static enum tui_action
+visits_export(struct tui *t, void *state)
+{
+	struct visits *v = state;
+	char **paths = NULL, *cause = NULL, *q, cwd[4096];
+	size_t npaths = 0, i, final = 0;
+	int rc;
+
+	for (i = 0; i < v->nrows; i++)
+		final += v->rows[i].status == VISIT_FINAL;
+	if (final == 0) {
+		tui_message(t, "%s", _("no finalized visits to export"));
+		return TUI_DONE;
+	}
+	if (getcwd(cwd, sizeof cwd) == NULL)
+		snprintf(cwd, sizeof cwd, ".");
+	q = xasprintf(_("Export %zu finalized visit(s) as a signed batch into "
+	                "%s?"),
+	    final, cwd);
+	rc = tui_confirm(t, q);
+	free(q);
+	if (!rc)
+		return TUI_DONE;
+	rc = batch_export(
+	    tui_store(t), cwd, NULL, 0, NULL, &paths, &npaths, &cause);
+	if (rc < 0) {
+		tui_message(t, "%s %s", _("export failed:"), cause);
+		free(cause);
+	} else if (rc == 0 && npaths > 0)
+		tui_message(
+		    t, _("exported to %s (and its .minisig)"), paths[0]);
+	for (i = 0; i < npaths; i++)
+		free(paths[i]);
+	free(paths);
+	visits_load(t, v);
+	return TUI_DONE;
+}
+
 static enum tui_action
 visits_status(struct tui *t, void *state)
 {
@@ -419,6 +461,9 @@ visits_heading(struct tui *t, void *state)
 static const struct tui_key visits_keys[] = {
 	{ '\r', KEY_ENTER, N_("open"), N_("open the visit"), visits_enter },
 	{ 'n', 0, N_("new"), N_("start a new visit"), visits_new },
+	{ 'e', 0, N_("export"),
+	    N_("export the finalized visits as a signed batch (asks first)"),
+	    visits_export },
 	{ 'd', 0, N_("delete"), N_("delete a draft (asks first)"),
 	    visits_delete },
 	{ 's', 0, N_("status"), N_("show all, drafts, final, exported"),
