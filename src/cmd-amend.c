@@ -33,7 +33,7 @@ amend_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct store *s;
 	char *cause = NULL;
 	int i, n = 0, rc;
-	long q;
+	long q = -1;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--reason") == 0 && i + 1 < argc)
@@ -44,8 +44,7 @@ amend_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			n = 4;
 	}
 	if (n != 3 || reason == NULL) {
-		amend_help();
-		return CMD_USAGE;
+		return cmd_usage("amend", "VISIT QUESTION VALUE --reason TEXT");
 	}
 	if ((rc = cmd_open(ctx, &s)) != CMD_OK)
 		return rc;
@@ -72,7 +71,8 @@ amend_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	rc = CMD_OK;
 	goto out;
 fail:
-	cmd_error("%s", cause);
+	cmd_error("%s%s%s", v != NULL && q >= 0 ? args[1] : "",
+	    v != NULL && q >= 0 ? ": " : "", cause);
 	free(cause);
 out:
 	value_clear(&val);

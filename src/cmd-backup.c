@@ -24,8 +24,7 @@ backup_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	int rc;
 
 	if (argc != 2) {
-		backup_help();
-		return CMD_USAGE;
+		return cmd_usage("backup", "FILE");
 	}
 	if (cmd_exists(argv[1])) {
 		cmd_error("%s already exists: not overwritten", argv[1]);

@@ -49,8 +49,8 @@ export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		else if (strcmp(argv[j], "--again") == 0 && j + 1 < argc)
 			again = argv[++j];
 		else if (argv[j][0] == '-') {
-			export_help();
-			return CMD_USAGE;
+			return cmd_usage("export",
+			    "[--out DIR] [--seal KEY.pub] [VISIT...]");
 		} else {
 			ids = xreallocarray(ids, n + 1, sizeof *ids);
 			ids[n++] = argv[j];

@@ -32,8 +32,7 @@ key_exec(struct cmd_ctx *ctx, int argc, char **argv)
 
 	if (argc < 2 || argc > 3 || strcmp(argv[1], "show") != 0 ||
 	    (argc == 3 && strcmp(argv[2], "--box") != 0)) {
-		key_help();
-		return CMD_USAGE;
+		return cmd_usage("key", "show [--box]");
 	}
 	if ((rc = cmd_open(ctx, &s)) != CMD_OK)
 		return rc;

@@ -77,8 +77,8 @@ keyring_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	int rc, i;
 
 	if (argc < 2) {
-		keyring_help();
-		return CMD_USAGE;
+		return cmd_usage("keyring",
+		    "add FILE.pub --label NAME | list | remove KEYID");
 	}
 	if (strcmp(argv[1], "add") == 0) {
 		for (i = 3; i < argc; i++) {
@@ -93,8 +93,8 @@ keyring_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		}
 	} else if (!(strcmp(argv[1], "list") == 0 && argc == 2) &&
 	           !(strcmp(argv[1], "remove") == 0 && argc == 3)) {
-		keyring_help();
-		return CMD_USAGE;
+		return cmd_usage("keyring",
+		    "add FILE.pub --label NAME | list | remove KEYID");
 	}
 	if ((rc = cmd_open(ctx, &s)) != CMD_OK)
 		return rc;

@@ -75,8 +75,8 @@ list_exec(struct cmd_ctx *ctx, int argc, char **argv)
 				return CMD_USAGE;
 			}
 		} else {
-			list_help();
-			return CMD_USAGE;
+			return cmd_usage(
+			    "list", "[--status S] [--json] [--limit N]");
 		}
 	}
 	if ((rc = cmd_open(ctx, &s)) != CMD_OK)

@@ -41,8 +41,7 @@ passwd_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		}
 		lvl = (int)level;
 	} else if (argc != 1) {
-		passwd_help();
-		return CMD_USAGE;
+		return cmd_usage("passwd", "[--kdf LEVEL]");
 	}
 	if ((rc = cmd_open(ctx, &s)) != CMD_OK)
 		return rc;

@@ -155,13 +155,11 @@ show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		else if (id == NULL)
 			id = argv[i];
 		else {
-			show_help();
-			return CMD_USAGE;
+			return cmd_usage("show", "VISIT [--json]");
 		}
 	}
 	if (id == NULL) {
-		show_help();
-		return CMD_USAGE;
+		return cmd_usage("show", "VISIT [--json]");
 	}
 	if ((rc = cmd_open(ctx, &s)) != CMD_OK)
 		return rc;
@@ -169,7 +167,7 @@ show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		cmd_error("%s", cause);
 		free(cause);
 		store_close(s);
-		return CMD_DATAERR;
+		return CMD_NOINPUT;
 	}
 	if (store_audit_chain(s, v->id, &chain, head, &count, &cause) != 0) {
 		cmd_error("%s", cause);

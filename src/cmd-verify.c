@@ -132,15 +132,16 @@ verify_run(struct cmd_ctx *ctx, int argc, char **argv, int import)
 			keyp = &key;
 		} else if (argv[j][0] == '-' && argv[j][1] != '\0') {
 			free(files);
-			import ? import_help() : verify_help();
-			return CMD_USAGE;
+			return cmd_usage(import ? "import" : "verify",
+			    import ? "BATCH..."
+			           : "[--json] [--key FILE.pub] BATCH...");
 		} else
 			files[n++] = argv[j];
 	}
 	if (n == 0) {
 		free(files);
-		import ? import_help() : verify_help();
-		return CMD_USAGE;
+		return cmd_usage(import ? "import" : "verify",
+		    import ? "BATCH..." : "[--json] [--key FILE.pub] BATCH...");
 	}
 	if (keyp == NULL && (rc = cmd_open(ctx, &s)) != CMD_OK) {
 		free(files);

@@ -99,6 +99,14 @@ cmd_options(struct cmd_ctx *ctx, int argc, char **argv)
 }
 
 int
+cmd_usage(const char *name, const char *usage)
+{
+	cmd_error("usage: anfang %s %s (anfang %s --help tells more)", name,
+	    usage, name);
+	return CMD_USAGE;
+}
+
+int
 cmd_exists(const char *path)
 {
 	struct stat st;
@@ -154,7 +162,7 @@ cmd_open(struct cmd_ctx *ctx, struct store **s)
 		cmd_error("%s", cause);
 		free(cause);
 		free(path);
-		return CMD_NOPERM;
+		return CMD_USAGE; /* no passphrase given: not a wrong one */
 	}
 	err = store_open(path, pass, s, &cause);
 	crypt_mem_free(pass);

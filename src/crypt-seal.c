@@ -476,7 +476,6 @@ crypt_seal(const struct crypt_seal_key *recipient,
 		if (parts[i].len > 0)
 			seal_feed(&w, parts[i].data, parts[i].len);
 	}
-	sodium_memzero(hdr, sizeof hdr);
 	seal_push(&w, SEAL_TAG_FINAL);
 	seal_wipe_free(w.chunk, SEAL_CHUNK);
 	seal_secret_free(w.sec);

@@ -289,7 +289,7 @@ done:
 		root = NULL;
 	} else
 		root->arena = b.arena;
-	if (root == NULL)
+	if (root == NULL && !b.failed)
 		load_error(ld, NULL,
 		    "empty file: a form needs at least "
 		    "form, version, title and sections");

@@ -11,6 +11,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -343,6 +344,60 @@ store_schema(struct store *s, long long version, char **cause)
 }
 
 /*
+ * Try the key on a read-only connection first: a wrong key, or a database
+ * newer than this program, must leave every file as it was, and closing a
+ * read-write connection could checkpoint a waiting WAL into the file.
+ */
+static enum store_err
+store_probe(const char *path, const struct crypt_mem *key, char **cause)
+{
+	struct store p;
+	struct crypt_mem *text;
+	enum store_err err = STORE_EIO;
+	long long n;
+
+	memset(&p, 0, sizeof p);
+	p.lock_fd = -1;
+	if (sqlite3_open_v2(path, &p.db,
+	        SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+	        NULL) != SQLITE_OK) {
+		store_cause(&p, cause, path);
+		goto out;
+	}
+	text = store_key_text(key, NULL);
+	sqlite3_key_v2(p.db, "main", text->p, (int)text->len);
+	crypt_mem_free(text);
+	store_exec_quiet(&p, "PRAGMA cipher_compatibility = 3");
+	if (store_int(&p, "SELECT count(*) FROM sqlite_master", &n, cause) !=
+	    0) {
+		free(*cause);
+		if (sqlite3_errcode(p.db) == SQLITE_NOTADB) {
+			*cause = xstrdup("wrong passphrase");
+			err = STORE_EPASS;
+		} else
+			store_cause(&p, cause, path);
+		goto out;
+	}
+	if (store_int(&p, "PRAGMA user_version", &n, cause) != 0)
+		goto out;
+	if (n > STORE_SCHEMA) {
+		*cause = xasprintf("%s was written by a newer anfang (schema "
+		                   "%lld, this one knows %d): not opened",
+		    path, n, STORE_SCHEMA);
+		err = STORE_ENEWER;
+		goto out;
+	}
+	err = STORE_OK;
+out:
+	/* the statement cache of p was never used: store_int finalizes
+	 * through store_release, so finalize what it prepared */
+	for (size_t i = 0; i < STORE_CACHE && p.cache[i].sql != NULL; i++)
+		sqlite3_finalize(p.cache[i].st);
+	sqlite3_close_v2(p.db);
+	return err;
+}
+
+/*
  * Open path with a key.  salt is given only when creating: SQLCipher then
  * writes it as the file's first 16 bytes.
  */
@@ -364,6 +419,8 @@ store_connect(const char *path, const struct crypt_mem *key,
 		flock(s->lock_fd, LOCK_SH);
 	s->key = crypt_mem_new(key->len);
 	memcpy(s->key->p, key->p, key->len);
+	if (!create && (err = store_probe(path, key, cause)) != STORE_OK)
+		goto fail;
 	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
 		store_cause(s, cause, path);
 		goto fail;
@@ -700,6 +757,35 @@ store_backup(struct store *s, const char *dest, char **cause)
 	return err;
 }
 
+/* Temporary copies left by a passwd or backup that was killed. */
+static void
+store_clean_temps(const char *path)
+{
+	char *copy = xstrdup(path), *slash = strrchr(copy, '/'), *prefix, *p;
+	const char *dir = ".", *base = copy;
+	struct dirent *de;
+	DIR *d;
+
+	if (slash != NULL) {
+		*slash = '\0';
+		dir = slash == copy ? "/" : copy;
+		base = slash + 1;
+	}
+	prefix = xasprintf("%s.new-", base);
+	if ((d = opendir(dir)) != NULL) {
+		while ((de = readdir(d)) != NULL) {
+			if (strncmp(de->d_name, prefix, strlen(prefix)) != 0)
+				continue;
+			p = xasprintf("%s/%s", dir, de->d_name);
+			unlink(p);
+			free(p);
+		}
+		closedir(d);
+	}
+	free(prefix);
+	free(copy);
+}
+
 enum store_err
 store_passwd(
     struct store **sp, const struct crypt_mem *pass, int level, char **cause)
@@ -711,6 +797,17 @@ store_passwd(
 	enum store_err err;
 	char *tmp, *path, *wal, *ignored = NULL;
 
+	/* Alone with the database, or no change: another process writing to
+	 * the old file after the rename would lose its work. */
+	flock(s->lock_fd, LOCK_UN);
+	if (flock(s->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+		flock(s->lock_fd, LOCK_SH);
+		*cause = xasprintf("%s is open in another anfang: close it "
+		                   "first; passphrase not changed",
+		    s->path);
+		return STORE_EIO;
+	}
+	store_clean_temps(s->path);
 	if (level >= 0)
 		crypt_kdf_new(&kdf, (enum crypt_kdf_level)level);
 	else {
@@ -743,19 +840,6 @@ store_passwd(
 		return err;
 	}
 
-	/* Alone with the database, or no change: another process writing to
-	 * the old file after the rename would lose its work. */
-	flock(s->lock_fd, LOCK_UN);
-	if (flock(s->lock_fd, LOCK_EX | LOCK_NB) != 0) {
-		flock(s->lock_fd, LOCK_SH);
-		*cause = xasprintf("%s is open in another anfang: close it "
-		                   "first; passphrase not changed",
-		    s->path);
-		store_unlink_all(tmp);
-		free(tmp);
-		crypt_mem_free(key);
-		return STORE_EIO;
-	}
 	path = xstrdup(s->path);
 	oldkey = crypt_mem_new(s->key->len);
 	memcpy(oldkey->p, s->key->p, s->key->len);

@@ -44,6 +44,11 @@ int cmd_options(struct cmd_ctx *, int argc, char **argv);
 struct store;
 struct form;
 
+/*
+ * A usage error of command name: one line on stderr pointing to its
+ * --help; returns CMD_USAGE.
+ */
+int cmd_usage(const char *name, const char *usage);
 /* Whether path exists (even as a dangling link). */
 int cmd_exists(const char *path);
 /* The database path: --db, $ANFANG_DB or the default. Caller frees. */

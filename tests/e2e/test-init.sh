@@ -64,7 +64,7 @@ before=$(sha "$db")
 assert_exit "init again: exit 73" 73 \
     "$ANFANG" init --kdf interactive --passphrase-fd 3 3<"$PASS"
 assert_eq "init again: one line on stderr" 1 "$(printf '%s\n' "$T_ERR" |
-    grep -c '')"
+    grep -c .)"
 assert_contains "init again: says it exists" "$db" "$T_ERR"
 assert_eq "init again: file unchanged" "$before" "$(sha "$db")"
 assert_exit "init again, another passphrase: exit 73" 73 \

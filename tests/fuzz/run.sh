@@ -6,7 +6,7 @@
 # FUZZER is a libFuzzer binary build/fuzz/fuzz-NAME.  Each runs for SECONDS
 # over two corpus directories: build/fuzz/corpus-NAME (scratch, created; new
 # inputs are written there, as it comes first) and the committed seeds in
-# tests/fuzz/corpus/NAME (only read), with tests/fuzz/NAME.dict as its
+# tests/fuzz/corpus/fuzz-NAME (only read), with tests/fuzz/NAME.dict as its
 # dictionary when there is one.  Crash, leak and timeout inputs go to
 # build/fuzz/artifacts/NAME-*.  libFuzzer's output goes to
 # build/fuzz/NAME.log; shown are its final statistics and, when it found
@@ -43,7 +43,8 @@ for fuzzer in "$@"; do
 	base=${fuzzer##*/}
 	name=${base#fuzz-}
 	scratch=$out/corpus-$name
-	seeds=$root/tests/fuzz/corpus/$name
+	# the committed seeds are named after the fuzzer: corpus/fuzz-NAME
+	seeds=$root/tests/fuzz/corpus/$base
 	log=$out/$name.log
 	mkdir -p "$scratch"
 
