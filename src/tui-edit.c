@@ -154,9 +154,11 @@ tui_edit_key(struct tui_edit *e, int ch, int iskey)
 		}
 		if (ch < 32 || ch == 127)
 			return TUI_EDIT_IGNORED;
-		if (ch < 128 && e->accept != NULL &&
-		    strchr(e->accept, ch) == NULL)
-			return TUI_EDIT_GOING; /* swallowed, not taken */
+		/* A filtered field (number, date, time) takes only its ASCII
+		 * characters: swallowed, not inserted. */
+		if (e->accept != NULL &&
+		    (ch >= 128 || strchr(e->accept, ch) == NULL))
+			return TUI_EDIT_GOING;
 		tui_edit_insert(e, ch);
 		return TUI_EDIT_GOING;
 	}

@@ -18,7 +18,7 @@ struct tui_edit {
 	size_t cursor; /* byte offset, always between characters */
 	int multiline;
 	size_t max_chars;   /* 0: no limit */
-	const char *accept; /* if not NULL, the only ASCII characters taken */
+	const char *accept; /* if not NULL, the only characters taken */
 };
 
 void tui_edit_init(struct tui_edit *, const char *text, int multiline,
