@@ -176,11 +176,13 @@ install: $(BIN)
 	install -m 0644 forms/sites/*.yaml \
 	    $(DESTDIR)$(DATADIR)/anfang/forms/sites/
 	install -m 0644 packaging/anfang.1 $(DESTDIR)$(MANDIR)/man1/
-	install -m 0644 packaging/anfang-forms.5 $(DESTDIR)$(MANDIR)/man5/
+	install -m 0644 packaging/anfang-forms.5 packaging/anfang-batch.5 \
+	    $(DESTDIR)$(MANDIR)/man5/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/anfang $(DESTDIR)$(MANDIR)/man1/anfang.1 \
-	    $(DESTDIR)$(MANDIR)/man5/anfang-forms.5
+	    $(DESTDIR)$(MANDIR)/man5/anfang-forms.5 \
+	    $(DESTDIR)$(MANDIR)/man5/anfang-batch.5
 	rm -rf $(DESTDIR)$(DATADIR)/anfang
 
 format:
