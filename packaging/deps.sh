@@ -40,7 +40,9 @@ echo "deps.sh: installing:$missing" >&2
 export DEBIAN_FRONTEND=noninteractive
 # A fresh machine may have no package lists yet; refresh them once when the
 # first attempt cannot find something.
-if ! $SUDO apt-get install -y -q --no-install-recommends $missing >/dev/null; then
+if ! $SUDO apt-get install -y -q --no-install-recommends $missing \
+    >/dev/null 2>&1; then
+	echo "deps.sh: refreshing the package lists" >&2
 	$SUDO apt-get update -q >/dev/null
 	$SUDO apt-get install -y -q --no-install-recommends $missing >/dev/null
 fi

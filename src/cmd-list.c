@@ -12,8 +12,8 @@
 static void
 list_help(void)
 {
-	puts("Usage: anfang list [--status draft|final|exported|received] "
-	     "[--json] [--limit N]\n"
+	puts("Usage: anfang list [--status draft|final|exported|received]\n"
+	     "                   [--json] [--limit N]\n"
 	     "\n"
 	     "The visits, newest first: id, status, start, form, answered of "
 	     "shown\n"

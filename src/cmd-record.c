@@ -33,10 +33,10 @@ struct record_args {
 static void
 record_help(void)
 {
-	puts("Usage: anfang record --form ID[@VERSION] --unit UNIT "
-	     "[--division D] [--person P]\n"
-	     "                     --answers FILE.json [--reason QUESTION=TEXT]"
-	     "... [--finalize]\n"
+	puts("Usage: anfang record --form ID[@VERSION] --unit UNIT\n"
+	     "                     [--division D] [--person P] --answers "
+	     "FILE.json\n"
+	     "                     [--reason QUESTION=TEXT]... [--finalize]\n"
 	     "\n"
 	     "Record a visit from a JSON object of answers keyed by question "
 	     "id (see\n"

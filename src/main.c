@@ -62,8 +62,8 @@ main_usage(FILE *f)
 	}
 	fputs("\n"
 	      "Options:\n"
-	      "  --db PATH          database (default "
-	      "$XDG_DATA_HOME/anfang/anfang.db, or $ANFANG_DB)\n"
+	      "  --db PATH          database (default: $ANFANG_DB, else\n"
+	      "                     $XDG_DATA_HOME/anfang/anfang.db)\n"
 	      "  --forms DIR        read forms from DIR only\n"
 	      "  --passphrase-fd N  read the passphrase from file "
 	      "descriptor N\n"

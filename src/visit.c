@@ -574,6 +574,7 @@ visit_amend(struct visit *v, size_t q, const struct value *val,
 {
 	const struct form_question *fq = &v->form->questions[q];
 	struct visit_amendment *a;
+	size_t k;
 
 	if (v->status != VISIT_FINAL) {
 		*cause = xasprintf("only a final visit can be amended; this "
@@ -604,9 +605,13 @@ visit_amend(struct visit *v, size_t q, const struct value *val,
 	a->reason = xstrdup(reason);
 	a->at = now;
 	visit_changed(v);
-	/* the amended visit must still pass its own constraint */
-	if (visit_constraint_fails(v, q)) {
-		*cause = xasprintf("%s: %s", fq->id, fq->constraint_message);
+	/* The amended visit must still pass every constraint: a question's
+	 * constraint may read the one amended (spent <= limit). */
+	for (k = 0; k < v->form->nquestions; k++) {
+		if (!visit_constraint_fails(v, k))
+			continue;
+		*cause = xasprintf("%s: %s", v->form->questions[k].id,
+		    v->form->questions[k].constraint_message);
 		v->namendments--;
 		value_clear(&a->value);
 		free(a->reason);

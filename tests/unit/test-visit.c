@@ -876,6 +876,50 @@ static const char hidden_timer_form[] =
     "      - {id: busy, type: yesno, label: L}\n"
     "      - {id: wait, type: timer, label: L, show_if: busy == yes}\n";
 
+static const char limit_form[] =
+    "form: t\n"
+    "version: 1\n"
+    "title: T\n"
+    "language: en\n"
+    "units: [a]\n"
+    "sections:\n"
+    "  - title: S\n"
+    "    questions:\n"
+    "      - {id: limit, type: number, label: L}\n"
+    "      - {id: spent, type: number, label: L, constraint: . <= limit,\n"
+    "         constraint_message: over the limit}\n";
+
+/* An amendment may not break another question's constraint. */
+static void
+test_amend_other_constraint(void **state)
+{
+	struct value val = { 0 };
+	struct visit *v;
+	char *cause = NULL;
+
+	v = visit_new(load(limit_form), 1, "a", NULL, NULL, T0, &cause);
+	assert_non_null(v);
+	*state = v;
+	value_number(&val, 100);
+	assert_int_equal(visit_answer(v, 0, &val, T0, &cause), 0);
+	value_number(&val, 80);
+	assert_int_equal(visit_answer(v, 1, &val, T0, &cause), 0);
+	assert_int_equal(visit_finalize(v, T0 + 1, &cause), 0);
+	/* limit 50 would leave spent 80 over it */
+	value_number(&val, 50);
+	assert_int_equal(visit_amend(v, 0, &val, "typo", T0 + 2, &cause), -1);
+	assert_non_null(strstr(cause, "spent: over the limit"));
+	free(cause);
+	cause = NULL;
+	assert_int_equal(v->namendments, 0);
+	assert_true(visit_value(v, 0)->n == 100);
+	/* 90 keeps it: accepted */
+	value_number(&val, 90);
+	assert_int_equal(visit_amend(v, 0, &val, "typo", T0 + 3, &cause), 0);
+	assert_true(visit_value(v, 0)->n == 90);
+	value_clear(&val);
+}
+
 static void
 test_timer_hidden_running(void **state)
 {
@@ -1383,6 +1427,8 @@ main(void)
 		cmocka_unit_test(test_finalize),
 		cmocka_unit_test(test_amend),
 		cmocka_unit_test(test_amend_visibility),
+		cmocka_unit_test_teardown(
+		    test_amend_other_constraint, visit_teardown),
 		cmocka_unit_test(test_score),
 		cmocka_unit_test(test_progress),
 	};
