@@ -39,7 +39,6 @@ export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	size_t n = 0, npaths = 0, i, len;
 	struct store *s;
 	int rc, j;
-	FILE *f;
 
 	for (j = 1; j < argc; j++) {
 		if (strcmp(argv[j], "--out") == 0 && j + 1 < argc)
@@ -62,14 +61,10 @@ export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return CMD_USAGE;
 	}
 	if (seal != NULL) {
-		if ((f = fopen(seal, "rb")) == NULL) {
-			cmd_error("%s: cannot read", seal);
+		if ((rc = cmd_read_key(seal, &text, &len)) != CMD_OK) {
 			free(ids);
-			return CMD_NOINPUT;
+			return rc;
 		}
-		text = xmalloc(4096);
-		len = fread(text, 1, 4095, f);
-		fclose(f);
 		rc = crypt_seal_public_parse(&to, text, len, &cause);
 		free(text);
 		if (rc != 0) {

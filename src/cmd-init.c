@@ -48,16 +48,13 @@ init_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct store *s;
 	enum store_err err;
 	char *path, *cause = NULL;
-	int i;
+	int i, lvl;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--kdf") == 0 && i + 1 < argc) {
-			if (crypt_kdf_level_from_name(argv[++i], &level) != 0) {
-				cmd_error("--kdf: \"%s\" is not interactive, "
-				          "moderate or sensitive",
-				    argv[i]);
+			if ((lvl = cmd_kdf(argv[++i])) < 0)
 				return CMD_USAGE;
-			}
+			level = (enum crypt_kdf_level)lvl;
 		} else {
 			cmd_error("init: unexpected \"%s\"", argv[i]);
 			return CMD_USAGE;

@@ -40,16 +40,10 @@ keyring_add(struct store *s, const char *file, const char *label)
 	struct crypt_sign_key k;
 	char hex[17], *cause = NULL, *text;
 	size_t len;
-	FILE *f;
 	int rc;
 
-	if ((f = fopen(file, "rb")) == NULL) {
-		cmd_error("%s: cannot read", file);
-		return CMD_NOINPUT;
-	}
-	text = xmalloc(4096);
-	len = fread(text, 1, 4095, f);
-	fclose(f);
+	if ((rc = cmd_read_key(file, &text, &len)) != CMD_OK)
+		return rc;
 	rc = crypt_sign_public_parse(&k, text, len, &cause);
 	free(text);
 	if (rc != 0) {

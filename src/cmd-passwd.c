@@ -25,7 +25,6 @@ passwd_help(void)
 static int
 passwd_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	enum crypt_kdf_level level;
 	struct crypt_mem *pass;
 	struct store *s;
 	enum store_err err;
@@ -33,13 +32,8 @@ passwd_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	int rc, lvl = -1;
 
 	if (argc == 3 && strcmp(argv[1], "--kdf") == 0) {
-		if (crypt_kdf_level_from_name(argv[2], &level) != 0) {
-			cmd_error("--kdf: \"%s\" is not interactive, moderate "
-			          "or sensitive",
-			    argv[2]);
+		if ((lvl = cmd_kdf(argv[2])) < 0)
 			return CMD_USAGE;
-		}
-		lvl = (int)level;
 	} else if (argc != 1) {
 		return cmd_usage("passwd", "[--kdf LEVEL]");
 	}

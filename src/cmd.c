@@ -1,6 +1,7 @@
 /* What every command shares: the common options and the error printer. */
 #include <sys/stat.h>
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -9,6 +10,7 @@
 #include <unistd.h>
 
 #include "anfang/cmd.h"
+#include "anfang/crypt-kdf.h"
 #include "anfang/form-dir.h"
 #include "anfang/form.h"
 #include "anfang/passphrase.h"
@@ -104,6 +106,36 @@ cmd_usage(const char *name, const char *usage)
 	cmd_error("usage: anfang %s %s (anfang %s --help tells more)", name,
 	    usage, name);
 	return CMD_USAGE;
+}
+
+int
+cmd_read_key(const char *path, char **text, size_t *len)
+{
+	FILE *f;
+
+	if ((f = fopen(path, "rb")) == NULL) {
+		cmd_error("%s: %s", path, strerror(errno));
+		return CMD_NOINPUT;
+	}
+	*text = xmalloc(4096);
+	*len = fread(*text, 1, 4095, f);
+	(*text)[*len] = '\0';
+	fclose(f);
+	return CMD_OK;
+}
+
+int
+cmd_kdf(const char *value)
+{
+	enum crypt_kdf_level level;
+
+	if (crypt_kdf_level_from_name(value, &level) != 0) {
+		cmd_error("--kdf: \"%s\" is not interactive, moderate or "
+		          "sensitive",
+		    value);
+		return -1;
+	}
+	return (int)level;
 }
 
 int

@@ -36,6 +36,7 @@
 #include <sodium.h>
 
 #include "anfang/crypt-seal.h"
+#include "anfang/crypt-text.h"
 #include "anfang/xmalloc.h"
 
 #define SEAL_ALG       "Bx" /* box public keys */
@@ -46,7 +47,6 @@
 #define SEAL_PK_COMMENT_LEN (sizeof SEAL_PK_COMMENT - 1)
 #define SEAL_PK_BYTES                                                          \
 	(SEAL_ALG_BYTES + CRYPT_SEAL_KEYID_BYTES + CRYPT_SEAL_PUBLIC_BYTES)
-#define SEAL_B64 sodium_base64_VARIANT_ORIGINAL
 
 #define SEAL_MAGIC       "ANFSEAL1"
 #define SEAL_MAGIC_BYTES (sizeof SEAL_MAGIC - 1)
@@ -161,37 +161,12 @@ seal_wipe_free(void *p, size_t len)
 
 /* ---- keys ------------------------------------------------------------- */
 
-static int
-seal_is_b64(int c)
-{
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-	       (c >= '0' && c <= '9') || c == '+' || c == '/' || c == '=';
-}
-
 /*
  * Decode base64 that must hold exactly outlen bytes.  libsodium accepts
  * only the canonical encoding when no characters are ignored; but
  * libsodium 1.0.18 reads every byte from 0x80 up as '/', so the alphabet
  * is checked here first.
  */
-static int
-seal_unb64(unsigned char *out, size_t outlen, const char *b64, size_t len)
-{
-	size_t binlen, i;
-
-	if (len != sodium_base64_ENCODED_LEN(outlen, SEAL_B64) - 1)
-		return -1;
-	for (i = 0; i < len; i++) {
-		if (!seal_is_b64((unsigned char)b64[i]))
-			return -1;
-	}
-	if (sodium_base642bin(
-	        out, outlen, b64, len, NULL, &binlen, NULL, SEAL_B64) != 0 ||
-	    binlen != outlen)
-		return -1;
-	return 0;
-}
-
 int
 crypt_seal_generate(struct crypt_seal_key *key, char **cause)
 {
@@ -248,27 +223,20 @@ void
 crypt_seal_keyid_hex(
     char out[17], const unsigned char keyid[CRYPT_SEAL_KEYID_BYTES])
 {
-	unsigned long long n = 0;
-	int i;
-
-	for (i = CRYPT_SEAL_KEYID_BYTES - 1; i >= 0; i--)
-		n = (n << 8) | keyid[i];
-	snprintf(out, 17, "%016llX", n);
+	crypt_text_keyid(out, keyid);
 }
 
 char *
 crypt_seal_public_file(const struct crypt_seal_key *key)
 {
 	unsigned char raw[SEAL_PK_BYTES];
-	size_t size = sodium_base64_ENCODED_LEN(sizeof raw, SEAL_B64);
 	char hex[17], *b64, *text;
 
 	memcpy(raw, SEAL_ALG, SEAL_ALG_BYTES);
 	memcpy(raw + SEAL_ALG_BYTES, key->keyid, CRYPT_SEAL_KEYID_BYTES);
 	memcpy(raw + SEAL_ALG_BYTES + CRYPT_SEAL_KEYID_BYTES, key->pk,
 	    CRYPT_SEAL_PUBLIC_BYTES);
-	b64 = xmalloc(size);
-	sodium_bin2base64(b64, size, raw, sizeof raw, SEAL_B64);
+	b64 = crypt_text_b64(raw, sizeof raw);
 	crypt_seal_keyid_hex(hex, key->keyid);
 	text = xasprintf(
 	    "untrusted comment: anfang box public key %s\n%s\n", hex, b64);
@@ -285,35 +253,14 @@ crypt_seal_public_parse(
     struct crypt_seal_key *key, const char *text, size_t len, char **cause)
 {
 	unsigned char raw[SEAL_PK_BYTES];
-	const char *b64 = text, *nl;
+	const char *b64;
 	size_t b64len;
 
 	memset(key, 0, sizeof *key);
-	if (text == NULL || len == 0) {
-		*cause = xstrdup("empty public key");
+	if (crypt_text_keyline(
+	        text, len, SEAL_PK_COMMENT, &b64, &b64len, cause) != 0)
 		return -1;
-	}
-	if (text[len - 1] == '\n')
-		len--;
-	b64len = len;
-	if ((nl = memchr(text, '\n', len)) != NULL) {
-		if ((size_t)(nl - text) < SEAL_PK_COMMENT_LEN ||
-		    memcmp(text, SEAL_PK_COMMENT, SEAL_PK_COMMENT_LEN) != 0) {
-			*cause = xstrdup("public key file does not start with "
-			                 "\"" SEAL_PK_COMMENT "\"");
-			return -1;
-		}
-		b64 = nl + 1;
-		b64len = len - (size_t)(b64 - text);
-		if (memchr(b64, '\n', b64len) != NULL) {
-			*cause = xstrdup("public key file has more than two "
-			                 "lines");
-			return -1;
-		}
-	}
-	if (b64len > 0 && b64[b64len - 1] == '\r')
-		b64len--;
-	if (seal_unb64(raw, sizeof raw, b64, b64len) != 0) {
+	if (crypt_text_unb64(raw, sizeof raw, b64, b64len) != 0) {
 		*cause = xstrdup("not an anfang box public key");
 		return -1;
 	}

@@ -21,6 +21,7 @@
 #include <sodium.h>
 
 #include "anfang/crypt-sign.h"
+#include "anfang/crypt-text.h"
 #include "anfang/xmalloc.h"
 
 #define SIGN_ALG        "Ed" /* public keys; legacy whole-file signatures */
@@ -49,7 +50,6 @@
 #define SIGN_PK_BYTES                                                          \
 	(SIGN_ALG_BYTES + CRYPT_SIGN_KEYID_BYTES + CRYPT_SIGN_PUBLIC_BYTES)
 #define SIGN_SIG_BYTES (SIGN_ALG_BYTES + CRYPT_SIGN_KEYID_BYTES + SIGN_ED_BYTES)
-#define SIGN_B64       sodium_base64_VARIANT_ORIGINAL
 
 _Static_assert(
     CRYPT_SIGN_PUBLIC_BYTES == crypto_sign_PUBLICKEYBYTES, "public key size");
@@ -71,23 +71,6 @@ struct sign_parsed {
 };
 
 /* The base64 (standard alphabet, padded) of len bytes. Caller frees. */
-static char *
-sign_b64(const unsigned char *bin, size_t len)
-{
-	size_t size = sodium_base64_ENCODED_LEN(len, SIGN_B64);
-	char *out = xmalloc(size);
-
-	sodium_bin2base64(out, size, bin, len, SIGN_B64);
-	return out;
-}
-
-static int
-sign_is_b64(int c)
-{
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-	       (c >= '0' && c <= '9') || c == '+' || c == '/' || c == '=';
-}
-
 /*
  * Decode base64 that must hold exactly outlen bytes.  libsodium accepts
  * only the canonical encoding (exact padding, zero spare bits) when no
@@ -95,24 +78,6 @@ sign_is_b64(int c)
  * changed byte; but libsodium 1.0.18 reads every byte from 0x80 up as
  * '/', so the alphabet is checked here first.
  */
-static int
-sign_unb64(unsigned char *out, size_t outlen, const char *b64, size_t len)
-{
-	size_t binlen, i;
-
-	if (len != sodium_base64_ENCODED_LEN(outlen, SIGN_B64) - 1)
-		return -1;
-	for (i = 0; i < len; i++) {
-		if (!sign_is_b64((unsigned char)b64[i]))
-			return -1;
-	}
-	if (sodium_base642bin(
-	        out, outlen, b64, len, NULL, &binlen, NULL, SIGN_B64) != 0 ||
-	    binlen != outlen)
-		return -1;
-	return 0;
-}
-
 /* Whether a comment given for signing fits on its line. */
 static int
 sign_comment_ok(const char *comment, size_t max)
@@ -184,12 +149,7 @@ void
 crypt_sign_keyid_hex(
     char out[17], const unsigned char keyid[CRYPT_SIGN_KEYID_BYTES])
 {
-	unsigned long long n = 0;
-	int i;
-
-	for (i = CRYPT_SIGN_KEYID_BYTES - 1; i >= 0; i--)
-		n = (n << 8) | keyid[i];
-	snprintf(out, 17, "%016llX", n);
+	crypt_text_keyid(out, keyid);
 }
 
 char *
@@ -201,7 +161,7 @@ crypt_sign_public_base64(const struct crypt_sign_key *key)
 	memcpy(raw + SIGN_ALG_BYTES, key->keyid, CRYPT_SIGN_KEYID_BYTES);
 	memcpy(raw + SIGN_ALG_BYTES + CRYPT_SIGN_KEYID_BYTES, key->pk,
 	    CRYPT_SIGN_PUBLIC_BYTES);
-	return sign_b64(raw, sizeof raw);
+	return crypt_text_b64(raw, sizeof raw);
 }
 
 char *
@@ -226,35 +186,14 @@ crypt_sign_public_parse(
     struct crypt_sign_key *key, const char *text, size_t len, char **cause)
 {
 	unsigned char raw[SIGN_PK_BYTES];
-	const char *b64 = text, *nl;
+	const char *b64;
 	size_t b64len;
 
 	memset(key, 0, sizeof *key);
-	if (text == NULL || len == 0) {
-		*cause = xstrdup("empty public key");
+	if (crypt_text_keyline(
+	        text, len, SIGN_PK_COMMENT, &b64, &b64len, cause) != 0)
 		return -1;
-	}
-	if (text[len - 1] == '\n')
-		len--;
-	b64len = len;
-	if ((nl = memchr(text, '\n', len)) != NULL) {
-		if ((size_t)(nl - text) < SIGN_PK_COMMENT_LEN ||
-		    memcmp(text, SIGN_PK_COMMENT, SIGN_PK_COMMENT_LEN) != 0) {
-			*cause = xstrdup("public key file does not start with "
-			                 "\"" SIGN_PK_COMMENT "\"");
-			return -1;
-		}
-		b64 = nl + 1;
-		b64len = len - (size_t)(b64 - text);
-		if (memchr(b64, '\n', b64len) != NULL) {
-			*cause = xstrdup("public key file has more than two "
-			                 "lines");
-			return -1;
-		}
-	}
-	if (b64len > 0 && b64[b64len - 1] == '\r')
-		b64len--;
-	if (sign_unb64(raw, sizeof raw, b64, b64len) != 0) {
+	if (crypt_text_unb64(raw, sizeof raw, b64, b64len) != 0) {
 		*cause = xstrdup("not a minisign public key");
 		return -1;
 	}
@@ -337,8 +276,8 @@ crypt_sign_minisig(const struct crypt_sign_key *key,
 	    global, NULL, signed_part, SIGN_ED_BYTES + tlen, key->sk);
 	free(signed_part);
 
-	sig64 = sign_b64(sig, sizeof sig);
-	global64 = sign_b64(global, sizeof global);
+	sig64 = crypt_text_b64(sig, sizeof sig);
+	global64 = crypt_text_b64(global, sizeof global);
 	text = xasprintf(SIGN_UNTRUSTED "%s\n%s\n" SIGN_TRUSTED "%s\n%s\n",
 	    untrusted_comment, sig64, trusted_comment, global64);
 	free(sig64);
@@ -388,7 +327,7 @@ sign_parse(const char *text, size_t len, struct sign_parsed *p)
 	    memcmp(line[0], SIGN_UNTRUSTED, SIGN_UNTRUSTED_LEN) != 0)
 		return -1;
 
-	if (sign_unb64(p->sig, sizeof p->sig, line[1], linelen[1]) != 0)
+	if (crypt_text_unb64(p->sig, sizeof p->sig, line[1], linelen[1]) != 0)
 		return -1;
 	if (memcmp(p->sig, SIGN_ALG_HASHED, SIGN_ALG_BYTES) != 0)
 		return -1;
@@ -408,7 +347,8 @@ sign_parse(const char *text, size_t len, struct sign_parsed *p)
 	    memchr(p->trusted, '\r', p->trustedlen) != NULL)
 		return -1;
 
-	if (sign_unb64(p->global, sizeof p->global, line[3], linelen[3]) != 0)
+	if (crypt_text_unb64(
+	        p->global, sizeof p->global, line[3], linelen[3]) != 0)
 		return -1;
 	return 0;
 }

@@ -88,20 +88,14 @@ main_harden(void)
 static int
 main_ui(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	enum crypt_kdf_level level;
 	long lock_after = 300;
 	char *end;
 	int i;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--kdf") == 0 && i + 1 < argc) {
-			if (crypt_kdf_level_from_name(argv[++i], &level) != 0) {
-				cmd_error("--kdf: \"%s\" is not interactive, "
-				          "moderate or sensitive",
-				    argv[i]);
+			if ((ctx->kdf = cmd_kdf(argv[++i])) < 0)
 				return CMD_USAGE;
-			}
-			ctx->kdf = (int)level;
 		} else if (strcmp(argv[i], "--lock-after") == 0 &&
 		           i + 1 < argc) {
 			lock_after = strtol(argv[++i], &end, 10);

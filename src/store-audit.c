@@ -6,6 +6,45 @@
 #include "store-int.h"
 
 int
+store_audit_put(struct store *s, const struct audit_entry *e, char **cause)
+{
+	sqlite3_stmt *st;
+
+	st = store_prepare(s,
+	    "INSERT INTO audit (visit, n, at, event, detail, prev, hash)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+	    cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, e->visit, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, e->n);
+	sqlite3_bind_int64(st, 3, e->at);
+	sqlite3_bind_text(st, 4, e->event, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, e->detail, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 6, e->prev, CRYPT_HASH_BYTES, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 7, e->hash, CRYPT_HASH_BYTES, SQLITE_STATIC);
+	return store_done(s, st, cause);
+}
+
+int
+store_audit_head(struct store *s, const char *visit, int64_t n,
+    const unsigned char hash[CRYPT_HASH_BYTES], char **cause)
+{
+	sqlite3_stmt *st;
+
+	st = store_prepare(s,
+	    "INSERT OR REPLACE INTO audit_heads (visit, n, hash)"
+	    " VALUES (?, ?, ?)",
+	    cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, visit, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, n);
+	sqlite3_bind_blob(st, 3, hash, CRYPT_HASH_BYTES, SQLITE_STATIC);
+	return store_done(s, st, cause);
+}
+
+int
 store_audit(struct store *s, const char *visit, const char *event,
     const char *detail, int64_t at, char **cause)
 {
@@ -38,31 +77,8 @@ store_audit(struct store *s, const char *visit, const char *event,
 
 	if (store_begin(s, cause) != 0)
 		return -1;
-	st = store_prepare(s,
-	    "INSERT INTO audit (visit, n, at, event, detail, prev, hash)"
-	    " VALUES (?, ?, ?, ?, ?, ?, ?)",
-	    cause);
-	if (st == NULL)
-		goto fail;
-	sqlite3_bind_text(st, 1, visit, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, e.n);
-	sqlite3_bind_int64(st, 3, e.at);
-	sqlite3_bind_text(st, 4, e.event, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, e.detail, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 6, e.prev, CRYPT_HASH_BYTES, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 7, e.hash, CRYPT_HASH_BYTES, SQLITE_STATIC);
-	if (store_done(s, st, cause) != 0)
-		goto fail;
-	st = store_prepare(s,
-	    "INSERT OR REPLACE INTO audit_heads (visit, n, hash)"
-	    " VALUES (?, ?, ?)",
-	    cause);
-	if (st == NULL)
-		goto fail;
-	sqlite3_bind_text(st, 1, visit, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, e.n);
-	sqlite3_bind_blob(st, 3, e.hash, CRYPT_HASH_BYTES, SQLITE_STATIC);
-	if (store_done(s, st, cause) != 0)
+	if (store_audit_put(s, &e, cause) != 0 ||
+	    store_audit_head(s, visit, e.n, e.hash, cause) != 0)
 		goto fail;
 	return store_commit(s, cause);
 fail:

@@ -37,4 +37,9 @@ int store_exec(struct store *, const char *sql, char **cause);
 /* *cause from the connection's last error, prefixed. */
 void store_cause(struct store *, char **cause, const char *what);
 
+/* An audit row as it is, and a chain's head (store-audit.c). */
+int store_audit_put(struct store *, const struct audit_entry *, char **cause);
+int store_audit_head(struct store *, const char *visit, int64_t n,
+    const unsigned char hash[CRYPT_HASH_BYTES], char **cause);
+
 #endif

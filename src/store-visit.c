@@ -694,8 +694,7 @@ int
 store_visit_import(struct store *s, const struct visit *v,
     const struct audit_chain *c, const char *origin, int64_t at, char **cause)
 {
-	const struct audit_entry *e;
-	sqlite3_stmt *st;
+	struct audit_entry e;
 	size_t q, i;
 
 	if (store_begin(s, cause) != 0)
@@ -717,40 +716,14 @@ store_visit_import(struct store *s, const struct visit *v,
 	}
 	/* The trail as it came, so that its chain can still be checked. */
 	for (i = 0; i < c->n; i++) {
-		e = &c->v[i];
-		st = store_prepare(s,
-		    "INSERT INTO audit (visit, n, at, event, detail, prev, "
-		    "hash)"
-		    " VALUES (?, ?, ?, ?, ?, ?, ?)",
-		    cause);
-		if (st == NULL)
-			goto fail;
-		sqlite3_bind_text(st, 1, v->id, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, e->n);
-		sqlite3_bind_int64(st, 3, e->at);
-		sqlite3_bind_text(st, 4, e->event, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, e->detail, -1, SQLITE_STATIC);
-		sqlite3_bind_blob(
-		    st, 6, e->prev, CRYPT_HASH_BYTES, SQLITE_STATIC);
-		sqlite3_bind_blob(
-		    st, 7, e->hash, CRYPT_HASH_BYTES, SQLITE_STATIC);
-		if (store_done(s, st, cause) != 0)
+		e = c->v[i];
+		e.visit = (char *)v->id;
+		if (store_audit_put(s, &e, cause) != 0)
 			goto fail;
 	}
-	if (c->n > 0) {
-		st = store_prepare(s,
-		    "INSERT OR REPLACE INTO audit_heads (visit, n, hash)"
-		    " VALUES (?, ?, ?)",
-		    cause);
-		if (st == NULL)
-			goto fail;
-		sqlite3_bind_text(st, 1, v->id, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, c->v[c->n - 1].n);
-		sqlite3_bind_blob(st, 3, c->v[c->n - 1].hash, CRYPT_HASH_BYTES,
-		    SQLITE_STATIC);
-		if (store_done(s, st, cause) != 0)
-			goto fail;
-	}
+	if (c->n > 0 && store_audit_head(s, v->id, c->v[c->n - 1].n,
+	                    c->v[c->n - 1].hash, cause) != 0)
+		goto fail;
 	return store_visit_change(
 	    s, v, 0, "received", xstrdup(origin), at, cause);
 fail:

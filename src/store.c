@@ -343,6 +343,29 @@ store_schema(struct store *s, long long version, char **cause)
 	return STORE_OK;
 }
 
+/* A file: URI for path with query q, escaping what URIs reserve. */
+static char *
+store_uri(const char *path, const char *q)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char *u = xmalloc(strlen(path) * 3 + strlen(q) + 8), *o = u;
+	const unsigned char *c;
+
+	o += sprintf(o, "file:");
+	for (c = (const unsigned char *)path; *c != '\0'; c++) {
+		if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+		    (*c >= '0' && *c <= '9') || strchr("/._-~", *c) != NULL)
+			*o++ = (char)*c;
+		else {
+			*o++ = '%';
+			*o++ = hex[*c >> 4];
+			*o++ = hex[*c & 15];
+		}
+	}
+	sprintf(o, "?%s", q);
+	return u;
+}
+
 /*
  * Try the key on a read-only connection first: a wrong key, or a database
  * newer than this program, must leave every file as it was, and closing a
@@ -355,15 +378,20 @@ store_probe(const char *path, const struct crypt_mem *key, char **cause)
 	struct crypt_mem *text;
 	enum store_err err = STORE_EIO;
 	long long n;
+	char *uri;
 
 	memset(&p, 0, sizeof p);
 	p.lock_fd = -1;
-	if (sqlite3_open_v2(path, &p.db,
-	        SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+	/* immutable: not even a -wal or -shm file is made for this look */
+	uri = store_uri(path, "mode=ro&immutable=1");
+	if (sqlite3_open_v2(uri, &p.db,
+	        SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
 	        NULL) != SQLITE_OK) {
+		free(uri);
 		store_cause(&p, cause, path);
 		goto out;
 	}
+	free(uri);
 	text = store_key_text(key, NULL);
 	sqlite3_key_v2(p.db, "main", text->p, (int)text->len);
 	crypt_mem_free(text);

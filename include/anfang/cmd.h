@@ -49,6 +49,14 @@ struct form;
  * --help; returns CMD_USAGE.
  */
 int cmd_usage(const char *name, const char *usage);
+/*
+ * Read a key file (at most a few KiB) into *text (caller frees).  CMD_OK,
+ * or the exit code after saying why.
+ */
+int cmd_read_key(const char *path, char **text, size_t *len);
+/* A --kdf value: its level (enum crypt_kdf_level), or -1 after saying
+ * why. */
+int cmd_kdf(const char *value);
 /* Whether path exists (even as a dangling link). */
 int cmd_exists(const char *path);
 /* The database path: --db, $ANFANG_DB or the default. Caller frees. */
