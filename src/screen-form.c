@@ -132,10 +132,11 @@ form_short(const struct visit *v, size_t q, int64_t now)
 		if (fq->type == FORM_CHOICE &&
 		    (c = form_find_choice(fq, val->s)) != NULL)
 			return xstrdup(c->label);
-		s = xstrdup(val->s);
-		if ((tmp = strchr(s, '\n')) != NULL)
-			strcpy(tmp, "...");
-		return s;
+		/* the first line, marked when there is more */
+		if ((tmp = strchr(val->s, '\n')) != NULL)
+			return xasprintf(
+			    "%.*s...", (int)(tmp - val->s), val->s);
+		return xstrdup(val->s);
 	case VALUE_SET:
 		s = xstrdup("");
 		for (i = 0; i < val->nset; i++) {
@@ -392,6 +393,7 @@ form_after(struct tui *t, struct formscr *s, int advance)
 {
 	if (visit_warns(s->v, s->cur) && s->v->reasons[s->cur] == NULL) {
 		s->mode = FORM_MODE_REASON;
+		tui_edit_free(&s->edit);
 		tui_edit_init(&s->edit, "", 0, 500, NULL);
 		tui_message(t, "%s", form_q(s)->warn_message);
 		return;
@@ -431,6 +433,7 @@ form_start_edit(struct formscr *s, const char *initial)
 		text = xstrdup(buf);
 	} else
 		text = xstrdup("");
+	tui_edit_free(&s->edit);
 	tui_edit_init(&s->edit, text, q->type == FORM_TEXT && q->lines > 1,
 	    q->type == FORM_TEXT ? q->max_length : 32,
 	    q->type == FORM_NUMBER ? "0123456789.-"
@@ -602,6 +605,8 @@ form_key(struct tui *t, void *state, int ch, int iskey)
 		return TUI_DONE;
 	q = form_q(s);
 	if (s->mode == FORM_MODE_EDIT || s->mode == FORM_MODE_REASON) {
+		/* While typing, other keys do nothing: moving away would give
+		 * the text to another question. */
 		switch (tui_edit_key(&s->edit, ch, iskey)) {
 		case TUI_EDIT_DONE:
 			form_edit_done(t, s, 1);
@@ -609,8 +614,6 @@ form_key(struct tui *t, void *state, int ch, int iskey)
 		case TUI_EDIT_CANCEL:
 			s->mode = FORM_MODE_IDLE;
 			return TUI_DONE;
-		case TUI_EDIT_IGNORED:
-			return TUI_UNHANDLED;
 		default:
 			return TUI_DONE;
 		}
@@ -812,6 +815,7 @@ form_reason(struct tui *t, void *state)
 		return TUI_DONE;
 	}
 	s->mode = FORM_MODE_REASON;
+	tui_edit_free(&s->edit);
 	tui_edit_init(&s->edit, s->v->reasons[s->cur], 0, 500, NULL);
 	return TUI_DONE;
 }

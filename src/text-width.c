@@ -167,7 +167,8 @@ text_width_cell(const char *s, size_t cols, int pad, int ellipsis)
 		off += n;
 	}
 	if (ellipsis && total > cols && cols > 0) {
-		text_width_put(&buf, &len, &cap, mark, strlen(mark), 0x2026);
+		text_width_put(&buf, &len, &cap, mark, strlen(mark),
+		    text_width_is_utf8 ? 0x2026 : '~');
 		w++;
 	}
 	while (pad && w < cols) {
@@ -193,7 +194,7 @@ text_width_wrap(const char *s, size_t cols, char ***lines)
 		while (off < slen && s[off] != '\n') {
 			cp = text_width_decode(s + off, slen - off, &n);
 			cw = (size_t)text_width_char(cp);
-			if (w + cw > cols)
+			if (w + cw > cols && off > start)
 				break;
 			if (cp == ' ')
 				brk = off + 1;
@@ -201,6 +202,14 @@ text_width_wrap(const char *s, size_t cols, char ***lines)
 			off += n;
 		}
 		/* Break after the last space when a word would be cut. */
+		if (off < slen && s[off] == ' ') {
+			line = xstrndup(s + start, off - start);
+			v = xreallocarray(v, nl + 1, sizeof *v);
+			v[nl++] = text_width_cell(line, text_width(line), 0, 0);
+			free(line);
+			start = off + 1;
+			continue;
+		}
 		if (off < slen && s[off] != '\n' && brk > start)
 			off = brk;
 		line = xstrndup(s + start, off - start);
