@@ -493,11 +493,15 @@ tui_loop(struct tui *t)
 	enum tui_action a;
 	int64_t now, last_tick = 0;
 	wint_t wch;
-	int rc, ch;
+	int rc, ch, dirty = 1;
 
 	while (t->depth > 0 && !tui_signal) {
-		if (!t->locked)
+		/* Drawn after a key, and once a second for live clocks; idle,
+		 * nothing is done. */
+		if (!t->locked && dirty) {
 			tui_draw(t);
+			dirty = 0;
+		}
 		rc = get_wch(&wch);
 		if (tui_signal)
 			break;
@@ -508,13 +512,15 @@ tui_loop(struct tui *t)
 			if (!t->locked && t->lock_after > 0 &&
 			    now - t->last_input > t->lock_after * 1000LL)
 				tui_lock(t);
-			else if (!t->locked && f->s->tick != NULL &&
-			         now - last_tick >= 1000) {
-				f->s->tick(t, f->state);
+			else if (!t->locked && now - last_tick >= 1000) {
+				if (f->s->tick != NULL)
+					f->s->tick(t, f->state);
 				last_tick = now;
+				dirty = 1;
 			}
 			continue;
 		}
+		dirty = 1;
 		t->last_input = now;
 		ch = (int)wch;
 		/* One Enter and one Backspace, whatever the terminal sends. */
