@@ -893,8 +893,7 @@ static const struct tui_key form_keys[] = {
 	{ KEY_BACKSPACE, 0, NULL,
 	    N_("stopwatch, count: reset to zero (asks first)"), NULL },
 	{ '\r', KEY_ENTER, NULL,
-	    N_("number, text, date, time: edit; Enter keeps it (Ctrl-D for "
-	       "several lines)"),
+	    N_("number, text, date, time: edit; Enter keeps (^D: lines)"),
 	    NULL },
 	{ 0, 0, NULL, NULL, NULL },
 };

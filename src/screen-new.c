@@ -146,8 +146,15 @@ new_draw_list(struct tui *t, struct newv *n)
 			    f->version, f->language);
 		} else {
 			f = new_form(t, n);
-			line = xasprintf("%s %s", i == n->cur ? ">" : " ",
-			    f->units[n->match[i]].name);
+			/* without UTF-8 a Chinese name is all '?': the id
+			 * is what can be read and typed */
+			line = text_width_utf8()
+			           ? xasprintf("%s %s", i == n->cur ? ">" : " ",
+			                 f->units[n->match[i]].name)
+			           : xasprintf("%s %s  %s",
+			                 i == n->cur ? ">" : " ",
+			                 f->units[n->match[i]].id,
+			                 f->units[n->match[i]].name);
 		}
 		if (i == n->cur)
 			attron(A_REVERSE);

@@ -442,8 +442,10 @@ visits_lock(struct tui *t, void *state)
 static int
 visits_unlock(struct tui *t, void *state, char **cause)
 {
+	(void)t;
 	(void)cause;
-	visits_load(t, state);
+	/* reloaded when next shown: screens above may change it first */
+	((struct visits *)state)->stale = 1;
 	return 0;
 }
 
@@ -459,7 +461,7 @@ visits_heading(struct tui *t, void *state)
 }
 
 static const struct tui_key visits_keys[] = {
-	{ '\r', KEY_ENTER, N_("open"), N_("open the visit"), visits_enter },
+	{ '\r', KEY_ENTER, NULL, N_("open the visit"), visits_enter },
 	{ 'n', 0, N_("new"), N_("start a new visit"), visits_new },
 	{ 'e', 0, N_("export"),
 	    N_("export the finalized visits as a signed batch (asks first)"),

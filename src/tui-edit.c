@@ -5,6 +5,7 @@
 #define NCURSES_WIDECHAR 1
 #include <curses.h>
 
+#include "anfang/crypt-mem.h"
 #include "anfang/text-width.h"
 #include "anfang/tui-edit.h"
 #include "anfang/tui.h"
@@ -15,7 +16,7 @@ void
 tui_edit_init(struct tui_edit *e, const char *text, int multiline,
     size_t max_chars, const char *accept)
 {
-	memset(e, 0, sizeof *e);
+	tui_edit_free(e); /* callers' structs start zeroed */
 	e->multiline = multiline;
 	e->max_chars = max_chars;
 	e->accept = accept;
@@ -25,6 +26,9 @@ tui_edit_init(struct tui_edit *e, const char *text, int multiline,
 void
 tui_edit_free(struct tui_edit *e)
 {
+	/* answers and reasons typed do not stay behind in freed memory */
+	if (e->buf != NULL)
+		crypt_mem_wipe(e->buf, e->cap);
 	free(e->buf);
 	memset(e, 0, sizeof *e);
 }

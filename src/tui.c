@@ -230,12 +230,12 @@ tui_key_label(const struct tui_key *k, char *buf, size_t len)
 
 /* The keys every screen has, after its own in the bar and the help. */
 static const struct tui_key tui_global_keys[] = {
+	{ TUI_CTRL('l'), KEY_F(12), N_("lock"),
+	    N_("panic: blank the screen and lock, even while typing"), NULL },
 	{ '?', KEY_F(1), N_("help"), N_("help for this screen"), NULL },
 	{ 'q', KEY_F(10), N_("back"),
 	    N_("back; on the visits screen, quit (everything is saved)"),
 	    NULL },
-	{ TUI_CTRL('l'), KEY_F(12), N_("lock"),
-	    N_("panic: blank the screen and lock, even while typing"), NULL },
 	{ TUI_ESC, 0, NULL, N_("cancel the edit or question in progress"),
 	    NULL },
 	{ 0, 0, NULL, NULL, NULL },
@@ -275,8 +275,9 @@ static void
 tui_draw_bar(struct tui *t, const struct tui_frame *f)
 {
 	char label[32], item[96], *line = xstrdup("");
-	const struct tui_key *tables[2] = { f->s->keys, tui_global_keys };
+	const struct tui_key *tables[2] = { tui_global_keys, f->s->keys };
 	const struct tui_key *k;
+	int typing = f->s->typing != NULL && f->s->typing(f->state);
 	size_t i;
 	char *tmp;
 
@@ -285,10 +286,13 @@ tui_draw_bar(struct tui *t, const struct tui_frame *f)
 		for (k = tables[i]; k->key != 0; k++) {
 			if (k->label == NULL)
 				continue;
-			/* a screen's own meaning of a global key wins */
-			if (i == 1 && tui_key_in(f->s->keys, k->key))
+			/* a screen's own meaning of a global key wins, and
+			 * while typing only the lock is a key */
+			if (i == 0 && (tui_key_in(f->s->keys, k->key) ||
+			                  (typing && k->key != TUI_CTRL('l'))))
 				continue;
-			tui_key_label(k, label, sizeof label);
+			/* the bar is short: its first key (help lists both) */
+			tui_key_name(k->key, label, sizeof label);
 			snprintf(
 			    item, sizeof item, "%s %s", label, _(k->label));
 			tmp =
@@ -343,7 +347,8 @@ tui_lock(struct tui *t)
 	int i;
 	char *e3;
 
-	if (t->locked)
+	/* Nothing is open before the first unlock: nothing to lock. */
+	if (t->locked || t->store == NULL)
 		return;
 	for (i = t->depth - 1; i >= 0; i--) {
 		if (t->stack[i].s->save != NULL)
@@ -373,7 +378,7 @@ tui_lock(struct tui *t)
 
 /* A key typed at the lock: collect the passphrase, try it on Enter. */
 static void
-tui_locked_key(struct tui *t, int ch)
+tui_locked_key(struct tui *t, int ch, int iskey)
 {
 	struct crypt_mem *pass;
 	enum store_err err;
@@ -393,7 +398,7 @@ tui_locked_key(struct tui *t, int ch)
 			free(cause);
 			/* Stay innocuous; slow down guessing. */
 			t->fails++;
-			sleep(t->fails < 5 ? (unsigned)t->fails : 5);
+			sleep(t->fails < 6 ? 1u << (t->fails - 1) : 30);
 			flushinp();
 			return;
 		}
@@ -412,16 +417,37 @@ tui_locked_key(struct tui *t, int ch)
 		return;
 	}
 	if (ch == KEY_BACKSPACE || ch == 127 || ch == 8) {
-		if (t->ntyped > 0)
-			t->ntyped--;
+		/* back over a whole UTF-8 character */
+		while (
+		    t->ntyped > 0 && (t->typed->p[--t->ntyped] & 0xc0) == 0x80)
+			;
 		return;
 	}
 	if (ch == TUI_ESC) {
 		t->ntyped = 0;
 		return;
 	}
-	if (ch >= 32 && ch != 127 && t->ntyped < t->typed->len)
+	if (iskey || ch < 32 || ch == 127)
+		return;
+	/* UTF-8, as the unlock screen takes it */
+	if (ch < 0x80 && t->ntyped + 1 <= t->typed->len)
 		t->typed->p[t->ntyped++] = (unsigned char)ch;
+	else if (ch < 0x800 && t->ntyped + 2 <= t->typed->len) {
+		t->typed->p[t->ntyped++] = (unsigned char)(0xc0 | (ch >> 6));
+		t->typed->p[t->ntyped++] = (unsigned char)(0x80 | (ch & 0x3f));
+	} else if (ch < 0x10000 && t->ntyped + 3 <= t->typed->len) {
+		t->typed->p[t->ntyped++] = (unsigned char)(0xe0 | (ch >> 12));
+		t->typed->p[t->ntyped++] =
+		    (unsigned char)(0x80 | ((ch >> 6) & 0x3f));
+		t->typed->p[t->ntyped++] = (unsigned char)(0x80 | (ch & 0x3f));
+	} else if (t->ntyped + 4 <= t->typed->len) {
+		t->typed->p[t->ntyped++] = (unsigned char)(0xf0 | (ch >> 18));
+		t->typed->p[t->ntyped++] =
+		    (unsigned char)(0x80 | ((ch >> 12) & 0x3f));
+		t->typed->p[t->ntyped++] =
+		    (unsigned char)(0x80 | ((ch >> 6) & 0x3f));
+		t->typed->p[t->ntyped++] = (unsigned char)(0x80 | (ch & 0x3f));
+	}
 }
 
 /* A key: the screen's table, the screen's own handler, then globals. */
@@ -539,7 +565,7 @@ tui_loop(struct tui *t)
 			continue;
 		}
 		if (t->locked) {
-			tui_locked_key(t, ch);
+			tui_locked_key(t, ch, rc == KEY_CODE_YES);
 			continue;
 		}
 		t->message[0] = '\0';
@@ -570,9 +596,28 @@ tui_confirm(struct tui *t, const char *question)
 		rc = get_wch(&wch);
 		if (tui_signal)
 			return 0;
-		if (rc == ERR)
+		if (rc == ERR) {
+			/* the idle lock falls here too */
+			if (t->lock_after > 0 && tui_now() - t->last_input >
+			                             t->lock_after * 1000LL) {
+				t->message[0] = '\0';
+				tui_lock(t);
+				return 0;
+			}
 			continue;
+		}
+		t->last_input = tui_now();
+		if (rc == KEY_CODE_YES && wch == KEY_RESIZE) {
+			tui_message(t, "%s %s", question, _("(y/n)"));
+			tui_draw(t);
+			continue;
+		}
 		t->message[0] = '\0';
+		if ((rc == OK && wch == TUI_CTRL('l')) ||
+		    (rc == KEY_CODE_YES && wch == KEY_F(12))) {
+			tui_lock(t); /* the panic key, even here: "no" */
+			return 0;
+		}
 		return rc == OK && (wch == 'y' || wch == 'Y');
 	}
 }
@@ -614,6 +659,17 @@ tui_main(struct cmd_ctx *ctx, int lock_after)
 		return CMD_USAGE;
 	}
 	set_term(scr);
+	if (tigetstr("cup") == NULL || tigetstr("cup") == (char *)-1) {
+		endwin();
+		delscreen(scr);
+		cmd_error(_("this terminal (TERM=%s) cannot move the cursor: "
+		            "use another, or the commands (anfang --help)"),
+		    getenv("TERM") ? getenv("TERM") : "");
+		crypt_mem_free(t.typed);
+		free(t.db_path);
+		form_dir_free(&t.forms);
+		return CMD_USAGE;
+	}
 	cbreak();
 	noecho();
 	nonl();

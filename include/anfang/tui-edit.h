@@ -21,6 +21,7 @@ struct tui_edit {
 	const char *accept; /* if not NULL, the only characters taken */
 };
 
+/* (Re)start an editor; the struct must be zeroed or initialised. */
 void tui_edit_init(struct tui_edit *, const char *text, int multiline,
     size_t max_chars, const char *accept);
 void tui_edit_free(struct tui_edit *);
