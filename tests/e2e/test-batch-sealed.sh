@@ -120,7 +120,7 @@ else
 fi
 assert_refused "export --seal with a signing key" 65 "not a box key" \
     an "$insp" export --seal "$KEY" --out "$T_TMP"
-assert_refused "export --seal with no such file" 66 "cannot read" \
+assert_refused "export --seal with no such file" 66 "none.box" \
     an "$insp" export --seal "$T_TMP/none.box" --out "$T_TMP"
 assert_eq "a refused --seal exports nothing" 0 "$(an "$insp" list --status \
     exported 2>/dev/null | grep -c .)"

@@ -9,7 +9,9 @@
 # signer not in the keyring (77), a batch imported before (nothing
 # changed; verify says duplicate), a sequence gap (naming the missing
 # batch), and a batch made from a copy of the inspector's database that
-# reuses an old sequence number (replay).
+# reuses an old sequence number (replay).  A trusted signer's batch with
+# one bad visit (a broken audit trail, an answer to no question) is
+# imported not at all.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 # shellcheck source-path=SCRIPTDIR source=batch-lib.sh
@@ -345,5 +347,50 @@ assert_refused "a copy's batch reusing sequence 2: replay" 65 \
 assert_refused "a copy's batch: import refuses" 65 "FAILED (sequence)" \
     an "$sup" import "$F2"
 supervisor_has "4 at the end"
+
+# --- a trusted signer's malformed batch: import takes all visits or none
+# A minisign key (the stock tool signs what anfang verifies) re-signs
+# batch 2 for a fresh supervisor, once as it was and twice with its second
+# visit broken: import refuses those whole, then takes the intact one.
+sup2=$T_TMP/db/supervisor2.db
+bt_init supervisor2
+t_check "minisign -G" minisign -G -W -p "$T_TMP/m.pub" -s "$T_TMP/m.key"
+# minisign prints the key id without leading zeros; a batch names all 16
+mkid=$(sed -n 's/^untrusted comment: minisign public key //p' "$T_TMP/m.pub")
+mkid=$(printf '%16s' "$mkid" | tr ' ' 0)
+assert_exit "keyring add the minisign key" 0 an "$sup2" keyring add \
+    "$T_TMP/m.pub" --label minisign
+mkdir -p "$T_TMP/m"
+# resign NAME SED-SCRIPT-FOR-LINE-4: batch 2, signer the minisign key,
+# sequence 1, line 4 changed by the script, signed; RB is the file
+resign()
+{
+	RB=$T_TMP/m/$1/$id2.jsonl
+	mkdir -p "$T_TMP/m/$1"
+	sed "1s/\"signer\":\"[0-9A-F]*\"/\"signer\":\"$mkid\"/
+	    1s/\"sequence\":2/\"sequence\":1/
+	    4{$2}" "$B2" >"$RB"
+	assert_exit "minisign -S ($1)" 0 minisign -S -s "$T_TMP/m.key" \
+	    -m "$RB" -t "anfang batch $id2 sequence 1 visits 2"
+}
+resign intact ''
+resign trail 's/"prev":"0000/"prev":"0001/'
+assert_eq "trail: one line changed" 1 "$(diff "$T_TMP/m/intact/$id2.jsonl" \
+    "$RB" | grep -c '^>')"
+assert_refused "a visit's broken audit trail: import refuses the batch" 65 \
+    "FAILED (import): line 4: visit" an "$sup2" import "$RB"
+assert_contains "... saying the trail is broken" "audit trail" "$T_OUT"
+assert_eq "... and imports neither visit" 0 "$(an "$sup2" list 2>/dev/null |
+    grep -c .)"
+resign question 's/"answers":{/"answers":{"nosuch":"yes",/'
+assert_refused "an answer to no question: import refuses the batch" 65 \
+    "FAILED (import): line 4: answer to an unknown question" an "$sup2" \
+    import "$RB"
+assert_eq "... and imports neither visit" 0 "$(an "$sup2" list 2>/dev/null |
+    grep -c .)"
+assert_exit "the intact one: import" 0 an "$sup2" import \
+    "$T_TMP/m/intact/$id2.jsonl"
+assert_eq "the intact one: both visits" 2 "$(an "$sup2" list 2>/dev/null |
+    grep -c ' received ')"
 
 t_done
