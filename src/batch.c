@@ -8,6 +8,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -481,7 +483,7 @@ batch_read(const char *path, size_t max, size_t *len, char **cause)
 	ssize_t n;
 	int fd;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0) {
 		*cause = xasprintf("%s: %s", path, strerror(errno));
 		return NULL;
 	}
@@ -515,7 +517,8 @@ batch_map(const char *path, size_t *len, char **cause)
 	void *p;
 	int fd;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+	/* O_NONBLOCK: a FIFO must not hang us before fstat refuses it */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0) {
 		*cause = xasprintf("%s: %s", path, strerror(errno));
 		return NULL;
 	}
@@ -897,14 +900,88 @@ batch_check_sequence(struct batch *b, struct store *s, struct batch_run *run,
 	return 0;
 }
 
+/*
+ * A mapped file that shrinks under us (a USB stick pulled out) raises
+ * SIGBUS on the next read of a lost page: the reads of a batch run under
+ * this guard, which turns that into an error instead of a crash.
+ */
+#define BATCH_GUARD_BUS 2
+
+static sigjmp_buf batch_bus_jmp;
+static volatile sig_atomic_t batch_bus_armed;
+
+static void
+batch_on_bus(int sig)
+{
+	if (batch_bus_armed)
+		siglongjmp(batch_bus_jmp, 1);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* fn(arg): its result, or BATCH_GUARD_BUS when the file went away. */
+static int
+batch_guard(int (*fn)(void *), void *arg)
+{
+	struct sigaction sa, old;
+	int rc;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = batch_on_bus;
+	sigaction(SIGBUS, &sa, &old);
+	if (sigsetjmp(batch_bus_jmp, 1) != 0)
+		rc = BATCH_GUARD_BUS; /* what was being built is lost */
+	else {
+		batch_bus_armed = 1;
+		rc = fn(arg);
+	}
+	batch_bus_armed = 0;
+	sigaction(SIGBUS, &old, NULL);
+	return rc;
+}
+
+struct batch_checks {
+	struct batch *b;
+	const char *sig;
+	size_t siglen;
+	struct store *s;
+	const struct crypt_sign_key *key;
+	struct batch_run *run;
+	struct batch_verdict *v;
+};
+
+/* Everything that reads the batch's text, in order; 0 or -1. */
+static int
+batch_checks(void *arg)
+{
+	struct batch_checks *c = arg;
+	char *trusted;
+	int rc;
+
+	if (batch_check_signature(
+	        c->b, c->sig, c->siglen, c->s, c->key, c->v) != 0)
+		return -1;
+	trusted = c->v->message;
+	c->v->message = NULL;
+	rc = batch_check_content(c->b, trusted, c->v);
+	free(trusted);
+	if (rc != 0 || batch_check_visits(c->b, c->v) != 0)
+		return -1;
+	if (c->key == NULL &&
+	    batch_check_sequence(c->b, c->s, c->run, c->v) != 0)
+		return -1;
+	return 0;
+}
+
 struct batch *
 batch_verify(const char *path, struct store *s,
     const struct crypt_sign_key *key, struct batch_run *run,
     struct batch_verdict *v)
 {
 	struct batch *b = xcalloc(1, sizeof *b);
-	char *buf, *sig = NULL, *sigpath, *cause = NULL, *trusted, *jpath;
+	char *buf, *sig = NULL, *sigpath, *cause = NULL, *jpath;
 	size_t len, siglen = 0, pl = strlen(path);
+	struct batch_checks ck;
 	int rc;
 
 	memset(v, 0, sizeof *v);
@@ -941,19 +1018,21 @@ batch_verify(const char *path, struct store *s,
 		batch_fail(v, BATCH_EFORMAT, "%s is empty", jpath);
 		goto fail;
 	}
-	if (batch_check_signature(b, sig, siglen, s, key, v) != 0)
-		goto fail;
-	trusted = v->message;
-	v->message = NULL;
-	if (batch_check_content(b, trusted, v) != 0) {
-		free(trusted);
+	ck.b = b;
+	ck.sig = sig;
+	ck.siglen = siglen;
+	ck.s = s;
+	ck.key = key;
+	ck.run = run;
+	ck.v = v;
+	if ((rc = batch_guard(batch_checks, &ck)) != 0) {
+		if (rc == BATCH_GUARD_BUS)
+			batch_fail(v, BATCH_EREAD,
+			    "%s changed while it was read (removed? pulled "
+			    "out?)",
+			    jpath);
 		goto fail;
 	}
-	free(trusted);
-	if (batch_check_visits(b, v) != 0)
-		goto fail;
-	if (key == NULL && batch_check_sequence(b, s, run, v) != 0)
-		goto fail;
 	free(sig);
 	free(cause);
 	free(jpath);
@@ -967,9 +1046,40 @@ fail:
 	return NULL;
 }
 
+struct batch_importing {
+	struct batch *b;
+	struct store *s;
+	size_t *imported;
+	char **cause;
+};
+
+static int batch_import_guarded(void *);
+
 int
 batch_import(struct batch *b, struct store *s, size_t *imported, char **cause)
 {
+	struct batch_importing im = { b, s, imported, cause };
+	int rc;
+
+	rc = batch_guard(batch_import_guarded, &im);
+	if (rc == BATCH_GUARD_BUS) {
+		store_rollback(s);
+		*imported = 0;
+		*cause = xstrdup("the batch file changed while it was read "
+		                 "(removed? pulled out?): nothing imported");
+		return -1;
+	}
+	return rc;
+}
+
+static int
+batch_import_guarded(void *arg)
+{
+	struct batch_importing *im = arg;
+	struct batch *b = im->b;
+	struct store *s = im->s;
+	size_t *imported = im->imported;
+	char **cause = im->cause;
 	struct audit_chain chain;
 	struct visit *vis;
 	size_t off = b->visits_at, end, line = 2 + b->nforms;
@@ -1007,9 +1117,10 @@ batch_import(struct batch *b, struct store *s, size_t *imported, char **cause)
 		}
 		if ((exists = store_visit_exists(s, vis->id, cause)) != 0) {
 			if (exists > 0)
-				*cause = xasprintf("visit %s is already in "
-				                   "this database",
-				    vis->id);
+				*cause = xasprintf("line %zu: visit %s is in "
+				                   "this database already, or "
+				                   "twice in the batch",
+				    line, vis->id);
 			visit_free(vis);
 			audit_chain_free(&chain);
 			goto fail;

@@ -25,10 +25,11 @@ verify_help(void)
 	     "database's\n"
 	     "keyring, or the one --key names, without any database), the "
 	     "trusted\n"
-	     "comment, each form's hash, every visit's audit trail, and the "
+	     "comment, each form's hash, the lines' count and shape, and the "
 	     "sequence\n"
 	     "(no gap, no replay). One line per batch; exit 0 only when all "
-	     "verify.");
+	     "verify.\n"
+	     "import reads every visit and checks its audit trail as well.");
 }
 
 static void
@@ -43,30 +44,39 @@ import_help(void)
 	     "nothing; a batch imported before changes nothing.");
 }
 
+/* A JSON string's contents: quotes, backslashes and controls escaped. */
+static void
+verify_json_string(const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (*s == '"' || *s == '\\')
+			printf("\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			printf("\\u%04x", (unsigned char)*s);
+		else
+			putchar(*s);
+	}
+}
+
 static void
 verify_print(const char *path, const struct batch_verdict *v, int json)
 {
 	if (json) {
-		/* A one-line object per batch; strings need no escaping
-		 * beyond what %s gives for these ASCII fields, except the
-		 * message, which is escaped. */
 		printf("{\"file\":\"");
-		for (const char *p = path; *p; p++)
-			printf(*p == '"' || *p == '\\' ? "\\%c" : "%c", *p);
-		printf("\",\"verified\":%s,\"failed\":\"%s\",\"batch\":\"%s\","
-		       "\"signer\":\"%s\",\"sequence\":%lld,\"visits\":%lld,"
-		       "\"message\":\"",
-		    v->fail == BATCH_OK ? "true" : "false",
-		    v->fail == BATCH_OK ? "" : batch_fail_name(v->fail),
-		    v->id ? v->id : "", v->signer, v->sequence, v->visits);
-		for (const char *p = v->message ? v->message : ""; *p; p++) {
-			if (*p == '"' || *p == '\\')
-				printf("\\%c", *p);
-			else if ((unsigned char)*p < 0x20)
-				printf("\\u%04x", *p);
-			else
-				putchar(*p);
-		}
+		verify_json_string(path);
+		printf("\",\"verified\":%s,\"failed\":",
+		    v->fail == BATCH_OK ? "true" : "false");
+		if (v->fail == BATCH_OK)
+			printf("null");
+		else
+			printf("\"%s\"", batch_fail_name(v->fail));
+		printf(",\"batch\":\"");
+		verify_json_string(v->id ? v->id : "");
+		printf("\",\"signer\":\"%s\",\"label\":\"", v->signer);
+		verify_json_string(v->label ? v->label : "");
+		printf("\",\"sequence\":%lld,\"visits\":%lld,\"message\":\"",
+		    v->sequence, v->visits);
+		verify_json_string(v->message ? v->message : "");
 		printf("\"}\n");
 		return;
 	}

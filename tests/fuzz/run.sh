@@ -72,7 +72,7 @@ for fuzzer in "$@"; do
 	fi
 
 	if [ "$rc" -eq 0 ]; then
-		grep -E '^(Done [0-9]+ runs|stat::)' "$log" | sed 's/^/  /'
+		grep -aE '^(Done [0-9]+ runs|stat::)' "$log" | sed 's/^/  /'
 		echo "fuzz $name 1 0" >>"$results"
 	else
 		any_failed=1
