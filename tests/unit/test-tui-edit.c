@@ -23,7 +23,7 @@ type(struct tui_edit *e, const wchar_t *s)
 static void
 test_typing_chinese(void **state)
 {
-	struct tui_edit e;
+	struct tui_edit e = { 0 };
 
 	(void)state;
 	tui_edit_init(&e, "", 0, 0, NULL);
@@ -42,7 +42,7 @@ test_typing_chinese(void **state)
 static void
 test_cursor_moves(void **state)
 {
-	struct tui_edit e;
+	struct tui_edit e = { 0 };
 
 	(void)state;
 	tui_edit_init(&e, "甲乙丙", 0, 0, NULL);
@@ -73,7 +73,7 @@ test_cursor_moves(void **state)
 static void
 test_enter_escape(void **state)
 {
-	struct tui_edit e;
+	struct tui_edit e = { 0 };
 
 	(void)state;
 	tui_edit_init(&e, "a", 0, 0, NULL);
@@ -98,7 +98,7 @@ test_enter_escape(void **state)
 static void
 test_limits(void **state)
 {
-	struct tui_edit e;
+	struct tui_edit e = { 0 };
 
 	(void)state;
 	/* max_chars counts characters, not bytes */
