@@ -21,9 +21,10 @@ CFLAGS  ?= -O2 -g
 LDFLAGS ?=
 
 FUZZ_TIME       ?= 300
-FUZZ_CHECK_TIME ?= 20
+FUZZ_CHECK_TIME ?= 10
 
 PKGS = ncursesw sqlcipher libsodium yaml-0.1 jansson
+comma := ,
 
 # The sanitizer build lives beside the normal one so both can be tested in
 # one `make check` without rebuilding each other.
@@ -123,11 +124,13 @@ run: deps $(BIN)
 # fuzzers briefly over their committed corpora.
 # A failing stage does not stop the others: the summary at the end counts
 # every test and decides the exit status.
+CHECK_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+
 check: deps
 	@rm -f build/results
-	@$(MAKE) --no-print-directory check-one || echo "build normal 0 1" >>build/results
-	@$(MAKE) --no-print-directory SANITIZE=1 check-one || echo "build sanitizer 0 1" >>build/results
-	@$(MAKE) --no-print-directory fuzz-check || echo "build fuzzers 0 1" >>build/results
+	@$(MAKE) --no-print-directory -j$(CHECK_JOBS) check-one || echo "build normal 0 1" >>build/results
+	@$(MAKE) --no-print-directory -j$(CHECK_JOBS) SANITIZE=1 check-one || echo "build sanitizer 0 1" >>build/results
+	@$(MAKE) --no-print-directory -j$(CHECK_JOBS) fuzz-check || echo "build fuzzers 0 1" >>build/results
 	@tests/summary.sh build/results
 
 check-one: $(BIN) $(UNIT_BINS) $(TOOL_BINS)
@@ -151,9 +154,18 @@ FUZZ_FLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
 	     -DANFANG_FORMSDIR='"$(DATADIR)/anfang/forms"' \
 	     -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 
-build/fuzz/%: tests/fuzz/%.c $(LIB_SRCS)
+# The library once for all fuzzers (-fsanitize=fuzzer-no-link), each
+# target then linked with libFuzzer's main.
+FUZZ_OBJS = $(LIB_SRCS:src/%.c=build/fuzz/obj/%.o)
+
+build/fuzz/obj/%.o: src/%.c
 	@mkdir -p $(@D)
-	$(CLANG) $(FUZZ_FLAGS) -o $@ $< $(LIB_SRCS) $(PKG_LIBS) -lm
+	$(CLANG) $(subst -fsanitize=fuzzer$(comma),-fsanitize=fuzzer-no-link$(comma),$(FUZZ_FLAGS)) \
+	    -MMD -MP -c -o $@ $<
+
+build/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJS)
+	@mkdir -p $(@D)
+	$(CLANG) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_OBJS) $(PKG_LIBS) -lm
 
 fuzz-check: $(FUZZ_BINS)
 	-@tests/fuzz/run.sh $(FUZZ_CHECK_TIME) build/results $(FUZZ_BINS)
@@ -192,4 +204,4 @@ format:
 clean:
 	rm -rf build
 
--include $(LIB_OBJS:.o=.d) $(BUILD)/obj/main.d
+-include $(LIB_OBJS:.o=.d) $(BUILD)/obj/main.d $(FUZZ_OBJS:.o=.d)

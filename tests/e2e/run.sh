@@ -9,7 +9,9 @@
 # that records nothing (killed, or never got as far as sourcing lib.sh)
 # counts as one failure, and so does one that exits non-zero while claiming
 # no failure.  A test running longer than E2E_TIMEOUT seconds (default 600)
-# is stopped.  Exits 1 if any test failed.
+# is stopped.  E2E_JOBS tests (default 2: most of a test's time is waiting
+# on a terminal, a KDF or a disk) run at once; each one's output is printed
+# whole when it ends.  Exits 1 if any test failed.
 
 set -u
 
@@ -63,49 +65,98 @@ runtmp=$(mktemp -d "${TMPDIR:-/tmp}/anfang-e2e-run.XXXXXX") || exit 1
 # ran): their sockets are all under the test's TMPDIR.
 sweep()
 {
-	local sock
-	for sock in "$runtmp"/tmp/*/tmux-*/anfang-test-* \
-	    "$runtmp"/tmp/tmux-*/anfang-test-*; do
+	local sock dir=$1
+	for sock in "$dir"/tmp/*/tmux-*/anfang-test-* \
+	    "$dir"/tmp/tmux-*/anfang-test-*; do
 		[ -S "$sock" ] && tmux -S "$sock" kill-server >/dev/null 2>&1
 	done
 	return 0
 }
-trap 'sweep; rm -rf "$runtmp"' EXIT
+cleanup()
+{
+	local d
+	for d in "$runtmp"/*/; do
+		[ -d "$d" ] && sweep "$d"
+	done
+	rm -rf "$runtmp"
+}
+trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
 timeout_s=${E2E_TIMEOUT:-600}
-failed_tests=0
-for t in "$@"; do
-	name=$(basename "$t" .sh)
-	echo "== ${variant}$name"
-	mkdir -p "$runtmp/tmp"
-	: >"$runtmp/results"
-	RESULTS=$runtmp/results TMPDIR=$runtmp/tmp \
-	    timeout -k 10 "$timeout_s" bash "$t"
-	rc=$?
-	sweep
-	rm -rf "$runtmp/tmp"
+jobs_max=${E2E_JOBS:-2}
 
-	line=$(grep '^e2e ' "$runtmp/results" | tail -n 1)
-	if [ -z "$line" ]; then
-		[ "$rc" -eq 124 ] && echo "e2e: $name: timed out after" \
-		    "${timeout_s}s" >&2
-		echo "e2e: $name: recorded no result (exit status $rc)" >&2
-		line="e2e ${variant}$name 0 1"
-	elif [ "$rc" -ne 0 ]; then
-		read -r suite tname passed failed <<<"$line"
-		if [ "$failed" -eq 0 ]; then
-			echo "e2e: $name: exit status $rc with no failure" \
-			    "recorded" >&2
-			line="$suite $tname $passed 1"
+# One test in its own directory; its verdict line goes to $dir/verdict.
+run_one()
+{
+	local t=$1 dir=$2 name rc line suite tname passed failed
+	name=$(basename "$t" .sh)
+	mkdir -p "$dir/tmp"
+	: >"$dir/results"
+	{
+		echo "== ${variant}$name"
+		RESULTS=$dir/results TMPDIR=$dir/tmp \
+		    timeout -k 10 "$timeout_s" bash "$t" </dev/null
+		rc=$?
+		sweep "$dir"
+		line=$(grep '^e2e ' "$dir/results" | tail -n 1)
+		if [ -z "$line" ]; then
+			[ "$rc" -eq 124 ] && echo "e2e: $name: timed out" \
+			    "after ${timeout_s}s"
+			echo "e2e: $name: recorded no result (exit status $rc)"
+			line="e2e ${variant}$name 0 1"
+		elif [ "$rc" -ne 0 ]; then
+			read -r suite tname passed failed <<<"$line"
+			if [ "$failed" -eq 0 ]; then
+				echo "e2e: $name: exit status $rc with no" \
+				    "failure recorded"
+				line="$suite $tname $passed 1"
+			fi
 		fi
-	fi
+		echo "$line" >"$dir/verdict"
+	} >"$dir/log" 2>&1
+	rm -rf "$dir/tmp"
+}
+
+# Print and record a finished test.
+finish_one()
+{
+	local dir=$1 line
+	cat "$dir/log"
+	line=$(cat "$dir/verdict" 2>/dev/null)
+	[ -n "$line" ] || line="e2e ${variant}$(basename "$dir") 0 1"
 	echo "$line" >>"$results"
 	case $line in
 	*" 0") ;;
 	*) failed_tests=$((failed_tests + 1)) ;;
 	esac
+	rm -rf "$dir"
+}
+
+failed_tests=0
+n=0
+declare -A running=()
+for t in "$@"; do
+	while [ "${#running[@]}" -ge "$jobs_max" ]; do
+		wait -n 2>/dev/null
+		for pid in "${!running[@]}"; do
+			if ! kill -0 "$pid" 2>/dev/null; then
+				wait "$pid" 2>/dev/null
+				finish_one "${running[$pid]}"
+				unset "running[$pid]"
+			fi
+		done
+	done
+	n=$((n + 1))
+	dir=$runtmp/$n
+	mkdir -p "$dir"
+	run_one "$t" "$dir" &
+	running[$!]=$dir
+done
+for pid in "${!running[@]}"; do
+	wait "$pid" 2>/dev/null
+	finish_one "${running[$pid]}"
 done
 
 [ "$failed_tests" -eq 0 ]
