@@ -21,7 +21,7 @@
 # shellcheck disable=SC2317
 set -u
 
-BENCHES="forms_check store_commit unlock list_100k"
+BENCHES="forms_check store_commit unlock list_100k batch tui"
 
 root=$(cd "$(dirname "$0")/../.." && pwd -P)
 # Paths given relative to the caller's directory, before moving to the root.
@@ -36,7 +36,12 @@ abs()
 ANFANG=$(abs "${ANFANG:-$root/build/anfang}")
 BENCH_RUN=$(abs "${BENCH_RUN:-$root/build/bench/bench-run}")
 BENCH_STORE=$(abs "${BENCH_STORE:-$root/build/bench/bench-store}")
+BENCH_TUI=$(abs "${BENCH_TUI:-$root/build/bench/bench-tui}")
 TOOLS=$(abs "${ANFANG_TOOLS:-$root/build/tools}")
+case ${BATCH_DB:-/} in
+/*) ;;
+*) BATCH_DB=$PWD/$BATCH_DB ;;
+esac
 cd "$root" || exit 1
 out=build/bench
 
@@ -130,13 +135,16 @@ bench_forms_check()
 	    -- -n 30 -w 3 -- "$ANFANG" forms check "$form"
 }
 
-# verdict KEY OP LIMIT TEXT LINE: print a bench-store LINE with its target.
+# verdict KEY OP LIMIT TEXT LINE: print a bench-store LINE with its target
+# (OP is <, <= or >=).
 verdict()
 {
 	local value v="MISSED"
 	value=$(field "$1" "$5") || value=""
 	if [ -n "$value" ] && awk -v v="$value" -v l="$3" -v op="$2" 'BEGIN {
-	    exit !(op == "<" ? v + 0 < l + 0 : v + 0 <= l + 0) }'; then
+	    if (op == "<") exit !(v + 0 < l + 0)
+	    if (op == ">=") exit !(v + 0 >= l + 0)
+	    exit !(v + 0 <= l + 0) }'; then
 		v="met"
 	fi
 	printf '  %s  (target: %s; %s)\n' "$5" "$4" "$v"
@@ -175,9 +183,9 @@ bench_unlock()
 
 # 100,000 visits of the shipped Chinese form, built once into build/bench
 # (slow: every answer goes through the visit core and its audit entry).
-bench_list_100k()
+visits_100k()
 {
-	local db=$out/visits-100k.db pass=$BENCH_HOME/pass line
+	local db=$out/visits-100k.db
 	mkdir -p "$out"
 	if [ ! -f "$db" ]; then
 		heading "(building $db: 100,000 visits, once; this takes minutes)"
@@ -186,6 +194,28 @@ bench_list_100k()
 			tests/bench/answers-zh.json 100000 <<<benchpass &&
 		    mv "$db.tmp" "$db" || return 1
 	fi
+}
+
+# The same 100,000 visits, every one finalized (db-fill's FINAL-EVERY 1),
+# for the batch benchmark: list_100k's database finalizes one in two, and
+# export takes only finalized visits.  Built once, like it.
+visits_100k_final()
+{
+	local db=$out/visits-100k-final.db
+	mkdir -p "$out"
+	if [ ! -f "$db" ]; then
+		heading "(building $db: 100,000 finalized visits, once; this takes minutes)"
+		newdb "$db.tmp" interactive &&
+		    "$TOOLS/db-fill" "$db.tmp" forms service-window \
+			tests/bench/answers-zh.json 100000 1 <<<benchpass &&
+		    mv "$db.tmp" "$db" || return 1
+	fi
+}
+
+bench_list_100k()
+{
+	local db=$out/visits-100k.db pass=$BENCH_HOME/pass line
+	visits_100k || return 1
 	heading "list with 100,000 visits ($(($(wc -c <"$db") / 1048576)) MiB database):"
 	line=$("$BENCH_STORE" list "$db" 30 <<<benchpass) || return 1
 	verdict median_ms "<" 100 "first page from a known key, median < 100 ms" "$line"
@@ -195,6 +225,233 @@ bench_list_100k()
 	printf '  whole command, Argon2id (64 MiB) included:\n'
 	measure median_ms "<" 100000 "for reference" \
 	    -- -n 3 -i "$pass" -- "$ANFANG" list --db "$db" --passphrase-fd 0
+}
+
+# one_run FILE [bench-run options] -- CMD...: time CMD once with bench-run
+# and append "MS MAXRSS_MIB CPU_MS" to FILE.  For commands that change what
+# they run on, so that each run can start from a fresh copy made untimed,
+# and for taking turns between two commands.  CPU_MS is the user and system
+# time of the run (from this shell's children times, so nothing is added
+# to the command's own process): steadier than wall time on a busy machine.
+one_run()
+{
+	local file=$1 line
+	shift
+	times >"$BENCH_HOME/times.0"
+	if ! line=$("$BENCH_RUN" -n 1 -w 0 "$@"); then
+		printf '  %s\n  the command failed; run it by hand: %s\n' \
+		    "$line" "$*"
+		return 1
+	fi
+	times >"$BENCH_HOME/times.1"
+	printf '%s %s %s\n' "$(field median_ms "$line")" \
+	    "$(field maxrss_mib "$line")" \
+	    "$(cat "$BENCH_HOME/times.0" "$BENCH_HOME/times.1" | awk '
+		function s(t) { split(t, p, "m"); return p[1] * 60 + p[2] }
+		NR == 2 { a = s($1) + s($2) }
+		NR == 4 { b = s($1) + s($2) }
+		END { printf "%.0f", (b - a) * 1000 }')" >>"$file"
+}
+
+# summary FILE: the runs of one_run FILE as a bench-run line, with the
+# median CPU time after it.
+summary()
+{
+	local cpu
+	cpu=$(sort -g -k 3 "$1" | awk '{ c[NR] = $3 } END {
+	    printf "%.0f", NR % 2 ? c[(NR + 1) / 2] : (c[NR / 2] + c[NR / 2 + 1]) / 2 }')
+	sort -g "$1" | awk -v cpu="$cpu" '{ ms[NR] = $1; if ($2 + 0 > rss) rss = $2 + 0 }
+	    END {
+		n = NR
+		med = n % 2 ? ms[(n + 1) / 2] : (ms[n / 2] + ms[n / 2 + 1]) / 2
+		r = int((99 * n + 99) / 100)
+		printf "runs=%d median_ms=%.2f p99_ms=%.2f min_ms=%.2f " \
+		    "max_ms=%.2f maxrss_mib=%.1f cpu_median_ms=%d\n", n, med,
+		    ms[r], ms[1], ms[n], rss, cpu
+	    }'
+}
+
+# runs N FILE [bench-run options] -- CMD...: one_run N times.
+runs()
+{
+	local n=$1 i
+	shift
+	rm -f "$1"
+	for ((i = 0; i < n; i++)); do
+		one_run "$@" || return 1
+	done
+}
+
+# batch_fresh_copy FROM TO: a copy of database FROM (and its WAL) at TO,
+# on disk, so that writing it back is not charged to the next command.
+batch_fresh_copy()
+{
+	rm -f "$2" "$2-wal" "$2-shm"
+	cp "$1" "$2" || return 1
+	if [ -f "$1-wal" ]; then
+		cp "$1-wal" "$2-wal" && sync "$2-wal" || return 1
+	fi
+	sync "$2"
+}
+
+# Signed batches of 100,000 finalized visits of the shipped Chinese form
+# (the list_100k visits, all finalized): export (on a copy of that
+# database), verify (against a supervisor's keyring; with --key and
+# no database, beside the stock minisign -V), import (into a new supervisor
+# database).  Export and import change their database, so each of their
+# runs starts from a fresh copy, made and synced outside the timed part;
+# verify changes nothing and runs as usual.  BATCH_RUNS runs of each
+# (default 3: export and import are single big operations); BATCH_DB=FILE
+# (passphrase "benchpass") instead of the 100,000 visits, for a quick look.
+bench_batch()
+{
+	local src=$root/$out/visits-100k-final.db pass=$BENCH_HOME/pass
+	local w=$BENCH_HOME/batch runs=${BATCH_RUNS:-3} i batch sig nvisits
+	local line unlock_sup vk ratio rate med
+	if [ -n "${BATCH_DB:-}" ]; then
+		src=$BATCH_DB
+	else
+		visits_100k_final || return 1
+	fi
+	mkdir -p "$w/out"
+	printf 'benchpass\n' >"$pass"
+	heading "signed batch of the finalized visits of $src ($(($(wc -c <"$src") / 1048576)) MiB; $runs runs each; on $(df -P "$BENCH_HOME" | awk 'NR == 2 { print $1 }')):"
+
+	# The unlock (Argon2id with the interactive limits, then opening) is
+	# inside every command that opens a database; alone, for reading the
+	# figures below.
+	batch_fresh_copy "$src" "$w/insp.db" || return 1
+	"$ANFANG" key show --db "$w/insp.db" --passphrase-fd 0 \
+	    <"$pass" >"$w/insp.pub" || return 1
+	runs 5 "$w/unlock.runs" -i "$pass" -- "$ANFANG" key show \
+	    --db "$w/insp.db" --passphrase-fd 0 || return 1
+	printf '  unlock alone (key show on that database):\n'
+	printf '    %s\n' "$(summary "$w/unlock.runs")"
+
+	printf '  export (a fresh copy of the database each run; unlock included):\n'
+	rm -f "$w/export.runs"
+	for ((i = 0; i < runs; i++)); do
+		rm -f "$w/out/"*
+		batch_fresh_copy "$src" "$w/insp.db" || return 1
+		one_run "$w/export.runs" -i "$pass" -- "$ANFANG" export \
+		    --db "$w/insp.db" --passphrase-fd 0 --out "$w/out" ||
+		    return 1
+	done
+	printf '    %s  (no target)\n' "$(summary "$w/export.runs")"
+	rm -f "$w/insp.db" "$w/insp.db-wal" "$w/insp.db-shm"
+	batch=$(find "$w/out" -name '*.jsonl')
+	sig=$batch.minisig
+	if [ ! -f "$batch" ] || [ ! -f "$sig" ]; then
+		printf '  export wrote no batch\n'
+		return 1
+	fi
+	nvisits=$(head -n 1 "$batch" | sed -n 's/.*"visits":\([0-9]*\).*/\1/p')
+	printf '  the batch: %s visits, %d bytes (%d MiB), signature %d bytes\n' \
+	    "$nvisits" "$(wc -c <"$batch")" \
+	    "$(($(wc -c <"$batch") / 1048576))" "$(wc -c <"$sig")"
+
+	# The supervisor: a new database whose keyring has the inspector's key.
+	newdb "$w/sup0.db" interactive || return 1
+	"$ANFANG" keyring add "$w/insp.pub" --label inspector \
+	    --db "$w/sup0.db" --passphrase-fd 0 <"$pass" >/dev/null ||
+	    return 1
+	runs 5 "$w/unlock_sup.runs" -i "$pass" -- "$ANFANG" key show \
+	    --db "$w/sup0.db" --passphrase-fd 0 || return 1
+	unlock_sup=$(summary "$w/unlock_sup.runs")
+	printf '  unlock alone (key show on the new supervisor database):\n'
+	printf '    %s\n' "$unlock_sup"
+
+	# No warm-up runs (each is long): the batch is read once instead,
+	# so that every run finds it in the page cache.
+	cat "$batch" "$sig" >/dev/null
+	printf '  verify, signer from the supervisor'"'"'s keyring (unlock included):\n'
+	runs "$runs" "$w/verify.runs" -i "$pass" -- "$ANFANG" verify \
+	    --db "$w/sup0.db" --passphrase-fd 0 "$batch" || return 1
+	printf '    %s  (no target)\n' "$(summary "$w/verify.runs")"
+
+	# verify --key (no database) and minisign -V, one run of each in
+	# turn, so that both see the same machine.
+	printf '  verify --key (no database) beside minisign -Vm FILE -p KEY.pub, alternating:\n'
+	rm -f "$w/vk.runs" "$w/mini.runs"
+	for ((i = 0; i < runs; i++)); do
+		one_run "$w/vk.runs" -- "$ANFANG" verify --key "$w/insp.pub" \
+		    "$batch" || return 1
+		one_run "$w/mini.runs" -- minisign -Vm "$batch" \
+		    -p "$w/insp.pub" || return 1
+	done
+	vk=$(summary "$w/vk.runs")
+	printf '    anfang verify --key  %s\n' "$vk"
+	line=$(summary "$w/mini.runs")
+	printf '    minisign -V          %s\n' "$line"
+	ratio=$(awk -v a="$(field median_ms "$vk")" \
+	    -v b="$(field median_ms "$line")" \
+	    -v c="$(field cpu_median_ms "$vk")" \
+	    -v d="$(field cpu_median_ms "$line")" 'BEGIN {
+		printf "ratio=%.2f cpu_ratio=%.2f", a / b, (d > 0 ? c / d : 0) }')
+	verdict ratio "<=" 1.5 "anfang verify --key within 1.5x of minisign -V" \
+	    "medians: $ratio"
+
+	printf '  import into a new supervisor database (a fresh copy each run; unlock included):\n'
+	rm -f "$w/import.runs"
+	for ((i = 0; i < runs; i++)); do
+		batch_fresh_copy "$w/sup0.db" "$w/sup.db" || return 1
+		one_run "$w/import.runs" -i "$pass" -- "$ANFANG" import \
+		    --db "$w/sup.db" --passphrase-fd 0 "$batch" || return 1
+	done
+	line=$(summary "$w/import.runs")
+	med=$(field median_ms "$line")
+	rate=$(awk -v n="$nvisits" -v ms="$med" 'BEGIN { printf "%.0f", n * 1000 / ms }')
+	printf '    %s\n' "$line"
+	verdict visits_per_s ">=" 20000 ">= 20,000 visits/s" \
+	    "visits_per_s=$rate (from the median wall time)"
+	rate=$(awk -v n="$nvisits" -v ms="$med" \
+	    -v u="$(field median_ms "$unlock_sup")" \
+	    'BEGIN { printf "%.0f", n * 1000 / (ms - u) }')
+	printf '    (the median less the supervisor unlock median: %s visits/s)\n' "$rate"
+	rm -f "$w/sup.db" "$w/sup.db-wal" "$w/sup.db-shm"
+	rm -rf "$w"
+}
+
+# The terminal UI: a scripted session of 10,000 keystrokes through an 80x24
+# pseudo-terminal (tests/bench/bench-tui.c says how), over a generated form
+# of 1000 questions whose units are the shipped sites list.  The form is
+# made once into build/bench/ui-forms; the database is new each run.
+bench_tui()
+{
+	local dir=$out/ui-forms db=$BENCH_HOME/ui.db line kv main="" rest=""
+	local form=$out/ui-forms/bench-1000.yaml
+	mkdir -p "$dir/sites"
+	if [ ! -f "$form" ] || [ tests/bench/gen-form.sh -nt "$form" ]; then
+		tests/bench/gen-form.sh 1000 | awk '
+		    /^units:$/ { print "units: sites/service-centres.yaml"; s = 1; next }
+		    s && /^  - / { next }
+		    { s = 0; print }' >"$form.tmp" && mv "$form.tmp" "$form" ||
+		    return 1
+	fi
+	cp forms/sites/*.yaml "$dir/sites/" || return 1
+	heading "terminal UI, 10,000 keystrokes over 1000 questions and $(grep -c '^  - ' forms/sites/service-centres.yaml) units, 80x24 pseudo-terminal:"
+	if ! "$ANFANG" forms check "$form" >/dev/null; then
+		printf '  the form does not pass forms check (above)\n'
+		return 1
+	fi
+	newdb "$db" interactive || return 1
+	if ! line=$("$BENCH_TUI" "$db" "$dir" "$ANFANG" <<<benchpass); then
+		printf '  could not run: %s %s %s %s\n' "$BENCH_TUI" "$db" "$dir" \
+		    "$ANFANG"
+		return 1
+	fi
+	# shellcheck disable=SC2086 # split into its pairs
+	for kv in $line; do
+		case ${kv%%=*} in
+		keys | cpu_median_ms | cpu_p99_ms | bytes_median | bytes_mean | \
+		    maxrss_mib | total_s)
+			main="$main${main:+ }$kv"
+			;;
+		*) rest="$rest${rest:+ }$kv" ;;
+		esac
+	done
+	verdict cpu_p99_ms "<" 2 "CPU per keystroke, p99 < 2 ms" "$main"
+	printf '  for reference: %s\n' "$rest"
 }
 
 # ---------------------------------------------------------------------------
