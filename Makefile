@@ -157,6 +157,7 @@ FUZZ_FLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
 # The library once for all fuzzers (-fsanitize=fuzzer-no-link), each
 # target then linked with libFuzzer's main.
 FUZZ_OBJS = $(LIB_SRCS:src/%.c=build/fuzz/obj/%.o)
+.SECONDARY: $(FUZZ_OBJS)
 
 build/fuzz/obj/%.o: src/%.c
 	@mkdir -p $(@D)
