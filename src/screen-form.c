@@ -700,7 +700,10 @@ form_key(struct tui *t, void *state, int ch, int iskey)
 			form_timer(t, s, "");
 			return TUI_DONE;
 		}
+		/* nothing to reset on a stopwatch that never ran */
 		if ((ch == 127 || ch == 8) &&
+		    (visit_timer_ms(s->v, s->cur, tui_now()) > 0 ||
+		        s->v->timers[s->cur].running_since != 0) &&
 		    tui_confirm(t, _("Reset this stopwatch to zero?"))) {
 			form_timer(t, s, "timer reset");
 			return TUI_DONE;
