@@ -730,3 +730,57 @@ if [ ! -f "$ANFANG" ] || [ ! -x "$ANFANG" ]; then
 	t_fail "$T_NAME" "ANFANG=$ANFANG is not an executable file"
 	exit 1
 fi
+
+# json_flat: JSON on stdin as one "PATH=VALUE" line per scalar (s:string,
+# n:number normalised, or the literal), so two JSON texts compare with diff
+# whatever their layout, and values can be picked out without jq.  Enough
+# JSON for these tests, not a validator.
+json_flat()
+{
+	LC_ALL=C awk '
+	function ws() { while (pos <= n && index(" \t\r\n", substr(b, pos, 1)))
+		pos++ }
+	function str(   s, c) {
+		s = ""; pos++
+		while (pos <= n) {
+			c = substr(b, pos, 1)
+			if (c == "\\") { s = s substr(b, pos, 2); pos += 2; continue }
+			pos++
+			if (c == "\"") return s
+			s = s c
+		}
+		return s
+	}
+	function val(path,   c, k, i, s) {
+		ws(); c = substr(b, pos, 1)
+		if (c == "{") {
+			pos++; ws()
+			if (substr(b, pos, 1) == "}") { pos++; print path "={}"; return }
+			while (pos <= n) {
+				ws(); k = str(); ws(); pos++
+				val(path "." k); ws()
+				c = substr(b, pos, 1); pos++
+				if (c != ",") return
+			}
+		} else if (c == "[") {
+			pos++; ws()
+			if (substr(b, pos, 1) == "]") { pos++; print path "=[]"; return }
+			for (i = 0; pos <= n; i++) {
+				val(path "[" i "]"); ws()
+				c = substr(b, pos, 1); pos++
+				if (c != ",") return
+			}
+		} else if (c == "\"") {
+			print path "=s:" str()
+		} else {
+			s = ""
+			while (pos <= n && !index(",]} \t\r\n", substr(b, pos, 1))) {
+				s = s substr(b, pos, 1); pos++
+			}
+			if (s ~ /^-?[0-9]/) print path "=n:" sprintf("%.15g", s + 0)
+			else print path "=" s
+		}
+	}
+	{ b = b $0 "\n" }
+	END { n = length(b); pos = 1; val("") }'
+}
