@@ -36,8 +36,29 @@ show_value(const struct form_question *q, const struct value *v)
 	    (c = form_find_choice(q, v->s)) != NULL &&
 	    strcmp(c->label, c->value) != 0)
 		return xasprintf("%s (%s)", c->value, c->label);
-	if (v->kind == VALUE_STRING)
-		return xstrdup(v->s);
+	if (v->kind == VALUE_STRING) {
+		/* further lines of a text under the first */
+		size_t n = 1;
+		const char *p;
+		char *o;
+
+		for (p = v->s; *p != '\0'; p++)
+			n += *p == '\n' ? 7 : 1;
+		s = o = xmalloc(n);
+		for (p = v->s; *p != '\0'; p++) {
+			*o++ = *p;
+			if (*p == '\n') {
+				memcpy(o, "      ", 6);
+				o += 6;
+			}
+		}
+		*o = '\0';
+		return s;
+	}
+	if (v->kind == VALUE_NUMBER && q->type == FORM_SCALE &&
+	    q->nlabels > 0 && v->n >= q->min && v->n <= q->max)
+		return xasprintf(
+		    "%g (%s)", v->n, q->labels[(size_t)(v->n - q->min)]);
 	if (v->kind == VALUE_SET) {
 		s = xstrdup("");
 		for (i = 0; i < v->nset; i++) {

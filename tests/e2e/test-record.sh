@@ -192,7 +192,7 @@ assert_exit "amend a final visit: exit 0" 0 an amend "$v2" attitude 4 \
     --reason '記錯了，應為好'
 assert_exit "show the amended visit" 0 an show "$v2"
 assert_contains "show: the amendment with its reason" \
-    "attitude: 4, because: 記錯了，應為好" "$T_OUT"
+    "attitude: 4 (好), because: 記錯了，應為好" "$T_OUT"
 assert_contains "show: the audit entry" "amended: attitude: 3 -> 4" "$T_OUT"
 assert_contains "show: audit trail still intact" "audit trail: intact" \
     "$T_OUT"
