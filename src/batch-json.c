@@ -624,3 +624,29 @@ out:
 	json_decref(o);
 	return v;
 }
+
+int
+batch_json_visit_fill(const char *line, size_t len, struct visit *v,
+    const char *id, struct audit_chain *audit, char **cause)
+{
+	json_error_t err;
+	json_t *o;
+	int rc = 0;
+
+	o = json_loadb(line, len, JSON_REJECT_DUPLICATES, &err);
+	if (o == NULL || !json_is_object(o)) {
+		*cause =
+		    xasprintf("visit %s: its stored line is unreadable", id);
+		json_decref(o);
+		return -1;
+	}
+	if (v != NULL && batch_json_parse_answers(v, o, cause) != 0)
+		rc = -1;
+	else if (audit != NULL &&
+	         batch_json_parse_audit(o, id, audit, cause) != 0)
+		rc = -1;
+	if (rc == 0 && v != NULL)
+		visit_changed(v);
+	json_decref(o);
+	return rc;
+}

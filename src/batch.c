@@ -272,26 +272,91 @@ batch_collect(void *arg, const struct store_visit_row *r)
 	return 0;
 }
 
-/* The header, the forms and the visit lines. */
-static int
-batch_build(struct store *s, const char *id, long long seq, int64_t now,
-    const char *signer, struct visit **visits, struct audit_chain *chains,
-    size_t n, struct batch_buf *out)
-{
-	const struct form **forms = xcalloc(n + 1, sizeof *forms);
-	size_t nforms = 0, i, k;
-	char iso[CLOCK_ISO_LEN], *line;
-	json_t *h;
+/* What goes into a batch as it is written, one visit at a time. */
+struct batch_out {
+	struct batch_buf body; /* the visit lines */
+	struct form **forms;   /* each form used, once */
+	size_t nforms;
+	char (*ids)[VISIT_ID_LEN + 1]; /* whole ids, to mark exported */
+	size_t nids;
+};
 
-	(void)s;
-	for (i = 0; i < n; i++) {
-		for (k = 0; k < nforms; k++) {
-			if (strcmp(forms[k]->hash, visits[i]->form->hash) == 0)
-				break;
-		}
-		if (k == nforms)
-			forms[nforms++] = visits[i]->form;
+static void
+batch_out_form(struct batch_out *o, struct form *f)
+{
+	size_t k;
+
+	for (k = 0; k < o->nforms; k++) {
+		if (strcmp(o->forms[k]->hash, f->hash) == 0)
+			return;
 	}
+	o->forms = xreallocarray(o->forms, o->nforms + 1, sizeof *o->forms);
+	o->forms[o->nforms++] = form_ref(f);
+}
+
+static void
+batch_out_free(struct batch_out *o)
+{
+	while (o->nforms > 0)
+		form_free(o->forms[--o->nforms]);
+	free(o->forms);
+	free(o->ids);
+	free(o->body.p);
+}
+
+/*
+ * The visit lines, read one visit at a time so that memory holds the text
+ * and not every visit: a batch can be large.
+ */
+static int
+batch_lines(
+    struct store *s, char **ids, size_t n, struct batch_out *o, char **cause)
+{
+	unsigned char head[CRYPT_HASH_BYTES];
+	struct audit_chain chain;
+	struct visit *v;
+	int64_t count;
+	size_t i;
+	char *line;
+
+	o->ids = xcalloc(n, sizeof *o->ids);
+	for (i = 0; i < n; i++) {
+		if (store_visit_load(s, ids[i], &v, cause) != 0)
+			return -1;
+		if (v->status != VISIT_FINAL) {
+			*cause = xasprintf("%s is %s: only finalized visits "
+			                   "not yet exported go in a batch",
+			    v->id, visit_status_name(v->status));
+			visit_free(v);
+			return -1;
+		}
+		if (store_audit_chain(s, v->id, &chain, head, &count, cause) !=
+		    0) {
+			visit_free(v);
+			return -1;
+		}
+		line = batch_json_visit_line(v, &chain);
+		batch_buf_add(&o->body, line, strlen(line));
+		free(line);
+		batch_out_form(o, v->form);
+		memcpy(o->ids[o->nids++], v->id, VISIT_ID_LEN + 1);
+		audit_chain_free(&chain);
+		visit_free(v);
+	}
+	return 0;
+}
+
+/* The header and the form lines, put in front of the visit lines. */
+static void
+batch_head(struct batch_out *o, const char *id, long long seq, int64_t now,
+    const char *signer)
+{
+	struct batch_buf head = { NULL, 0, 0 };
+	char iso[CLOCK_ISO_LEN];
+	struct form *f;
+	json_t *h;
+	size_t k;
+
 	clock_iso(iso, now);
 	h = json_object();
 	json_object_set_new(h, "format", json_string(BATCH_FORMAT));
@@ -300,26 +365,24 @@ batch_build(struct store *s, const char *id, long long seq, int64_t now,
 	json_object_set_new(h, "signer", json_string(signer));
 	json_object_set_new(h, "sequence", json_integer(seq));
 	json_object_set_new(h, "created", json_string(iso));
-	json_object_set_new(h, "visits", json_integer((json_int_t)n));
-	json_object_set_new(h, "forms", json_integer((json_int_t)nforms));
-	batch_buf_json(out, h);
-	for (k = 0; k < nforms; k++) {
+	json_object_set_new(h, "visits", json_integer((json_int_t)o->nids));
+	json_object_set_new(h, "forms", json_integer((json_int_t)o->nforms));
+	batch_buf_json(&head, h);
+	for (k = 0; k < o->nforms; k++) {
+		f = o->forms[k];
 		h = json_object();
-		json_object_set_new(h, "form", json_string(forms[k]->id));
+		json_object_set_new(h, "form", json_string(f->id));
+		json_object_set_new(h, "version", json_integer(f->version));
+		json_object_set_new(h, "hash", json_string(f->hash));
 		json_object_set_new(
-		    h, "version", json_integer(forms[k]->version));
-		json_object_set_new(h, "hash", json_string(forms[k]->hash));
-		json_object_set_new(
-		    h, "text", json_stringn(forms[k]->text, forms[k]->textlen));
-		batch_buf_json(out, h);
+		    h, "text", json_stringn(f->text, f->textlen));
+		batch_buf_json(&head, h);
 	}
-	for (i = 0; i < n; i++) {
-		line = batch_json_visit_line(visits[i], &chains[i]);
-		batch_buf_add(out, line, strlen(line));
-		free(line);
-	}
-	free(forms);
-	return 0;
+	/* Room at the end, then the lines moved up behind the head. */
+	batch_buf_add(&o->body, head.p, head.len - 1);
+	memmove(o->body.p + head.len, o->body.p, o->body.len - head.len);
+	memcpy(o->body.p, head.p, head.len);
+	free(head.p);
 }
 
 int
@@ -327,19 +390,17 @@ batch_export(struct store *s, const char *dir, char **ids, size_t n,
     const struct crypt_seal_key *to, char ***paths, size_t *npaths,
     char **cause)
 {
-	unsigned char head[CRYPT_HASH_BYTES];
 	struct batch_ids all = { NULL, 0 };
-	struct batch_buf out = { NULL, 0, 0 };
+	struct batch_out o;
 	struct crypt_sign_key key;
-	struct visit **visits;
-	struct audit_chain *chains;
 	char id[VISIT_ID_LEN + 1], signer[17], hash[CRYPT_HASH_HEX];
 	char *sig = NULL, *trusted, *untrusted;
-	int64_t now = clock_now(), count;
+	int64_t now = clock_now();
 	long long seq;
-	size_t i, nv = 0;
+	size_t i;
 	int rc = -1;
 
+	memset(&o, 0, sizeof o);
 	if (n == 0) {
 		if (store_visit_list(
 		        s, VISIT_FINAL, 0, 0, batch_collect, &all, cause) != 0)
@@ -349,55 +410,41 @@ batch_export(struct store *s, const char *dir, char **ids, size_t n,
 	}
 	if (n == 0)
 		return 1;
+	store_bulk(s);
 	if (store_key_get_sign(s, &key, 1, cause) != 0)
 		goto out_ids;
 	crypt_sign_keyid_hex(signer, key.keyid);
-	visits = xcalloc(n, sizeof *visits);
-	chains = xcalloc(n, sizeof *chains);
-	for (nv = 0; nv < n; nv++) {
-		if (store_visit_load(s, ids[nv], &visits[nv], cause) != 0)
-			goto out;
-		if (visits[nv]->status != VISIT_FINAL) {
-			*cause = xasprintf("%s is %s: only finalized visits "
-			                   "not yet exported go in a batch",
-			    visits[nv]->id,
-			    visit_status_name(visits[nv]->status));
-			nv++;
-			goto out;
-		}
-		if (store_audit_chain(s, visits[nv]->id, &chains[nv], head,
-		        &count, cause) != 0)
-			goto out;
-	}
-	if (store_batch_next(s, &seq, cause) != 0)
+	/* One transaction from the first read: the visits written are the
+	 * ones marked, and reading takes no lock per statement.  It commits
+	 * only once the files are in place: a failure leaves the visits
+	 * unexported. */
+	if (store_begin(s, cause) != 0)
 		goto out;
+	if (batch_lines(s, ids, n, &o, cause) != 0 ||
+	    store_batch_next(s, &seq, cause) != 0)
+		goto rollback;
 	crypt_mem_random_id(id, VISIT_ID_LEN);
-	batch_build(s, id, seq, now, signer, visits, chains, n, &out);
-	trusted = batch_trusted(id, seq, (long long)n);
+	batch_head(&o, id, seq, now, signer);
+	trusted = batch_trusted(id, seq, (long long)o.nids);
 	untrusted = xasprintf("anfang batch %s", id);
-	sig =
-	    crypt_sign_minisig_buffer(&key, out.p, out.len, untrusted, trusted);
+	sig = crypt_sign_minisig_buffer(
+	    &key, o.body.p, o.body.len, untrusted, trusted);
 	free(trusted);
 	free(untrusted);
 	if (sig == NULL) {
 		*cause = xstrdup("cannot sign the batch");
-		goto out;
-	}
-	crypt_hash_hex(hash, out.p, out.len);
-
-	/* Recorded and marked in one transaction that commits only once the
-	 * files are in place: a failure leaves the visits unexported. */
-	if (store_begin(s, cause) != 0)
-		goto out;
-	if (store_batch_add(
-	        s, id, seq, now, n, hash, out.p, out.len, sig, cause) != 0)
 		goto rollback;
-	for (i = 0; i < n; i++) {
-		if (store_batch_mark(s, visits[i]->id, id, now, cause) != 0)
+	}
+	crypt_hash_hex(hash, o.body.p, o.body.len);
+	if (store_batch_add(s, id, seq, now, o.nids, hash, o.body.p, o.body.len,
+	        sig, cause) != 0)
+		goto rollback;
+	for (i = 0; i < o.nids; i++) {
+		if (store_batch_mark(s, o.ids[i], id, now, cause) != 0)
 			goto rollback;
 	}
-	if (batch_write(
-	        dir, id, out.p, out.len, sig, to, paths, npaths, cause) != 0)
+	if (batch_write(dir, id, o.body.p, o.body.len, sig, to, paths, npaths,
+	        cause) != 0)
 		goto rollback;
 	if (store_commit(s, cause) != 0) {
 		for (i = 0; i < *npaths; i++) {
@@ -412,13 +459,7 @@ batch_export(struct store *s, const char *dir, char **ids, size_t n,
 rollback:
 	store_rollback(s);
 out:
-	for (i = 0; i < nv; i++) {
-		visit_free(visits[i]);
-		audit_chain_free(&chains[i]);
-	}
-	free(visits);
-	free(chains);
-	free(out.p);
+	batch_out_free(&o);
 	free(sig);
 	crypt_sign_key_free(&key);
 out_ids:
@@ -1091,6 +1132,7 @@ batch_import_guarded(void *arg)
 	crypt_hash_hex(b->hash, b->text, b->len); /* recorded with it */
 	origin = xasprintf("signer %s (%s), batch %s, sequence %lld", b->signer,
 	    b->label ? b->label : "?", b->id, b->sequence);
+	store_bulk(s);
 	if (store_begin(s, cause) != 0) {
 		free(origin);
 		return -1;
@@ -1126,8 +1168,8 @@ batch_import_guarded(void *arg)
 			goto fail;
 		}
 		vis->status = VISIT_RECEIVED;
-		if (store_visit_import(s, vis, &chain, origin, now, cause) !=
-		    0) {
+		if (store_visit_receive(s, vis, b->text + off, end - off,
+		        &chain, b->id, origin, now, cause) != 0) {
 			visit_free(vis);
 			audit_chain_free(&chain);
 			goto fail;

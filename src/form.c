@@ -291,6 +291,13 @@ form_free_question(struct form_question *q)
 	free(q->labels);
 }
 
+struct form *
+form_ref(struct form *f)
+{
+	f->refs++;
+	return f;
+}
+
 void
 form_free(struct form *f)
 {
@@ -298,6 +305,10 @@ form_free(struct form *f)
 
 	if (f == NULL)
 		return;
+	if (f->refs > 0) {
+		f->refs--;
+		return;
+	}
 	free(f->id);
 	free(f->title);
 	free(f->language);

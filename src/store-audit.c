@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "anfang/batch-json.h"
 #include "anfang/xmalloc.h"
 #include "store-int.h"
 
@@ -92,6 +93,8 @@ store_audit_chain(struct store *s, const char *visit, struct audit_chain *c,
 {
 	struct audit_entry e;
 	sqlite3_stmt *st;
+	char *line;
+	size_t len;
 	int rc;
 
 	memset(c, 0, sizeof *c);
@@ -109,6 +112,18 @@ store_audit_chain(struct store *s, const char *visit, struct audit_chain *c,
 			    head, sqlite3_column_blob(st, 1), CRYPT_HASH_BYTES);
 	}
 	store_release(st);
+
+	/* A received visit's trail starts in the line it came in. */
+	if ((rc = store_received_line(s, visit, &line, &len, cause)) < 0)
+		return -1;
+	if (rc > 0) {
+		rc = batch_json_visit_fill(line, len, NULL, visit, c, cause);
+		free(line);
+		if (rc != 0) {
+			audit_chain_free(c);
+			return -1;
+		}
+	}
 
 	st = store_prepare(s,
 	    "SELECT n, at, event, detail, prev, hash FROM audit"

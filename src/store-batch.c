@@ -28,16 +28,20 @@ store_batch_next(struct store *s, long long *seq, char **cause)
 	return 0;
 }
 
+/* A sent batch's bytes go in parts of this size. */
+#define STORE_BATCH_PART ((size_t)4 << 20)
+
 int
 store_batch_add(struct store *s, const char *id, long long seq, int64_t created,
     size_t visits, const char *file_hash, const char *text, size_t len,
     const char *sig, char **cause)
 {
 	sqlite3_stmt *st;
+	size_t off, n;
 
 	st = store_prepare(s,
 	    "INSERT INTO batches (id, sequence, created, visits, file_hash,"
-	    " text, sig) VALUES (?, ?, ?, ?, ?, ?, ?)",
+	    " text, sig) VALUES (?, ?, ?, ?, ?, X'', ?)",
 	    cause);
 	if (st == NULL)
 		return -1;
@@ -46,9 +50,24 @@ store_batch_add(struct store *s, const char *id, long long seq, int64_t created,
 	sqlite3_bind_int64(st, 3, created);
 	sqlite3_bind_int64(st, 4, (sqlite3_int64)visits);
 	sqlite3_bind_text(st, 5, file_hash, -1, SQLITE_STATIC);
-	sqlite3_bind_blob64(st, 6, text, len, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, sig, -1, SQLITE_STATIC);
-	return store_done(s, st, cause);
+	sqlite3_bind_text(st, 6, sig, -1, SQLITE_STATIC);
+	if (store_done(s, st, cause) != 0)
+		return -1;
+	for (off = 0, n = 0; off < len || n == 0; off += STORE_BATCH_PART) {
+		st = store_prepare(s,
+		    "INSERT INTO batch_parts (batch, n, data) VALUES (?, ?, ?)",
+		    cause);
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)n++);
+		sqlite3_bind_blob64(st, 3, text + off,
+		    len - off < STORE_BATCH_PART ? len - off : STORE_BATCH_PART,
+		    SQLITE_STATIC);
+		if (store_done(s, st, cause) != 0)
+			return -1;
+	}
+	return 0;
 }
 
 int
@@ -56,23 +75,52 @@ store_batch_get(struct store *s, const char *id, char **text, size_t *len,
     char **sig, char **cause)
 {
 	sqlite3_stmt *st;
-	int rc = 1;
+	size_t cap = 0, n;
+	int rc;
 
-	st = store_prepare(
-	    s, "SELECT text, sig FROM batches WHERE id = ?", cause);
+	st = store_prepare(s, "SELECT sig FROM batches WHERE id = ?", cause);
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		*len = (size_t)sqlite3_column_bytes(st, 0);
-		*text = xmalloc(*len + 1);
-		memcpy(*text, sqlite3_column_blob(st, 0), *len);
-		(*text)[*len] = '\0';
-		*sig = xstrdup((const char *)sqlite3_column_text(st, 1));
-		rc = 0;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		store_release(st);
+		return 1;
+	}
+	*sig = xstrdup((const char *)sqlite3_column_text(st, 0));
+	store_release(st);
+
+	st = store_prepare(s,
+	    "SELECT data FROM batch_parts WHERE batch = ? ORDER BY n", cause);
+	if (st == NULL)
+		goto fail;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	*text = NULL;
+	*len = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		n = (size_t)sqlite3_column_bytes(st, 0);
+		if (*len + n + 1 > cap) {
+			cap = (*len + n + 1) * 2;
+			*text = xreallocarray(*text, cap, 1);
+		}
+		if (n > 0)
+			memcpy(*text + *len, sqlite3_column_blob(st, 0), n);
+		*len += n;
+	}
+	if (rc != SQLITE_DONE) {
+		store_cause(s, cause, "batch");
+		store_release(st);
+		free(*text);
+		goto fail;
 	}
 	store_release(st);
-	return rc;
+	if (*text == NULL)
+		*text = xmalloc(1);
+	(*text)[*len] = '\0';
+	return 0;
+fail:
+	free(*sig);
+	*sig = NULL;
+	return -1;
 }
 
 int
@@ -242,4 +290,31 @@ store_received_add(struct store *s, const char *id, const char *signer,
 	sqlite3_bind_text(st, 5, file_hash, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 6, at);
 	return store_done(s, st, cause);
+}
+
+int
+store_received_line(
+    struct store *s, const char *visit, char **line, size_t *len, char **cause)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	st = store_prepare(
+	    s, "SELECT line FROM received_visits WHERE visit = ?", cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, visit, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*len = (size_t)sqlite3_column_bytes(st, 0);
+		*line = xmalloc(*len + 1);
+		if (*len > 0)
+			memcpy(*line, sqlite3_column_blob(st, 0), *len);
+		(*line)[*len] = '\0';
+		store_release(st);
+		return 1;
+	}
+	if (rc != SQLITE_DONE)
+		store_cause(s, cause, "received visit");
+	store_release(st);
+	return rc == SQLITE_DONE ? 0 : -1;
 }

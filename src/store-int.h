@@ -21,6 +21,9 @@ struct store {
 	struct crypt_mem *key;
 	int depth;   /* open savepoints */
 	int lock_fd; /* a shared flock while open: passwd needs it alone */
+	/* Stored forms already read, so that each is parsed once. */
+	struct form **forms;
+	size_t nforms;
 };
 
 /*
@@ -41,5 +44,13 @@ void store_cause(struct store *, char **cause, const char *what);
 int store_audit_put(struct store *, const struct audit_entry *, char **cause);
 int store_audit_head(struct store *, const char *visit, int64_t n,
     const unsigned char hash[CRYPT_HASH_BYTES], char **cause);
+
+/*
+ * A received visit's line as it arrived (store-batch.c): 1 with *line
+ * (caller frees), 0 for a visit received before schema 3 (kept in rows),
+ * -1 with *cause.
+ */
+int store_received_line(
+    struct store *, const char *visit, char **line, size_t *len, char **cause);
 
 #endif

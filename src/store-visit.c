@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "anfang/batch-json.h"
 #include "anfang/form-load.h"
 #include "anfang/store-batch.h"
 #include "anfang/store-visit.h"
@@ -555,6 +556,26 @@ store_visit_load_rows(struct store *s, struct visit *v, char **cause)
 	return 0;
 }
 
+/*
+ * A received visit's answers from the line it arrived in: 1 when read, 0
+ * when it has none (not received, or received before schema 3).
+ */
+static int
+store_visit_load_line(struct store *s, struct visit *v, char **cause)
+{
+	char *line;
+	size_t len;
+	int rc;
+
+	if (v->status != VISIT_RECEIVED)
+		return 0;
+	if ((rc = store_received_line(s, v->id, &line, &len, cause)) <= 0)
+		return rc;
+	rc = batch_json_visit_fill(line, len, v, v->id, NULL, cause);
+	free(line);
+	return rc == 0 ? 1 : -1;
+}
+
 static char *
 store_visit_text(sqlite3_stmt *st, int col)
 {
@@ -563,21 +584,55 @@ store_visit_text(sqlite3_stmt *st, int col)
 	return t ? xstrdup((const char *)t) : NULL;
 }
 
+/*
+ * The stored form with this hash, from its own text whatever the files say
+ * now; read once per store and shared (the visit holds a reference).
+ */
+static struct form *
+store_visit_form(struct store *s, sqlite3_stmt *st, char **cause)
+{
+	struct diag_list diags = { 0 };
+	const char *hash = (const char *)sqlite3_column_text(st, 10);
+	struct form *f;
+	char *name;
+	size_t i;
+
+	for (i = 0; i < s->nforms; i++) {
+		if (strcmp(s->forms[i]->hash, hash) == 0)
+			return form_ref(s->forms[i]);
+	}
+	name = xasprintf("%s version %lld (stored)",
+	    (const char *)sqlite3_column_text(st, 0),
+	    (long long)sqlite3_column_int64(st, 1));
+	f = form_load_mem(name, NULL, sqlite3_column_blob(st, 2),
+	    (size_t)sqlite3_column_bytes(st, 2), &diags);
+	free(name);
+	if (f == NULL) {
+		*cause = diags.n ? diag_format(&diags.v[0])
+		                 : xstrdup("stored form unreadable");
+		diag_clear(&diags);
+		return NULL;
+	}
+	s->forms = xreallocarray(s->forms, s->nforms + 1, sizeof *s->forms);
+	s->forms[s->nforms++] = f;
+	return form_ref(f);
+}
+
 int
 store_visit_load(
     struct store *s, const char *idprefix, struct visit **out, char **cause)
 {
-	struct diag_list diags = { 0 };
 	struct form *f;
 	struct visit *v;
 	sqlite3_stmt *st;
-	char *id, *name;
+	char *id;
+	int rc;
 
 	if ((id = store_visit_resolve(s, idprefix, cause)) == NULL)
 		return -1;
 	st = store_prepare(s,
 	    "SELECT f.form_id, f.version, f.text, v.unit_id, v.unit_name,"
-	    " v.division, v.person, v.started, v.finalized, v.status"
+	    " v.division, v.person, v.started, v.finalized, v.status, f.hash"
 	    " FROM visits v JOIN forms f ON f.hash = v.form_hash"
 	    " WHERE v.id = ?",
 	    cause);
@@ -590,19 +645,8 @@ store_visit_load(
 		store_cause(s, cause, "visit");
 		goto fail;
 	}
-	/* The visit's own copy of its form, whatever the files say now. */
-	name = xasprintf("%s version %lld (stored)",
-	    (const char *)sqlite3_column_text(st, 0),
-	    (long long)sqlite3_column_int64(st, 1));
-	f = form_load_mem(name, NULL, sqlite3_column_blob(st, 2),
-	    (size_t)sqlite3_column_bytes(st, 2), &diags);
-	free(name);
-	if (f == NULL) {
-		*cause = diags.n ? diag_format(&diags.v[0])
-		                 : xstrdup("stored form unreadable");
-		diag_clear(&diags);
+	if ((f = store_visit_form(s, st, cause)) == NULL)
 		goto fail;
-	}
 	v = visit_alloc(f, 1);
 	memcpy(
 	    v->id, id, strlen(id) < VISIT_ID_LEN ? strlen(id) : VISIT_ID_LEN);
@@ -615,7 +659,8 @@ store_visit_load(
 	v->status = (enum visit_status)sqlite3_column_int(st, 9);
 	store_release(st);
 	free(id);
-	if (store_visit_load_rows(s, v, cause) != 0) {
+	if ((rc = store_visit_load_line(s, v, cause)) < 0 ||
+	    (rc == 0 && store_visit_load_rows(s, v, cause) != 0)) {
 		visit_free(v);
 		return -1;
 	}
@@ -691,42 +736,65 @@ store_visit_exists(struct store *s, const char *id, char **cause)
 }
 
 int
-store_visit_import(struct store *s, const struct visit *v,
-    const struct audit_chain *c, const char *origin, int64_t at, char **cause)
+store_visit_receive(struct store *s, const struct visit *v, const char *line,
+    size_t len, const struct audit_chain *c, const char *batch,
+    const char *origin, int64_t at, char **cause)
 {
 	struct audit_entry e;
-	size_t q, i;
+	sqlite3_stmt *st;
+	size_t answered, visible;
 
-	if (store_begin(s, cause) != 0)
+	if (store_visit_put_form(s, v->form, cause) != 0)
 		return -1;
-	if (store_visit_put_form(s, v->form, cause) != 0 ||
-	    store_visit_put_row(s, v, origin, cause) != 0)
-		goto fail;
-	for (q = 0; q < v->form->nquestions; q++) {
-		if (v->answers[q].kind != VALUE_NONE &&
-		    store_visit_put_answer(s, v, q, cause) != 0)
-			goto fail;
-		if (v->reasons[q] != NULL &&
-		    store_visit_put_reason(s, v, q, cause) != 0)
-			goto fail;
-	}
-	for (i = 0; i < v->namendments; i++) {
-		if (store_visit_put_amendment(s, v, i, cause) != 0)
-			goto fail;
-	}
-	/* The trail as it came, so that its chain can still be checked. */
-	for (i = 0; i < c->n; i++) {
-		e = c->v[i];
-		e.visit = (char *)v->id;
-		if (store_audit_put(s, &e, cause) != 0)
-			goto fail;
-	}
-	if (c->n > 0 && store_audit_head(s, v->id, c->v[c->n - 1].n,
-	                    c->v[c->n - 1].hash, cause) != 0)
-		goto fail;
-	return store_visit_change(
-	    s, v, 0, "received", xstrdup(origin), at, cause);
-fail:
-	store_rollback(s);
-	return -1;
+	visit_progress(v, &answered, &visible);
+	st = store_prepare(s,
+	    "INSERT INTO visits (id, form_hash, unit_id, unit_name, division,"
+	    " person, started, finalized, status, answered, visible, alerts,"
+	    " origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, v->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, v->form->hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, v->unit_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, v->unit_name, -1, SQLITE_STATIC);
+	store_visit_bind_opt(st, 5, v->division);
+	store_visit_bind_opt(st, 6, v->person);
+	sqlite3_bind_int64(st, 7, v->started);
+	if (v->finalized)
+		sqlite3_bind_int64(st, 8, v->finalized);
+	else
+		sqlite3_bind_null(st, 8);
+	sqlite3_bind_int(st, 9, VISIT_RECEIVED);
+	sqlite3_bind_int64(st, 10, (sqlite3_int64)answered);
+	sqlite3_bind_int64(st, 11, (sqlite3_int64)visible);
+	sqlite3_bind_int64(st, 12, (sqlite3_int64)visit_alert_count(v));
+	sqlite3_bind_text(st, 13, origin, -1, SQLITE_STATIC);
+	if (store_done(s, st, cause) != 0)
+		return -1;
+
+	st = store_prepare(s,
+	    "INSERT INTO received_visits (visit, batch, line) VALUES (?, ?, ?)",
+	    cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, v->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, batch, -1, SQLITE_STATIC);
+	sqlite3_bind_blob64(st, 3, line, len, SQLITE_STATIC);
+	if (store_done(s, st, cause) != 0)
+		return -1;
+
+	/* Its arrival goes on the end of the trail it came with. */
+	memset(&e, 0, sizeof e);
+	e.visit = (char *)v->id;
+	e.n = c->n > 0 ? c->v[c->n - 1].n + 1 : 1;
+	e.at = at;
+	e.event = (char *)"received";
+	e.detail = (char *)origin;
+	if (c->n > 0)
+		memcpy(e.prev, c->v[c->n - 1].hash, CRYPT_HASH_BYTES);
+	audit_hash(&e);
+	if (store_audit_put(s, &e, cause) != 0)
+		return -1;
+	return store_audit_head(s, v->id, e.n, e.hash, cause);
 }

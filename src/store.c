@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "anfang/clock.h"
+#include "anfang/form.h"
 #include "anfang/xmalloc.h"
 #include "store-int.h"
 
@@ -284,9 +285,21 @@ store_free(struct store *s)
 		close(s->lock_fd);
 	if (s->db != NULL)
 		sqlite3_close_v2(s->db);
+	while (s->nforms > 0)
+		form_free(s->forms[--s->nforms]);
+	free(s->forms);
 	crypt_mem_free(s->key);
 	free(s->path);
 	free(s);
+}
+
+void
+store_bulk(struct store *s)
+{
+	/* Rows keyed by random visit ids land all over their trees: with
+	 * SQLite's 2 MiB default, pages would be written out, and so
+	 * encrypted, many times over in one long transaction. */
+	store_exec_quiet(s, "PRAGMA cache_size = -65536");
 }
 
 void
@@ -312,11 +325,27 @@ static const char *const store_schema_v2 =
     " file_hash TEXT NOT NULL, imported INTEGER NOT NULL,"
     " UNIQUE (signer, sequence));";
 
+/*
+ * Version 3: room for big batches.  A sent batch's bytes are kept in parts
+ * (SQLite refuses a value over a gigabyte), and a received visit is kept
+ * as the line it arrived in, checked, in one row: its summary stays in
+ * visits for listing.
+ */
+static const char *const store_schema_v3 =
+    "CREATE TABLE batch_parts (batch TEXT NOT NULL REFERENCES batches(id),"
+    " n INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (batch, n));"
+    "INSERT INTO batch_parts (batch, n, data) SELECT id, 0, text"
+    " FROM batches;"
+    "UPDATE batches SET text = X'';"
+    "CREATE TABLE received_visits (visit TEXT PRIMARY KEY"
+    " REFERENCES visits(id), batch TEXT NOT NULL, line BLOB NOT NULL);";
+
 /* The statements that take a database from version - 1 to version. */
 static const char *const *const store_migrations[] = {
 	NULL,
 	&store_schema_v1,
 	&store_schema_v2,
+	&store_schema_v3,
 };
 
 static enum store_err

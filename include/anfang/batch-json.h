@@ -43,5 +43,13 @@ char *batch_json_visit_line(const struct visit *, const struct audit_chain *);
 struct visit *batch_json_visit_parse(const char *line, size_t len,
     struct form *(*form_of)(void *, const char *hash), void *arg,
     struct audit_chain *audit, char **cause);
+/*
+ * From a visit line as stored (one that was parsed whole before): the
+ * answers, reasons and amendments into v, whose form and fields are set,
+ * and the audit entries onto the end of audit, visit id; either may be
+ * NULL.  -1 with *cause when the line is not what it was.
+ */
+int batch_json_visit_fill(const char *line, size_t len, struct visit *v,
+    const char *id, struct audit_chain *audit, char **cause);
 
 #endif

@@ -132,6 +132,8 @@ struct form {
 	char *text; /* the exact bytes the form was loaded from */
 	size_t textlen;
 	char hash[CRYPT_HASH_HEX]; /* BLAKE2b of text, in hex */
+
+	int refs; /* private: holders beyond the first (form_ref) */
 };
 
 const char *form_type_name(enum form_type);
@@ -154,6 +156,9 @@ int form_valid_time(const char *s);
 const char *form_number_fits(const struct form_question *, double d);
 /* Points for an answer, 0 when it scores nothing. */
 double form_score(const struct form_question *, const struct value *);
+/* One more holder: each form_ref needs its own form_free. */
+struct form *form_ref(struct form *);
+/* Let go of a form; the last holder frees it. */
 void form_free(struct form *);
 
 #endif

@@ -53,11 +53,14 @@ int store_received_add(struct store *, const char *id, const char *signer,
     char **cause);
 
 /*
- * A received visit, as it came: its answers, reasons, amendments and audit
- * trail verbatim (the chain stays checkable), then a local audit entry.
+ * A received visit, inside a transaction the caller holds: its summary
+ * row, the checked line it came in (answers, reasons, amendments and the
+ * audit trail c it holds, kept verbatim so that the chain stays
+ * checkable), and a local "received" entry on the end of that trail.
  */
-int store_visit_import(struct store *, const struct visit *,
-    const struct audit_chain *, const char *origin, int64_t at, char **cause);
+int store_visit_receive(struct store *, const struct visit *, const char *line,
+    size_t len, const struct audit_chain *c, const char *batch,
+    const char *origin, int64_t at, char **cause);
 /* Whether a visit with this id exists. */
 int store_visit_exists(struct store *, const char *id, char **cause);
 

@@ -26,7 +26,7 @@ enum store_err {
 };
 
 /* The schema this program writes (PRAGMA user_version). */
-#define STORE_SCHEMA 2
+#define STORE_SCHEMA 3
 
 /* $XDG_DATA_HOME/anfang/anfang.db (or ~/.local/share/...). Caller frees. */
 char *store_default_path(void);
@@ -45,6 +45,9 @@ enum store_err store_open(const char *path, const struct crypt_mem *pass,
 /* Open with the derived key itself (tests and benchmarks: no KDF). */
 enum store_err store_open_key(const char *path, const struct crypt_mem *key,
     struct store **, char **cause);
+/* A bigger page cache (64 MiB) for a command that reads or writes many
+ * visits in one transaction: export, import. */
+void store_bulk(struct store *);
 void store_close(struct store *);
 const char *store_path(const struct store *);
 const struct crypt_kdf *store_kdf(const struct store *);

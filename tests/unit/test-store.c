@@ -26,9 +26,11 @@
 #include <sqlite3.h>
 
 #include "anfang/audit.h"
+#include "anfang/batch-json.h"
 #include "anfang/crypt-kdf.h"
 #include "anfang/crypt.h"
 #include "anfang/form-load.h"
+#include "anfang/store-batch.h"
 #include "anfang/store-visit.h"
 #include "anfang/store.h"
 #include "anfang/visit.h"
@@ -1646,6 +1648,105 @@ test_delete(void **state)
 	free(path);
 }
 
+/* Remove the master's visit from a copy, as if it had never been here. */
+static void
+forget_visit(struct fixture *fx, const char *path)
+{
+	static const char *const sql[] = {
+		"DELETE FROM answers WHERE visit = '%q'",
+		"DELETE FROM timers WHERE visit = '%q'",
+		"DELETE FROM audit WHERE visit = '%q'",
+		"DELETE FROM audit_heads WHERE visit = '%q'",
+		"DELETE FROM visits WHERE id = '%q'",
+	};
+	sqlite3 *db = raw_open(fx, path);
+	char *q;
+	size_t i;
+
+	for (i = 0; i < sizeof sql / sizeof *sql; i++) {
+		q = sqlite3_mprintf(sql[i], fx->visit);
+		raw_exec(db, q);
+		sqlite3_free(q);
+	}
+	assert_int_equal(sqlite3_close(db), SQLITE_OK);
+}
+
+/*
+ * A received visit is kept as its line: it loads with its answers, its
+ * trail is the line's entries with "received" chained on, and a changed
+ * line shows as a broken trail.
+ */
+static void
+test_received(void **state)
+{
+	struct fixture *fx = *state;
+	unsigned char head[CRYPT_HASH_BYTES];
+	struct audit_chain c, got;
+	struct visit *v, *r;
+	struct store *s;
+	char *path = copy_master(fx), *line, *cause = NULL, *bad;
+	int64_t count;
+	sqlite3 *db;
+
+	s = open_key(fx, path);
+	v = reload(s, fx->visit);
+	assert_int_equal(
+	    store_audit_chain(s, fx->visit, &c, head, &count, &cause), 0);
+	line = batch_json_visit_line(v, &c);
+	store_close(s);
+	forget_visit(fx, path);
+
+	s = open_key(fx, path);
+	assert_int_equal(store_begin(s, &cause), 0);
+	assert_int_equal(
+	    store_visit_receive(s, v, line, strlen(line), &c, "batch0000001",
+	        "signer X (A), batch 1", T0 + 9000, &cause),
+	    0);
+	assert_int_equal(store_commit(s, &cause), 0);
+	r = reload(s, fx->visit);
+	assert_int_equal(r->status, VISIT_RECEIVED);
+	assert_string_equal(r->unit_name, "here");
+	assert_true(r->answers[qi(r, "ok")].kind == VALUE_BOOL);
+	assert_false(r->answers[qi(r, "ok")].b);
+	assert_true(r->answers[qi(r, "fee")].n == 200);
+	assert_string_equal(r->answers[qi(r, "notes")].s, "收了 200 元");
+	visit_free(r);
+	assert_int_equal(
+	    store_audit_chain(s, fx->visit, &got, head, &count, &cause), 0);
+	assert_int_equal(got.n, c.n + 1);
+	assert_int_equal(count, (int64_t)c.n + 1);
+	assert_string_equal(got.v[0].event, "visit started");
+	assert_string_equal(got.v[c.n].event, "received");
+	assert_string_equal(got.v[c.n].detail, "signer X (A), batch 1");
+	assert_int_equal(audit_verify(&got, head, count, &cause), 0);
+	audit_chain_free(&got);
+	/* the same visit twice is refused by the database */
+	assert_int_equal(store_begin(s, &cause), 0);
+	assert_int_equal(store_visit_receive(s, v, line, strlen(line), &c,
+	                     "batch0000002", "again", T0, &cause),
+	    -1);
+	assert_non_null(cause);
+	free(cause);
+	cause = NULL;
+	store_rollback(s);
+	store_close(s);
+
+	/* an answer changed in the stored line: its trail says so */
+	db = raw_open(fx, path);
+	raw_exec(db,
+	    "UPDATE received_visits SET line = CAST(replace("
+	    "CAST(line AS TEXT), '收了 200 元', '收了 0 元') AS BLOB)");
+	assert_int_equal(sqlite3_close(db), SQLITE_OK);
+	assert_int_equal(verify_chain(fx, path, fx->visit, &bad), -1);
+	assert_non_null(strstr(bad, "entry 4:"));
+	free(bad);
+
+	audit_chain_free(&c);
+	visit_free(v);
+	free(line);
+	free(path);
+}
+
 static void
 test_killed_after_commit(void **state)
 {
@@ -1740,6 +1841,7 @@ main(void)
 		cmocka_unit_test(test_list),
 		cmocka_unit_test(test_list_row),
 		cmocka_unit_test(test_delete),
+		cmocka_unit_test(test_received),
 		cmocka_unit_test(test_killed_after_commit),
 	};
 

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Databases made by earlier versions open, are migrated to the current
+# schema, and keep everything: tests/fixtures/schema-1.sqlcipher (an
+# inspector's, schema 1) and tests/fixtures/schema-2/ (a supervisor's,
+# schema 2, with a received visit kept in rows, a sent batch kept in one
+# value, and `show --json` of both visits and the batch files as that
+# version wrote them).  Then both kinds of received visit side by side:
+# the old one in rows, a new one in the line it came in.
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "$0")/lib.sh"
+# shellcheck source-path=SCRIPTDIR source=batch-lib.sh
+. "$(dirname "$0")/batch-lib.sh"
+
+FX=$T_ROOT/tests/fixtures
+printf 'fixture-pass\n' >"$PASS"
+s1=$T_TMP/db/schema-1.db
+s2=$T_TMP/db/schema-2.db
+cp "$FX/schema-1.sqlcipher" "$s1"
+cp "$FX/schema-2/supervisor.sqlcipher" "$s2"
+chmod 600 "$s1" "$s2"
+mkdir -p "$T_TMP/out1" "$T_TMP/again1" "$T_TMP/again2"
+received=tft3wj4yer6c # in s2, received in schema 2
+own=qhy6cre4wewh      # in s2, its own, exported as batch j53uz95m3h6c
+sent=j53uz95m3h6c
+
+# --- schema 1, an inspector's database
+assert_exit "schema 1: list" 0 an "$s1" list
+assert_eq "schema 1: the draft and the finalized visit" \
+    "draft final" "$(awk '{ print $2 }' <<<"$T_OUT" | sort | tr '\n' ' ' |
+        sed 's/ $//')"
+final=$(awk '$2 == "final" { print $1 }' <<<"$T_OUT")
+assert_exit "schema 1: show the finalized visit" 0 an "$s1" show "$final"
+assert_contains "schema 1: its amendment" "fee_amount" "$T_OUT"
+assert_contains "schema 1: trail intact" "audit trail: intact" "$T_OUT"
+assert_exit "schema 1, migrated: export (sent batch kept in parts)" 0 \
+    an "$s1" export --out "$T_TMP/out1"
+b1=$(sed -n 's|^.*/\([a-z0-9]*\)\.jsonl$|\1|p' <<<"$T_OUT")
+assert_exit "schema 1, migrated: export --again" 0 an "$s1" export \
+    --again "$b1" --out "$T_TMP/again1"
+assert_exit "export --again: the same batch, byte for byte" 0 \
+    cmp "$T_TMP/out1/$b1.jsonl" "$T_TMP/again1/$b1.jsonl"
+assert_exit "export --again: the same signature" 0 \
+    cmp "$T_TMP/out1/$b1.jsonl.minisig" "$T_TMP/again1/$b1.jsonl.minisig"
+
+# --- schema 2, a supervisor's database
+assert_exit "schema 2: list" 0 an "$s2" list
+assert_contains "schema 2: the received visit" "$received  received" "$T_OUT"
+assert_contains "schema 2: its own, exported" "$own  exported" "$T_OUT"
+for v in "$received" "$own"; do
+	assert_exit "schema 2: show --json $v" 0 an "$s2" show --json "$v"
+	assert_eq "schema 2: show --json $v as schema 2 showed it" \
+	    "$(cat "$FX/schema-2/show-$v.json")" "$T_OUT"
+done
+assert_exit "schema 2, migrated: export --again of its batch" 0 \
+    an "$s2" export --again "$sent" --out "$T_TMP/again2"
+assert_exit "export --again: the batch schema 2 wrote, byte for byte" 0 \
+    cmp "$FX/schema-2/$sent.jsonl" "$T_TMP/again2/$sent.jsonl"
+assert_exit "export --again: its signature, byte for byte" 0 \
+    cmp "$FX/schema-2/$sent.jsonl.minisig" "$T_TMP/again2/$sent.jsonl.minisig"
+
+# --- a new received visit beside the old one
+bt_key "$s1" "$T_TMP/s1.pub"
+assert_exit "schema 2: trust the schema-1 inspector" 0 an "$s2" keyring \
+    add "$T_TMP/s1.pub" --label "first inspector"
+assert_exit "schema 2: import the schema-1 database's batch" 0 \
+    an "$s2" import "$T_TMP/out1/$b1.jsonl"
+assert_exit "schema 2: list" 0 an "$s2" list --status received
+assert_eq "both received visits listed" \
+    "$(printf '%s\n' "$final" "$received" | sort)" \
+    "$(awk '{ print $1 }' <<<"$T_OUT" | sort)"
+assert_exit "inspector's show --json" 0 an "$s1" show --json "$final"
+ins=$(json_flat <<<"$T_OUT")
+assert_exit "supervisor's show --json" 0 an "$s2" show --json "$final"
+sv=$(json_flat <<<"$T_OUT")
+assert_eq "the new received visit: all but status and trail equal" \
+    "$(grep -v -e '^\.status=' -e '^\.audit\.entries' <<<"$ins")" \
+    "$(grep -v -e '^\.status=' -e '^\.audit\.entries' <<<"$sv")"
+assert_contains "its trail intact" ".audit.intact=true" "$sv"
+assert_contains "its trail ends with its arrival" ".event=s:received" \
+    "$(grep '^\.audit\.entries' <<<"$sv" | tail -n 6)"
+assert_exit "the old received visit still shows" 0 an "$s2" show "$received"
+assert_contains "... with its trail intact" "audit trail: intact" "$T_OUT"
+
+t_done
