@@ -37,6 +37,7 @@ ANFANG=$(abs "${ANFANG:-$root/build/anfang}")
 BENCH_RUN=$(abs "${BENCH_RUN:-$root/build/bench/bench-run}")
 BENCH_STORE=$(abs "${BENCH_STORE:-$root/build/bench/bench-store}")
 BENCH_TUI=$(abs "${BENCH_TUI:-$root/build/bench/bench-tui}")
+BENCH_CEILING=$(abs "${BENCH_CEILING:-$root/build/bench/bench-ceiling}")
 TOOLS=$(abs "${ANFANG_TOOLS:-$root/build/tools}")
 case ${BATCH_DB:-/} in
 /*) ;;
@@ -408,8 +409,35 @@ bench_batch()
 	    -v u="$(field median_ms "$unlock_sup")" \
 	    'BEGIN { printf "%.0f", n * 1000 / (ms - u) }')
 	printf '    (the median less the supervisor unlock median: %s visits/s)\n' "$rate"
+
+	# What bounds the import: the parts it cannot do without, each alone
+	# on the same visit lines (tests/bench/bench-ceiling.c says how).
+	printf '  ceilings, each part alone on these visit lines (%s runs, median visits/s):\n' "$runs"
+	ceiling "$runs" "jansson reads every line" parse "$batch" || return 1
+	ceiling "$runs" "SQLCipher stores every line, anfang's settings (1 KiB pages)" \
+	    store "$batch" "$w" 1024 || return 1
+	ceiling "$runs" "SQLCipher stores every line, 4 KiB pages" \
+	    store "$batch" "$w" 4096 || return 1
+	ceiling "$runs" "a plain file of the lines, fsync'd" file "$batch" "$w" ||
+	    return 1
 	rm -f "$w/sup.db" "$w/sup.db-wal" "$w/sup.db-shm"
 	rm -rf "$w"
+}
+
+# ceiling RUNS TEXT ARGS...: bench-ceiling ARGS RUNS times; the median of
+# its visits_per_s, with TEXT.
+ceiling()
+{
+	local n=$1 text=$2 i line rates=""
+	shift 2
+	for ((i = 0; i < n; i++)); do
+		line=$("$BENCH_CEILING" "$@") || return 1
+		rates+="$(field visits_per_s "$line")
+"
+	done
+	printf '    %-66s %s\n' "$text" "$(printf '%s' "$rates" | sort -n |
+	    awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] :
+		(v[NR / 2] + v[NR / 2 + 1]) / 2) }')"
 }
 
 # The terminal UI: a scripted session of 10,000 keystrokes through an 80x24
