@@ -53,10 +53,10 @@ include $(CONFIG)
 endif
 
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-	     -Iinclude $(PKG_CFLAGS) $(WARN) $(SANFLAGS) \
+	     -pthread -Iinclude $(PKG_CFLAGS) $(WARN) $(SANFLAGS) \
 	     -DANFANG_VERSION='"$(VERSION)"' \
 	     -DANFANG_FORMSDIR='"$(DATADIR)/anfang/forms"' $(CFLAGS)
-ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
+ALL_LDFLAGS = -pthread $(SANFLAGS) $(LDFLAGS)
 
 SRCS     = $(sort $(wildcard src/*.c))
 LIB_SRCS = $(filter-out src/main.c,$(SRCS))
@@ -150,6 +150,7 @@ $(BUILD)/tools/%: tests/tools/%.c $(LIB)
 
 # libFuzzer targets, built by clang with ASan and UBSan over the same sources.
 FUZZ_FLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
+	     -pthread \
 	     -Iinclude $(PKG_CFLAGS) -DANFANG_VERSION='"$(VERSION)"' \
 	     -DANFANG_FORMSDIR='"$(DATADIR)/anfang/forms"' \
 	     -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all

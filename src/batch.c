@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -410,7 +411,7 @@ batch_export(struct store *s, const char *dir, char **ids, size_t n,
 	}
 	if (n == 0)
 		return 1;
-	store_bulk(s);
+	store_bulk(s, 1);
 	if (store_key_get_sign(s, &key, 1, cause) != 0)
 		goto out_ids;
 	crypt_sign_keyid_hex(signer, key.keyid);
@@ -463,6 +464,7 @@ out:
 	free(sig);
 	crypt_sign_key_free(&key);
 out_ids:
+	store_bulk(s, 0);
 	for (i = 0; i < all.n; i++)
 		free(all.v[i]);
 	free(all.v);
@@ -948,8 +950,9 @@ batch_check_sequence(struct batch *b, struct store *s, struct batch_run *run,
  */
 #define BATCH_GUARD_BUS 2
 
-static sigjmp_buf batch_bus_jmp;
-static volatile sig_atomic_t batch_bus_armed;
+/* Per thread: the import reads the file in a second thread too. */
+static _Thread_local sigjmp_buf batch_bus_jmp;
+static _Thread_local volatile sig_atomic_t batch_bus_armed;
 
 static void
 batch_on_bus(int sig)
@@ -960,16 +963,24 @@ batch_on_bus(int sig)
 	raise(sig);
 }
 
+static void
+batch_on_bus_install(struct sigaction *old)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = batch_on_bus;
+	sigaction(SIGBUS, &sa, old);
+}
+
 /* fn(arg): its result, or BATCH_GUARD_BUS when the file went away. */
 static int
 batch_guard(int (*fn)(void *), void *arg)
 {
-	struct sigaction sa, old;
+	struct sigaction old;
 	int rc;
 
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = batch_on_bus;
-	sigaction(SIGBUS, &sa, &old);
+	batch_on_bus_install(&old);
 	if (sigsetjmp(batch_bus_jmp, 1) != 0)
 		rc = BATCH_GUARD_BUS; /* what was being built is lost */
 	else {
@@ -1087,110 +1098,255 @@ fail:
 	return NULL;
 }
 
-struct batch_importing {
-	struct batch *b;
-	struct store *s;
-	size_t *imported;
-	char **cause;
+/*
+ * Import runs in two threads, each about half the work: a reader parses
+ * the visit lines and checks each trail, a writer (the caller) stores
+ * them, in order, through a short queue.  Either stops at its first fault;
+ * the fault of the earliest line is the one reported.
+ */
+#define BATCH_QUEUE 64
+
+struct batch_item {
+	struct visit *vis; /* NULL with why: the line's fault */
+	struct audit_chain chain;
+	char *text; /* a copy of the line: the writer never reads the file */
+	size_t len, line;
+	char *why;
 };
 
-static int batch_import_guarded(void *);
+struct batch_queue {
+	pthread_mutex_t mu;
+	pthread_cond_t more, room;
+	struct batch_item v[BATCH_QUEUE];
+	size_t first, n;
+	int done; /* the reader put its last item */
+	int stop; /* the writer wants no more */
+	struct batch *b;
+};
 
-int
-batch_import(struct batch *b, struct store *s, size_t *imported, char **cause)
+static void
+batch_item_free(struct batch_item *it)
 {
-	struct batch_importing im = { b, s, imported, cause };
-	int rc;
-
-	rc = batch_guard(batch_import_guarded, &im);
-	if (rc == BATCH_GUARD_BUS) {
-		store_rollback(s);
-		*imported = 0;
-		*cause = xstrdup("the batch file changed while it was read "
-		                 "(removed? pulled out?): nothing imported");
-		return -1;
-	}
-	return rc;
+	visit_free(it->vis);
+	audit_chain_free(&it->chain);
+	free(it->text);
+	free(it->why);
+	memset(it, 0, sizeof *it);
 }
 
+/* Queue an item, waiting for room; 0 if the writer has stopped. */
 static int
-batch_import_guarded(void *arg)
+batch_queue_put(struct batch_queue *q, struct batch_item *it)
 {
-	struct batch_importing *im = arg;
-	struct batch *b = im->b;
-	struct store *s = im->s;
-	size_t *imported = im->imported;
-	char **cause = im->cause;
-	struct audit_chain chain;
-	struct visit *vis;
+	int stopped;
+
+	pthread_mutex_lock(&q->mu);
+	while (q->n == BATCH_QUEUE && !q->stop)
+		pthread_cond_wait(&q->room, &q->mu);
+	if (!(stopped = q->stop)) {
+		q->v[(q->first + q->n++) % BATCH_QUEUE] = *it;
+		pthread_cond_signal(&q->more);
+	}
+	pthread_mutex_unlock(&q->mu);
+	if (stopped)
+		batch_item_free(it);
+	return !stopped;
+}
+
+/* The next item, waiting for one; 0 when the reader has finished. */
+static int
+batch_queue_get(struct batch_queue *q, struct batch_item *it)
+{
+	int got = 0;
+
+	pthread_mutex_lock(&q->mu);
+	while (q->n == 0 && !q->done)
+		pthread_cond_wait(&q->more, &q->mu);
+	if (q->n > 0) {
+		*it = q->v[q->first];
+		q->first = (q->first + 1) % BATCH_QUEUE;
+		q->n--;
+		got = 1;
+		pthread_cond_signal(&q->room);
+	}
+	pthread_mutex_unlock(&q->mu);
+	return got;
+}
+
+static void
+batch_queue_finish(struct batch_queue *q, int stop)
+{
+	pthread_mutex_lock(&q->mu);
+	if (stop)
+		q->stop = 1;
+	else
+		q->done = 1;
+	pthread_cond_broadcast(stop ? &q->room : &q->more);
+	pthread_mutex_unlock(&q->mu);
+}
+
+/* Parse and check each visit line, in order, until one is bad. */
+static void
+batch_read_lines(struct batch_queue *q)
+{
+	struct batch *b = q->b;
+	struct batch_item it;
 	size_t off = b->visits_at, end, line = 2 + b->nforms;
-	int64_t now = clock_now();
-	char *origin, *why = NULL;
+	char *why = NULL;
+
+	for (; off < b->len; off = end + 1, line++) {
+		end = batch_eol(b, off);
+		memset(&it, 0, sizeof it);
+		it.line = line;
+		it.vis = batch_json_visit_parse(b->text + off, end - off,
+		    batch_form_of, b, &it.chain, &why);
+		if (it.vis == NULL)
+			it.why = xasprintf("line %zu: %s", line, why);
+		/* The trail must hold together as it left the inspector. */
+		else if (it.chain.n > 0 &&
+		         audit_verify(&it.chain,
+		             it.chain.v[it.chain.n - 1].hash,
+		             (int64_t)it.chain.n, &why) != 0) {
+			it.why = xasprintf(
+			    "line %zu: visit %s: %s", line, it.vis->id, why);
+			visit_free(it.vis);
+			it.vis = NULL;
+		} else {
+			it.len = end - off;
+			it.text = xmalloc(it.len);
+			memcpy(it.text, b->text + off, it.len);
+		}
+		free(why);
+		why = NULL;
+		if (!batch_queue_put(q, &it) || it.why != NULL)
+			return;
+	}
+	crypt_hash_hex(b->hash, b->text, b->len); /* recorded with it */
+}
+
+static void *
+batch_reader(void *arg)
+{
+	struct batch_queue *q = arg;
+	struct batch_item it;
+
+	if (sigsetjmp(batch_bus_jmp, 1) != 0) {
+		batch_bus_armed = 0;
+		memset(&it, 0, sizeof it);
+		it.why = xstrdup("the batch file changed while it was read "
+		                 "(removed? pulled out?): nothing imported");
+		batch_queue_put(q, &it);
+	} else {
+		batch_bus_armed = 1;
+		batch_read_lines(q);
+		batch_bus_armed = 0;
+	}
+	batch_queue_finish(q, 0);
+	return NULL;
+}
+
+/* Store the reader's visits as they come. */
+static int
+batch_write_visits(struct batch_queue *q, struct store *s, const char *origin,
+    int64_t now, size_t *imported, char **cause)
+{
+	struct batch *b = q->b;
+	struct batch_item it;
 	int exists;
 
-	*imported = 0;
-	crypt_hash_hex(b->hash, b->text, b->len); /* recorded with it */
-	origin = xasprintf("signer %s (%s), batch %s, sequence %lld", b->signer,
-	    b->label ? b->label : "?", b->id, b->sequence);
-	store_bulk(s);
-	if (store_begin(s, cause) != 0) {
-		free(origin);
-		return -1;
-	}
-	while (off < b->len) {
-		end = batch_eol(b, off);
-		vis = batch_json_visit_parse(
-		    b->text + off, end - off, batch_form_of, b, &chain, &why);
-		if (vis == NULL) {
-			*cause = xasprintf("line %zu: %s", line, why);
-			free(why);
-			goto fail;
+	while (batch_queue_get(q, &it)) {
+		if (it.vis == NULL) {
+			*cause = it.why;
+			it.why = NULL;
+			batch_item_free(&it);
+			return -1;
 		}
-		/* The trail must hold together as it left the inspector. */
-		if (chain.n > 0 &&
-		    audit_verify(&chain, chain.v[chain.n - 1].hash,
-		        (int64_t)chain.n, &why) != 0) {
-			*cause = xasprintf(
-			    "line %zu: visit %s: %s", line, vis->id, why);
-			free(why);
-			visit_free(vis);
-			audit_chain_free(&chain);
-			goto fail;
-		}
-		if ((exists = store_visit_exists(s, vis->id, cause)) != 0) {
+		if ((exists = store_visit_exists(s, it.vis->id, cause)) != 0) {
 			if (exists > 0)
 				*cause = xasprintf("line %zu: visit %s is in "
 				                   "this database already, or "
 				                   "twice in the batch",
-				    line, vis->id);
-			visit_free(vis);
-			audit_chain_free(&chain);
-			goto fail;
+				    it.line, it.vis->id);
+			batch_item_free(&it);
+			return -1;
 		}
-		vis->status = VISIT_RECEIVED;
-		if (store_visit_receive(s, vis, b->text + off, end - off,
-		        &chain, b->id, origin, now, cause) != 0) {
-			visit_free(vis);
-			audit_chain_free(&chain);
-			goto fail;
+		it.vis->status = VISIT_RECEIVED;
+		if (store_visit_receive(s, it.vis, it.text, it.len, &it.chain,
+		        b->id, origin, now, cause) != 0) {
+			batch_item_free(&it);
+			return -1;
 		}
-		visit_free(vis);
-		audit_chain_free(&chain);
+		batch_item_free(&it);
 		(*imported)++;
-		line++;
-		off = end + 1;
 	}
-	if (store_received_add(s, b->id, b->signer, b->sequence, *imported,
-	        b->hash, now, cause) != 0 ||
-	    store_audit(s, "", "batch imported", origin, now, cause) != 0)
-		goto fail;
-	free(origin);
-	return store_commit(s, cause);
-fail:
-	free(origin);
-	store_rollback(s);
+	return 0;
+}
+
+/*
+ * The reader thread reads the file under its own SIGBUS guard; this
+ * thread only stores copies, so a file that goes away mid-import is the
+ * reader's fault to report, and nothing here can fault on it.
+ */
+int
+batch_import(struct batch *b, struct store *s, size_t *imported, char **cause)
+{
+	struct batch_queue q;
+	struct batch_item it;
+	struct sigaction bus;
+	sigset_t all, old;
+	pthread_t reader;
+	int64_t now = clock_now();
+	char *origin;
+	int rc = -1, err;
+
 	*imported = 0;
-	return -1;
+	memset(&q, 0, sizeof q);
+	q.b = b;
+	pthread_mutex_init(&q.mu, NULL);
+	pthread_cond_init(&q.more, NULL);
+	pthread_cond_init(&q.room, NULL);
+	origin = xasprintf("signer %s (%s), batch %s, sequence %lld", b->signer,
+	    b->label ? b->label : "?", b->id, b->sequence);
+	store_bulk(s, 1);
+	if (store_begin(s, cause) != 0)
+		goto out;
+	batch_on_bus_install(&bus);
+	/* Signals are the caller's to handle, SIGBUS aside. */
+	sigfillset(&all);
+	sigdelset(&all, SIGBUS);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	err = pthread_create(&reader, NULL, batch_reader, &q);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (err != 0) {
+		*cause = xasprintf("cannot start a thread: %s", strerror(err));
+		sigaction(SIGBUS, &bus, NULL);
+		store_rollback(s);
+		goto out;
+	}
+	rc = batch_write_visits(&q, s, origin, now, imported, cause);
+	batch_queue_finish(&q, 1);
+	while (batch_queue_get(&q, &it))
+		batch_item_free(&it);
+	pthread_join(reader, NULL);
+	sigaction(SIGBUS, &bus, NULL);
+	if (rc == 0 &&
+	    (store_received_add(s, b->id, b->signer, b->sequence, *imported,
+	         b->hash, now, cause) != 0 ||
+	        store_audit(s, "", "batch imported", origin, now, cause) != 0))
+		rc = -1;
+	if (rc == 0)
+		rc = store_commit(s, cause);
+	else
+		store_rollback(s);
+	if (rc != 0)
+		*imported = 0;
+out:
+	store_bulk(s, 0);
+	free(origin);
+	pthread_cond_destroy(&q.room);
+	pthread_cond_destroy(&q.more);
+	pthread_mutex_destroy(&q.mu);
+	return rc;
 }
 
 void

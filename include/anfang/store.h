@@ -45,9 +45,13 @@ enum store_err store_open(const char *path, const struct crypt_mem *pass,
 /* Open with the derived key itself (tests and benchmarks: no KDF). */
 enum store_err store_open_key(const char *path, const struct crypt_mem *key,
     struct store **, char **cause);
-/* A bigger page cache (64 MiB) for a command that reads or writes many
- * visits in one transaction: export, import. */
-void store_bulk(struct store *);
+/*
+ * Before (on) and after (off) one transaction that reads or writes many
+ * visits (export, import): a bigger page cache, and a rollback journal in
+ * place of WAL while no other connection has the database open.  Outside
+ * any transaction.
+ */
+void store_bulk(struct store *, int on);
 void store_close(struct store *);
 const char *store_path(const struct store *);
 const struct crypt_kdf *store_kdf(const struct store *);

@@ -1747,6 +1747,57 @@ test_received(void **state)
 	free(path);
 }
 
+static int
+exists(const char *path, const char *suffix)
+{
+	char *p = xasprintf("%s%s", path, suffix);
+	int rc = access(p, F_OK) == 0;
+
+	free(p);
+	return rc;
+}
+
+/* A bulk transaction leaves WAL while it is alone, and comes back to it. */
+static void
+test_bulk(void **state)
+{
+	struct fixture *fx = *state;
+	char *path = copy_master(fx), *cause = NULL;
+	struct audit_chain c;
+	unsigned char head[CRYPT_HASH_BYTES];
+	struct store *a, *b;
+	int64_t count;
+
+	a = open_key(fx, path);
+	assert_true(exists(path, "-wal"));
+	store_bulk(a, 1);
+	assert_false(exists(path, "-wal")); /* a rollback journal now */
+	assert_int_equal(
+	    store_audit(a, fx->visit, "note", "alone", T0, &cause), 0);
+	assert_false(exists(path, "-journal")); /* committed */
+	store_bulk(a, 0);
+	assert_int_equal(
+	    store_audit(a, fx->visit, "note", "wal", T0, &cause), 0);
+	assert_true(exists(path, "-wal"));
+
+	/* with a second connection open it stays WAL, and both work */
+	b = open_key(fx, path);
+	store_bulk(a, 1);
+	assert_true(exists(path, "-wal"));
+	assert_int_equal(
+	    store_audit(a, fx->visit, "note", "beside", T0, &cause), 0);
+	store_bulk(a, 0);
+	assert_int_equal(
+	    store_audit_chain(b, fx->visit, &c, head, &count, &cause), 0);
+	assert_int_equal(c.n, 8);
+	assert_string_equal(c.v[7].detail, "beside");
+	assert_int_equal(audit_verify(&c, head, count, &cause), 0);
+	audit_chain_free(&c);
+	store_close(b);
+	store_close(a);
+	free(path);
+}
+
 static void
 test_killed_after_commit(void **state)
 {
@@ -1842,6 +1893,7 @@ main(void)
 		cmocka_unit_test(test_list_row),
 		cmocka_unit_test(test_delete),
 		cmocka_unit_test(test_received),
+		cmocka_unit_test(test_bulk),
 		cmocka_unit_test(test_killed_after_commit),
 	};
 

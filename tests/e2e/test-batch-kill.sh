@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# An import killed halfway imports nothing: a big import writes through a
+# rollback journal (not WAL), and the next open rolls the journal back.  A
+# wrong passphrase leaves that journal alone.  The same batch then imports
+# whole, once.
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "$0")/lib.sh"
+# shellcheck source-path=SCRIPTDIR source=batch-lib.sh
+. "$(dirname "$0")/batch-lib.sh"
+
+N=2000
+insp=$T_TMP/db/inspector.db
+sup=$T_TMP/db/supervisor.db
+OUT=$T_TMP/out
+mkdir -p "$OUT"
+
+# state FILE...: size and checksum of each file ("-" when absent)
+state()
+{
+	local f
+	for f in "$@"; do
+		if [ -e "$f" ]; then
+			printf '%s %s\n' "$(stat -c %s "$f")" \
+			    "$(sha256sum <"$f" | cut -d ' ' -f 1)"
+		else
+			printf -- '-\n'
+		fi
+	done
+}
+
+if [ ! -x "$ANFANG_TOOLS/db-fill" ]; then
+	t_fail "db-fill tool" "not found in '$ANFANG_TOOLS'"
+	t_done
+fi
+bt_init inspector
+bt_init supervisor
+assert_exit "$N finalized visits" 0 "$ANFANG_TOOLS/db-fill" "$insp" "$FORMS" \
+    service-window "$T_ROOT/tests/bench/answers-zh.json" "$N" 1 <"$PASS"
+assert_exit "export them" 0 an "$insp" export --out "$OUT"
+B=$(sed -n '/\.jsonl$/p' <<<"$T_OUT")
+bt_key "$insp" "$T_TMP/inspector.pub"
+assert_exit "keyring add" 0 an "$sup" keyring add "$T_TMP/inspector.pub" \
+    --label inspector
+empty=$(state "$sup")
+
+# --- killed while its commit writes the file
+# The commit's window is short, so a kill can land before it or after it
+# (while the journal mode goes back to WAL): those runs import all or
+# nothing too, and the kill is tried again, up to 8 times.
+cp "$sup" "$T_TMP/pristine.db"
+torn=0
+for attempt in 1 2 3 4 5 6 7 8; do
+	cp "$T_TMP/pristine.db" "$sup"
+	rm -f "$sup-journal" "$sup-wal" "$sup-shm"
+	# Not through an(): $! must be anfang itself, not a subshell.
+	"$ANFANG" --db "$sup" import "$B" --passphrase-fd 3 3<"$PASS" \
+	    >/dev/null 2>&1 &
+	imp=$!
+	for _ in $(seq 1 3000); do
+		[ -s "$sup-journal" ] &&
+		    [ "$(stat -c %s "$sup")" -gt $((${empty%% *} + 1048576)) ] &&
+		    break
+		kill -0 "$imp" 2>/dev/null || break
+		sleep 0.005
+	done
+	kill -KILL "$imp" 2>/dev/null
+	wait "$imp" 2>/dev/null
+	st=$?
+	if [ "$st" != 137 ] || [ ! -e "$sup-journal" ]; then
+		t_diag "attempt $attempt: the kill came too late (exit $st)"
+		continue
+	fi
+	before=$(state "$sup" "$sup-journal")
+	assert_exit "attempt $attempt: a wrong passphrase: exit 77" 77 \
+	    "$ANFANG" list --db "$sup" --passphrase-fd 3 3<<<'wrong pass'
+	assert_eq "attempt $attempt: ... database and journal unchanged" \
+	    "$before" "$(state "$sup" "$sup-journal")"
+	assert_exit "attempt $attempt: the right passphrase opens it" 0 \
+	    an "$sup" list
+	n=$(grep -c ' received ' <<<"$T_OUT")
+	assert_eq "attempt $attempt: the journal is played back and gone" \
+	    "-" "$(state "$sup-journal")"
+	if [ "$n" = 0 ]; then
+		torn=$attempt
+		break
+	fi
+	assert_eq "attempt $attempt: killed after its commit: all of them" \
+	    "$N" "$n"
+done
+if [ "$torn" = 0 ]; then
+	t_fail "a kill during the commit" "8 attempts, none landed there"
+else
+	t_ok "attempt $torn: killed during the commit, nothing imported"
+fi
+assert_exit "the batch verifies: not received before" 0 an "$sup" verify "$B"
+
+# --- then whole, once
+assert_exit "import again: exit 0" 0 an "$sup" import "$B"
+assert_contains "import again: all of them" "imported $N visits" "$T_OUT"
+assert_exit "list" 0 an "$sup" list --status received
+assert_eq "$N received" "$N" "$(grep -c ' received ' <<<"$T_OUT")"
+v=$(head -n 1 <<<"$T_OUT" | cut -d ' ' -f 1)
+assert_exit "show one" 0 an "$sup" show "$v"
+assert_contains "its trail intact" "audit trail: intact" "$T_OUT"
+assert_exit "back in WAL mode: a reader beside a writer" 0 an "$sup" list \
+    --limit 1
+assert_eq "no journal left" "-" "$(state "$sup-journal")"
+assert_exit "a third import: exit 0" 0 an "$sup" import "$B"
+assert_contains "... and changes nothing" "imported before: nothing changed" \
+    "$T_OUT"
+
+t_done
