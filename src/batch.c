@@ -710,7 +710,6 @@ batch_check_signature(struct batch *b, const char *sig, size_t siglen,
 		        : "the signature file is malformed");
 		return -1;
 	}
-	b->label = b->label ? b->label : NULL;
 	v->message = trusted; /* kept for the header check */
 	return 0;
 }

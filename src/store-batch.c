@@ -259,15 +259,12 @@ int
 store_received_has(struct store *s, const char *id, char **cause)
 {
 	sqlite3_stmt *st;
-	int found;
 
 	st = store_prepare(s, "SELECT 1 FROM received WHERE batch = ?", cause);
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	found = sqlite3_step(st) == SQLITE_ROW;
-	store_release(st);
-	return found;
+	return store_found(s, st, "received batches", cause);
 }
 
 int

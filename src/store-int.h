@@ -35,6 +35,9 @@ sqlite3_stmt *store_prepare(struct store *, const char *sql, char **cause);
 void store_release(sqlite3_stmt *);
 /* Run a statement to completion, then release it; -1 with *cause. */
 int store_done(struct store *, sqlite3_stmt *, char **cause);
+/* Whether a bound query finds a row (1) or not (0), then release it; -1
+ * with *cause (what failed: what) when it cannot tell. */
+int store_found(struct store *, sqlite3_stmt *, const char *what, char **cause);
 /* Run SQL without results; -1 with *cause. */
 int store_exec(struct store *, const char *sql, char **cause);
 /* *cause from the connection's last error, prefixed. */

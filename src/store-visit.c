@@ -724,15 +724,12 @@ int
 store_visit_exists(struct store *s, const char *id, char **cause)
 {
 	sqlite3_stmt *st;
-	int found;
 
 	st = store_prepare(s, "SELECT 1 FROM visits WHERE id = ?", cause);
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	found = sqlite3_step(st) == SQLITE_ROW;
-	store_release(st);
-	return found;
+	return store_found(s, st, "visits", cause);
 }
 
 int

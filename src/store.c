@@ -118,6 +118,17 @@ store_done(struct store *s, sqlite3_stmt *st, char **cause)
 }
 
 int
+store_found(struct store *s, sqlite3_stmt *st, const char *what, char **cause)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		store_cause(s, cause, what);
+	store_release(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
 store_exec(struct store *s, const char *sql, char **cause)
 {
 	char *err = NULL;
