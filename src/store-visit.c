@@ -226,11 +226,13 @@ store_visit_put_row(
     struct store *s, const struct visit *v, const char *origin, char **cause)
 {
 	sqlite3_stmt *st;
+	size_t answered, visible;
 
+	visit_progress(v, &answered, &visible);
 	st = store_prepare(s,
 	    "INSERT INTO visits (id, form_hash, unit_id, unit_name, division,"
-	    " person, started, finalized, status, origin)"
-	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    " person, started, finalized, status, origin, answered, visible,"
+	    " alerts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	    cause);
 	if (st == NULL)
 		return -1;
@@ -247,6 +249,9 @@ store_visit_put_row(
 		sqlite3_bind_null(st, 8);
 	sqlite3_bind_int(st, 9, (int)v->status);
 	store_visit_bind_opt(st, 10, origin);
+	sqlite3_bind_int64(st, 11, (sqlite3_int64)answered);
+	sqlite3_bind_int64(st, 12, (sqlite3_int64)visible);
+	sqlite3_bind_int64(st, 13, (sqlite3_int64)visit_alert_count(v));
 	return store_done(s, st, cause);
 }
 
@@ -739,37 +744,15 @@ store_visit_receive(struct store *s, const struct visit *v, const char *line,
 {
 	struct audit_entry e;
 	sqlite3_stmt *st;
-	size_t answered, visible;
 
-	if (store_visit_put_form(s, v->form, cause) != 0)
+	if (v->status != VISIT_RECEIVED) {
+		*cause = xasprintf("visit %s is %s, not received", v->id,
+		    visit_status_name(v->status));
 		return -1;
-	visit_progress(v, &answered, &visible);
-	st = store_prepare(s,
-	    "INSERT INTO visits (id, form_hash, unit_id, unit_name, division,"
-	    " person, started, finalized, status, answered, visible, alerts,"
-	    " origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-	    cause);
-	if (st == NULL)
+	}
+	if (store_visit_put_form(s, v->form, cause) != 0 ||
+	    store_visit_put_row(s, v, origin, cause) != 0)
 		return -1;
-	sqlite3_bind_text(st, 1, v->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, v->form->hash, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, v->unit_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, v->unit_name, -1, SQLITE_STATIC);
-	store_visit_bind_opt(st, 5, v->division);
-	store_visit_bind_opt(st, 6, v->person);
-	sqlite3_bind_int64(st, 7, v->started);
-	if (v->finalized)
-		sqlite3_bind_int64(st, 8, v->finalized);
-	else
-		sqlite3_bind_null(st, 8);
-	sqlite3_bind_int(st, 9, VISIT_RECEIVED);
-	sqlite3_bind_int64(st, 10, (sqlite3_int64)answered);
-	sqlite3_bind_int64(st, 11, (sqlite3_int64)visible);
-	sqlite3_bind_int64(st, 12, (sqlite3_int64)visit_alert_count(v));
-	sqlite3_bind_text(st, 13, origin, -1, SQLITE_STATIC);
-	if (store_done(s, st, cause) != 0)
-		return -1;
-
 	st = store_prepare(s,
 	    "INSERT INTO received_visits (visit, batch, line) VALUES (?, ?, ?)",
 	    cause);

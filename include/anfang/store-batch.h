@@ -57,6 +57,7 @@ int store_received_add(struct store *, const char *id, const char *signer,
  * row, the checked line it came in (answers, reasons, amendments and the
  * audit trail c it holds, kept verbatim so that the chain stays
  * checkable), and a local "received" entry on the end of that trail.
+ * The visit's status must be VISIT_RECEIVED.
  */
 int store_visit_receive(struct store *, const struct visit *, const char *line,
     size_t len, const struct audit_chain *c, const char *batch,

@@ -1698,6 +1698,15 @@ test_received(void **state)
 
 	s = open_key(fx, path);
 	assert_int_equal(store_begin(s, &cause), 0);
+	/* only as received */
+	assert_int_equal(
+	    store_visit_receive(s, v, line, strlen(line), &c, "batch0000001",
+	        "signer X (A), batch 1", T0 + 9000, &cause),
+	    -1);
+	assert_non_null(strstr(cause, "not received"));
+	free(cause);
+	cause = NULL;
+	v->status = VISIT_RECEIVED;
 	assert_int_equal(
 	    store_visit_receive(s, v, line, strlen(line), &c, "batch0000001",
 	        "signer X (A), batch 1", T0 + 9000, &cause),
