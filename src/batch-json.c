@@ -346,28 +346,30 @@ batch_json_hex(char out[CRYPT_HASH_BYTES * 2 + 1], const unsigned char *h)
 	out[2 * CRYPT_HASH_BYTES] = '\0';
 }
 
+/* Lower-case hex only, as batch_json_hex writes it. */
+static int
+batch_json_nibble(char c)
+{
+	return c >= '0' && c <= '9'   ? c - '0'
+	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	                              : -1;
+}
+
 static int
 batch_json_unhex(const char *s, unsigned char out[CRYPT_HASH_BYTES])
 {
 	size_t k;
 	int hi, lo;
 
-	if (s == NULL || strlen(s) != CRYPT_HASH_BYTES * 2)
+	if (s == NULL)
 		return -1;
 	for (k = 0; k < CRYPT_HASH_BYTES; k++) {
-		hi = s[2 * k] >= 'a' && s[2 * k] <= 'f'   ? s[2 * k] - 'a' + 10
-		     : s[2 * k] >= '0' && s[2 * k] <= '9' ? s[2 * k] - '0'
-		                                          : -1;
-		lo = s[2 * k + 1] >= 'a' && s[2 * k + 1] <= 'f'
-		         ? s[2 * k + 1] - 'a' + 10
-		     : s[2 * k + 1] >= '0' && s[2 * k + 1] <= '9'
-		         ? s[2 * k + 1] - '0'
-		         : -1;
-		if (hi < 0 || lo < 0)
+		if ((hi = batch_json_nibble(s[2 * k])) < 0 ||
+		    (lo = batch_json_nibble(s[2 * k + 1])) < 0)
 			return -1;
 		out[k] = (unsigned char)(hi << 4 | lo);
 	}
-	return 0;
+	return s[2 * CRYPT_HASH_BYTES] == '\0' ? 0 : -1;
 }
 
 char *

@@ -1098,12 +1098,14 @@ fail:
 }
 
 /*
- * Import runs in two threads, each about half the work: a reader parses
- * the visit lines and checks each trail, a writer (the caller) stores
- * them, in order, through a short queue.  Either stops at its first fault;
- * the fault of the earliest line is the one reported.
+ * Import runs in several threads: readers parse the visit lines and check
+ * each trail, reader k of n taking every nth line from the kth, and the
+ * caller's thread stores them in the file's order, taking line i from
+ * reader i mod n's short queue.  Each stops at its first fault; the fault
+ * of the earliest line is the one reported.
  */
-#define BATCH_QUEUE 64
+#define BATCH_QUEUE   64
+#define BATCH_READERS 8
 
 struct batch_item {
 	struct visit *vis; /* NULL with why: the line's fault */
@@ -1113,6 +1115,7 @@ struct batch_item {
 	char *why;
 };
 
+/* One reader's queue, and what it reads. */
 struct batch_queue {
 	pthread_mutex_t mu;
 	pthread_cond_t more, room;
@@ -1121,6 +1124,8 @@ struct batch_queue {
 	int done; /* the reader put its last item */
 	int stop; /* the writer wants no more */
 	struct batch *b;
+	size_t k, nreaders;
+	pthread_t thread;
 };
 
 static void
@@ -1184,30 +1189,32 @@ batch_queue_finish(struct batch_queue *q, int stop)
 	pthread_mutex_unlock(&q->mu);
 }
 
-/* Parse and check each visit line, in order, until one is bad. */
+/* Parse and check this reader's visit lines, in order, until one is bad. */
 static void
 batch_read_lines(struct batch_queue *q)
 {
 	struct batch *b = q->b;
 	struct batch_item it;
-	size_t off = b->visits_at, end, line = 2 + b->nforms;
+	size_t off = b->visits_at, end, i = 0;
 	char *why = NULL;
 
-	for (; off < b->len; off = end + 1, line++) {
+	for (; off < b->len; off = end + 1, i++) {
 		end = batch_eol(b, off);
+		if (i % q->nreaders != q->k)
+			continue;
 		memset(&it, 0, sizeof it);
-		it.line = line;
+		it.line = 2 + b->nforms + i;
 		it.vis = batch_json_visit_parse(b->text + off, end - off,
 		    batch_form_of, b, &it.chain, &why);
 		if (it.vis == NULL)
-			it.why = xasprintf("line %zu: %s", line, why);
+			it.why = xasprintf("line %zu: %s", it.line, why);
 		/* The trail must hold together as it left the inspector. */
 		else if (it.chain.n > 0 &&
 		         audit_verify(&it.chain,
 		             it.chain.v[it.chain.n - 1].hash,
 		             (int64_t)it.chain.n, &why) != 0) {
 			it.why = xasprintf(
-			    "line %zu: visit %s: %s", line, it.vis->id, why);
+			    "line %zu: visit %s: %s", it.line, it.vis->id, why);
 			visit_free(it.vis);
 			it.vis = NULL;
 		} else {
@@ -1220,7 +1227,8 @@ batch_read_lines(struct batch_queue *q)
 		if (!batch_queue_put(q, &it) || it.why != NULL)
 			return;
 	}
-	crypt_hash_hex(b->hash, b->text, b->len); /* recorded with it */
+	if (q->k == 0)
+		crypt_hash_hex(b->hash, b->text, b->len); /* recorded with it */
 }
 
 static void *
@@ -1244,16 +1252,17 @@ batch_reader(void *arg)
 	return NULL;
 }
 
-/* Store the reader's visits as they come. */
+/* Store the readers' visits, in the file's order, as they come. */
 static int
-batch_write_visits(struct batch_queue *q, struct store *s, const char *origin,
-    int64_t now, size_t *imported, char **cause)
+batch_write_visits(struct batch_queue *q, size_t n, struct store *s,
+    const char *origin, int64_t now, size_t *imported, char **cause)
 {
-	struct batch *b = q->b;
+	struct batch *b = q[0].b;
 	struct batch_item it;
+	size_t i;
 	int exists;
 
-	while (batch_queue_get(q, &it)) {
+	for (i = 0; batch_queue_get(&q[i % n], &it); i++) {
 		if (it.vis == NULL) {
 			*cause = it.why;
 			it.why = NULL;
@@ -1281,29 +1290,42 @@ batch_write_visits(struct batch_queue *q, struct store *s, const char *origin,
 	return 0;
 }
 
+/* As many readers as processors: the writer waits much of the time. */
+static size_t
+batch_nreaders(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > BATCH_READERS ? BATCH_READERS : (size_t)n;
+}
+
 /*
- * The reader thread reads the file under its own SIGBUS guard; this
- * thread only stores copies, so a file that goes away mid-import is the
- * reader's fault to report, and nothing here can fault on it.
+ * The readers read the file under their own SIGBUS guards; this thread
+ * only stores copies, so a file that goes away mid-import is a reader's
+ * fault to report, and nothing here can fault on it.
  */
 int
 batch_import(struct batch *b, struct store *s, size_t *imported, char **cause)
 {
-	struct batch_queue q;
+	struct batch_queue q[BATCH_READERS];
 	struct batch_item it;
 	struct sigaction bus;
 	sigset_t all, old;
-	pthread_t reader;
+	size_t n = batch_nreaders(), started = 0, k;
 	int64_t now = clock_now();
 	char *origin;
-	int rc = -1, err;
+	int rc = -1, err = 0;
 
 	*imported = 0;
-	memset(&q, 0, sizeof q);
-	q.b = b;
-	pthread_mutex_init(&q.mu, NULL);
-	pthread_cond_init(&q.more, NULL);
-	pthread_cond_init(&q.room, NULL);
+	memset(q, 0, sizeof q);
+	for (k = 0; k < n; k++) {
+		q[k].b = b;
+		q[k].k = k;
+		q[k].nreaders = n;
+		pthread_mutex_init(&q[k].mu, NULL);
+		pthread_cond_init(&q[k].more, NULL);
+		pthread_cond_init(&q[k].room, NULL);
+	}
 	origin = xasprintf("signer %s (%s), batch %s, sequence %lld", b->signer,
 	    b->label ? b->label : "?", b->id, b->sequence);
 	store_bulk(s, 1);
@@ -1314,19 +1336,23 @@ batch_import(struct batch *b, struct store *s, size_t *imported, char **cause)
 	sigfillset(&all);
 	sigdelset(&all, SIGBUS);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
-	err = pthread_create(&reader, NULL, batch_reader, &q);
+	for (; started < n && err == 0; started++)
+		err = pthread_create(
+		    &q[started].thread, NULL, batch_reader, &q[started]);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (err != 0) {
 		*cause = xasprintf("cannot start a thread: %s", strerror(err));
-		sigaction(SIGBUS, &bus, NULL);
-		store_rollback(s);
-		goto out;
+		started--;
+	} else
+		rc = batch_write_visits(q, n, s, origin, now, imported, cause);
+	for (k = 0; k < n; k++) {
+		batch_queue_finish(&q[k], 1);
+		if (k >= started)
+			continue; /* never started: nothing to drain */
+		while (batch_queue_get(&q[k], &it))
+			batch_item_free(&it);
+		pthread_join(q[k].thread, NULL);
 	}
-	rc = batch_write_visits(&q, s, origin, now, imported, cause);
-	batch_queue_finish(&q, 1);
-	while (batch_queue_get(&q, &it))
-		batch_item_free(&it);
-	pthread_join(reader, NULL);
 	sigaction(SIGBUS, &bus, NULL);
 	if (rc == 0 &&
 	    (store_received_add(s, b->id, b->signer, b->sequence, *imported,
@@ -1342,9 +1368,11 @@ batch_import(struct batch *b, struct store *s, size_t *imported, char **cause)
 out:
 	store_bulk(s, 0);
 	free(origin);
-	pthread_cond_destroy(&q.room);
-	pthread_cond_destroy(&q.more);
-	pthread_mutex_destroy(&q.mu);
+	for (k = 0; k < n; k++) {
+		pthread_cond_destroy(&q[k].room);
+		pthread_cond_destroy(&q[k].more);
+		pthread_mutex_destroy(&q[k].mu);
+	}
 	return rc;
 }
 

@@ -42,29 +42,67 @@ clock_local(char *out, size_t len, int64_t ms)
 	strftime(out, len, "%Y-%m-%d %H:%M", &tm);
 }
 
+/* n decimal digits at s; -1 if any is not one. */
+static int
+clock_digits(const char *s, int n)
+{
+	int v = 0;
+
+	while (n-- > 0) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		v = v * 10 + (*s++ - '0');
+	}
+	return v;
+}
+
+/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar. */
+static int64_t
+clock_days(int y, int m, int d)
+{
+	int64_t era, yoe, doy;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+}
+
+/*
+ * By hand, not sscanf and timegm: batches hold millions of these, and
+ * only the canonical form is accepted (no 30 February, 24:00, signs or
+ * spaces that sscanf and timegm would quietly turn into another time).
+ */
 int
 clock_parse_iso(const char *s, int64_t *ms)
 {
-	struct tm tm;
-	int frac, n = 0;
-	char z, back[CLOCK_ISO_LEN];
-	int64_t t;
+	static const char shape[] = "0000-00-00T00:00:00.000Z";
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30,
+		31 };
+	int y, mo, d, h, mi, sec, frac, leap;
+	size_t i;
 
-	memset(&tm, 0, sizeof tm);
-	if (strlen(s) != CLOCK_ISO_LEN - 1 ||
-	    sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d.%3d%c%n", &tm.tm_year,
-	        &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec,
-	        &frac, &z, &n) != 8 ||
-	    z != 'Z' || n != CLOCK_ISO_LEN - 1)
+	for (i = 0; i < sizeof shape - 1; i++) {
+		if (s[i] == '\0' || (shape[i] != '0' && s[i] != shape[i]))
+			return -1;
+	}
+	if (s[i] != '\0')
 		return -1;
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	t = (int64_t)timegm(&tm) * 1000 + frac;
-	/* Only the canonical form: no 30 February, 24:00, signs or spaces
-	 * that sscanf and timegm would quietly turn into another time. */
-	clock_iso(back, t);
-	if (strcmp(back, s) != 0)
+	y = clock_digits(s, 4);
+	mo = clock_digits(s + 5, 2);
+	d = clock_digits(s + 8, 2);
+	h = clock_digits(s + 11, 2);
+	mi = clock_digits(s + 14, 2);
+	sec = clock_digits(s + 17, 2);
+	frac = clock_digits(s + 20, 3);
+	if (y < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 ||
+	    mi > 59 || sec < 0 || sec > 59 || frac < 0)
 		return -1;
-	*ms = t;
+	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (d > mdays[mo - 1] + (mo == 2 && leap))
+		return -1;
+	*ms = (((clock_days(y, mo, d) * 24 + h) * 60 + mi) * 60 + sec) * 1000 +
+	      frac;
 	return 0;
 }

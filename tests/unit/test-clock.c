@@ -102,6 +102,32 @@ test_parse_out_of_range(void **state)
 	rejects("2026-01-01T24:00:00.000Z");
 	rejects("2026-01-01T00:60:00.000Z");
 	rejects("2026-01-01T00:00:61.000Z");
+	rejects("2026-01-01T00:00:60.000Z");
+	rejects("2026-04-31T00:00:00.000Z");
+	/* 29 February only in leap years: by 4, not by 100, by 400 */
+	rejects("2025-02-29T00:00:00.000Z");
+	rejects("2100-02-29T00:00:00.000Z");
+	rejects("1900-02-29T00:00:00.000Z");
+}
+
+static void
+test_parse_leap_days(void **state)
+{
+	int64_t ms;
+
+	(void)state;
+	assert_int_equal(clock_parse_iso("2024-02-29T12:00:00.000Z", &ms), 0);
+	assert_int_equal(ms, 1709208000000LL);
+	assert_int_equal(clock_parse_iso("2000-02-29T00:00:00.000Z", &ms), 0);
+	assert_int_equal(ms, 951782400000LL);
+	/* the day after is 1 March, 86,400 s on */
+	assert_int_equal(clock_parse_iso("2000-03-01T00:00:00.000Z", &ms), 0);
+	assert_int_equal(ms, 951782400000LL + 86400000);
+	/* before 1970 too */
+	assert_int_equal(clock_parse_iso("1969-12-31T23:59:59.999Z", &ms), 0);
+	assert_int_equal(ms, -1);
+	assert_int_equal(clock_parse_iso("1600-02-29T00:00:00.000Z", &ms), 0);
+	assert_int_equal(ms, -11670998400000LL);
 }
 
 static void
@@ -160,6 +186,7 @@ main(void)
 		cmocka_unit_test(test_iso_many),
 		cmocka_unit_test(test_parse_malformed),
 		cmocka_unit_test(test_parse_out_of_range),
+		cmocka_unit_test(test_parse_leap_days),
 		cmocka_unit_test(test_parse_signs_spaces),
 		cmocka_unit_test(test_now),
 		cmocka_unit_test(test_local),
