@@ -7,10 +7,11 @@
  *   bench-ceiling store FILE.jsonl DIR PAGE
  *                                      every visit line written as one row
  *                                      (id, bytes) into a new SQLCipher
- *                                      database in DIR with anfang's
- *                                      settings (raw key, WAL, synchronous
- *                                      FULL, 64 MiB cache, one transaction)
- *                                      and cipher page size PAGE
+ *                                      database in DIR with the settings
+ *                                      of anfang's import (raw key, a
+ *                                      rollback journal, synchronous FULL,
+ *                                      64 MiB cache, one transaction) and
+ *                                      cipher page size PAGE
  *   bench-ceiling file FILE.jsonl DIR  the same bytes into a plain file,
  *                                      then fsync: the disk alone
  *
@@ -145,7 +146,7 @@ ceiling_store(const struct lines *l, const char *dir, int page)
 	ceiling_exec(db, key);
 	snprintf(sql, sizeof sql, "PRAGMA cipher_page_size = %d", page);
 	ceiling_exec(db, sql);
-	ceiling_exec(db, "PRAGMA journal_mode = WAL");
+	ceiling_exec(db, "PRAGMA journal_mode = DELETE");
 	ceiling_exec(db, "PRAGMA synchronous = FULL");
 	ceiling_exec(db, "PRAGMA cache_size = -65536");
 	ceiling_exec(db, "CREATE TABLE v (id TEXT PRIMARY KEY, line BLOB)");

@@ -436,8 +436,9 @@ ceiling()
 "
 	done
 	printf '    %-66s %s\n' "$text" "$(printf '%s' "$rates" | sort -n |
-	    awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] :
-		(v[NR / 2] + v[NR / 2 + 1]) / 2) }')"
+	    awk '{ v[NR] = $1 }
+		END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+		      print m }')"
 }
 
 # The terminal UI: a scripted session of 10,000 keystrokes through an 80x24

@@ -70,6 +70,11 @@ for attempt in 1 2 3 4 5 6 7 8; do
 		t_diag "attempt $attempt: the kill came too late (exit $st)"
 		continue
 	fi
+	# The batch's text, in the half-written file or its journal, would
+	# be a visit on disk unencrypted.
+	assert_eq "attempt $attempt: no visit text in the file or journal" "" \
+	    "$(grep -a -l -F -e '說下週再來' -e 'dongcheng' "$sup" \
+	        "$sup-journal")"
 	before=$(state "$sup" "$sup-journal")
 	assert_exit "attempt $attempt: a wrong passphrase: exit 77" 77 \
 	    "$ANFANG" list --db "$sup" --passphrase-fd 3 3<<<'wrong pass'
