@@ -1109,6 +1109,7 @@ fail:
 
 struct batch_item {
 	struct visit *vis; /* NULL with why: the line's fault */
+	int io;            /* ... or the file's: it went away */
 	struct audit_chain chain;
 	char *text; /* a copy of the line: the writer never reads the file */
 	size_t len, line;
@@ -1240,6 +1241,7 @@ batch_reader(void *arg)
 	if (sigsetjmp(batch_bus_jmp, 1) != 0) {
 		batch_bus_armed = 0;
 		memset(&it, 0, sizeof it);
+		it.io = 1;
 		it.why = xstrdup("the batch file changed while it was read "
 		                 "(removed? pulled out?): nothing imported");
 		batch_queue_put(q, &it);
@@ -1266,8 +1268,9 @@ batch_write_visits(struct batch_queue *q, size_t n, struct store *s,
 		if (it.vis == NULL) {
 			*cause = it.why;
 			it.why = NULL;
+			exists = it.io ? BATCH_IMPORT_EIO : BATCH_IMPORT_EDATA;
 			batch_item_free(&it);
-			return -1;
+			return exists;
 		}
 		if ((exists = store_visit_exists(s, it.vis->id, cause)) != 0) {
 			if (exists > 0)
@@ -1276,13 +1279,14 @@ batch_write_visits(struct batch_queue *q, size_t n, struct store *s,
 				                   "twice in the batch",
 				    it.line, it.vis->id);
 			batch_item_free(&it);
-			return -1;
+			return exists > 0 ? BATCH_IMPORT_EDATA
+			                  : BATCH_IMPORT_EIO;
 		}
 		it.vis->status = VISIT_RECEIVED;
 		if (store_visit_receive(s, it.vis, it.text, it.len, &it.chain,
 		        b->id, origin, now, cause) != 0) {
 			batch_item_free(&it);
-			return -1;
+			return BATCH_IMPORT_EIO;
 		}
 		batch_item_free(&it);
 		(*imported)++;
@@ -1314,7 +1318,7 @@ batch_import(struct batch *b, struct store *s, size_t *imported, char **cause)
 	size_t n = batch_nreaders(), started = 0, k;
 	int64_t now = clock_now();
 	char *origin;
-	int rc = -1, err = 0;
+	int rc = BATCH_IMPORT_EIO, err = 0;
 
 	*imported = 0;
 	memset(q, 0, sizeof q);
@@ -1358,9 +1362,9 @@ batch_import(struct batch *b, struct store *s, size_t *imported, char **cause)
 	    (store_received_add(s, b->id, b->signer, b->sequence, *imported,
 	         b->hash, now, cause) != 0 ||
 	        store_audit(s, "", "batch imported", origin, now, cause) != 0))
-		rc = -1;
+		rc = BATCH_IMPORT_EIO;
 	if (rc == 0)
-		rc = store_commit(s, cause);
+		rc = store_commit(s, cause) == 0 ? 0 : BATCH_IMPORT_EIO;
 	else
 		store_rollback(s);
 	if (rc != 0)

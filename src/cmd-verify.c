@@ -121,7 +121,7 @@ verify_run(struct cmd_ctx *ctx, int argc, char **argv, int import)
 	const char **files;
 	char *cause = NULL;
 	size_t n = 0, imported, i;
-	int json = 0, rc = CMD_OK, j;
+	int json = 0, rc = CMD_OK, j, err;
 
 	files = xcalloc((size_t)argc, sizeof *files);
 	for (j = 1; j < argc; j++) {
@@ -159,12 +159,14 @@ verify_run(struct cmd_ctx *ctx, int argc, char **argv, int import)
 			       "changed\n",
 			    files[i], v.id ? v.id : "");
 		} else if (import && b != NULL) {
-			if (batch_import(b, s, &imported, &cause) != 0) {
+			if ((err = batch_import(b, s, &imported, &cause)) !=
+			    0) {
 				printf("%s: FAILED (import): %s\n", files[i],
 				    cause);
 				free(cause);
 				cause = NULL;
-				rc = CMD_DATAERR;
+				rc = err == BATCH_IMPORT_EIO ? CMD_IOERR
+				                             : CMD_DATAERR;
 			} else
 				printf("%s: imported %zu visit%s (batch %s, "
 				       "signer %s, sequence %lld)\n",

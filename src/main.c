@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,7 +75,11 @@ main_usage(FILE *f)
 	    f);
 }
 
-/* No core dumps: they would hold keys and answers in the clear. */
+/*
+ * No core dumps: they would hold keys and answers in the clear.  And a
+ * file-size limit (ulimit -f) fails a write with EFBIG, reported like a
+ * full disk, instead of killing the program halfway through it.
+ */
 static void
 main_harden(void)
 {
@@ -82,6 +87,7 @@ main_harden(void)
 
 	setrlimit(RLIMIT_CORE, &rl);
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	signal(SIGXFSZ, SIG_IGN);
 }
 
 /* anfang [--kdf LEVEL] [--lock-after SECONDS]: the terminal UI. */

@@ -80,7 +80,14 @@ int batch_export_again(struct store *, const char *id, const char *dir,
 struct batch *batch_verify(const char *path, struct store *,
     const struct crypt_sign_key *key, struct batch_run *,
     struct batch_verdict *);
-/* Add a verified batch's visits to the store, all or none. */
+/*
+ * Add a verified batch's visits to the store, all or none: 0, or with
+ * *cause BATCH_IMPORT_EDATA when the batch's content is at fault, or
+ * BATCH_IMPORT_EIO when storing failed (the database, the disk) or the
+ * file went away.
+ */
+#define BATCH_IMPORT_EDATA (-1)
+#define BATCH_IMPORT_EIO   (-2)
 int batch_import(
     struct batch *, struct store *, size_t *imported, char **cause);
 void batch_free(struct batch *);

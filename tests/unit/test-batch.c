@@ -819,7 +819,7 @@ truncated(struct fixture *fx, off_t size)
 	assert_int_equal(ftruncate(fd, size), 0);
 	assert_int_equal(close(fd), 0);
 
-	assert_int_equal(import(b, s, &imported, &cause), -1);
+	assert_int_equal(import(b, s, &imported, &cause), BATCH_IMPORT_EIO);
 	assert_contains(cause, "changed while it was read");
 	assert_int_equal(imported, 0);
 	free(cause);
@@ -890,7 +890,7 @@ test_writer_fails_early(void **state)
 	entries = global_entries(s);
 	b = verified(s, fx->batch);
 	stall_next_import(50);
-	assert_int_equal(import(b, s, &imported, &cause), -1);
+	assert_int_equal(import(b, s, &imported, &cause), BATCH_IMPORT_EDATA);
 	/* at the look-up of the second visit too: when the writer stopped,
 	 * the reader was waiting for room */
 	assert_true(stalls >= 2);
@@ -1014,7 +1014,7 @@ reader_fails(struct fixture *fx, void (*change)(char *, size_t),
 
 	/* signed right and shaped right: verify lets it through */
 	b = verified(s, bpath);
-	assert_int_equal(import(b, s, &imported, &cause), -1);
+	assert_int_equal(import(b, s, &imported, &cause), BATCH_IMPORT_EDATA);
 	/* header line 1, the form line 2, visit i on line 3 + i */
 	start = xasprintf("line %d:", 3 + MIDDLE);
 	assert_starts(cause, start);
