@@ -133,7 +133,10 @@ review_draw(struct tui *t, void *state)
 	    visit_score(r->v), visit_alert_count(r->v));
 	tui_put(1, 1, line, (size_t)COLS - 2, 0);
 	free(line);
-	if (r->v->status != VISIT_DRAFT)
+	if (r->v->status == VISIT_RECEIVED)
+		tui_put(2, 1, _("received from an inspector: read only"),
+		    (size_t)COLS - 2, 0);
+	else if (r->v->status != VISIT_DRAFT)
 		tui_put(2, 1,
 		    _("finalized: read only (amend from the command "
 		      "line)"),
@@ -201,8 +204,11 @@ review_finalize(struct tui *t, void *state)
 	struct review *r = state;
 	char *cause = NULL;
 
-	if (r->v->status != VISIT_DRAFT)
+	if (r->v->status != VISIT_DRAFT) {
+		tui_message(t, _("only a draft is finalized; this visit is %s"),
+		    _(visit_status_name(r->v->status)));
 		return TUI_DONE;
+	}
 	if (r->nproblems > 0) {
 		tui_message(t, "%s", _("settle the listed problems first"));
 		return TUI_DONE;
