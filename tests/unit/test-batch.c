@@ -15,6 +15,7 @@
  * derived once, and the tests work on copies opened with that key.
  */
 #include "unit.h"
+#include "unit-db.h"
 
 #include <sys/stat.h>
 
@@ -25,9 +26,6 @@
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
-
-#define SQLITE_HAS_CODEC 1
-#include <sqlite3.h>
 
 #include "anfang/audit.h"
 #include "anfang/batch.h"
@@ -141,54 +139,6 @@ stall_next_import(int n)
 	stall_left = n;
 }
 
-static struct crypt_mem *
-secret(const char *s)
-{
-	struct crypt_mem *m = crypt_mem_new(strlen(s));
-
-	memcpy(m->p, s, strlen(s));
-	return m;
-}
-
-static struct form *
-load_form(const char *yaml)
-{
-	struct diag_list diags = { 0 };
-	struct form *f = unit_form(yaml, &diags);
-
-	if (f == NULL)
-		unit_dump(&diags);
-	diag_clear(&diags);
-	return f;
-}
-
-static size_t
-qi(const struct visit *v, const char *id)
-{
-	long i = form_find(v->form, id);
-
-	assert_true(i >= 0);
-	return (size_t)i;
-}
-
-static void
-copy_file(const char *from, const char *to)
-{
-	char buf[65536];
-	ssize_t n;
-	int in, out;
-
-	in = open(from, O_RDONLY);
-	assert_true(in >= 0);
-	out = open(to, O_WRONLY | O_CREAT | O_EXCL, 0600);
-	assert_true(out >= 0);
-	while ((n = read(in, buf, sizeof buf)) > 0)
-		assert_int_equal(write(out, buf, (size_t)n), n);
-	assert_int_equal(n, 0);
-	close(in);
-	close(out);
-}
-
 static char *
 slurp(const char *path, size_t *len)
 {
@@ -217,38 +167,13 @@ spill(const char *path, const char *data, size_t len)
 	assert_int_equal(close(fd), 0);
 }
 
-static void
-remove_tree(const char *path)
-{
-	struct dirent *d;
-	struct stat st;
-	DIR *dp;
-	char *sub;
-
-	if (lstat(path, &st) != 0)
-		return;
-	if (S_ISDIR(st.st_mode) && (dp = opendir(path)) != NULL) {
-		while ((d = readdir(dp)) != NULL) {
-			if (strcmp(d->d_name, ".") == 0 ||
-			    strcmp(d->d_name, "..") == 0)
-				continue;
-			sub = xasprintf("%s/%s", path, d->d_name);
-			remove_tree(sub);
-			free(sub);
-		}
-		closedir(dp);
-		rmdir(path);
-	} else
-		unlink(path);
-}
-
 /* A fresh copy of the supervisor's database. Caller frees. */
 static char *
 copy_supervisor(struct fixture *fx)
 {
 	char *path = xasprintf("%s/supervisor%d.db", fx->dir, fx->copies++);
 
-	copy_file(fx->supervisor, path);
+	unit_copy_file(fx->supervisor, path);
 	return path;
 }
 
@@ -261,10 +186,10 @@ copy_batch(struct fixture *fx)
 
 	assert_int_equal(mkdir(dir, 0700), 0);
 	path = xasprintf("%s/%s.jsonl", dir, fx->batch_id);
-	copy_file(fx->batch, path);
+	unit_copy_file(fx->batch, path);
 	from = xasprintf("%s.minisig", fx->batch);
 	to = xasprintf("%s.minisig", path);
-	copy_file(from, to);
+	unit_copy_file(from, to);
 	free(from);
 	free(to);
 	free(dir);
@@ -275,60 +200,14 @@ copy_batch(struct fixture *fx)
 static struct store *
 open_key(struct fixture *fx, const char *path)
 {
-	struct store *s = NULL;
-	char *cause = NULL;
-	enum store_err err;
-
-	err = store_open_key(path, fx->key, &s, &cause);
-	if (err != STORE_OK)
-		fprintf(stderr, "  open %s: %s\n", path, cause);
-	assert_int_equal(err, STORE_OK);
-	assert_non_null(s);
-	return s;
+	return unit_open_key(fx->key, path);
 }
 
 /* Direct access with the raw key, behind the store's back. */
 static sqlite3 *
 raw_open(struct fixture *fx, const char *path)
 {
-	static const char hex[] = "0123456789ABCDEF";
-	char text[3 + 2 * CRYPT_KDF_KEY_BYTES + 1];
-	sqlite3 *db = NULL;
-	size_t i, k = 0;
-
-	text[k++] = 'x';
-	text[k++] = '\'';
-	for (i = 0; i < fx->key->len; i++) {
-		text[k++] = hex[fx->key->p[i] >> 4];
-		text[k++] = hex[fx->key->p[i] & 15];
-	}
-	text[k++] = '\'';
-	assert_int_equal(
-	    sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_key_v2(db, "main", text, (int)k), SQLITE_OK);
-	/* the store's settings (4.x needs the first; 3.4 ignores it) */
-	assert_int_equal(sqlite3_exec(db, "PRAGMA cipher_compatibility = 3",
-	                     NULL, NULL, NULL),
-	    SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "PRAGMA cipher_page_size = 1024",
-	                     NULL, NULL, NULL),
-	    SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "SELECT count(*) FROM sqlite_master",
-	                     NULL, NULL, NULL),
-	    SQLITE_OK);
-	return db;
-}
-
-static void
-raw_exec(sqlite3 *db, const char *sql)
-{
-	char *err = NULL;
-
-	if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK) {
-		fprintf(stderr, "  %s: %s\n", sql, err ? err : "?");
-		sqlite3_free(err);
-		fail();
-	}
+	return unit_raw_open(fx->key, path);
 }
 
 static long long
@@ -551,14 +430,14 @@ make_visit(struct store *s, struct form *f, size_t i, char *id)
 		fail();
 	}
 	value_bool(&x, (int)(i % 2));
-	record(s, v, qi(v, "ok"), &x, t + 1000);
+	record(s, v, unit_qi(v, "ok"), &x, t + 1000);
 	value_clear(&x);
 	value_number(&x, (double)i + 1);
-	record(s, v, qi(v, "fee"), &x, t + 2000);
+	record(s, v, unit_qi(v, "fee"), &x, t + 2000);
 	value_clear(&x);
 	text = xasprintf("visit %zu", i);
 	value_string(&x, text);
-	record(s, v, qi(v, "notes"), &x, t + 3000);
+	record(s, v, unit_qi(v, "notes"), &x, t + 3000);
 	value_clear(&x);
 	free(text);
 	if (visit_finalize(v, t + 4000, &cause) != 0 ||
@@ -589,7 +468,7 @@ make_inspector(struct fixture *fx)
 		free(out);
 		return -1;
 	}
-	f = load_form(tiny_form);
+	f = unit_form_ok(tiny_form);
 	assert_non_null(f);
 	assert_int_equal(store_begin(s, &cause), 0);
 	for (i = 0; i < NVISITS; i++) {
@@ -687,7 +566,7 @@ batch_setup(void **state)
 		return -1;
 	}
 	fx->supervisor = xasprintf("%s/supervisor.db", fx->dir);
-	fx->pass = secret("暗訪 batch pass");
+	fx->pass = unit_secret("暗訪 batch pass");
 	*state = fx;
 	if (make_inspector(fx) != 0 || make_supervisor(fx) != 0)
 		return -1;
@@ -703,7 +582,7 @@ batch_teardown(void **state)
 	sqlite3_reset_auto_extension();
 	if (fx == NULL)
 		return 0;
-	remove_tree(fx->dir);
+	unit_remove_tree(fx->dir);
 	free(fx->dir);
 	free(fx->supervisor);
 	free(fx->batch);
@@ -768,12 +647,15 @@ test_import_good(void **state)
 	assert_string_equal(back->unit_id, "here");
 	assert_int_equal(back->started, T0 + MIDDLE * 60000LL);
 	assert_int_equal(back->finalized, T0 + MIDDLE * 60000LL + 4000);
-	assert_int_equal(back->answers[qi(back, "ok")].kind, VALUE_BOOL);
-	assert_int_equal(back->answers[qi(back, "ok")].b, MIDDLE % 2);
-	assert_int_equal(back->answers[qi(back, "fee")].kind, VALUE_NUMBER);
-	assert_true(back->answers[qi(back, "fee")].n == MIDDLE + 1);
-	assert_int_equal(back->answers[qi(back, "notes")].kind, VALUE_STRING);
-	assert_string_equal(back->answers[qi(back, "notes")].s, "visit 150");
+	assert_int_equal(back->answers[unit_qi(back, "ok")].kind, VALUE_BOOL);
+	assert_int_equal(back->answers[unit_qi(back, "ok")].b, MIDDLE % 2);
+	assert_int_equal(
+	    back->answers[unit_qi(back, "fee")].kind, VALUE_NUMBER);
+	assert_true(back->answers[unit_qi(back, "fee")].n == MIDDLE + 1);
+	assert_int_equal(
+	    back->answers[unit_qi(back, "notes")].kind, VALUE_STRING);
+	assert_string_equal(
+	    back->answers[unit_qi(back, "notes")].s, "visit 150");
 	visit_free(back);
 	/* its trail came with it, intact, and says it was received */
 	assert_int_equal(
@@ -882,7 +764,7 @@ test_writer_fails_early(void **state)
 	                      " unit_name, started, status) VALUES"
 	                      " ('%s', 'elsewhere', 'here', 'here', %lld, %d)",
 	    fx->ids[1], T0, (int)VISIT_RECEIVED);
-	raw_exec(db, sql);
+	unit_raw_exec(db, sql);
 	sqlite3_free(sql);
 	assert_int_equal(sqlite3_close(db), SQLITE_OK);
 

@@ -11,6 +11,7 @@
  * opened with that key.
  */
 #include "unit.h"
+#include "unit-db.h"
 
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -21,9 +22,6 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <unistd.h>
-
-#define SQLITE_HAS_CODEC 1
-#include <sqlite3.h>
 
 #include "anfang/audit.h"
 #include "anfang/batch-json.h"
@@ -105,61 +103,13 @@ struct fixture {
 	int copies;
 };
 
-static struct crypt_mem *
-secret(const char *s)
-{
-	struct crypt_mem *m = crypt_mem_new(strlen(s));
-
-	memcpy(m->p, s, strlen(s));
-	return m;
-}
-
-static struct form *
-load_form(const char *yaml)
-{
-	struct diag_list diags = { 0 };
-	struct form *f = unit_form(yaml, &diags);
-
-	if (f == NULL)
-		unit_dump(&diags);
-	diag_clear(&diags);
-	return f;
-}
-
-static size_t
-qi(const struct visit *v, const char *id)
-{
-	long i = form_find(v->form, id);
-
-	assert_true(i >= 0);
-	return (size_t)i;
-}
-
-static void
-copy_file(const char *from, const char *to)
-{
-	char buf[65536];
-	ssize_t n;
-	int in, out;
-
-	in = open(from, O_RDONLY);
-	assert_true(in >= 0);
-	out = open(to, O_WRONLY | O_CREAT | O_EXCL, 0600);
-	assert_true(out >= 0);
-	while ((n = read(in, buf, sizeof buf)) > 0)
-		assert_int_equal(write(out, buf, (size_t)n), n);
-	assert_int_equal(n, 0);
-	close(in);
-	close(out);
-}
-
 /* A fresh copy of the master, under a new name. Caller frees. */
 static char *
 copy_master(struct fixture *fx)
 {
 	char *path = xasprintf("%s/copy%d.db", fx->dir, fx->copies++);
 
-	copy_file(fx->master, path);
+	unit_copy_file(fx->master, path);
 	return path;
 }
 
@@ -213,45 +163,11 @@ file_mode(const char *path)
 	return (int)(st.st_mode & 07777);
 }
 
-static void
-remove_tree(const char *path)
-{
-	struct dirent *d;
-	struct stat st;
-	DIR *dp;
-	char *sub;
-
-	if (lstat(path, &st) != 0)
-		return;
-	if (S_ISDIR(st.st_mode) && (dp = opendir(path)) != NULL) {
-		while ((d = readdir(dp)) != NULL) {
-			if (strcmp(d->d_name, ".") == 0 ||
-			    strcmp(d->d_name, "..") == 0)
-				continue;
-			sub = xasprintf("%s/%s", path, d->d_name);
-			remove_tree(sub);
-			free(sub);
-		}
-		closedir(dp);
-		rmdir(path);
-	} else
-		unlink(path);
-}
-
 /* The store of path, opened with the master's raw key. */
 static struct store *
 open_key(struct fixture *fx, const char *path)
 {
-	struct store *s = NULL;
-	char *cause = NULL;
-	enum store_err err;
-
-	err = store_open_key(path, fx->key, &s, &cause);
-	if (err != STORE_OK)
-		fprintf(stderr, "  open %s: %s\n", path, cause);
-	assert_int_equal(err, STORE_OK);
-	assert_non_null(s);
-	return s;
+	return unit_open_key(fx->key, path);
 }
 
 static struct visit *
@@ -274,7 +190,7 @@ answer(struct store *s, struct visit *v, const char *id, const struct value *x,
 {
 	struct value old = { 0 };
 	char *cause = NULL;
-	size_t q = qi(v, id);
+	size_t q = unit_qi(v, id);
 
 	value_copy(&old, &v->answers[q]);
 	if (visit_answer(v, q, x, now, &cause) != 0 ||
@@ -326,7 +242,8 @@ start_visit(struct store *s, const char *yaml, const char *unit,
 	struct visit *v;
 	char *cause = NULL;
 
-	v = visit_new(load_form(yaml), 1, unit, division, person, now, &cause);
+	v = visit_new(
+	    unit_form_ok(yaml), 1, unit, division, person, now, &cause);
 	if (v == NULL)
 		fprintf(stderr, "  visit_new: %s\n", cause);
 	assert_non_null(v);
@@ -392,7 +309,7 @@ store_setup(void **state)
 		return -1;
 	}
 	fx->master = xasprintf("%s/master.db", fx->dir);
-	fx->pass = secret("暗訪 correct horse");
+	fx->pass = unit_secret("暗訪 correct horse");
 	*state = fx;
 	return make_master(fx);
 }
@@ -404,7 +321,7 @@ store_teardown(void **state)
 
 	if (fx == NULL)
 		return 0;
-	remove_tree(fx->dir);
+	unit_remove_tree(fx->dir);
 	free(fx->dir);
 	free(fx->master);
 	crypt_mem_free(fx->pass);
@@ -417,44 +334,7 @@ store_teardown(void **state)
 static sqlite3 *
 raw_open(struct fixture *fx, const char *path)
 {
-	static const char hex[] = "0123456789ABCDEF";
-	char text[3 + 2 * CRYPT_KDF_KEY_BYTES + 1];
-	sqlite3 *db = NULL;
-	size_t i, k = 0;
-
-	text[k++] = 'x';
-	text[k++] = '\'';
-	for (i = 0; i < fx->key->len; i++) {
-		text[k++] = hex[fx->key->p[i] >> 4];
-		text[k++] = hex[fx->key->p[i] & 15];
-	}
-	text[k++] = '\'';
-	assert_int_equal(
-	    sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_key_v2(db, "main", text, (int)k), SQLITE_OK);
-	/* the store's settings (4.x needs the first; 3.4 ignores it) */
-	assert_int_equal(sqlite3_exec(db, "PRAGMA cipher_compatibility = 3",
-	                     NULL, NULL, NULL),
-	    SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "PRAGMA cipher_page_size = 1024",
-	                     NULL, NULL, NULL),
-	    SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "SELECT count(*) FROM sqlite_master",
-	                     NULL, NULL, NULL),
-	    SQLITE_OK);
-	return db;
-}
-
-static void
-raw_exec(sqlite3 *db, const char *sql)
-{
-	char *err = NULL;
-
-	if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK) {
-		fprintf(stderr, "  %s: %s\n", sql, err ? err : "?");
-		sqlite3_free(err);
-		fail();
-	}
+	return unit_raw_open(fx->key, path);
 }
 
 /* Run sql (with %s for the visit id) on a copy of the master by hand. */
@@ -465,7 +345,7 @@ tampered(struct fixture *fx, const char *sql)
 	sqlite3 *db = raw_open(fx, path);
 
 	q = sqlite3_mprintf(sql, fx->visit, fx->visit, fx->visit);
-	raw_exec(db, q);
+	unit_raw_exec(db, q);
 	sqlite3_free(q);
 	assert_int_equal(sqlite3_close(db), SQLITE_OK);
 	return path;
@@ -705,7 +585,7 @@ test_open_passphrase(void **state)
 {
 	struct fixture *fx = *state;
 	unsigned char before[CRYPT_HASH_BYTES], after[CRYPT_HASH_BYTES];
-	struct crypt_mem *wrong = secret("暗訪 correct horsE");
+	struct crypt_mem *wrong = unit_secret("暗訪 correct horsE");
 	struct visit *v = NULL;
 	struct store *s = NULL;
 	char *path = copy_master(fx), *cause = NULL, *files, *files2;
@@ -727,7 +607,7 @@ test_open_passphrase(void **state)
 	assert_int_equal(store_open(path, fx->pass, &s, &cause), STORE_OK);
 	assert_non_null(s);
 	assert_int_equal(store_visit_load(s, fx->visit, &v, &cause), 0);
-	assert_string_equal(v->answers[qi(v, "notes")].s, "收了 200 元");
+	assert_string_equal(v->answers[unit_qi(v, "notes")].s, "收了 200 元");
 	visit_free(v);
 	store_close(s);
 	crypt_mem_free(wrong);
@@ -793,7 +673,7 @@ test_open_not_db(void **state)
 	free(cause);
 	/* a plain SQLite database */
 	assert_int_equal(sqlite3_open(plain, &db), SQLITE_OK);
-	raw_exec(db, "CREATE TABLE t (x); INSERT INTO t VALUES (1)");
+	unit_raw_exec(db, "CREATE TABLE t (x); INSERT INTO t VALUES (1)");
 	sqlite3_close(db);
 	assert_int_equal(store_open(plain, fx->pass, &s, &cause), STORE_ENOTDB);
 	free(cause);
@@ -815,7 +695,7 @@ test_newer_schema(void **state)
 
 	db = raw_open(fx, path);
 	sql = sqlite3_mprintf("PRAGMA user_version = %d", STORE_SCHEMA + 1);
-	raw_exec(db, sql);
+	unit_raw_exec(db, sql);
 	sqlite3_free(sql);
 	assert_int_equal(sqlite3_close(db), SQLITE_OK);
 	file_hash(path, before);
@@ -868,7 +748,7 @@ test_backup(void **state)
 	/* the same passphrase opens it; the content and trail came along */
 	assert_int_equal(store_open(dest, fx->pass, &b, &cause), STORE_OK);
 	assert_int_equal(store_visit_load(b, fx->visit, &v, &cause), 0);
-	assert_true(v->answers[qi(v, "fee")].n == 200);
+	assert_true(v->answers[unit_qi(v, "fee")].n == 200);
 	assert_int_equal(v->status, VISIT_DRAFT);
 	visit_free(v);
 	assert_int_equal(
@@ -884,7 +764,7 @@ static void
 test_passwd(void **state)
 {
 	struct fixture *fx = *state;
-	struct crypt_mem *newpass = secret("new 新的 passphrase");
+	struct crypt_mem *newpass = unit_secret("new 新的 passphrase");
 	struct store *s = NULL;
 	struct visit *v = NULL;
 	struct audit_chain c;
@@ -929,8 +809,8 @@ test_passwd(void **state)
 
 	assert_int_equal(store_open(path, newpass, &s, &cause), STORE_OK);
 	assert_int_equal(store_visit_load(s, fx->visit, &v, &cause), 0);
-	assert_true(v->answers[qi(v, "fee")].n == 200);
-	assert_string_equal(v->answers[qi(v, "notes")].s, "收了 200 元");
+	assert_true(v->answers[unit_qi(v, "fee")].n == 200);
+	assert_string_equal(v->answers[unit_qi(v, "notes")].s, "收了 200 元");
 	visit_free(v);
 	/* the visit's trail is intact, and the change is on record */
 	assert_int_equal(
@@ -952,7 +832,7 @@ static void
 test_passwd_while_open(void **state)
 {
 	struct fixture *fx = *state;
-	struct crypt_mem *newpass = secret("another one");
+	struct crypt_mem *newpass = unit_secret("another one");
 	char *path = copy_master(fx), *cause = NULL;
 	struct store *s = NULL;
 	struct visit *back;
@@ -1114,7 +994,7 @@ static void
 timer(struct store *s, struct visit *v, const char *id, int start, int64_t now)
 {
 	char *cause = NULL;
-	size_t q = qi(v, id);
+	size_t q = unit_qi(v, id);
 
 	if ((start ? visit_timer_start(v, q, now, &cause)
 	           : visit_timer_stop(v, q, now, &cause)) != 0 ||
@@ -1156,7 +1036,7 @@ test_round_trip(void **state)
 	timer(s, v, "t1", 1, T0 + 5000);
 	timer(s, v, "t1", 0, T0 + 9000);
 	timer(s, v, "t2", 1, T0 + 2000);
-	q = qi(v, "co");
+	q = unit_qi(v, "co");
 	assert_int_equal(visit_count_add(v, q, 1, T0 + 90, &cause), 0);
 	assert_int_equal(store_visit_answer(s, v, q, &old, T0 + 90, &cause), 0);
 	value_number(&old, 1);
@@ -1165,24 +1045,26 @@ test_round_trip(void **state)
 	value_clear(&old);
 	answer_bool(s, v, "al", 1, T0 + 95);
 	/* t1: 3.5 s + 4 s = 7 s > 5: needs a reason */
-	assert_true(v->answers[qi(v, "t1")].n == 7);
-	q = qi(v, "t1");
+	assert_true(v->answers[unit_qi(v, "t1")].n == 7);
+	q = unit_qi(v, "t1");
 	assert_int_equal(visit_set_reason(v, q, "隊伍很長", &cause), 0);
 	assert_int_equal(store_visit_reason(s, v, q, T0 + 9500, &cause), 0);
 
 	/* the draft, with t2 still running */
 	back = reload(s, v->id);
 	same_visit(v, back);
-	assert_int_equal(back->timers[qi(back, "t2")].running_since, T0 + 2000);
-	assert_int_equal(back->answers[qi(back, "t2")].kind, VALUE_NONE);
-	assert_int_equal(visit_timer_ms(back, qi(back, "t2"), T0 + 3000), 1000);
-	assert_int_equal(back->timers[qi(back, "t1")].elapsed_ms, 7500);
-	assert_int_equal(back->answers[qi(back, "mu")].nset, 2);
+	assert_int_equal(
+	    back->timers[unit_qi(back, "t2")].running_since, T0 + 2000);
+	assert_int_equal(back->answers[unit_qi(back, "t2")].kind, VALUE_NONE);
+	assert_int_equal(
+	    visit_timer_ms(back, unit_qi(back, "t2"), T0 + 3000), 1000);
+	assert_int_equal(back->timers[unit_qi(back, "t1")].elapsed_ms, 7500);
+	assert_int_equal(back->answers[unit_qi(back, "mu")].nset, 2);
 	assert_int_equal(back->status, VISIT_DRAFT);
 	/* the loaded draft goes on where the other left off */
 	assert_int_equal(
-	    visit_timer_stop(back, qi(back, "t2"), T0 + 3000, &cause), 0);
-	assert_true(back->answers[qi(back, "t2")].n == 1);
+	    visit_timer_stop(back, unit_qi(back, "t2"), T0 + 3000, &cause), 0);
+	assert_true(back->answers[unit_qi(back, "t2")].n == 1);
 	visit_free(back);
 
 	/* by a unique prefix too */
@@ -1200,16 +1082,18 @@ test_round_trip(void **state)
 	timer(s, v, "t2", 0, T0 + 3000);
 	assert_int_equal(visit_finalize(v, T0 + 20000, &cause), 0);
 	assert_int_equal(store_visit_finalize(s, v, &cause), 0);
-	value_copy(&old, visit_value(v, qi(v, "nu")));
+	value_copy(&old, visit_value(v, unit_qi(v, "nu")));
 	value_number(&x, 13.25);
-	assert_int_equal(
-	    visit_amend(v, qi(v, "nu"), &x, "看錯收據", T0 + 30000, &cause), 0);
+	assert_int_equal(visit_amend(v, unit_qi(v, "nu"), &x, "看錯收據",
+	                     T0 + 30000, &cause),
+	    0);
 	assert_int_equal(store_visit_amend(s, v, &old, &cause), 0);
 	value_clear(&old);
 	value_set(&x, mu, 1);
-	value_copy(&old, visit_value(v, qi(v, "mu")));
+	value_copy(&old, visit_value(v, unit_qi(v, "mu")));
 	assert_int_equal(
-	    visit_amend(v, qi(v, "mu"), &x, "only z", T0 + 31000, &cause), 0);
+	    visit_amend(v, unit_qi(v, "mu"), &x, "only z", T0 + 31000, &cause),
+	    0);
 	assert_int_equal(store_visit_amend(s, v, &old, &cause), 0);
 	value_clear(&old);
 	value_clear(&x);
@@ -1225,18 +1109,18 @@ test_round_trip(void **state)
 	assert_string_equal(back->unit_name, "第二中心");
 	assert_string_equal(back->division, "窗口 1");
 	assert_string_equal(back->person, "工號 7");
-	assert_true(back->answers[qi(back, "nu")].n == 12.75);
-	assert_true(visit_value(back, qi(back, "nu"))->n == 13.25);
-	assert_int_equal(visit_value(back, qi(back, "mu"))->nset, 1);
+	assert_true(back->answers[unit_qi(back, "nu")].n == 12.75);
+	assert_true(visit_value(back, unit_qi(back, "nu"))->n == 13.25);
+	assert_int_equal(visit_value(back, unit_qi(back, "mu"))->nset, 1);
 	assert_int_equal(back->namendments, 2);
 	assert_string_equal(back->amendments[0].reason, "看錯收據");
-	assert_string_equal(back->reasons[qi(back, "t1")], "隊伍很長");
-	assert_int_equal(back->timers[qi(back, "t2")].running_since, 0);
-	assert_int_equal(back->timers[qi(back, "t2")].elapsed_ms, 1000);
+	assert_string_equal(back->reasons[unit_qi(back, "t1")], "隊伍很長");
+	assert_int_equal(back->timers[unit_qi(back, "t2")].running_since, 0);
+	assert_int_equal(back->timers[unit_qi(back, "t2")].elapsed_ms, 1000);
 	assert_int_equal(visit_alert_count(back), 1);
 	/* final means final, loaded or not */
 	assert_int_equal(
-	    visit_answer(back, qi(back, "yn"), NULL, T0, &cause), -1);
+	    visit_answer(back, unit_qi(back, "yn"), NULL, T0, &cause), -1);
 	free(cause);
 	cause = NULL;
 	visit_free(back);
@@ -1274,9 +1158,9 @@ test_answer_cleared(void **state)
 	store_close(s);
 	s = open_key(fx, path);
 	back = reload(s, fx->visit);
-	assert_int_equal(back->answers[qi(back, "fee")].kind, VALUE_NONE);
-	assert_string_equal(back->answers[qi(back, "notes")].s, "改了");
-	assert_int_equal(back->answered_at[qi(back, "notes")], T0 + 9001);
+	assert_int_equal(back->answers[unit_qi(back, "fee")].kind, VALUE_NONE);
+	assert_string_equal(back->answers[unit_qi(back, "notes")].s, "改了");
+	assert_int_equal(back->answered_at[unit_qi(back, "notes")], T0 + 9001);
 	visit_free(back);
 	visit_free(v);
 	store_close(s);
@@ -1294,7 +1178,7 @@ test_timer_reset_stored(void **state)
 
 	/* the master's wait was typed (2000 s); reset, then measured */
 	v = reload(s, fx->visit);
-	w = qi(v, "wait");
+	w = unit_qi(v, "wait");
 	assert_int_equal(visit_timer_ms(v, w, T0), 2000000);
 	assert_int_equal(visit_timer_reset(v, w, &cause), 0);
 	assert_int_equal(
@@ -1386,9 +1270,9 @@ test_load_prefix(void **state)
 	struct visit *a, *b, *back = NULL;
 
 	a = visit_new(
-	    load_form(master_form), 1, "here", NULL, NULL, T0, &cause);
+	    unit_form_ok(master_form), 1, "here", NULL, NULL, T0, &cause);
 	b = visit_new(
-	    load_form(master_form), 1, "here", NULL, NULL, T0, &cause);
+	    unit_form_ok(master_form), 1, "here", NULL, NULL, T0, &cause);
 	assert_non_null(a);
 	assert_non_null(b);
 	memcpy(a->id, "zzzz2222bbbb", VISIT_ID_LEN);
@@ -1665,7 +1549,7 @@ forget_visit(struct fixture *fx, const char *path)
 
 	for (i = 0; i < sizeof sql / sizeof *sql; i++) {
 		q = sqlite3_mprintf(sql[i], fx->visit);
-		raw_exec(db, q);
+		unit_raw_exec(db, q);
 		sqlite3_free(q);
 	}
 	assert_int_equal(sqlite3_close(db), SQLITE_OK);
@@ -1715,10 +1599,10 @@ test_received(void **state)
 	r = reload(s, fx->visit);
 	assert_int_equal(r->status, VISIT_RECEIVED);
 	assert_string_equal(r->unit_name, "here");
-	assert_true(r->answers[qi(r, "ok")].kind == VALUE_BOOL);
-	assert_false(r->answers[qi(r, "ok")].b);
-	assert_true(r->answers[qi(r, "fee")].n == 200);
-	assert_string_equal(r->answers[qi(r, "notes")].s, "收了 200 元");
+	assert_true(r->answers[unit_qi(r, "ok")].kind == VALUE_BOOL);
+	assert_false(r->answers[unit_qi(r, "ok")].b);
+	assert_true(r->answers[unit_qi(r, "fee")].n == 200);
+	assert_string_equal(r->answers[unit_qi(r, "notes")].s, "收了 200 元");
 	visit_free(r);
 	assert_int_equal(
 	    store_audit_chain(s, fx->visit, &got, head, &count, &cause), 0);
@@ -1742,7 +1626,7 @@ test_received(void **state)
 
 	/* an answer changed in the stored line: its trail says so */
 	db = raw_open(fx, path);
-	raw_exec(db,
+	unit_raw_exec(db,
 	    "UPDATE received_visits SET line = CAST(replace("
 	    "CAST(line AS TEXT), '收了 200 元', '收了 0 元') AS BLOB)");
 	assert_int_equal(sqlite3_close(db), SQLITE_OK);
@@ -1834,7 +1718,7 @@ test_killed_after_commit(void **state)
 		close(p[0]);
 		if (store_open_key(path, fx->key, &cs, &why) != STORE_OK)
 			_exit(2);
-		if ((f = load_form(master_form)) == NULL)
+		if ((f = unit_form_ok(master_form)) == NULL)
 			_exit(3);
 		v = visit_new(f, 1, "there", NULL, NULL, T0 + 7, &why);
 		if (v == NULL || store_visit_insert(cs, v, T0 + 7, &why) != 0)
