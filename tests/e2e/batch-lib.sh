@@ -12,6 +12,9 @@
 #   bt_init NAME        a new database $T_TMP/db/NAME.db (--kdf interactive),
 #                       recorded as a check; prints nothing
 #   bt_key DB OUT       `key show` of DB into the file OUT (a check)
+#   bt_fill NAME N      bt_init NAME, then N finalized visits of the
+#                       service-window form in it (tests/tools/db-fill);
+#                       ends the test when the tool is missing
 #   json_flat           JSON on stdin as one "PATH=VALUE" line per scalar
 #                       (the flattener of test-record.sh)
 #   flip_each SRC PRE SUF [FROM [TO]]
@@ -44,6 +47,18 @@ bt_init()
 {
 	assert_exit "init $1" 0 "$ANFANG" init --db "$T_TMP/db/$1.db" \
 	    --kdf interactive --passphrase-fd 3 3<"$PASS"
+}
+
+bt_fill()
+{
+	if [ ! -x "$ANFANG_TOOLS/db-fill" ]; then
+		t_fail "db-fill tool" "not found in '$ANFANG_TOOLS'"
+		t_done
+	fi
+	bt_init "$1"
+	assert_exit "$1: $2 finalized visits" 0 "$ANFANG_TOOLS/db-fill" \
+	    "$T_TMP/db/$1.db" "$FORMS" service-window \
+	    "$T_ROOT/tests/bench/answers-zh.json" "$2" 1 <"$PASS"
 }
 
 bt_key()

@@ -28,14 +28,8 @@ state()
 	done
 }
 
-if [ ! -x "$ANFANG_TOOLS/db-fill" ]; then
-	t_fail "db-fill tool" "not found in '$ANFANG_TOOLS'"
-	t_done
-fi
-bt_init inspector
+bt_fill inspector "$N"
 bt_init supervisor
-assert_exit "$N finalized visits" 0 "$ANFANG_TOOLS/db-fill" "$insp" "$FORMS" \
-    service-window "$T_ROOT/tests/bench/answers-zh.json" "$N" 1 <"$PASS"
 assert_exit "export them" 0 an "$insp" export --out "$OUT"
 B=$(sed -n '/\.jsonl$/p' <<<"$T_OUT")
 bt_key "$insp" "$T_TMP/inspector.pub"

@@ -33,14 +33,8 @@ count()
 	an "$1" list --status "$2" | grep -c " $2 "
 }
 
-if [ ! -x "$ANFANG_TOOLS/db-fill" ]; then
-	t_fail "db-fill tool" "not found in '$ANFANG_TOOLS'"
-	t_done
-fi
-bt_init inspector
+bt_fill inspector "$N"
 bt_init supervisor
-assert_exit "$N finalized visits" 0 "$ANFANG_TOOLS/db-fill" "$insp" "$FORMS" \
-    service-window "$T_ROOT/tests/bench/answers-zh.json" "$N" 1 <"$PASS"
 db_kib=$(($(stat -c %s "$insp") / 1024))
 
 # --- export: nowhere to write
