@@ -1,90 +1,216 @@
-/* anfang amend: correct a finalized visit, keeping the original. */
+/*
+ * anfang amend: correct a finalized visit, keeping the original.  One
+ * amendment may change several answers (a question and the follow-up it
+ * shows); the amended visit must pass every check finalizing makes, or
+ * nothing is stored and every problem is listed.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "anfang/batch-json.h"
+#include "anfang/change.h"
 #include "anfang/clock.h"
 #include "anfang/cmd.h"
 #include "anfang/store-visit.h"
 #include "anfang/store.h"
 #include "anfang/visit.h"
+#include "anfang/xmalloc.h"
+
+#define AMEND_USAGE                                                            \
+	"VISIT QUESTION VALUE [QUESTION VALUE]... --reason TEXT "              \
+	"[--warn-reason QUESTION=TEXT]..."
 
 static void
 amend_help(void)
 {
-	puts("Usage: anfang amend VISIT QUESTION VALUE --reason TEXT\n"
+	puts("Usage: anfang amend VISIT QUESTION VALUE [QUESTION VALUE]...\n"
+	     "                    --reason TEXT [--warn-reason "
+	     "QUESTION=TEXT]...\n"
 	     "\n"
-	     "Correct one answer of a finalized visit. The original stays, "
-	     "the\n"
-	     "amendment (value, reason, time) is kept beside it and in the "
-	     "audit\n"
-	     "trail. VALUE is JSON (\"yes\", 12, [\"a\",\"b\"], null to clear) "
-	     "or plain text.");
+	     "Correct answers of a finalized visit. The originals stay; the "
+	     "amendment\n"
+	     "(values, reason, time) is kept beside them and in the audit "
+	     "trail.\n"
+	     "VALUE is JSON (\"yes\", 12, [\"a\",\"b\"], null to clear) or "
+	     "plain text.\n"
+	     "--reason says why the answers are corrected. The amended visit "
+	     "must pass\n"
+	     "every check of finalizing: amend a question together with the "
+	     "required\n"
+	     "follow-ups it shows, and give --warn-reason QUESTION=TEXT for "
+	     "each soft\n"
+	     "check (warn_if) the amendment raises. Otherwise nothing is "
+	     "stored and\n"
+	     "every problem is listed (exit 65).");
+}
+
+struct amend_args {
+	const char *visit;
+	const char *reason;
+	const char **pairs; /* question, value, question, value ... */
+	size_t npairs;      /* strings in pairs */
+	const char **warn;  /* "question=text" */
+	size_t nwarn;
+};
+
+static int
+amend_parse(int argc, char **argv, struct amend_args *a)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--reason") == 0 && i + 1 < argc) {
+			if (a->reason != NULL)
+				return -1;
+			a->reason = argv[++i];
+		} else if (strcmp(argv[i], "--warn-reason") == 0 &&
+		           i + 1 < argc) {
+			a->warn = xreallocarray(
+			    a->warn, a->nwarn + 1, sizeof *a->warn);
+			a->warn[a->nwarn++] = argv[++i];
+		} else if (strncmp(argv[i], "--", 2) == 0 &&
+		           strcmp(argv[i], "--") != 0)
+			return -1;
+		else if (a->visit == NULL)
+			a->visit = argv[i];
+		else {
+			a->pairs = xreallocarray(
+			    a->pairs, a->npairs + 1, sizeof *a->pairs);
+			a->pairs[a->npairs++] = argv[i];
+		}
+	}
+	if (a->visit == NULL || a->npairs == 0 || a->npairs % 2 != 0 ||
+	    a->reason == NULL)
+		return -1;
+	return 0;
+}
+
+/*
+ * The answers and soft-check reasons of the command line, for v's form;
+ * each one that is not understood is reported.  The number reported.
+ */
+static size_t
+amend_read(const struct amend_args *a, const struct visit *v,
+    struct visit_amend_answer *given, struct value *vals, size_t *ngiven,
+    char **warn)
+{
+	const struct form *f = v->form;
+	char *cause = NULL, *id;
+	const char *eq;
+	size_t i, bad = 0;
+	long q;
+
+	*ngiven = 0;
+	for (i = 0; i < a->npairs; i += 2) {
+		if ((q = form_find(f, a->pairs[i])) < 0) {
+			cmd_error("amend: %s: no question \"%s\" in form %s",
+			    v->id, a->pairs[i], f->id);
+			bad++;
+			continue;
+		}
+		if (batch_json_answer(&f->questions[q], a->pairs[i + 1],
+		        &vals[*ngiven], &cause) != 0) {
+			cmd_error("amend: %s", cause);
+			free(cause);
+			cause = NULL;
+			bad++;
+			continue;
+		}
+		given[*ngiven].question = (size_t)q;
+		given[*ngiven].value = &vals[*ngiven];
+		(*ngiven)++;
+	}
+	for (i = 0; i < a->nwarn; i++) {
+		eq = strchr(a->warn[i], '=');
+		id = xstrndup(a->warn[i], eq ? (size_t)(eq - a->warn[i]) : 0);
+		if (eq == NULL || (q = form_find(f, id)) < 0) {
+			cmd_error("amend: --warn-reason %s: no such question "
+			          "(QUESTION=TEXT)",
+			    a->warn[i]);
+			bad++;
+		} else if (warn[q] != NULL) {
+			cmd_error("amend: --warn-reason %s: given twice", id);
+			bad++;
+		} else
+			warn[q] = xstrdup(eq + 1);
+		free(id);
+	}
+	return bad;
 }
 
 static int
 amend_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	const char *args[3], *reason = NULL;
-	struct value val = { 0 }, old = { 0 };
-	const struct value *cur;
+	struct amend_args a;
+	struct visit_amend_answer *given = NULL;
+	struct value *vals = NULL;
 	struct visit *v = NULL;
 	struct store *s;
-	char *cause = NULL;
-	int i, n = 0, rc;
-	long q = -1;
+	char *cause = NULL, **warn = NULL;
+	size_t n = 0, i, bad;
+	int rc;
 
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--reason") == 0 && i + 1 < argc)
-			reason = argv[++i];
-		else if (n < 3)
-			args[n++] = argv[i];
-		else
-			n = 4;
-	}
-	if (n != 3 || reason == NULL) {
-		return cmd_usage("amend", "VISIT QUESTION VALUE --reason TEXT");
+	memset(&a, 0, sizeof a);
+	if (amend_parse(argc, argv, &a) != 0) {
+		free(a.pairs);
+		free(a.warn);
+		return cmd_usage("amend", AMEND_USAGE);
 	}
 	if ((rc = cmd_open(ctx, &s)) != CMD_OK)
-		return rc;
-	rc = CMD_DATAERR;
-	if (store_visit_load(s, args[0], &v, &cause) != 0)
-		goto fail;
-	if ((q = form_find(v->form, args[1])) < 0) {
-		cmd_error("%s: no question \"%s\" in form %s", v->id, args[1],
-		    v->form->id);
 		goto out;
+	rc = CMD_DATAERR;
+	if (store_visit_load(s, a.visit, &v, &cause) != 0) {
+		cmd_error("amend: %s", cause);
+		free(cause);
+		goto close;
 	}
-	if (batch_json_answer(&v->form->questions[q], args[2], &val, &cause) !=
-	    0)
-		goto fail;
-	if ((cur = visit_value(v, (size_t)q)) != NULL)
-		value_copy(&old, cur);
-	if (visit_amend(v, (size_t)q, &val, reason, clock_now(), &cause) != 0)
-		goto fail;
-	if (store_visit_amend(s, v, &old, &cause) != 0) {
-		rc = CMD_IOERR;
-		goto fail;
+	given = xcalloc(a.npairs / 2 + 1, sizeof *given);
+	vals = xcalloc(a.npairs / 2 + 1, sizeof *vals);
+	warn = xcalloc(v->form->nquestions + 1, sizeof *warn);
+	bad = amend_read(&a, v, given, vals, &n, warn);
+	if (bad != 0) {
+		/* Nothing is stored; the rest is checked in memory only, so
+		 * that every problem is listed at once. */
+		if (n > 0 && visit_amend_answers(v, given, n, a.reason, warn,
+		                 clock_now(), &cause) != 0) {
+			cmd_error("amend: %s: %s", v->id, cause);
+			free(cause);
+		}
+		goto close;
 	}
-	printf("%s: %s amended\n", v->id, args[1]);
+	if ((rc = change_amend(
+	         s, v, given, n, a.reason, warn, clock_now(), &cause)) != 0) {
+		rc = rc == CHANGE_UNSAVED ? CMD_IOERR : CMD_DATAERR;
+		cmd_error("amend: %s: %s", v->id, cause);
+		free(cause);
+		goto close;
+	}
+	printf("%s: amended", v->id);
+	for (i = 0; i < n; i++)
+		printf("%s%s", i ? ", " : " ",
+		    v->form->questions[given[i].question].id);
+	printf("\n");
 	rc = CMD_OK;
-	goto out;
-fail:
-	cmd_error("%s%s%s", v != NULL && q >= 0 ? args[1] : "",
-	    v != NULL && q >= 0 ? ": " : "", cause);
-	free(cause);
-out:
-	value_clear(&val);
-	value_clear(&old);
+close:
+	for (i = 0; vals != NULL && i < a.npairs / 2; i++)
+		value_clear(&vals[i]);
+	for (i = 0; warn != NULL && i < v->form->nquestions; i++)
+		free(warn[i]);
+	free(warn);
+	free(vals);
+	free(given);
 	visit_free(v);
 	store_close(s);
+out:
+	free(a.pairs);
+	free(a.warn);
 	return rc;
 }
 
 const struct cmd_entry cmd_amend_entry = {
 	.name = "amend",
-	.usage = "VISIT QUESTION VALUE --reason TEXT",
+	.usage = AMEND_USAGE,
 	.summary = "correct a finalized visit, keeping the original",
 	.exec = amend_exec,
 	.help = amend_help,

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "anfang/batch-json.h"
+#include "anfang/change.h"
 #include "anfang/clock.h"
 #include "anfang/cmd.h"
 #include "anfang/form-expr.h"
@@ -172,27 +173,17 @@ record_apply(
 static int
 record_store(struct cmd_ctx *ctx, struct visit *v, int finalize, int64_t now)
 {
-	struct value none = { 0 };
 	struct store *s;
 	char *cause = NULL;
-	size_t q;
 	int rc;
 
 	if ((rc = cmd_open(ctx, &s)) != CMD_OK)
 		return rc;
+	/* One transaction: the visit appears finalized or not at all. */
 	if (store_begin(s, &cause) != 0 ||
-	    store_visit_insert(s, v, now, &cause) != 0)
+	    change_insert(s, v, now, &cause) != 0)
 		goto fail;
-	for (q = 0; q < v->form->nquestions; q++) {
-		if (v->answers[q].kind != VALUE_NONE &&
-		    store_visit_answer(s, v, q, &none, now, &cause) != 0)
-			goto fail;
-		if (v->reasons[q] != NULL &&
-		    store_visit_reason(s, v, q, now, &cause) != 0)
-			goto fail;
-	}
-	if (finalize && (visit_finalize(v, now, &cause) != 0 ||
-	                    store_visit_finalize(s, v, &cause) != 0))
+	if (finalize && change_finalize(s, v, now, &cause) != 0)
 		goto fail;
 	if (store_commit(s, &cause) != 0)
 		goto fail;

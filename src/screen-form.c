@@ -11,6 +11,7 @@
 #define NCURSES_WIDECHAR 1
 #include <curses.h>
 
+#include "anfang/change.h"
 #include "anfang/clock.h"
 #include "anfang/form-expr.h"
 #include "anfang/store-visit.h"
@@ -369,17 +370,10 @@ form_typing(void *state)
 static int
 form_commit(struct tui *t, struct formscr *s, const struct value *val)
 {
-	struct value old = { 0 };
 	char *cause = NULL;
-	int rc;
 
-	value_copy(&old, &s->v->answers[s->cur]);
-	rc = visit_answer(s->v, s->cur, val, tui_now(), &cause);
-	if (rc == 0)
-		rc = store_visit_answer(
-		    tui_store(t), s->v, s->cur, &old, tui_now(), &cause);
-	value_clear(&old);
-	if (rc != 0) {
+	if (change_answer(tui_store(t), s->v, s->cur, val, tui_now(), &cause) !=
+	    0) {
 		tui_message(t, "%s", cause);
 		free(cause);
 		return -1;
@@ -458,9 +452,8 @@ form_edit_done(struct tui *t, struct formscr *s, int advance)
 			tui_message(t, "%s", _("a reason is needed here"));
 			return;
 		}
-		if (visit_set_reason(s->v, s->cur, s->edit.buf, &cause) != 0 ||
-		    store_visit_reason(
-		        tui_store(t), s->v, s->cur, tui_now(), &cause) != 0) {
+		if (change_reason(tui_store(t), s->v, s->cur, s->edit.buf,
+		        tui_now(), &cause) != 0) {
 			tui_message(t, "%s", cause);
 			free(cause);
 			return;
@@ -548,20 +541,15 @@ form_choose(struct tui *t, struct formscr *s, size_t i)
 static void
 form_timer(struct tui *t, struct formscr *s, const char *event)
 {
+	enum change_timer op = CHANGE_TIMER_START;
 	char *cause = NULL;
 	int rc;
 
 	if (strcmp(event, "timer reset") == 0)
-		rc = visit_timer_reset(s->v, s->cur, &cause);
+		op = CHANGE_TIMER_RESET;
 	else if (s->v->timers[s->cur].running_since != 0)
-		rc = visit_timer_stop(s->v, s->cur, tui_now(), &cause),
-		event = "timer stopped";
-	else
-		rc = visit_timer_start(s->v, s->cur, tui_now(), &cause),
-		event = "timer started";
-	if (rc == 0)
-		rc = store_visit_timer(
-		    tui_store(t), s->v, s->cur, event, tui_now(), &cause);
+		op = CHANGE_TIMER_STOP, event = "timer stopped";
+	rc = change_timer(tui_store(t), s->v, s->cur, op, tui_now(), &cause);
 	if (rc != 0) {
 		tui_message(t, "%s", cause);
 		free(cause);
@@ -574,17 +562,10 @@ form_timer(struct tui *t, struct formscr *s, const char *event)
 static void
 form_count(struct tui *t, struct formscr *s, int delta)
 {
-	struct value old = { 0 };
 	char *cause = NULL;
-	int rc;
 
-	value_copy(&old, &s->v->answers[s->cur]);
-	rc = visit_count_add(s->v, s->cur, delta, tui_now(), &cause);
-	if (rc == 0)
-		rc = store_visit_answer(
-		    tui_store(t), s->v, s->cur, &old, tui_now(), &cause);
-	value_clear(&old);
-	if (rc != 0) {
+	if (change_count(
+	        tui_store(t), s->v, s->cur, delta, tui_now(), &cause) != 0) {
 		tui_message(t, "%s", cause);
 		free(cause);
 		return;

@@ -8,6 +8,7 @@
 #define NCURSES_WIDECHAR 1
 #include <curses.h>
 
+#include "anfang/change.h"
 #include "anfang/form-load.h"
 #include "anfang/store-visit.h"
 #include "anfang/text-width.h"
@@ -242,7 +243,7 @@ new_create(struct tui *t, struct newv *n)
 		free(cause);
 		return TUI_DONE;
 	}
-	if (store_visit_insert(tui_store(t), v, tui_now(), &cause) != 0) {
+	if (change_insert(tui_store(t), v, tui_now(), &cause) != 0) {
 		tui_message(t, "%s", cause);
 		free(cause);
 		visit_free(v);

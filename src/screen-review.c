@@ -9,6 +9,7 @@
 #define NCURSES_WIDECHAR 1
 #include <curses.h>
 
+#include "anfang/change.h"
 #include "anfang/store-visit.h"
 #include "anfang/tui.h"
 #include "anfang/visit.h"
@@ -216,8 +217,7 @@ review_finalize(struct tui *t, void *state)
 	if (!tui_confirm(t, _("Finalize? It cannot be changed afterwards, "
 	                      "only amended.")))
 		return TUI_DONE;
-	if (visit_finalize(r->v, tui_now(), &cause) != 0 ||
-	    store_visit_finalize(tui_store(t), r->v, &cause) != 0) {
+	if (change_finalize(tui_store(t), r->v, tui_now(), &cause) != 0) {
 		tui_message(t, "%s", cause);
 		free(cause);
 		return TUI_DONE;

@@ -140,13 +140,70 @@ visit_new(struct form *f, int owns_form, const char *unit, const char *division,
 	v->person = person && *person ? xstrdup(person) : NULL;
 	v->started = now;
 	v->status = VISIT_DRAFT;
-	for (i = 0; i < f->nquestions; i++) {
-		if (f->questions[i].dflt.kind != VALUE_NONE) {
-			value_copy(&v->answers[i], &f->questions[i].dflt);
-			v->answered_at[i] = now;
-		}
-	}
+	/* Defaults are suggestions (visit_suggestion), not answers: only
+	 * what the inspector saw and kept is an answer. */
 	return v;
+}
+
+struct visit *
+visit_snapshot(const struct visit *v)
+{
+	struct visit *c = visit_alloc(v->form, 0);
+	struct visit_amendment *a;
+	size_t i;
+
+	c->status = v->status;
+	c->finalized = v->finalized;
+	for (i = 0; i < v->form->nquestions; i++) {
+		value_copy(&c->answers[i], &v->answers[i]);
+		c->answered_at[i] = v->answered_at[i];
+		c->timers[i] = v->timers[i];
+		c->reasons[i] = v->reasons[i] ? xstrdup(v->reasons[i]) : NULL;
+	}
+	if (v->namendments > 0)
+		c->amendments = xcalloc(v->namendments, sizeof *c->amendments);
+	for (i = 0; i < v->namendments; i++) {
+		a = &c->amendments[i];
+		a->question = v->amendments[i].question;
+		value_copy(&a->value, &v->amendments[i].value);
+		a->reason = xstrdup(v->amendments[i].reason);
+		a->at = v->amendments[i].at;
+	}
+	c->namendments = v->namendments;
+	return c;
+}
+
+#define VISIT_SWAP(a, b, type)                                                 \
+	do {                                                                   \
+		type tmp_ = (a);                                               \
+		(a) = (b);                                                     \
+		(b) = tmp_;                                                    \
+	} while (0)
+
+void
+visit_restore(struct visit *v, struct visit *snap)
+{
+	VISIT_SWAP(v->answers, snap->answers, struct value *);
+	VISIT_SWAP(v->answered_at, snap->answered_at, int64_t *);
+	VISIT_SWAP(v->timers, snap->timers, struct visit_timer *);
+	VISIT_SWAP(v->reasons, snap->reasons, char **);
+	VISIT_SWAP(v->amendments, snap->amendments, struct visit_amendment *);
+	VISIT_SWAP(v->namendments, snap->namendments, size_t);
+	v->status = snap->status;
+	v->finalized = snap->finalized;
+	visit_changed(v);
+	visit_free(snap); /* with what v held */
+}
+
+const struct value *
+visit_suggestion(const struct visit *v, size_t q)
+{
+	const struct value *d = &v->form->questions[q].dflt;
+
+	if (d->kind == VALUE_NONE || v->status != VISIT_DRAFT ||
+	    v->answers[q].kind != VALUE_NONE || !visit_visible(v, q))
+		return NULL;
+	return d;
 }
 
 static const struct value *
@@ -539,42 +596,68 @@ visit_problem_text(const struct visit *v, const struct visit_problem *p)
 	return xstrdup(fq->id);
 }
 
+/* "what: N problems: a; b; c", from texts (freed). Caller frees. */
+static char *
+visit_join(const char *what, char **texts, size_t n)
+{
+	char *all, *tmp;
+	size_t i;
+
+	all = xasprintf("%s: %zu problem%s:", what, n, n == 1 ? "" : "s");
+	for (i = 0; i < n; i++) {
+		tmp = xasprintf("%s%s %s", all, i ? ";" : "", texts[i]);
+		free(texts[i]);
+		free(all);
+		all = tmp;
+	}
+	return all;
+}
+
+/* Append the texts of v's problems to *texts (n of them). */
+static size_t
+visit_problem_texts(const struct visit *v, char ***texts, size_t n)
+{
+	struct visit_problem *p;
+	size_t k, i;
+
+	k = visit_problems(v, &p);
+	*texts = xreallocarray(*texts, n + k + 1, sizeof **texts);
+	for (i = 0; i < k; i++)
+		(*texts)[n++] = visit_problem_text(v, &p[i]);
+	free(p);
+	return n;
+}
+
 int
 visit_finalize(struct visit *v, int64_t now, char **cause)
 {
-	struct visit_problem *p;
-	size_t n, i;
-	char *text, *all, *tmp;
+	char **texts = NULL;
+	size_t n;
 
 	if (visit_editable(v, cause) != 0)
 		return -1;
-	if ((n = visit_problems(v, &p)) != 0) {
-		all = xasprintf(
-		    "cannot finalize: %zu problem%s:", n, n == 1 ? "" : "s");
-		for (i = 0; i < n; i++) {
-			text = visit_problem_text(v, &p[i]);
-			tmp = xasprintf("%s%s %s", all, i ? ";" : "", text);
-			free(text);
-			free(all);
-			all = tmp;
-		}
-		free(p);
-		*cause = all;
+	if ((n = visit_problem_texts(v, &texts, 0)) != 0) {
+		*cause = visit_join("cannot finalize", texts, n);
+		free(texts);
 		return -1;
 	}
-	free(p);
+	free(texts);
 	v->status = VISIT_FINAL;
 	v->finalized = now;
 	return 0;
 }
 
 int
-visit_amend(struct visit *v, size_t q, const struct value *val,
-    const char *reason, int64_t now, char **cause)
+visit_amend_answers(struct visit *v, const struct visit_amend_answer *given,
+    size_t n, const char *reason, char *const *warn_reasons, int64_t now,
+    char **cause)
 {
-	const struct form_question *fq = &v->form->questions[q];
+	const struct form *f = v->form;
+	const struct form_question *fq;
 	struct visit_amendment *a;
-	size_t k;
+	struct visit *snap;
+	char **texts = NULL, *why;
+	size_t i, k, nt = 0, q;
 
 	if (v->status != VISIT_FINAL) {
 		*cause = xasprintf("only a final visit can be amended; this "
@@ -586,39 +669,82 @@ visit_amend(struct visit *v, size_t q, const struct value *val,
 		*cause = xstrdup("an amendment needs a reason");
 		return -1;
 	}
-	if (!visit_visible(v, q)) {
-		*cause = xasprintf("\"%s\" is not shown in this visit", fq->id);
+	if (n == 0) {
+		*cause = xstrdup("an amendment needs an answer to change");
 		return -1;
 	}
-	if (val->kind == VALUE_NONE && fq->required) {
-		*cause = xasprintf("\"%s\" is required", fq->id);
-		return -1;
-	}
-	if (val->kind != VALUE_NONE && visit_check_value(v, q, val, cause) != 0)
-		return -1;
-	v->amendments = xreallocarray(
-	    v->amendments, v->namendments + 1, sizeof *v->amendments);
-	a = &v->amendments[v->namendments++];
-	memset(a, 0, sizeof *a);
-	a->question = q;
-	value_copy(&a->value, val);
-	a->reason = xstrdup(reason);
-	a->at = now;
-	visit_changed(v);
-	/* The amended visit must still pass every constraint: a question's
-	 * constraint may read the one amended (spent <= limit). */
-	for (k = 0; k < v->form->nquestions; k++) {
-		if (!visit_constraint_fails(v, k))
+	snap = visit_snapshot(v);
+	texts = xcalloc(n + f->nquestions + 1, sizeof *texts);
+	for (i = 0; i < n; i++) {
+		q = given[i].question;
+		fq = &f->questions[q];
+		for (k = 0; k < i && given[k].question != q; k++)
+			;
+		if (k < i) {
+			texts[nt++] = xasprintf("%s: given twice", fq->id);
 			continue;
-		*cause = xasprintf("%s: %s", v->form->questions[k].id,
-		    v->form->questions[k].constraint_message);
-		v->namendments--;
-		value_clear(&a->value);
-		free(a->reason);
-		visit_changed(v);
+		}
+		if (given[i].value->kind != VALUE_NONE &&
+		    visit_check_value(v, q, given[i].value, &why) != 0) {
+			texts[nt++] = xasprintf("%s: %s", fq->id, why);
+			free(why);
+			continue;
+		}
+		v->amendments = xreallocarray(
+		    v->amendments, v->namendments + 1, sizeof *v->amendments);
+		a = &v->amendments[v->namendments++];
+		memset(a, 0, sizeof *a);
+		a->question = q;
+		value_copy(&a->value, given[i].value);
+		a->reason = xstrdup(reason);
+		a->at = now;
+	}
+	visit_changed(v);
+	/* Visibility is judged on the whole amendment: favours and the
+	 * follow-up it shows are amended together. */
+	for (i = 0; i < n; i++) {
+		q = given[i].question;
+		if (!visit_visible(v, q))
+			texts[nt++] = xasprintf("%s: not shown in this visit "
+			                        "(show_if: %s)",
+			    f->questions[q].id,
+			    form_expr_text(f->questions[q].show_if));
+	}
+	for (q = 0; warn_reasons != NULL && q < f->nquestions; q++) {
+		if (warn_reasons[q] == NULL)
+			continue;
+		if (*warn_reasons[q] == '\0') {
+			texts[nt++] = xasprintf(
+			    "%s: an empty reason", f->questions[q].id);
+		} else if (!visit_warns(v, q)) {
+			texts[nt++] = xasprintf("%s: no soft check asks for a "
+			                        "reason here",
+			    f->questions[q].id);
+		} else {
+			free(v->reasons[q]);
+			v->reasons[q] = xstrdup(warn_reasons[q]);
+		}
+	}
+	/* What finalizing would refuse, amending refuses too. */
+	nt = visit_problem_texts(v, &texts, nt);
+	if (nt != 0) {
+		visit_restore(v, snap);
+		*cause = visit_join("cannot amend", texts, nt);
+		free(texts);
 		return -1;
 	}
+	free(texts);
+	visit_free(snap);
 	return 0;
+}
+
+int
+visit_amend(struct visit *v, size_t q, const struct value *val,
+    const char *reason, int64_t now, char **cause)
+{
+	struct visit_amend_answer one = { q, val };
+
+	return visit_amend_answers(v, &one, 1, reason, NULL, now, cause);
 }
 
 double

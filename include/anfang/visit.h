@@ -84,6 +84,13 @@ int visit_status_from_name(const char *, enum visit_status *);
  */
 struct visit *visit_new(struct form *, int owns_form, const char *unit,
     const char *division, const char *person, int64_t now, char **cause);
+/*
+ * A copy of everything a change may touch (answers, times, stopwatches,
+ * reasons, amendments, status), sharing v's form.  visit_restore puts it
+ * back into v and frees it; visit_free drops it.
+ */
+struct visit *visit_snapshot(const struct visit *);
+void visit_restore(struct visit *, struct visit *snapshot);
 /* An empty visit to be filled by the store. */
 struct visit *visit_alloc(struct form *, int owns_form);
 void visit_free(struct visit *);
@@ -93,6 +100,11 @@ void visit_changed(struct visit *);
 int visit_visible(const struct visit *, size_t q);
 /* The answer that counts (amended if amended), NULL when absent. */
 const struct value *visit_value(const struct visit *, size_t q);
+/*
+ * A default is a suggestion, not an answer, until the inspector keeps it:
+ * the default of a visible, unanswered question of a draft, else NULL.
+ */
+const struct value *visit_suggestion(const struct visit *, size_t q);
 /* Whether v is an acceptable answer to q (type, range, choices ...). */
 int visit_check_value(
     const struct visit *, size_t q, const struct value *v, char **cause);
@@ -121,6 +133,24 @@ size_t visit_problems(const struct visit *, struct visit_problem **);
 /* "fee: 金額必須大於 0" and the like. Caller frees. */
 char *visit_problem_text(const struct visit *, const struct visit_problem *);
 int visit_finalize(struct visit *, int64_t now, char **cause);
+
+/* One answer of an amendment; VALUE_NONE clears it. */
+struct visit_amend_answer {
+	size_t question;
+	const struct value *value;
+};
+/*
+ * Amend a final visit: n answers (each question once) for one reason, and
+ * the reasons for the soft checks they raise (warn_reasons: one per
+ * question of the form, NULL where none; may be NULL).  The amended visit
+ * must pass everything finalizing checks (required answers, constraints,
+ * soft checks with reasons); otherwise v is left as it was and *cause
+ * lists every problem.
+ */
+int visit_amend_answers(struct visit *, const struct visit_amend_answer *,
+    size_t n, const char *reason, char *const *warn_reasons, int64_t now,
+    char **cause);
+/* One answer, no soft-check reasons. */
 int visit_amend(struct visit *, size_t q, const struct value *v,
     const char *reason, int64_t now, char **cause);
 

@@ -440,24 +440,46 @@ test_new_division_person(void **state)
 	form_free(f);
 }
 
+/* A default is a suggestion: shown, not an answer, until it is kept. */
 static void
 test_new_defaults(void **state)
 {
 	struct visit *v = draft();
 	size_t at = qi(v, "at"), ok = qi(v, "ok");
+	const struct value *sug;
 	struct value want = { 0 };
+	size_t answered, visible;
+	char *cause = NULL;
 
 	(void)state;
 	value_string(&want, "09:30");
-	assert_int_equal(v->answers[at].kind, VALUE_STRING);
-	assert_true(value_equal(&v->answers[at], &want));
-	assert_non_null(visit_value(v, at));
-	assert_int_equal(v->answered_at[at], T0);
-	/* the default is a copy, not the form's own value */
-	assert_ptr_not_equal(v->answers[at].s, v->form->questions[at].dflt.s);
-	assert_int_equal(v->answers[ok].kind, VALUE_NONE);
-	assert_int_equal(v->answered_at[ok], 0);
-	assert_null(visit_value(v, ok));
+	assert_int_equal(v->answers[at].kind, VALUE_NONE);
+	assert_int_equal(v->answered_at[at], 0);
+	assert_null(visit_value(v, at));
+	sug = visit_suggestion(v, at);
+	assert_non_null(sug);
+	assert_true(value_equal(sug, &want));
+	assert_null(visit_suggestion(v, ok)); /* no default */
+	visit_progress(v, &answered, &visible);
+	assert_int_equal(answered, 0);
+	assert_false(visit_alerts(v, at) || visit_warns(v, at));
+
+	/* kept: an answer like any other, no longer a suggestion */
+	set(v, "at", sug);
+	assert_true(value_equal(visit_value(v, at), &want));
+	assert_null(visit_suggestion(v, at));
+	visit_progress(v, &answered, &visible);
+	assert_int_equal(answered, 1);
+	/* cleared again: the suggestion is back */
+	assert_int_equal(visit_answer(v, at, NULL, T0 + 2000, &cause), 0);
+	assert_non_null(visit_suggestion(v, at));
+
+	/* a final visit has no suggestions: the unkept default is absent */
+	set_bool(v, "ok", 1);
+	set_number(v, "fee", 5);
+	assert_int_equal(visit_finalize(v, T0 + 3000, &cause), 0);
+	assert_null(visit_suggestion(v, at));
+	assert_null(visit_value(v, at));
 	value_clear(&want);
 	visit_free(v);
 }
@@ -1313,20 +1335,143 @@ test_amend_visibility(void **state)
 {
 	struct visit *v = final();
 	size_t ok = qi(v, "ok"), why = qi(v, "why");
-	struct value val = { 0 };
+	struct value val = { 0 }, no = { 0 };
+	struct visit_amend_answer both[2] = { { 0, NULL }, { 0, NULL } };
 	char *cause = NULL;
 
 	(void)state;
-	/* amending ok to no shows why through the amended value */
-	value_bool(&val, 0);
-	assert_int_equal(visit_amend(v, ok, &val, "no", T0 + 200, &cause), 0);
-	assert_true(visit_visible(v, why));
-	assert_true(v->answers[ok].b);
+
+	/* ok to no alone would leave why (shown by it, required) empty */
+	value_bool(&no, 0);
+	assert_int_equal(visit_amend(v, ok, &no, "no", T0 + 200, &cause), -1);
+	assert_non_null(strstr(cause, "why: required, not answered"));
+	free(cause);
+	cause = NULL;
+	assert_int_equal(v->namendments, 0);
+	assert_false(visit_visible(v, why));
+	assert_true(visit_value(v, ok)->b);
+	/* why first and ok after: one amendment, judged as a whole */
 	value_string(&val, "referred");
+	both[0].question = why;
+	both[0].value = &val;
+	both[1].question = ok;
+	both[1].value = &no;
 	assert_int_equal(
-	    visit_amend(v, why, &val, "forgot", T0 + 300, &cause), 0);
+	    visit_amend_answers(v, both, 2, "forgot", NULL, T0 + 300, &cause),
+	    0);
+	assert_int_equal(v->namendments, 2);
+	assert_true(visit_visible(v, why));
+	assert_true(v->answers[ok].b); /* the original stays */
+	assert_false(visit_value(v, ok)->b);
 	assert_string_equal(visit_value(v, why)->s, "referred");
 	value_clear(&val);
+	value_clear(&no);
+	visit_free(v);
+}
+
+/*
+ * An amendment that raises a soft check needs its reason; every problem
+ * is listed at once, and a refused amendment leaves the visit as it was.
+ */
+static void
+test_amend_checks(void **state)
+{
+	struct visit *v = final();
+	size_t ok = qi(v, "ok"), wait = qi(v, "wait"), mood = qi(v, "mood");
+	struct value no = { 0 }, secs = { 0 }, one = { 0 };
+	struct visit_amend_answer two[2];
+	struct visit_problem *p;
+	char **warn, *cause = NULL;
+
+	(void)state;
+	warn = xcalloc(v->form->nquestions, sizeof *warn);
+	value_bool(&no, 0);
+	value_number(&secs, 2000);
+	two[0] = (struct visit_amend_answer){ ok, &no };
+	two[1] = (struct visit_amend_answer){ wait, &secs };
+	/* why left empty, and the long wait without a reason: both said */
+	assert_int_equal(
+	    visit_amend_answers(v, two, 2, "misread", warn, T0 + 200, &cause),
+	    -1);
+	assert_non_null(strstr(cause, "cannot amend: 2 problems"));
+	assert_non_null(strstr(cause, "why: required, not answered"));
+	assert_non_null(strstr(cause, "wait: a long wait (give a reason)"));
+	free(cause);
+	cause = NULL;
+	assert_int_equal(v->namendments, 0);
+	assert_null(v->reasons[wait]);
+	assert_true(visit_value(v, ok)->b);
+	assert_null(visit_value(v, wait));
+
+	/* a reason for a soft check that does not fire is refused too */
+	warn[mood] = (char *)"why not";
+	value_number(&one, 1);
+	two[0] = (struct visit_amend_answer){ wait, &secs };
+	two[1] = (struct visit_amend_answer){ mood, &one };
+	assert_int_equal(
+	    visit_amend_answers(v, two, 2, "misread", warn, T0 + 200, &cause),
+	    -1);
+	assert_non_null(strstr(cause, "mood: no soft check"));
+	assert_non_null(strstr(cause, "wait: a long wait"));
+	free(cause);
+	cause = NULL;
+	assert_int_equal(v->namendments, 0);
+	assert_true(visit_value(v, mood)->n == 5);
+
+	/* the same question twice in one amendment */
+	warn[mood] = NULL;
+	two[1] = (struct visit_amend_answer){ wait, &secs };
+	warn[wait] = (char *)"a long queue";
+	assert_int_equal(
+	    visit_amend_answers(v, two, 2, "misread", warn, T0 + 200, &cause),
+	    -1);
+	assert_non_null(strstr(cause, "wait: given twice"));
+	free(cause);
+	cause = NULL;
+	assert_null(v->reasons[wait]);
+
+	/* with its reason: accepted, and the reason counts */
+	assert_int_equal(
+	    visit_amend_answers(v, two, 1, "misread", warn, T0 + 200, &cause),
+	    0);
+	assert_int_equal(v->namendments, 1);
+	assert_string_equal(v->reasons[wait], "a long queue");
+	assert_true(visit_value(v, wait)->n == 2000);
+	assert_true(visit_warns(v, wait));
+	assert_int_equal(visit_problems(v, &p), 0);
+	free(p);
+	free(warn);
+	value_clear(&no);
+	value_clear(&secs);
+	value_clear(&one);
+	visit_free(v);
+}
+
+/* A snapshot put back undoes every kind of change. */
+static void
+test_snapshot_restore(void **state)
+{
+	struct visit *v = draft(), *snap;
+	size_t wait = qi(v, "wait"), people = qi(v, "people");
+	char *cause = NULL;
+
+	(void)state;
+	set_bool(v, "ok", 1);
+	set_number(v, "fee", 5);
+	assert_int_equal(visit_timer_start(v, wait, T0 + 10, &cause), 0);
+	snap = visit_snapshot(v);
+	set_bool(v, "ok", 0);
+	assert_int_equal(visit_timer_stop(v, wait, T0 + 5000, &cause), 0);
+	assert_int_equal(visit_count_add(v, people, 1, T0 + 20, &cause), 0);
+	assert_int_equal(visit_set_reason(v, wait, "r", &cause), 0);
+	visit_restore(v, snap);
+	assert_true(visit_value(v, qi(v, "ok"))->b);
+	assert_false(visit_visible(v, qi(v, "why")));
+	assert_int_equal(v->timers[wait].running_since, T0 + 10);
+	assert_null(visit_value(v, wait));
+	assert_null(visit_value(v, people));
+	assert_null(v->reasons[wait]);
+	assert_int_equal(v->status, VISIT_DRAFT);
 	visit_free(v);
 }
 
@@ -1374,24 +1519,24 @@ test_progress(void **state)
 
 	(void)state;
 	/* 16 answerable questions, why/detail/amount hidden, the note is
-	 * no question; "at" has its default */
+	 * no question; the default of "at" is not an answer */
 	visit_progress(v, &answered, &visible);
 	assert_int_equal(visible, 13);
-	assert_int_equal(answered, 1);
+	assert_int_equal(answered, 0);
 	set_bool(v, "ok", 0);
 	visit_progress(v, &answered, &visible);
 	assert_int_equal(visible, 14);
-	assert_int_equal(answered, 2);
+	assert_int_equal(answered, 1);
 	set_string(v, "why", "other");
 	set_string(v, "detail", "d");
 	visit_progress(v, &answered, &visible);
 	assert_int_equal(visible, 15);
-	assert_int_equal(answered, 4);
+	assert_int_equal(answered, 3);
 	/* hiding why and detail takes their answers out of both counts */
 	set_bool(v, "ok", 1);
 	visit_progress(v, &answered, &visible);
 	assert_int_equal(visible, 13);
-	assert_int_equal(answered, 2);
+	assert_int_equal(answered, 1);
 	visit_free(v);
 }
 
@@ -1429,6 +1574,8 @@ main(void)
 		cmocka_unit_test(test_amend_visibility),
 		cmocka_unit_test_teardown(
 		    test_amend_other_constraint, visit_teardown),
+		cmocka_unit_test(test_amend_checks),
+		cmocka_unit_test(test_snapshot_restore),
 		cmocka_unit_test(test_score),
 		cmocka_unit_test(test_progress),
 	};
