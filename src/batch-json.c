@@ -255,8 +255,10 @@ batch_json_visit(
     const struct visit *v, const struct audit_chain *audit, const char *problem)
 {
 	const struct form_question *q;
-	json_t *o = json_object(), *form, *unit, *answers, *amends, *e;
-	size_t i;
+	json_t *o = json_object(), *form, *unit, *answers, *amended, *amends,
+	       *e;
+	const struct value *cur;
+	size_t i, k;
 	char *out;
 
 	json_object_set_new(o, "id", json_string(v->id));
@@ -277,15 +279,33 @@ batch_json_visit(
 	json_object_set_new(o, "started", batch_json_time(v->started));
 	json_object_set_new(o, "finalized", batch_json_time(v->finalized));
 
-	/* As given; corrections are listed under amendments. */
+	/* The answers that count (amended where amended), as the score and
+	 * alerts read them; each amended one under "amended" with what was
+	 * first given and the amendment that set it. */
 	answers = json_object();
+	amended = json_object();
 	for (i = 0; i < v->form->nquestions; i++) {
 		q = &v->form->questions[i];
-		if (v->answers[i].kind != VALUE_NONE && visit_visible(v, i))
-			json_object_set_new(answers, q->id,
-			    batch_json_value(q, &v->answers[i]));
+		if ((cur = visit_value(v, i)) != NULL)
+			json_object_set_new(
+			    answers, q->id, batch_json_value(q, cur));
+		for (k = v->namendments; k > 0; k--) {
+			if (v->amendments[k - 1].question == i)
+				break;
+		}
+		if (k == 0 || !visit_visible(v, i))
+			continue;
+		e = json_object();
+		json_object_set_new(
+		    e, "original", batch_json_value(q, &v->answers[i]));
+		json_object_set_new(
+		    e, "at", batch_json_time(v->amendments[k - 1].at));
+		json_object_set_new(
+		    e, "reason", json_string(v->amendments[k - 1].reason));
+		json_object_set_new(amended, q->id, e);
 	}
 	json_object_set_new(o, "answers", answers);
+	json_object_set_new(o, "amended", amended);
 	json_object_set_new(o, "score", json_real(visit_score(v)));
 	batch_json_checks(v, o);
 	amends = json_array();

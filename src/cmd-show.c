@@ -21,7 +21,11 @@ show_help(void)
 	     "labels,\n"
 	     "alerts, warnings with reasons, amendments, and the audit trail "
 	     "with\n"
-	     "whether its hash chain is intact.");
+	     "whether its hash chain is intact. Answers are the ones that "
+	     "count: an\n"
+	     "amended answer shows its amended value, marked with the "
+	     "original value,\n"
+	     "the amendment's time and its reason (in JSON: \"amended\").");
 }
 
 /* An answer for people: choices by label too. */
@@ -85,6 +89,29 @@ show_value(const struct form_question *q, const struct value *v)
 	return s;
 }
 
+/* Under an amended answer: when, what it was first, and why. */
+static void
+show_amended(const struct visit *v, size_t q)
+{
+	const struct visit_amendment *a = NULL;
+	char when[32], *was;
+	size_t k;
+
+	for (k = v->namendments; k > 0 && a == NULL; k--) {
+		if (v->amendments[k - 1].question == q)
+			a = &v->amendments[k - 1];
+	}
+	if (a == NULL)
+		return;
+	clock_local(when, sizeof when, a->at);
+	was = v->answers[q].kind != VALUE_NONE
+	          ? show_value(&v->form->questions[q], &v->answers[q])
+	          : xstrdup("-");
+	printf("      (amended %s; originally %s; because: %s)\n", when, was,
+	    a->reason);
+	free(was);
+}
+
 static void
 show_text(
     const struct visit *v, const struct audit_chain *c, const char *problem)
@@ -120,11 +147,13 @@ show_text(
 			sec = q->section;
 			printf("\n%s\n", f->sections[sec].title);
 		}
-		val = v->answers[i].kind != VALUE_NONE ? &v->answers[i] : NULL;
+		/* The answer that counts, as the score and alerts read it. */
+		val = visit_value(v, i);
 		s = val ? show_value(q, val) : xstrdup("-");
 		printf("  %s%s  %s\n      %s\n", q->id, q->required ? "*" : "",
 		    q->label, s);
 		free(s);
+		show_amended(v, i);
 	}
 	printf("\nalerts\n");
 	for (i = 0; i < f->nquestions; i++) {

@@ -507,7 +507,8 @@ test_visit_json(void **state)
 	assert_string_equal(json_string_value(json_object_get(o, "finalized")),
 	    "2026-11-26T21:24:24.123Z");
 
-	/* answers, each with its JSON type, as given (before amendments) */
+	/* answers, each with its JSON type, the ones that count (n_int as
+	 * amended) */
 	a = json_object_get(o, "answers");
 	assert_true(json_is_object(a));
 	assert_string_equal(json_string_value(json_object_get(a, "ok")), "yes");
@@ -520,7 +521,7 @@ test_visit_json(void **state)
 	assert_string_equal(json_string_value(json_array_get(x, 1)), "steps");
 	x = json_object_get(a, "n_int");
 	assert_true(json_is_integer(x));
-	assert_int_equal(json_integer_value(x), 12);
+	assert_int_equal(json_integer_value(x), 13);
 	x = json_object_get(a, "n_dec");
 	assert_true(json_is_number(x));
 	assert_true(json_number_value(x) == 12.5);
@@ -569,6 +570,20 @@ test_visit_json(void **state)
 	    "等候超過 30 分鐘");
 	assert_string_equal(
 	    json_string_value(json_object_get(e, "reason")), "人很多");
+
+	/* the amended answer marked: what it was first, when, why */
+	a = json_object_get(o, "amended");
+	assert_true(json_is_object(a));
+	assert_int_equal(json_object_size(a), 1);
+	e = json_object_get(a, "n_int");
+	assert_true(json_is_object(e));
+	x = json_object_get(e, "original");
+	assert_true(json_is_integer(x));
+	assert_int_equal(json_integer_value(x), 12);
+	assert_string_equal(
+	    json_string_value(json_object_get(e, "reason")), "miscounted");
+	assert_string_equal(json_string_value(json_object_get(e, "at")),
+	    "2026-11-26T21:25:24.123Z");
 
 	a = json_object_get(o, "amendments");
 	assert_true(json_is_array(a));
@@ -696,8 +711,8 @@ test_visit_json_reparse(void **state)
 	assert_int_equal(parse(fx, answers, &cause), 0);
 	free(answers);
 	for (i = 0; i < fx->form->nquestions; i++) {
-		if (visit_visible(v, i))
-			assert_true(value_equal(&fx->v[i], &v->answers[i]));
+		if (visit_value(v, i) != NULL)
+			assert_true(value_equal(&fx->v[i], visit_value(v, i)));
 		else
 			assert_int_equal(fx->v[i].kind, VALUE_NONE);
 	}
