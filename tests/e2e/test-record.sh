@@ -3,7 +3,10 @@
 # exactly (show --json holds those answers and no others); --finalize makes
 # the visit final; every invalid visit is refused with exit 65 and nothing
 # stored; a soft check needs --reason; a final visit is amended with a
-# reason kept beside the original, a draft is not.
+# reason kept beside the original, a draft is not; an amendment must leave
+# what finalizing accepts (required follow-ups, constraints, soft checks
+# with --warn-reason), else it is refused with every problem listed; show
+# has the amended values, each marked with its original.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -203,9 +206,19 @@ assert_contains "amendment: question" ".amendments[0].question=s:attitude" \
 assert_contains "amendment: value" ".amendments[0].value=n:4" "$flat2"
 assert_contains "amendment: reason" ".amendments[0].reason=s:記錯了，應為好" \
     "$flat2"
-assert_contains "the original answer is kept" ".answers.attitude=n:3" \
-    "$flat2"
+assert_contains "answers: the amended value, as the score reads it" \
+    ".answers.attitude=n:4" "$flat2"
+assert_contains "amended: the original answer is kept" \
+    ".amended.attitude.original=n:3" "$flat2"
+assert_contains "amended: with the amendment's reason" \
+    ".amended.attitude.reason=s:記錯了，應為好" "$flat2"
 assert_contains "still final" ".status=s:final" "$flat2"
+assert_exit "show the amended visit (text)" 0 an show "$v2"
+assert_eq "show: the body has the amended value, then the mark" \
+    "4 (好)|(amended" "$(grep -A2 '^  attitude  ' <<<"$T_OUT" | tail -n 2 |
+        sed 's/^ *//; s/^\((amended\) .*/\1/' | paste -sd '|')"
+assert_contains "show: marked with the original and the reason" \
+    "; originally 3 (一般); because: 記錯了，應為好)" "$T_OUT"
 
 # refused amendments change nothing
 # assert_amend_refused NAME CODE VISIT ARGS...: amend fails with CODE and
@@ -242,10 +255,80 @@ assert_amend_refused "amend an unknown question" 65 "$v2" nosuch 1 \
     --reason x
 assert_amend_refused "amend a hidden question" 65 "$v2" absent_wait 30 \
     --reason x
+
+# --- an amendment must leave what finalizing would accept
+# v4: no favours asked, the staff attentive (attitude's soft check,
+# ". <= 2 and engaged", can fire)
+answers clean 's/"favours": "yes"/"favours": "no"/; s/"favour_kind": \["unlisted_fee"\], "fee_amount": 200, "receipt_given": "no",//; s/"engaged": "no"/"engaged": "yes"/; s/"distractions": \["phone", "chatting"\], //'
+assert_exit "record a clean final visit" 0 an record "${common[@]}" \
+    --answers "$J/clean.json" --finalize
+v4=$T_OUT
+# answered N of M in the list: every shown question answered
+list_counts()
+{
+	an list | awk -v id="$1" '$1 == id { for (i = 1; i <= NF; i++)
+	    if ($i ~ /^[0-9]+\/[0-9]+$/) print $i }'
+}
+assert_amend_refused "favours yes without its required follow-up" 65 \
+    "$v4" favours yes --reason "忘了記"
+assert_contains "... names favour_kind" "favour_kind: required" "$T_ERR"
+assert_amend_refused "attitude 2 without the soft check's reason" 65 \
+    "$v4" attitude 2 --reason "記錯"
+assert_contains "... names attitude's soft check" "attitude:" "$T_ERR"
+assert_contains "... and asks for a reason" "give a reason" "$T_ERR"
+assert_amend_refused "both at once: every problem listed" 65 "$v4" \
+    favours yes attitude 2 --reason "記錯"
+assert_contains "... 2 problems" "2 problems" "$T_ERR"
+assert_contains "... favour_kind" "favour_kind: required" "$T_ERR"
+assert_contains "... attitude" "attitude:" "$T_ERR"
+assert_amend_refused "a constraint broken by the follow-up" 65 "$v4" \
+    favours yes favour_kind '["cash"]' fee_amount 0 --reason "記錯"
+assert_contains "... fee_amount's constraint" "fee_amount:" "$T_ERR"
+assert_amend_refused "--warn-reason where no soft check fires" 65 "$v4" \
+    attitude 4 --reason "記錯" --warn-reason 'attitude=沒有'
+assert_contains "... says so" "no soft check" "$T_ERR"
+assert_amend_refused "--warn-reason of an unknown question" 65 "$v4" \
+    attitude 4 --reason "記錯" --warn-reason 'nosuch=x'
+assert_amend_refused "a question and no value" 64 "$v4" attitude \
+    --reason "記錯"
+assert_eq "refused: the list's counts unchanged" "18/18" \
+    "$(list_counts "$v4")"
+
+assert_exit "favours, favour_kind and attitude in one amendment" 0 \
+    an amend "$v4" favours yes favour_kind '["cash","gift"]' attitude 2 \
+    --reason "當時漏記" --warn-reason 'attitude=態度確實差，但有在聽'
+assert_contains "... names what it amended" \
+    "amended favours, favour_kind, attitude" "$T_OUT"
+# favour_kind (required) answered; fee_amount (optional) shown, empty
+assert_eq "the amended visit: its follow-ups counted" "19/20" \
+    "$(list_counts "$v4")"
+assert_exit "show --json of it" 0 an show "$v4" --json
+flat4=$(printf '%s\n' "$T_OUT" | json_flat)
+assert_contains "answers: favours as amended" ".answers.favours=s:yes" \
+    "$flat4"
+assert_contains "answers: its follow-up" ".answers.favour_kind[1]=s:gift" \
+    "$flat4"
+assert_contains "amended: favours was no" ".amended.favours.original=s:no" \
+    "$flat4"
+assert_contains "amended: favour_kind had no answer" \
+    ".amended.favour_kind.original=null" "$flat4"
+assert_contains "the high alert, from the amended answer" \
+    ".question=s:favours" "$(grep '^\.alerts' <<<"$flat4")"
+assert_contains "the soft check with its reason" \
+    ".warnings[0].reason=s:態度確實差，但有在聽" "$flat4"
+assert_contains "three amendments, one reason" \
+    ".amendments[2].reason=s:當時漏記" "$flat4"
+assert_contains "the trail intact" ".audit.intact=true" "$flat4"
+assert_exit "show (text) of it" 0 an show "$v4"
+assert_contains "the trail has the soft check's reason" \
+    'reason given: attitude: "態度確實差，但有在聽"' "$T_OUT"
+assert_contains "the trail has each amendment" \
+    "amended: favours: no -> yes, because: 當時漏記" "$T_OUT"
+
 assert_exit "show an unknown visit: fails (no input)" 66 an show zzzzzzzz
 assert_contains "show an unknown visit: says so" "zzzzzzzz" "$T_ERR"
 
 assert_exit "final list" 0 an list
-assert_eq "three visits stored in all" 3 "$(printf '%s\n' "$T_OUT" | grep -c .)"
+assert_eq "four visits stored in all" 4 "$(printf '%s\n' "$T_OUT" | grep -c .)"
 
 t_done
