@@ -100,12 +100,12 @@ form_close(void *state)
 	free(s);
 }
 
-/* A short answer for the list. Caller frees. */
+/* A short answer (val) for the list. Caller frees. */
 static char *
-form_short(const struct visit *v, size_t q, int64_t now)
+form_short_value(
+    const struct visit *v, size_t q, const struct value *val, int64_t now)
 {
 	const struct form_question *fq = &v->form->questions[q];
-	const struct value *val = visit_value(v, q);
 	const struct form_choice *c;
 	char *s, *tmp;
 	int64_t ms;
@@ -151,6 +151,40 @@ form_short(const struct visit *v, size_t q, int64_t now)
 	default:
 		return xstrdup("-");
 	}
+}
+
+/* The answer, or the default it suggests, marked. Caller frees. */
+static char *
+form_short(const struct visit *v, size_t q, int64_t now)
+{
+	const struct value *sug;
+	char *text, *marked;
+
+	if (visit_value(v, q) != NULL || (sug = visit_suggestion(v, q)) == NULL)
+		return form_short_value(v, q, visit_value(v, q), now);
+	text = form_short_value(v, q, sug, now);
+	marked = xasprintf(_("%s (default)"), text);
+	free(text);
+	return marked;
+}
+
+/*
+ * The inspector leaves the current question having seen it: a default
+ * shown there becomes its answer.  -1 (message shown) when that cannot be
+ * stored; the cursor should then stay.
+ */
+static int
+form_leave(struct tui *t, struct formscr *s)
+{
+	char *cause = NULL;
+
+	if (change_keep_default(
+	        tui_store(t), s->v, s->cur, tui_now(), &cause) != 0) {
+		tui_message(t, "%s", cause);
+		free(cause);
+		return -1;
+	}
+	return 0;
 }
 
 static void
@@ -208,6 +242,9 @@ form_draw_choices(const struct formscr *s, int y, int rows)
 	char *all = xstrdup(""), *tmp, **lines;
 	size_t i, n, count;
 	int k, chosen;
+
+	if (val == NULL) /* a default, shown pre-filled */
+		val = visit_suggestion(s->v, s->cur);
 
 	count =
 	    q->type == FORM_SCALE ? (size_t)(q->max - q->min + 1) : q->nchoices;
@@ -412,6 +449,8 @@ form_start_edit(struct formscr *s, const char *initial)
 	struct tm tm;
 	char *text = NULL;
 
+	if (val == NULL) /* the editor opens on the default */
+		val = visit_suggestion(s->v, s->cur);
 	localtime_r(&now, &tm);
 	if (initial != NULL)
 		text = xstrdup(initial);
@@ -705,8 +744,13 @@ form_key(struct tui *t, void *state, int ch, int iskey)
 	default:
 		break;
 	}
-	if (ch == '\r')
+	if (ch == '\r') {
+		/* Enter keeps a default shown here and goes on. */
+		if (visit_suggestion(s->v, s->cur) != NULL &&
+		    form_leave(t, s) == 0)
+			s->cur = form_step(s, s->cur, 1);
 		return TUI_DONE;
+	}
 	return TUI_UNHANDLED;
 }
 
@@ -715,8 +759,8 @@ form_next(struct tui *t, void *state)
 {
 	struct formscr *s = state;
 
-	(void)t;
-	s->cur = form_step(s, s->cur, 1);
+	if (form_leave(t, s) == 0)
+		s->cur = form_step(s, s->cur, 1);
 	return TUI_DONE;
 }
 
@@ -725,16 +769,18 @@ form_prev(struct tui *t, void *state)
 {
 	struct formscr *s = state;
 
-	(void)t;
-	s->cur = form_step(s, s->cur, -1);
+	if (form_leave(t, s) == 0)
+		s->cur = form_step(s, s->cur, -1);
 	return TUI_DONE;
 }
 
 static enum tui_action
-form_page(struct formscr *s, int dir)
+form_page(struct tui *t, struct formscr *s, int dir)
 {
 	int i, rows = LINES - DETAIL_ROWS - 6;
 
+	if (form_leave(t, s) != 0)
+		return TUI_DONE;
 	for (i = 0; i < (rows > 1 ? rows : 1); i++)
 		s->cur = form_step(s, s->cur, dir);
 	return TUI_DONE;
@@ -743,15 +789,13 @@ form_page(struct formscr *s, int dir)
 static enum tui_action
 form_pgdn(struct tui *t, void *state)
 {
-	(void)t;
-	return form_page(state, 1);
+	return form_page(t, state, 1);
 }
 
 static enum tui_action
 form_pgup(struct tui *t, void *state)
 {
-	(void)t;
-	return form_page(state, -1);
+	return form_page(t, state, -1);
 }
 
 static enum tui_action
@@ -759,7 +803,8 @@ form_home(struct tui *t, void *state)
 {
 	struct formscr *s = state;
 
-	(void)t;
+	if (form_leave(t, s) != 0)
+		return TUI_DONE;
 	s->cur = 0;
 	if (!visit_visible(s->v, 0))
 		s->cur = form_step(s, 0, 1);
@@ -772,7 +817,8 @@ form_end(struct tui *t, void *state)
 	struct formscr *s = state;
 	size_t last = s->v->form->nquestions - 1;
 
-	(void)t;
+	if (form_leave(t, s) != 0)
+		return TUI_DONE;
 	s->cur = last;
 	if (!visit_visible(s->v, last))
 		s->cur = form_step(s, last, -1);
@@ -785,6 +831,8 @@ form_review(struct tui *t, void *state)
 	struct formscr *s = state;
 	struct tui_review_arg arg = { s->id, &s->jump };
 
+	if (form_leave(t, s) != 0)
+		return TUI_DONE;
 	tui_push(t, &screen_review, &arg);
 	return TUI_DONE;
 }

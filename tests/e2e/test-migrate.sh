@@ -46,10 +46,28 @@ assert_exit "export --again: the same signature" 0 \
 assert_exit "schema 2: list" 0 an "$s2" list
 assert_contains "schema 2: the received visit" "$received  received" "$T_OUT"
 assert_contains "schema 2: its own, exported" "$own  exported" "$T_OUT"
+# show --json now gives the answers that count (schema 2 gave the
+# original ones under "answers") and marks each amended answer under
+# "amended"; all else is as schema 2 showed it.  The one amendment in
+# these fixtures: $received's attitude, 3 -> 4.
 for v in "$received" "$own"; do
 	assert_exit "schema 2: show --json $v" 0 an "$s2" show --json "$v"
-	assert_eq "schema 2: show --json $v as schema 2 showed it" \
-	    "$(cat "$FX/schema-2/show-$v.json")" "$T_OUT"
+	got=$(json_flat <<<"$T_OUT")
+	want=$(json_flat <"$FX/schema-2/show-$v.json")
+	if [ "$v" = "$received" ]; then
+		want=$(sed 's/^\.answers\.attitude=n:3$/.answers.attitude=n:4/' \
+		    <<<"$want")
+		amended='.amended.attitude.original=n:3
+.amended.attitude.at=s:2026-11-27T00:30:30.867Z
+.amended.attitude.reason=s:typed 3 by mistake'
+	else
+		amended='.amended={}'
+	fi
+	assert_eq "schema 2: show --json $v as schema 2 showed it, bar amendments" \
+	    "$want" \
+	    "$(grep -v '^\.amended' <<<"$got")"
+	assert_eq "schema 2: show --json $v: its amended answers" \
+	    "$amended" "$(grep '^\.amended' <<<"$got")"
 done
 assert_exit "schema 2, migrated: export --again of its batch" 0 \
     an "$s2" export --again "$sent" --out "$T_TMP/again2"
