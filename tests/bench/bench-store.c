@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "anfang/change.h"
 #include "anfang/clock.h"
 #include "anfang/crypt-kdf.h"
 #include "anfang/crypt.h"
@@ -71,7 +72,7 @@ static void
 bench_commit(struct store *s, size_t n)
 {
 	struct diag_list diags = { 0 };
-	struct value v = { 0 }, old = { 0 };
+	struct value v = { 0 };
 	struct visit *vis;
 	struct form *f;
 	double *t = calloc(n, sizeof *t), t0;
@@ -83,21 +84,18 @@ bench_commit(struct store *s, size_t n)
 	if (f == NULL)
 		die("form", diags.v[0].msg);
 	vis = visit_new(f, 1, "u", NULL, NULL, clock_now(), &cause);
-	if (vis == NULL || store_visit_insert(s, vis, clock_now(), &cause))
+	if (vis == NULL || change_insert(s, vis, clock_now(), &cause))
 		die("visit", cause);
 	for (i = 0; i < n; i++) {
-		value_copy(&old, &vis->answers[0]);
 		value_number(&v, (double)i);
 		t0 = bench_ms();
 		/* what the terminal UI does for each answer given */
-		if (visit_answer(vis, 0, &v, clock_now(), &cause) != 0 ||
-		    store_visit_answer(s, vis, 0, &old, clock_now(), &cause))
+		if (change_answer(s, vis, 0, &v, clock_now(), &cause) != 0)
 			die("answer", cause);
 		t[i] = bench_ms() - t0;
 	}
 	bench_report("commit", t, n);
 	value_clear(&v);
-	value_clear(&old);
 	visit_free(vis);
 	free(t);
 }

@@ -68,8 +68,9 @@ tui_keys Enter
 assert_screen "person prompt" \
     "Window or badge number (optional, Enter to skip):"
 tui_keys Enter
+# nothing answered yet: trips' default is a suggestion, not an answer
 assert_screen "the form, its title and the unit in the heading" \
-    "anfang  政務服務窗口暗訪檢查表  |  東城區政務服務中心  |  1/16"
+    "anfang  政務服務窗口暗訪檢查表  |  東城區政務服務中心  |  0/16"
 assert_screen "the first section" "到達與等候"
 assert_current "the first question is the briefing note" "請以普通群眾身份辦事"
 
@@ -88,7 +89,7 @@ tui_type "09:30"
 assert_detail_line "time: typed" " > 09:30"
 tui_keys Enter
 assert_current "Enter keeps the time and goes on" "到達時排隊等候的人數"
-assert_screen "progress 2/16" "  |  2/16"
+assert_screen "progress 1/16" "  |  1/16"
 
 # --- count: + and -
 tui_keys + + + +
@@ -118,7 +119,7 @@ assert_not_contains "absent_wait hidden before the answer" \
     "等待窗口人員回到崗位的時間" "$(tui_screen)"
 tui_keys n
 assert_current "n: absent_wait appears and is next" "等待窗口人員回到崗位的時間"
-assert_screen "one more question visible" "  |  5/17"
+assert_screen "one more question visible" "  |  4/17"
 tui_keys Space
 assert_detail "absent_wait stopwatch started" "(running)"
 sleep 1.2
@@ -144,7 +145,8 @@ assert_current "1 chooses: the service stopwatch" "辦理時間"
 # --- number by digits, and its soft check with a reason
 tui_keys Down
 assert_current "trips (a number)" "為辦成這件事，一共跑了幾次"
-assert_detail_line "its default is shown" "  1 次"
+assert_detail_line "its default is shown, as a suggestion" \
+    "  1 次 (default)"
 tui_keys 3
 assert_detail_line "a digit starts the edit with it" " > 3"
 tui_keys Enter

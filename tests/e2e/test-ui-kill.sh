@@ -49,7 +49,6 @@ badge_shown=s:no
 competent=s:could_not
 people_waiting=n:4
 staff_present=s:yes
-trips=n:1
 EOF
 )
 assert_eq "show --json: every answer given, no more" "$want" "$(ui_answers)"
@@ -62,9 +61,9 @@ assert_contains "audit trail intact" ".audit.intact=true" "$UI_SHOW"
 ui_start
 ui_unlock "again"
 assert_screen "the draft in the list" "> draft    "
-assert_screen "with its progress" "  6/16  "
+assert_screen "with its progress" "  5/16  "
 tui_keys Enter
-assert_screen "Enter opens it" "政務服務窗口暗訪檢查表  |  東城區政務服務中心  |  6/16"
+assert_screen "Enter opens it" "政務服務窗口暗訪檢查表  |  東城區政務服務中心  |  5/16"
 assert_screen "the answers are shown" "08:45"
 tui_keys Down Down Down
 assert_current "the waiting time" "等候時間"

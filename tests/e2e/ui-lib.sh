@@ -176,7 +176,8 @@ ui_new_visit()
 	assert_screen "new visit: person prompt" "Window or badge number" ||
 	    return 1
 	tui_keys Enter
-	assert_screen "new visit: the form" "  |  1/" 10
+	# nothing answered yet (a default is a suggestion, not an answer)
+	assert_screen "new visit: the form" "  |  0/" 10
 }
 
 # ui_visit_id: the id of the only (or newest) visit, from anfang list.

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "anfang/batch-json.h"
+#include "anfang/change.h"
 #include "anfang/clock.h"
 #include "anfang/crypt.h"
 #include "anfang/form-load.h"
@@ -46,7 +47,7 @@ int
 main(int argc, char **argv)
 {
 	struct diag_list diags = { 0 };
-	struct value *vals, none = { 0 };
+	struct value *vals;
 	struct crypt_mem *pass;
 	struct store *s;
 	struct visit *v;
@@ -98,17 +99,10 @@ main(int argc, char **argv)
 			    visit_answer(v, q, &vals[q], now, &cause) != 0)
 				die(f->questions[q].id, cause);
 		}
-		if (store_visit_insert(s, v, now, &cause) != 0)
+		if (change_insert(s, v, now, &cause) != 0)
 			die("insert", cause);
-		for (q = 0; q < f->nquestions; q++) {
-			if (v->answers[q].kind != VALUE_NONE &&
-			    store_visit_answer(s, v, q, &none, now, &cause) !=
-			        0)
-				die("answer", cause);
-		}
 		if (every > 0 && i % every == 0 &&
-		    (visit_finalize(v, now, &cause) != 0 ||
-		        store_visit_finalize(s, v, &cause) != 0))
+		    change_finalize(s, v, now, &cause) != 0)
 			die("finalize", cause);
 		visit_free(v);
 		if (i % 1000 == 999 && (store_commit(s, &cause) != 0 ||
