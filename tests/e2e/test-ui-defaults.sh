@@ -33,26 +33,26 @@ assert_contains "show: 21 of 22 answered" "answered 21 of 22" "$T_OUT"
 # --- the UI: a default shown, not answered, until the question is left
 ui_start
 ui_unlock
-ui_new_visit "service-window-en" "dongcheng-gov"
+ui_new_visit 政務 東城區政務
 assert_screen "a new visit: nothing answered" "  |  0/16"
 # the briefing note, arrival_time, people_waiting, wait, staff_present,
 # badge_shown, competent, engaged, first_asked, service, trips
 tui_keys Down Down Down Down Down Down Down Down Down Down
 assert_current "trips, reached by moving past unanswered questions" \
-    "How many trips has this request taken"
-assert_detail_line "its default shown as a suggestion" "  1 trips (default)"
+    "為辦成這件事，一共跑了幾次"
+assert_detail_line "its default shown as a suggestion" "  1 次 (default)"
 assert_screen "still nothing answered" "  |  0/16"
+id=$(ui_visit_id)
 assert_eq "nothing stored yet" "0/16" \
-    "$(an list | awk '{ for (i = 1; i <= NF; i++)
+    "$(an list | awk -v id="$id" '$1 == id { for (i = 1; i <= NF; i++)
         if ($i ~ /^[0-9]+\/[0-9]+$/) print $i }')"
 tui_keys Down
-assert_current "Down: the next question" "* Was the request settled on the spot?"
+assert_current "Down: the next question" "* 是否當場辦結（即辦）？"
 assert_screen "trips now answered" "  |  1/16"
-assert_contains "its row no longer says default" "1 trips" \
-    "$(tui_screen | grep 'How many trips')"
+assert_contains "its row no longer says default" "1 次" \
+    "$(tui_screen | grep '為辦成這件事')"
 assert_not_contains "... and no (default) on the screen" "(default)" \
     "$(tui_screen)"
-id=$(ui_visit_id)
 ui_show_flat "$id"
 assert_eq "show --json: trips and nothing else" "trips=n:1" "$(ui_answers)"
 assert_exit "show (text)" 0 an show "$id"
@@ -61,25 +61,24 @@ assert_contains "the trail: trips answered by moving on" \
 
 # Enter on a default keeps it too (a number: the editor opens on it)
 tui_keys Up
-assert_current "back on trips" "How many trips has this request taken"
+assert_current "back on trips" "為辦成這件事，一共跑了幾次"
 tui_keys x
 assert_screen "clear asks first" "Clear this answer?"
 tui_keys y
-assert_detail_line "cleared: the suggestion is back" "  1 trips (default)"
+assert_detail_line "cleared: the suggestion is back" "  1 次 (default)"
 assert_screen "trips unanswered again" "  |  0/16"
 tui_keys Enter
 assert_detail_line "Enter: the editor opens on the default" " > 1"
 tui_keys Enter
-assert_current "Enter keeps it and goes on" \
-    "* Was the request settled on the spot?"
+assert_current "Enter keeps it and goes on" "* 是否當場辦結（即辦）？"
 assert_screen "answered again" "  |  1/16"
 
 # a visit left before reaching the question: no answer there
 tui_keys q
 assert_screen "back on the visits screen" "anfang  visits (" 10
-ui_new_visit "service-window-en" "dongcheng-gov"
+ui_new_visit 政務 東城區政務
 tui_keys Down
-assert_current "arrival time" "* Time of arrival"
+assert_current "arrival time" "* 到達時間"
 tui_keys q
 assert_screen "left at once" "anfang  visits (" 10
 tui_keys q
