@@ -206,8 +206,16 @@ compare_visit()
 
 compare_visit "$v1" "$b1" 1
 want=$(json_flat <"$J/rh.json" | sort)
-assert_eq "$v1: the answers given, exactly" "$want" \
+# show --json's answers are the ones that count: as given, as amended
+assert_eq "$v1: the answers given, exactly, as amended" \
+    "$({ grep -v -e '^\.fridge_temp=' -e '^\.storage_problems\[' <<<"$want"
+        printf '%s\n' .fridge_temp=n:4.5 .storage_problems[0]=s:uncovered
+    } | sort)" \
     "$(sed -n 's/^\.answers\././p' <<<"$SV" | sort)"
+assert_contains "$v1: fridge_temp's original kept" \
+    ".amended.fridge_temp.original=n:9.5" "$SV"
+assert_contains "$v1: storage_problems' original kept" \
+    ".amended.storage_problems.original[2]=s:chemicals" "$SV"
 assert_eq "$v1: 24 answers" 24 "$(cut -d = -f 1 <<<"$want" |
     sed 's/\[.*//' | sort -u | grep -c .)"
 assert_contains "$v1: unit" ".unit.id=s:golden-dragon" "$SV"
@@ -224,8 +232,11 @@ assert_contains "$v1: a warning with its reason" \
     "reason=s:cooked two hours before; 兩小時前煮好" "$(grep '^\.warnings' <<<"$SV")"
 compare_visit "$v2" "$b1" 1
 want=$(json_flat <"$T_ROOT/tests/bench/answers-zh.json" | sort)
-assert_eq "$v2: the answers given, exactly" "$want" \
+assert_eq "$v2: the answers given, exactly, as amended" \
+    "$(sed 's/^\.attitude=n:3$/.attitude=n:4/' <<<"$want" | sort)" \
     "$(sed -n 's/^\.answers\././p' <<<"$SV" | sort)"
+assert_contains "$v2: attitude's original kept" \
+    ".amended.attitude.original=n:3" "$SV"
 assert_contains "$v2: the scale amendment" ".amendments[0].value=n:4" "$SV"
 assert_contains "$v2: the high alert" ".severity=s:high" \
     "$(grep '^\.alerts' <<<"$SV")"
