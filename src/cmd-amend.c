@@ -17,9 +17,9 @@
 #include "anfang/visit.h"
 #include "anfang/xmalloc.h"
 
+/* Q is a question id; it fits the 80 columns of `anfang --help`. */
 #define AMEND_USAGE                                                            \
-	"VISIT QUESTION VALUE [QUESTION VALUE]... --reason TEXT "              \
-	"[--warn-reason QUESTION=TEXT]..."
+	"VISIT Q VALUE [Q VALUE]... --reason TEXT [--warn-reason Q=TEXT]..."
 
 static void
 amend_help(void)
