@@ -182,7 +182,10 @@ amend_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if ((rc = change_amend(
 	         s, v, given, n, a.reason, warn, clock_now(), &cause)) != 0) {
 		rc = rc == CHANGE_UNSAVED ? CMD_IOERR : CMD_DATAERR;
-		cmd_error("amend: %s: %s", v->id, cause);
+		cmd_error("amend: %s: %s%s", v->id, cause,
+		    strstr(cause, "(give a reason)") != NULL
+		        ? " (--warn-reason QUESTION=TEXT gives one)"
+		        : "");
 		free(cause);
 		goto close;
 	}
