@@ -19,6 +19,7 @@
 
 #include <jansson.h>
 
+#include "anfang/batch-check.h"
 #include "anfang/batch-json.h"
 #include "anfang/batch.h"
 #include "anfang/clock.h"
@@ -767,6 +768,15 @@ batch_check_content(
 		json_decref(h);
 		return -1;
 	}
+	/* The id names files and is printed: its own alphabet only. */
+	if (!crypt_mem_id_valid(id, VISIT_ID_LEN)) {
+		batch_fail(v, BATCH_EFORMAT,
+		    "line 1: a batch id is %d of the characters "
+		    "23456789abcdefghjkmnpqrstuvwxyz",
+		    VISIT_ID_LEN);
+		json_decref(h);
+		return -1;
+	}
 	b->id = xstrdup(id);
 	v->id = xstrdup(id);
 	b->sequence = json_integer_value(json_object_get(h, "sequence"));
@@ -888,8 +898,8 @@ batch_check_visits(struct batch *b, struct batch_verdict *v)
 	return 0;
 }
 
-static int
-batch_check_sequence(struct batch *b, struct store *s, struct batch_run *run,
+int
+batch_sequence(struct batch *b, struct store *s, const struct batch_run *run,
     struct batch_verdict *v)
 {
 	long long last = 0;
@@ -909,7 +919,7 @@ batch_check_sequence(struct batch *b, struct store *s, struct batch_run *run,
 		free(cause);
 		return -1;
 	}
-	for (i = 0; i < run->n; i++) {
+	for (i = 0; run != NULL && i < run->n; i++) {
 		if (strcmp(run->v[i].signer, b->signer) == 0 &&
 		    run->v[i].last > last)
 			last = run->v[i].last;
@@ -930,16 +940,58 @@ batch_check_sequence(struct batch *b, struct store *s, struct batch_run *run,
 		    last + 1, b->sequence - 1);
 		return -1;
 	}
+	return 0;
+}
+
+void
+batch_run_take(struct batch_run *run, const struct batch_verdict *v)
+{
+	size_t i;
+
 	for (i = 0; i < run->n; i++) {
-		if (strcmp(run->v[i].signer, b->signer) == 0)
+		if (strcmp(run->v[i].signer, v->signer) == 0)
 			break;
 	}
 	if (i == run->n) {
 		run->v = xreallocarray(run->v, run->n + 1, sizeof *run->v);
-		memcpy(run->v[run->n++].signer, b->signer, 17);
+		memcpy(run->v[run->n++].signer, v->signer, 17);
+		run->v[i].last = 0;
 	}
-	run->v[i].last = b->sequence;
-	return 0;
+	if (v->sequence > run->v[i].last)
+		run->v[i].last = v->sequence;
+}
+
+static int
+batch_order_cmp(const void *a, const void *b)
+{
+	const struct batch_verdict *x = *(const struct batch_verdict *const *)a;
+	const struct batch_verdict *y = *(const struct batch_verdict *const *)b;
+	int c;
+
+	if ((x->fail != BATCH_OK) != (y->fail != BATCH_OK))
+		return x->fail != BATCH_OK ? -1 : 1;
+	if (x->fail == BATCH_OK) {
+		if ((c = strcmp(x->signer, y->signer)) != 0)
+			return c;
+		if (x->sequence != y->sequence)
+			return x->sequence < y->sequence ? -1 : 1;
+	}
+	/* as given (qsort is not stable): the verdicts are one array */
+	return x < y ? -1 : x > y;
+}
+
+void
+batch_order(const struct batch_verdict *v, size_t n, size_t *order)
+{
+	const struct batch_verdict **p = xcalloc(n ? n : 1, sizeof *p);
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		p[i] = &v[i];
+	qsort(p, n, sizeof *p, batch_order_cmp);
+	for (i = 0; i < n; i++)
+		order[i] = (size_t)(p[i] - v);
+	free(p);
 }
 
 /*
@@ -997,7 +1049,7 @@ struct batch_checks {
 	size_t siglen;
 	struct store *s;
 	const struct crypt_sign_key *key;
-	struct batch_run *run;
+	const struct batch_run *run;
 	struct batch_verdict *v;
 };
 
@@ -1018,15 +1070,15 @@ batch_checks(void *arg)
 	free(trusted);
 	if (rc != 0 || batch_check_visits(c->b, c->v) != 0)
 		return -1;
-	if (c->key == NULL &&
-	    batch_check_sequence(c->b, c->s, c->run, c->v) != 0)
+	if (c->key == NULL && c->run != NULL &&
+	    batch_sequence(c->b, c->s, c->run, c->v) != 0)
 		return -1;
 	return 0;
 }
 
 struct batch *
 batch_verify(const char *path, struct store *s,
-    const struct crypt_sign_key *key, struct batch_run *run,
+    const struct crypt_sign_key *key, const struct batch_run *run,
     struct batch_verdict *v)
 {
 	struct batch *b = xcalloc(1, sizeof *b);
@@ -1218,6 +1270,10 @@ batch_read_lines(struct batch_queue *q)
 			    "line %zu: visit %s: %s", it.line, it.vis->id, why);
 			visit_free(it.vis);
 			it.vis = NULL;
+		} else if (batch_check_visit(it.vis, &it.chain, &why) != 0) {
+			it.why = xasprintf("line %zu: %s", it.line, why);
+			visit_free(it.vis);
+			it.vis = NULL;
 		} else {
 			it.len = end - off;
 			it.text = xmalloc(it.len);
@@ -1261,6 +1317,7 @@ batch_write_visits(struct batch_queue *q, size_t n, struct store *s,
 {
 	struct batch *b = q[0].b;
 	struct batch_item it;
+	char owner[17];
 	size_t i;
 	int exists;
 
@@ -1272,15 +1329,27 @@ batch_write_visits(struct batch_queue *q, size_t n, struct store *s,
 			batch_item_free(&it);
 			return exists;
 		}
-		if ((exists = store_visit_exists(s, it.vis->id, cause)) != 0) {
-			if (exists > 0)
+		/* A visit belongs to the signer that sent it first: another
+		 * signer's copy is refused, naming both keys. */
+		if ((exists = store_visit_signer(s, it.vis->id, owner, cause)) <=
+		    0) {
+			if (exists == 0 && owner[0] == '\0')
+				*cause = xasprintf("line %zu: visit %s is one "
+				                   "of this database's own",
+				    it.line, it.vis->id);
+			else if (exists == 0 && strcmp(owner, b->signer) != 0)
+				*cause = xasprintf("line %zu: visit %s came "
+				                   "from signer %s: signer %s "
+				                   "cannot send it",
+				    it.line, it.vis->id, owner, b->signer);
+			else if (exists == 0)
 				*cause = xasprintf("line %zu: visit %s is in "
 				                   "this database already, or "
 				                   "twice in the batch",
 				    it.line, it.vis->id);
 			batch_item_free(&it);
-			return exists > 0 ? BATCH_IMPORT_EDATA
-			                  : BATCH_IMPORT_EIO;
+			return exists == 0 ? BATCH_IMPORT_EDATA
+			                   : BATCH_IMPORT_EIO;
 		}
 		it.vis->status = VISIT_RECEIVED;
 		if (store_visit_receive(s, it.vis, it.text, it.len, &it.chain,

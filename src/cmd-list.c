@@ -6,6 +6,7 @@
 #include "anfang/batch-json.h"
 #include "anfang/clock.h"
 #include "anfang/cmd.h"
+#include "anfang/diag.h"
 #include "anfang/store-visit.h"
 #include "anfang/store.h"
 
@@ -30,7 +31,7 @@ static int
 list_row(void *arg, const struct store_visit_row *r)
 {
 	struct list_state *st = arg;
-	char when[32], *j;
+	char when[32], *j, *form, *unit;
 
 	st->n++;
 	if (st->json) {
@@ -40,9 +41,14 @@ list_row(void *arg, const struct store_visit_row *r)
 		return 0;
 	}
 	clock_local(when, sizeof when, r->started);
+	/* A received visit's form id and unit came in a batch. */
+	form = diag_visible(r->form_id, 0);
+	unit = diag_visible(r->unit_name, 0);
 	printf("%s  %-8s  %s  %s@%ld  %ld/%ld  %s  %s\n", r->id,
-	    visit_status_name(r->status), when, r->form_id, r->form_version,
-	    r->answered, r->visible, r->alerts ? "!" : "-", r->unit_name);
+	    visit_status_name(r->status), when, form, r->form_version,
+	    r->answered, r->visible, r->alerts ? "!" : "-", unit);
+	free(form);
+	free(unit);
 	return 0;
 }
 

@@ -10,6 +10,7 @@
 #include "anfang/batch.h"
 #include "anfang/cmd.h"
 #include "anfang/crypt-sign.h"
+#include "anfang/diag.h"
 #include "anfang/store.h"
 #include "anfang/xmalloc.h"
 
@@ -51,7 +52,7 @@ verify_json_string(const char *s)
 	for (; *s != '\0'; s++) {
 		if (*s == '"' || *s == '\\')
 			printf("\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
+		else if ((unsigned char)*s < 0x20 || *s == 0x7f)
 			printf("\\u%04x", (unsigned char)*s);
 		else
 			putchar(*s);
@@ -61,6 +62,8 @@ verify_json_string(const char *s)
 static void
 verify_print(const char *path, const struct batch_verdict *v, int json)
 {
+	char *label, *msg;
+
 	if (json) {
 		printf("{\"file\":\"");
 		verify_json_string(path);
@@ -80,15 +83,20 @@ verify_print(const char *path, const struct batch_verdict *v, int json)
 		printf("\"}\n");
 		return;
 	}
+	/* What a batch says is printed with its controls made visible. */
+	label = diag_visible(v->label ? v->label : "", 0);
+	msg = diag_visible(v->message ? v->message : "", 0);
 	if (v->fail == BATCH_OK)
 		printf("%s: verified: batch %s, signer %s%s%s%s, sequence "
 		       "%lld, %lld visit%s\n",
-		    path, v->id, v->label ? "\"" : "", v->label ? v->label : "",
+		    path, v->id, v->label ? "\"" : "", label,
 		    v->label ? "\" " : "", v->signer, v->sequence, v->visits,
 		    v->visits == 1 ? "" : "s");
 	else
 		printf("%s: FAILED (%s): %s\n", path, batch_fail_name(v->fail),
-		    v->message ? v->message : "");
+		    msg);
+	free(label);
+	free(msg);
 }
 
 static int
@@ -115,12 +123,12 @@ verify_run(struct cmd_ctx *ctx, int argc, char **argv, int import)
 {
 	struct crypt_sign_key key, *keyp = NULL;
 	struct batch_run run = { NULL, 0 };
-	struct batch_verdict v;
+	struct batch_verdict *vs;
 	struct store *s = NULL;
-	struct batch *b;
+	struct batch *b, **bs;
 	const char **files;
-	char *cause = NULL;
-	size_t n = 0, imported, i;
+	char *cause = NULL, *msg;
+	size_t n = 0, imported, i, k, *order;
 	int json = 0, rc = CMD_OK, j, err;
 
 	files = xcalloc((size_t)argc, sizeof *files);
@@ -152,36 +160,63 @@ verify_run(struct cmd_ctx *ctx, int argc, char **argv, int import)
 		return rc;
 	}
 	rc = CMD_OK;
-	for (i = 0; i < n; i++) {
-		b = batch_verify(files[i], s, keyp, &run, &v);
-		if (import && v.fail == BATCH_EDUPLICATE) {
+	/* Every batch is read and checked first; then, in the order of
+	 * their signers' sequences (file names are random), each takes its
+	 * place in the sequence and is imported.  Only a batch that verified
+	 * (or, importing, was imported) moves its signer's sequence. */
+	vs = xcalloc(n, sizeof *vs);
+	bs = xcalloc(n, sizeof *bs);
+	order = xcalloc(n, sizeof *order);
+	for (i = 0; i < n; i++)
+		bs[i] = batch_verify(files[i], s, keyp, NULL, &vs[i]);
+	batch_order(vs, n, order);
+	for (k = 0; k < n; k++) {
+		i = order[k];
+		b = bs[i];
+		if (b != NULL && keyp == NULL &&
+		    batch_sequence(b, s, &run, &vs[i]) != 0) {
+			batch_free(b);
+			b = bs[i] = NULL;
+		}
+		if (import && vs[i].fail == BATCH_EDUPLICATE) {
 			printf("%s: batch %s was imported before: nothing "
 			       "changed\n",
-			    files[i], v.id ? v.id : "");
+			    files[i], vs[i].id ? vs[i].id : "");
 		} else if (import && b != NULL) {
 			if ((err = batch_import(b, s, &imported, &cause)) !=
 			    0) {
+				msg = diag_visible(cause, 0);
 				printf("%s: FAILED (import): %s\n", files[i],
-				    cause);
+				    msg);
+				free(msg);
 				free(cause);
 				cause = NULL;
 				rc = err == BATCH_IMPORT_EIO ? CMD_IOERR
 				                             : CMD_DATAERR;
-			} else
+			} else {
+				batch_run_take(&run, &vs[i]);
 				printf("%s: imported %zu visit%s (batch %s, "
 				       "signer %s, sequence %lld)\n",
 				    files[i], imported,
-				    imported == 1 ? "" : "s", v.id, v.signer,
-				    v.sequence);
+				    imported == 1 ? "" : "s", vs[i].id,
+				    vs[i].signer, vs[i].sequence);
+			}
 		} else {
-			verify_print(files[i], &v, json);
-			if (v.fail != BATCH_OK)
-				rc = v.fail == BATCH_ESIGNER ? CMD_NOPERM
-				                             : CMD_DATAERR;
+			if (vs[i].fail == BATCH_OK)
+				batch_run_take(&run, &vs[i]);
+			verify_print(files[i], &vs[i], json);
+			if (vs[i].fail != BATCH_OK)
+				rc = vs[i].fail == BATCH_ESIGNER ? CMD_NOPERM
+				                                 : CMD_DATAERR;
 		}
-		batch_free(b);
-		batch_verdict_clear(&v);
 	}
+	for (i = 0; i < n; i++) {
+		batch_free(bs[i]);
+		batch_verdict_clear(&vs[i]);
+	}
+	free(order);
+	free(bs);
+	free(vs);
 	batch_run_clear(&run);
 	if (s != NULL)
 		store_close(s);

@@ -1,6 +1,7 @@
 /* Guarded memory and randomness from libsodium. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <sodium.h>
 
@@ -48,14 +49,27 @@ crypt_mem_random(void *p, size_t len)
 	randombytes_buf(p, len);
 }
 
+/* No 0/o, 1/l/i: ids are read aloud and copied by hand. */
+static const char crypt_mem_alphabet[] = "23456789abcdefghjkmnpqrstuvwxyz";
+
+int
+crypt_mem_id_valid(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] == '\0' || strchr(crypt_mem_alphabet, s[i]) == NULL)
+			return 0;
+	}
+	return s[len] == '\0';
+}
+
 void
 crypt_mem_random_id(char *out, size_t len)
 {
-	/* No 0/o, 1/l/i: ids are read aloud and copied by hand. */
-	static const char alphabet[] = "23456789abcdefghjkmnpqrstuvwxyz";
 	size_t i;
 
 	for (i = 0; i < len; i++)
-		out[i] = alphabet[randombytes_uniform(sizeof alphabet - 1)];
+		out[i] = crypt_mem_alphabet[randombytes_uniform(sizeof crypt_mem_alphabet - 1)];
 	out[len] = '\0';
 }

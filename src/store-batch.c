@@ -315,3 +315,33 @@ store_received_line(
 	store_release(st);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
+
+int
+store_visit_signer(
+    struct store *s, const char *id, char signer[17], char **cause)
+{
+	sqlite3_stmt *st;
+	const char *origin;
+	int rc;
+
+	st = store_prepare(
+	    s, "SELECT status, origin FROM visits WHERE id = ?", cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		/* import writes "signer KEYID (label), batch ..." */
+		origin = (const char *)sqlite3_column_text(st, 1);
+		signer[0] = '\0';
+		if (sqlite3_column_int(st, 0) == VISIT_RECEIVED &&
+		    origin != NULL && strncmp(origin, "signer ", 7) == 0 &&
+		    strlen(origin) >= 7 + 16) {
+			memcpy(signer, origin + 7, 16);
+			signer[16] = '\0';
+		} else if (sqlite3_column_int(st, 0) == VISIT_RECEIVED)
+			strcpy(signer, "?");
+	} else if (rc != SQLITE_DONE)
+		store_cause(s, cause, "visits");
+	store_release(st);
+	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? 1 : -1;
+}

@@ -48,7 +48,11 @@ struct batch_verdict {
 	long long visits;
 };
 
-/* Sequence numbers seen in this run, per signer (for several batches). */
+/*
+ * Sequence numbers taken in this run, per signer (for several batches):
+ * only a batch that verified (verify) or was imported (import) goes in, so
+ * that a failed batch leaves a gap behind it, not a step forward.
+ */
 struct batch_run {
 	struct {
 		char signer[17];
@@ -74,12 +78,28 @@ int batch_export_again(struct store *, const char *id, const char *dir,
 /*
  * Read a batch (FILE.jsonl with FILE.jsonl.minisig, or a sealed file,
  * opened with the store's box key) and check it: against key when given,
- * else against the store's keyring and received sequence.  Returns the
- * batch for import when it verified (caller frees), else NULL.
+ * else against the store's keyring, and then, when run is not NULL, its
+ * sequence as batch_sequence does.  Returns the batch for import when it
+ * verified (caller frees), else NULL.
  */
 struct batch *batch_verify(const char *path, struct store *,
-    const struct crypt_sign_key *key, struct batch_run *,
+    const struct crypt_sign_key *key, const struct batch_run *,
     struct batch_verdict *);
+/*
+ * A verified batch's place in its signer's sequence: not received before
+ * (BATCH_EDUPLICATE), not older than the last received or taken in run
+ * (replay), not beyond the next (gap).  0, or -1 with the verdict set.
+ */
+int batch_sequence(struct batch *, struct store *, const struct batch_run *,
+    struct batch_verdict *);
+/* Take a batch's sequence into run (after it verified or was imported). */
+void batch_run_take(struct batch_run *, const struct batch_verdict *);
+/*
+ * Order verdicts for checking: those that failed first (as given), then by
+ * signer and sequence, so that a batch comes after the one it follows
+ * however the files were named.  order[] gets indexes into v.
+ */
+void batch_order(const struct batch_verdict *v, size_t n, size_t *order);
 /*
  * Add a verified batch's visits to the store, all or none: 0, or with
  * *cause BATCH_IMPORT_EDATA when the batch's content is at fault, or

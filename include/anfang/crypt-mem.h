@@ -19,5 +19,7 @@ int crypt_mem_equal(const struct crypt_mem *, const struct crypt_mem *);
 /* Random bytes, and a random printable id of len characters. */
 void crypt_mem_random(void *, size_t);
 void crypt_mem_random_id(char *out, size_t len);
+/* Whether s is an id of exactly len characters of that alphabet. */
+int crypt_mem_id_valid(const char *s, size_t len);
 
 #endif

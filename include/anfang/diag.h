@@ -32,5 +32,12 @@ char *diag_format(const struct diag *);
 void diag_sort(struct diag_list *);
 void diag_print(const struct diag_list *, FILE *, const char *prefix);
 void diag_clear(struct diag_list *);
+/*
+ * Text from elsewhere (a received batch, a form, a keyring label) made safe
+ * to print on a terminal: C0 and C1 control characters, DEL, the bidi
+ * overrides and isolates, and invalid UTF-8 bytes shown as "\x1b" or
+ * "\u202e"; newlines kept when newlines is set.  Caller frees.
+ */
+char *diag_visible(const char *s, int newlines);
 
 #endif

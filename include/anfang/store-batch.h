@@ -64,5 +64,11 @@ int store_visit_receive(struct store *, const struct visit *, const char *line,
     const char *origin, int64_t at, char **cause);
 /* Whether a visit with this id exists. */
 int store_visit_exists(struct store *, const char *id, char **cause);
+/*
+ * Whose visit id is: 1 when there is none; 0 with signer the key id that
+ * sent it ("" for one of this database's own), or -1.
+ */
+int store_visit_signer(
+    struct store *, const char *id, char signer[17], char **cause);
 
 #endif

@@ -1,0 +1,344 @@
+/*
+ * A received visit replayed: its audit trail, entry by entry, must give
+ * the answers, reasons and amendments the line claims (the trail is what
+ * `show` prints as the visit's history), and the form's rules must hold
+ * as they do when finalizing and amending.
+ *
+ * The details read here are the ones store-visit.c writes:
+ *	visit started	form ID version N (HASH16), unit "NAME"[, division
+ *			"D"][, person "P"]
+ *	answer set	Q: OLD -> NEW		(values as value_format)
+ *	timer started, timer stopped, timer reset	Q: MS ms
+ *	reason given	Q: REASON		("-" when cleared)
+ *	finalized	score S, N alerts	(at the visit's finalized time)
+ *	amended		Q: OLD -> NEW, because: REASON	(at its time)
+ *	exported	where it went (after finalizing only)
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "anfang/batch-check.h"
+#include "anfang/crypt-mem.h"
+#include "anfang/value.h"
+#include "anfang/xmalloc.h"
+
+struct replay {
+	struct visit *v;
+	char **answer; /* per question: the value as the trail has it */
+	char **reason;
+	char *running; /* per question: a stopwatch is running */
+	int finalized;
+	size_t amended; /* amendments met so far */
+};
+
+static char *
+replay_format(const struct value *val)
+{
+	return val ? value_format(val) : xstrdup("-");
+}
+
+/* The question an entry's detail starts with ("Q: "), its rest in *rest. */
+static long
+replay_question(struct replay *r, const char *detail, const char **rest)
+{
+	const char *colon = strstr(detail, ": ");
+	char *id;
+	long q;
+
+	if (colon == NULL)
+		return -1;
+	id = xstrndup(detail, (size_t)(colon - detail));
+	q = form_find(r->v->form, id);
+	free(id);
+	*rest = colon + 2;
+	return q;
+}
+
+static char *
+replay_started(const struct visit *v)
+{
+	const struct form *f = v->form;
+
+	return xasprintf("form %s version %ld (%.16s), unit \"%s\"%s%s%s%s%s%s",
+	    f->id, f->version, f->hash, v->unit_name,
+	    v->division ? ", division \"" : "", v->division ? v->division : "",
+	    v->division ? "\"" : "", v->person ? ", person \"" : "",
+	    v->person ? v->person : "", v->person ? "\"" : "");
+}
+
+/* The value of q before amendment k: the last one before it, or the
+ * answer. */
+static const struct value *
+replay_before(const struct visit *v, size_t q, size_t k)
+{
+	while (k-- > 0) {
+		if (v->amendments[k].question == q)
+			return &v->amendments[k].value;
+	}
+	return &v->answers[q];
+}
+
+/* One entry after the first; NULL or what is wrong with it. */
+static char *
+replay_entry(struct replay *r, const struct audit_entry *e)
+{
+	struct visit *v = r->v;
+	const struct visit_amendment *a;
+	const char *rest, *end;
+	char *want, *was, *now;
+	long long ms;
+	long q = -1;
+	int ok;
+
+	if (strcmp(e->event, "finalized") == 0) {
+		if (r->finalized)
+			return xstrdup("finalized twice");
+		if (e->at != v->finalized)
+			return xstrdup("finalized at another time than the "
+			               "visit says");
+		for (q = 0; q < (long)v->form->nquestions; q++) {
+			if (r->running[q])
+				return xasprintf("%s: finalized with its "
+				                 "stopwatch running",
+				    v->form->questions[q].id);
+		}
+		r->finalized = 1;
+		return NULL;
+	}
+	if (strcmp(e->event, "exported") == 0)
+		return r->finalized ? NULL : xstrdup("exported before final");
+	if (strcmp(e->event, "amended") == 0) {
+		if (!r->finalized)
+			return xstrdup("amended before finalizing");
+		if (r->amended == v->namendments)
+			return xstrdup("an amendment the visit does not have");
+		a = &v->amendments[r->amended];
+		was = replay_format(replay_before(v, a->question, r->amended));
+		now = replay_format(&a->value);
+		want = xasprintf("%s: %s -> %s, because: %s",
+		    v->form->questions[a->question].id, was, now, a->reason);
+		ok = strcmp(want, e->detail) == 0 && e->at == a->at;
+		free(was);
+		free(now);
+		free(want);
+		if (!ok)
+			return xasprintf("%s: amendment %zu is not the one "
+			                 "the audit trail records",
+			    v->form->questions[a->question].id,
+			    r->amended + 1);
+		r->amended++;
+		return NULL;
+	}
+	if (strcmp(e->event, "answer set") != 0 &&
+	    strcmp(e->event, "reason given") != 0 &&
+	    strncmp(e->event, "timer ", 6) != 0)
+		return xasprintf("an unknown audit event \"%s\"", e->event);
+	if ((q = replay_question(r, e->detail, &rest)) < 0)
+		return xasprintf("%s: no such question", e->event);
+	if (r->finalized)
+		return xasprintf("%s: %s after finalizing",
+		    v->form->questions[q].id, e->event);
+	if (strcmp(e->event, "reason given") == 0) {
+		free(r->reason[q]);
+		r->reason[q] = xstrdup(rest);
+		return NULL;
+	}
+	if (strcmp(e->event, "answer set") == 0) {
+		size_t n = strlen(r->answer[q]);
+
+		if (strncmp(rest, r->answer[q], n) != 0 ||
+		    strncmp(rest + n, " -> ", 4) != 0)
+			return xasprintf("%s: the audit trail's answers do "
+			                 "not follow on",
+			    v->form->questions[q].id);
+		free(r->answer[q]);
+		r->answer[q] = xstrdup(rest + n + 4);
+		return NULL;
+	}
+	/* A stopwatch: started, stopped (its whole seconds are the answer),
+	 * reset (no answer). */
+	ms = strtoll(rest, (char **)&end, 10);
+	if (v->form->questions[q].type != FORM_TIMER || end == rest ||
+	    strcmp(end, " ms") != 0 || ms < 0)
+		return xasprintf("%s: %s: not a stopwatch entry",
+		    v->form->questions[q].id, e->event);
+	if (strcmp(e->event, "timer started") == 0) {
+		if (r->running[q])
+			return xasprintf("%s: started twice",
+			    v->form->questions[q].id);
+		r->running[q] = 1;
+	} else if (strcmp(e->event, "timer stopped") == 0) {
+		struct value secs = { 0 };
+
+		if (!r->running[q])
+			return xasprintf("%s: stopped, not running",
+			    v->form->questions[q].id);
+		r->running[q] = 0;
+		value_number(&secs, (double)(ms / 1000));
+		free(r->answer[q]);
+		r->answer[q] = value_format(&secs);
+	} else if (strcmp(e->event, "timer reset") == 0) {
+		r->running[q] = 0;
+		free(r->answer[q]);
+		r->answer[q] = xstrdup("-");
+	} else
+		return xasprintf("an unknown audit event \"%s\"", e->event);
+	return NULL;
+}
+
+/* The whole trail against the visit's fields; NULL or what is wrong. */
+static char *
+replay(struct replay *r, const struct audit_chain *c)
+{
+	struct visit *v = r->v;
+	struct value text = { 0 };
+	char *want, *why;
+	size_t i, q;
+
+	if (c->n == 0)
+		return xstrdup("it has no audit trail");
+	want = replay_started(v);
+	i = strcmp(c->v[0].event, "visit started") == 0 &&
+	    strcmp(c->v[0].detail, want) == 0;
+	free(want);
+	if (!i)
+		return xstrdup("its audit trail does not start with this "
+		               "visit's start (form, unit, division, person)");
+	for (i = 1; i < c->n; i++) {
+		if ((why = replay_entry(r, &c->v[i])) != NULL) {
+			want = xasprintf("audit entry %zu: %s", i + 1, why);
+			free(why);
+			return want;
+		}
+	}
+	if (!r->finalized)
+		return xstrdup("its audit trail does not finalize it");
+	if (r->amended != v->namendments)
+		return xasprintf("amendment %zu is not in the audit trail",
+		    r->amended + 1);
+	for (q = 0; q < v->form->nquestions; q++) {
+		want = replay_format(&v->answers[q]);
+		i = strcmp(want, r->answer[q]) == 0;
+		free(want);
+		if (!i)
+			return xasprintf("%s: the answer is not the one its "
+			                 "audit trail gives (%s)",
+			    v->form->questions[q].id, r->answer[q]);
+		if (v->reasons[q] != NULL)
+			value_string(&text, v->reasons[q]);
+		want = replay_format(&text);
+		value_clear(&text);
+		i = strcmp(want, r->reason[q]) == 0;
+		free(want);
+		if (!i)
+			return xasprintf("%s: the reason is not the one its "
+			                 "audit trail gives",
+			    v->form->questions[q].id);
+	}
+	return NULL;
+}
+
+/* What finalizing would refuse, as one text; NULL when nothing. */
+static char *
+rules(const struct visit *v)
+{
+	struct visit_problem *p;
+	size_t n = visit_problems(v, &p);
+	char *text = n ? visit_problem_text(v, &p[0]) : NULL;
+
+	free(p);
+	return text;
+}
+
+/*
+ * The form's rules: at finalizing (the answers alone) as visit_finalize
+ * applies them, then each amendment as visit_amend takes it, then the
+ * amended visit as a whole.
+ */
+static char *
+check_rules(struct visit *v)
+{
+	struct visit_amendment *saved = v->amendments;
+	size_t n = v->namendments, k;
+	enum visit_status status = v->status;
+	char *why = NULL, *cause = NULL;
+
+	v->amendments = NULL;
+	v->namendments = 0;
+	v->status = VISIT_FINAL;
+	visit_changed(v);
+	if ((why = rules(v)) != NULL)
+		goto out;
+	for (k = 0; k < n; k++) {
+		if (visit_amend(v, saved[k].question, &saved[k].value,
+		        saved[k].reason, saved[k].at, &cause) != 0) {
+			why = xasprintf("amendment %zu: %s", k + 1, cause);
+			free(cause);
+			goto out;
+		}
+	}
+	why = rules(v);
+out:
+	while (v->namendments > 0) {
+		value_clear(&v->amendments[--v->namendments].value);
+		free(v->amendments[v->namendments].reason);
+	}
+	free(v->amendments);
+	v->amendments = saved;
+	v->namendments = n;
+	v->status = status;
+	visit_changed(v);
+	return why;
+}
+
+int
+batch_check_visit(struct visit *v, const struct audit_chain *c, char **cause)
+{
+	struct replay r;
+	size_t nq = v->form->nquestions, q;
+	char *why = NULL;
+
+	if (!crypt_mem_id_valid(v->id, VISIT_ID_LEN)) {
+		*cause = xstrdup("a visit id is 12 of the characters "
+		                 "23456789abcdefghjkmnpqrstuvwxyz");
+		return -1;
+	}
+	for (q = 0; q < v->form->nunits; q++) {
+		if (strcmp(v->form->units[q].id, v->unit_id) == 0 &&
+		    strcmp(v->form->units[q].name, v->unit_name) == 0)
+			break;
+	}
+	if (v->form->nunits > 0 && q == v->form->nunits)
+		why = xstrdup("its unit is not one of its form's units");
+	else if (v->status != VISIT_FINAL && v->status != VISIT_EXPORTED)
+		why = xasprintf(
+		    "it is %s, not final", visit_status_name(v->status));
+	else if (v->finalized == 0)
+		why = xstrdup("it has no time of finalizing");
+	if (why == NULL) {
+		memset(&r, 0, sizeof r);
+		r.v = v;
+		r.answer = xcalloc(nq + 1, sizeof *r.answer);
+		r.reason = xcalloc(nq + 1, sizeof *r.reason);
+		r.running = xcalloc(nq + 1, 1);
+		for (q = 0; q < nq; q++) {
+			r.answer[q] = xstrdup("-");
+			r.reason[q] = xstrdup("-");
+		}
+		why = replay(&r, c);
+		for (q = 0; q < nq; q++) {
+			free(r.answer[q]);
+			free(r.reason[q]);
+		}
+		free(r.answer);
+		free(r.reason);
+		free(r.running);
+	}
+	if (why == NULL)
+		why = check_rules(v);
+	if (why == NULL)
+		return 0;
+	*cause = xasprintf("visit %s: %s", v->id, why);
+	free(why);
+	return -1;
+}
