@@ -7,6 +7,7 @@
 #include "anfang/batch-json.h"
 #include "anfang/clock.h"
 #include "anfang/cmd.h"
+#include "anfang/diag.h"
 #include "anfang/store-visit.h"
 #include "anfang/store.h"
 #include "anfang/visit.h"
@@ -94,7 +95,7 @@ static void
 show_amended(const struct visit *v, size_t q)
 {
 	const struct visit_amendment *a = NULL;
-	char when[32], *was;
+	char when[32], *was, *vis_was, *vis_why;
 	size_t k;
 
 	for (k = v->namendments; k > 0 && a == NULL; k--) {
@@ -107,9 +108,32 @@ show_amended(const struct visit *v, size_t q)
 	was = v->answers[q].kind != VALUE_NONE
 	          ? show_value(&v->form->questions[q], &v->answers[q])
 	          : xstrdup("-");
-	printf("      (amended %s; originally %s; because: %s)\n", when, was,
-	    a->reason);
+	/* received text: its controls made visible */
+	vis_was = diag_visible(was, 1);
+	vis_why = diag_visible(a->reason, 0);
+	printf("      (amended %s; originally %s; because: %s)\n", when,
+	    vis_was, vis_why);
+	free(vis_was);
+	free(vis_why);
 	free(was);
+}
+
+/*
+ * Text that came from elsewhere (a received batch, its form) made visible
+ * for printing; kept until show_text returns.
+ */
+struct show_vis {
+	char **v;
+	size_t n;
+};
+
+static const char *
+show_vis(struct show_vis *p, const char *s, int newlines)
+{
+	if (s == NULL)
+		return NULL;
+	p->v = xreallocarray(p->v, p->n + 1, sizeof *p->v);
+	return p->v[p->n++] = diag_visible(s, newlines);
 }
 
 static void
@@ -119,17 +143,19 @@ show_text(
 	const struct form *f = v->form;
 	const struct form_question *q;
 	const struct value *val;
+	struct show_vis p = { NULL, 0 };
 	char when[32], fin[32], *s;
 	size_t i, sec = (size_t)-1, answered, visible;
 
 	clock_local(when, sizeof when, v->started);
 	printf("visit %s  %s  form %s version %ld (%.16s)\n", v->id,
 	    visit_status_name(v->status), f->id, f->version, f->hash);
-	printf("unit      %s (%s)\n", v->unit_name, v->unit_id);
+	printf("unit      %s (%s)\n", show_vis(&p, v->unit_name, 0),
+	    show_vis(&p, v->unit_id, 0));
 	if (v->division)
-		printf("division  %s\n", v->division);
+		printf("division  %s\n", show_vis(&p, v->division, 0));
 	if (v->person)
-		printf("person    %s\n", v->person);
+		printf("person    %s\n", show_vis(&p, v->person, 0));
 	printf("started   %s", when);
 	if (v->finalized) {
 		clock_local(fin, sizeof fin, v->finalized);
@@ -145,13 +171,14 @@ show_text(
 			continue;
 		if (q->section != sec) {
 			sec = q->section;
-			printf("\n%s\n", f->sections[sec].title);
+			printf(
+			    "\n%s\n", show_vis(&p, f->sections[sec].title, 0));
 		}
 		/* The answer that counts, as the score and alerts read it. */
 		val = visit_value(v, i);
 		s = val ? show_value(q, val) : xstrdup("-");
 		printf("  %s%s  %s\n      %s\n", q->id, q->required ? "*" : "",
-		    q->label, s);
+		    show_vis(&p, q->label, 0), show_vis(&p, s, 1));
 		free(s);
 		show_amended(v, i);
 	}
@@ -160,22 +187,25 @@ show_text(
 		if (visit_alerts(v, i))
 			printf("  [%s] %s: %s\n",
 			    form_severity_name(f->questions[i].severity),
-			    f->questions[i].id, f->questions[i].alert_message);
+			    f->questions[i].id,
+			    show_vis(&p, f->questions[i].alert_message, 0));
 	}
 	printf("warnings\n");
 	for (i = 0; i < f->nquestions; i++) {
 		if (visit_warns(v, i))
 			printf("  %s: %s; reason: %s\n", f->questions[i].id,
-			    f->questions[i].warn_message,
-			    v->reasons[i] ? v->reasons[i] : "(none given)");
+			    show_vis(&p, f->questions[i].warn_message, 0),
+			    v->reasons[i] ? show_vis(&p, v->reasons[i], 0)
+			                  : "(none given)");
 	}
 	printf("amendments\n");
 	for (i = 0; i < v->namendments; i++) {
 		q = &f->questions[v->amendments[i].question];
 		clock_local(when, sizeof when, v->amendments[i].at);
 		s = show_value(q, &v->amendments[i].value);
-		printf("  %s  %s: %s, because: %s\n", when, q->id, s,
-		    v->amendments[i].reason);
+		printf("  %s  %s: %s, because: %s\n", when, q->id,
+		    show_vis(&p, s, 1),
+		    show_vis(&p, v->amendments[i].reason, 0));
 		free(s);
 	}
 	printf("audit trail: %s (%zu entries)\n", problem ? problem : "intact",
@@ -183,8 +213,12 @@ show_text(
 	for (i = 0; i < c->n; i++) {
 		clock_local(when, sizeof when, c->v[i].at);
 		printf("  %3lld  %s  %s: %s\n", (long long)c->v[i].n, when,
-		    c->v[i].event, c->v[i].detail);
+		    show_vis(&p, c->v[i].event, 0),
+		    show_vis(&p, c->v[i].detail, 0));
 	}
+	while (p.n > 0)
+		free(p.v[--p.n]);
+	free(p.v);
 }
 
 static int
