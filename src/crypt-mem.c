@@ -70,6 +70,7 @@ crypt_mem_random_id(char *out, size_t len)
 	size_t i;
 
 	for (i = 0; i < len; i++)
-		out[i] = crypt_mem_alphabet[randombytes_uniform(sizeof crypt_mem_alphabet - 1)];
+		out[i] = crypt_mem_alphabet[randombytes_uniform(
+		    sizeof crypt_mem_alphabet - 1)];
 	out[len] = '\0';
 }

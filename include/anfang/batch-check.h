@@ -12,12 +12,13 @@
 #include "anfang/visit.h"
 
 /*
- * 0 when v (as read from a batch line, its trail c already verified as a
- * chain) is one that anfang could have written; else -1 with *cause
+ * 0 when v (as read from a batch line, with its trail c) is one that
+ * anfang could have written: an id of its alphabet, an intact chain; else
+ * -1 with *cause
  * naming the visit, the question where there is one, and the reason.
  * v is left as it was.
  */
-int batch_check_visit(struct visit *v, const struct audit_chain *c,
-    char **cause);
+int batch_check_visit(
+    struct visit *v, const struct audit_chain *c, char **cause);
 
 #endif

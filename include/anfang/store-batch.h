@@ -66,7 +66,8 @@ int store_visit_receive(struct store *, const struct visit *, const char *line,
 int store_visit_exists(struct store *, const char *id, char **cause);
 /*
  * Whose visit id is: 1 when there is none; 0 with signer the key id that
- * sent it ("" for one of this database's own), or -1.
+ * sent it ("" for one of this database's own, "?" when a received visit
+ * does not say), or -1.
  */
 int store_visit_signer(
     struct store *, const char *id, char signer[17], char **cause);

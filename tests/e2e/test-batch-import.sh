@@ -206,35 +206,35 @@ esc=$T_TMP/db/esc.db
 bt_init esc
 assert_exit "keyring add (esc)" 0 an "$esc" keyring add "$KEY" \
     --label "$(printf 'in\033[2Jspector')"
-vid3=$(sed -n '3s/^{"visit":"\([^"]*\)".*/\1/p' "$B3")
-resign "$B3" "$O/badvid/$id3.jsonl" "3s/\"visit\":\"$vid3\"/\"visit\":\"..\\/..\\/etc\\/pa\"/"
+resign "$B1" "$O/badvid/$id1.jsonl" "3s/\"visit\":\"$v1\"/\"visit\":\"..\\/..\\/etc\\/pa\"/"
 assert_refused "a visit id outside its alphabet: refused" 65 \
     "a visit id is 12 of the characters" an "$esc" import \
-    "$O/badvid/$id3.jsonl"
+    "$O/badvid/$id1.jsonl"
 bad_id='\033]0;T\007xyz'
 resign "$B3" "$O/badbid/x.jsonl" "1s/\"batch\":\"$id3\"/\"batch\":\"\\\\u001b]0;T\\\\u0007xyz\"/"
 : "$bad_id"
 assert_refused "a batch id outside its alphabet: refused" 65 \
     "FAILED (format): line 1: a batch id is 12 of the characters" \
     an "$esc" verify "$O/badbid/x.jsonl"
-assert_not_contains "... printed without ESC" "$ESC" "$T_OUT"
+assert_not_contains "... printed without ESC" "$ESC" "$T_OUT$T_ERR"
 # The form the inspector used has escapes in its title and a unit's name
 # (control characters in answers are refused where they are typed); the
 # supervisor sees them made visible everywhere.
 visit "$insp" u2
 batch "$insp" "$O/b4"
 B4=$BJ
-assert_exit "import the batch of escapes (after 1 to 3)" 0 an "$esc" \
-    import "$B1" "$B2" "$B3" "$B4"
-assert_not_contains "import: no ESC" "$ESC" "$T_OUT"
-assert_exit "verify: duplicates" 65 an "$esc" verify "$B4"
-assert_not_contains "verify: no ESC" "$ESC" "$T_OUT"
+assert_exit "import batches 1 to 3" 0 an "$esc" import "$B1" "$B2" "$B3"
+assert_exit "verify the batch of escapes" 0 an "$esc" verify "$B4"
+assert_not_contains "verify: no ESC" "$ESC" "$T_OUT$T_ERR"
+assert_contains "verify: the label's escape shown" 'in\x1b[2Jspector' "$T_OUT"
+assert_exit "import it" 0 an "$esc" import "$B4"
+assert_not_contains "import: no ESC" "$ESC" "$T_OUT$T_ERR"
 assert_exit "list" 0 an "$esc" list
-assert_not_contains "list: no ESC" "$ESC" "$T_OUT"
+assert_not_contains "list: no ESC" "$ESC" "$T_OUT$T_ERR"
 assert_contains "list: the escape shown" 'Unit\x1b[2J two' "$T_OUT"
 v4=$(sed -n '3s/^{"visit":"\([^"]*\)".*/\1/p' "$B4")
 assert_exit "show" 0 an "$esc" show "$v4"
-assert_not_contains "show: no ESC" "$ESC" "$T_OUT"
+assert_not_contains "show: no ESC" "$ESC" "$T_OUT$T_ERR"
 assert_contains "show: the unit's escape shown" 'Unit\x1b[2J two' "$T_OUT"
 
 t_done
