@@ -267,10 +267,42 @@ test_clear(void **state)
 	assert_int_equal(l.n, 0);
 }
 
+/* Received text made safe to print: controls, C1, DEL, bidi, bad bytes. */
+static void
+test_visible(void **state)
+{
+	static const struct {
+		const char *in, *want;
+		int newlines;
+	} cases[] = {
+		{ "plain 西城稅務", "plain 西城稅務", 0 },
+		{ "\033]0;TITLE\007", "\\x1b]0;TITLE\\x07", 0 },
+		{ "\033[2J", "\\x1b[2J", 0 },
+		{ "a\nb\tc", "a\\x0ab\\x09c", 0 },
+		{ "a\nb", "a\nb", 1 },
+		{ "del\177", "del\\x7f", 0 },
+		{ "c1 \302\233", "c1 \\u009b", 0 },
+		{ "rlo \342\200\256x", "rlo \\u202ex", 0 },
+		{ "iso \342\201\247x", "iso \\u2067x", 0 },
+		{ "bad \377\300", "bad \\xff\\xc0", 0 },
+		{ "", "", 0 },
+	};
+	size_t i;
+	char *out;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		out = diag_visible(cases[i].in, cases[i].newlines);
+		assert_string_equal(out, cases[i].want);
+		free(out);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_visible),
 		cmocka_unit_test(test_add_formats),
 		cmocka_unit_test(test_add_copies_file),
 		cmocka_unit_test(test_add_many_and_long),
