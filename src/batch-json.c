@@ -6,8 +6,11 @@
 #include <jansson.h>
 
 #include "anfang/batch-json.h"
+#include "anfang/batch.h"
 #include "anfang/clock.h"
 #include "anfang/xmalloc.h"
+
+static const char *batch_json_str(json_t *, const char *key);
 
 static int
 batch_json_to_value(
@@ -390,6 +393,96 @@ batch_json_unhex(const char *s, unsigned char out[CRYPT_HASH_BYTES])
 		out[k] = (unsigned char)(hi << 4 | lo);
 	}
 	return s[2 * CRYPT_HASH_BYTES] == '\0' ? 0 : -1;
+}
+
+char *
+batch_json_header(const char *id, const char *signer, long long seq,
+    int64_t created, size_t visits, size_t forms)
+{
+	char iso[CLOCK_ISO_LEN], *out;
+	json_t *h = json_object();
+
+	clock_iso(iso, created);
+	json_object_set_new(h, "format", json_string(BATCH_FORMAT));
+	json_object_set_new(h, "version", json_integer(BATCH_VERSION));
+	json_object_set_new(h, "batch", json_string(id));
+	json_object_set_new(h, "signer", json_string(signer));
+	json_object_set_new(h, "sequence", json_integer(seq));
+	json_object_set_new(h, "created", json_string(iso));
+	json_object_set_new(h, "visits", json_integer((json_int_t)visits));
+	json_object_set_new(h, "forms", json_integer((json_int_t)forms));
+	out = json_dumps(h, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(h);
+	return out ? out : xstrdup("{}");
+}
+
+int
+batch_json_header_parse(const char *line, size_t len, char **id, char **signer,
+    long long *seq, long long *visits, long long *forms)
+{
+	json_error_t err;
+	json_t *h = json_loadb(line, len, JSON_REJECT_DUPLICATES, &err);
+	const char *fmt, *i, *sg;
+
+	fmt = batch_json_str(h, "format");
+	i = batch_json_str(h, "batch");
+	sg = batch_json_str(h, "signer");
+	if (h == NULL || fmt == NULL || strcmp(fmt, BATCH_FORMAT) != 0 ||
+	    json_integer_value(json_object_get(h, "version")) !=
+	        BATCH_VERSION ||
+	    i == NULL || sg == NULL ||
+	    !json_is_integer(json_object_get(h, "sequence")) ||
+	    !json_is_integer(json_object_get(h, "visits")) ||
+	    !json_is_integer(json_object_get(h, "forms"))) {
+		json_decref(h);
+		return -1;
+	}
+	*id = xstrdup(i);
+	*signer = xstrdup(sg);
+	*seq = json_integer_value(json_object_get(h, "sequence"));
+	*visits = json_integer_value(json_object_get(h, "visits"));
+	*forms = json_integer_value(json_object_get(h, "forms"));
+	json_decref(h);
+	return 0;
+}
+
+char *
+batch_json_form_line(const struct form *f)
+{
+	json_t *h = json_object();
+	char *out;
+
+	json_object_set_new(h, "form", json_string(f->id));
+	json_object_set_new(h, "version", json_integer(f->version));
+	json_object_set_new(h, "hash", json_string(f->hash));
+	json_object_set_new(h, "text", json_stringn(f->text, f->textlen));
+	out = json_dumps(h, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(h);
+	return out ? out : xstrdup("{}");
+}
+
+int
+batch_json_form_parse(const char *line, size_t len, char **text,
+    size_t *textlen, char **hash, char **form_id)
+{
+	json_error_t err;
+	json_t *h = json_loadb(line, len, JSON_REJECT_DUPLICATES, &err);
+	json_t *t = json_object_get(h, "text");
+	const char *hs = batch_json_str(h, "hash");
+	const char *id = batch_json_str(h, "form");
+
+	if (!json_is_string(t) || hs == NULL) {
+		json_decref(h);
+		return -1;
+	}
+	*textlen = json_string_length(t);
+	*text = xmalloc(*textlen + 1);
+	memcpy(*text, json_string_value(t), *textlen);
+	(*text)[*textlen] = '\0';
+	*hash = xstrdup(hs);
+	*form_id = xstrdup(id ? id : "?");
+	json_decref(h);
+	return 0;
 }
 
 char *

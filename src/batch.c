@@ -17,8 +17,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <jansson.h>
-
 #include "anfang/batch-check.h"
 #include "anfang/batch-json.h"
 #include "anfang/batch.h"
@@ -69,16 +67,6 @@ batch_buf_add(struct batch_buf *b, const char *s, size_t n)
 	b->len += n;
 	b->p[b->len++] = '\n';
 	b->p[b->len] = '\0';
-}
-
-static void
-batch_buf_json(struct batch_buf *b, json_t *o)
-{
-	char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-
-	batch_buf_add(b, s, strlen(s));
-	free(s);
-	json_decref(o);
 }
 
 const char *
@@ -354,31 +342,16 @@ batch_head(struct batch_out *o, const char *id, long long seq, int64_t now,
     const char *signer)
 {
 	struct batch_buf head = { NULL, 0, 0 };
-	char iso[CLOCK_ISO_LEN];
-	struct form *f;
-	json_t *h;
+	char *line;
 	size_t k;
 
-	clock_iso(iso, now);
-	h = json_object();
-	json_object_set_new(h, "format", json_string(BATCH_FORMAT));
-	json_object_set_new(h, "version", json_integer(BATCH_VERSION));
-	json_object_set_new(h, "batch", json_string(id));
-	json_object_set_new(h, "signer", json_string(signer));
-	json_object_set_new(h, "sequence", json_integer(seq));
-	json_object_set_new(h, "created", json_string(iso));
-	json_object_set_new(h, "visits", json_integer((json_int_t)o->nids));
-	json_object_set_new(h, "forms", json_integer((json_int_t)o->nforms));
-	batch_buf_json(&head, h);
+	line = batch_json_header(id, signer, seq, now, o->nids, o->nforms);
+	batch_buf_add(&head, line, strlen(line));
+	free(line);
 	for (k = 0; k < o->nforms; k++) {
-		f = o->forms[k];
-		h = json_object();
-		json_object_set_new(h, "form", json_string(f->id));
-		json_object_set_new(h, "version", json_integer(f->version));
-		json_object_set_new(h, "hash", json_string(f->hash));
-		json_object_set_new(
-		    h, "text", json_stringn(f->text, f->textlen));
-		batch_buf_json(&head, h);
+		line = batch_json_form_line(o->forms[k]);
+		batch_buf_add(&head, line, strlen(line));
+		free(line);
 	}
 	/* Room at the end, then the lines moved up behind the head. */
 	batch_buf_add(&o->body, head.p, head.len - 1);
@@ -743,29 +716,16 @@ batch_check_content(
     struct batch *b, const char *trusted, struct batch_verdict *v)
 {
 	struct diag_list diags = { 0 };
-	char hash[CRYPT_HASH_HEX], *want;
-	json_error_t err;
-	json_t *h;
-	size_t off = 0, end, k;
+	char hash[CRYPT_HASH_HEX], *want, *id, *signer, *text, *fhash, *fid;
+	size_t off = 0, end, k, textlen;
 	long long nforms;
-	const char *fmt, *id, *signer, *text;
 
 	end = batch_eol(b, 0);
-	h = json_loadb(b->text, end, JSON_REJECT_DUPLICATES, &err);
-	fmt = json_string_value(json_object_get(h, "format"));
-	id = json_string_value(json_object_get(h, "batch"));
-	signer = json_string_value(json_object_get(h, "signer"));
-	if (h == NULL || fmt == NULL || strcmp(fmt, BATCH_FORMAT) != 0 ||
-	    json_integer_value(json_object_get(h, "version")) !=
-	        BATCH_VERSION ||
-	    id == NULL || signer == NULL ||
-	    !json_is_integer(json_object_get(h, "sequence")) ||
-	    !json_is_integer(json_object_get(h, "visits")) ||
-	    !json_is_integer(json_object_get(h, "forms"))) {
+	if (batch_json_header_parse(b->text, end, &id, &signer, &b->sequence,
+	        &b->nvisits, &nforms) != 0) {
 		batch_fail(v, BATCH_EFORMAT,
 		    "line 1: not an anfang batch "
 		    "header (format 1)");
-		json_decref(h);
 		return -1;
 	}
 	/* The id names files and is printed: its own alphabet only. */
@@ -774,24 +734,22 @@ batch_check_content(
 		    "line 1: a batch id is %d of the characters "
 		    "23456789abcdefghjkmnpqrstuvwxyz",
 		    VISIT_ID_LEN);
-		json_decref(h);
+		free(id);
+		free(signer);
 		return -1;
 	}
-	b->id = xstrdup(id);
+	b->id = id;
 	v->id = xstrdup(id);
-	b->sequence = json_integer_value(json_object_get(h, "sequence"));
-	b->nvisits = json_integer_value(json_object_get(h, "visits"));
-	nforms = json_integer_value(json_object_get(h, "forms"));
 	v->sequence = b->sequence;
 	v->visits = b->nvisits;
 	if (strcmp(signer, b->signer) != 0) {
 		batch_fail(v, BATCH_EFORMAT,
 		    "the header names signer %s but key %s signed it", signer,
 		    b->signer);
-		json_decref(h);
+		free(signer);
 		return -1;
 	}
-	json_decref(h);
+	free(signer);
 	want = batch_trusted(b->id, b->sequence, b->nvisits);
 	if (strcmp(want, trusted) != 0) {
 		batch_fail(v, BATCH_ETRUSTED,
@@ -812,32 +770,29 @@ batch_check_content(
 			return -1;
 		}
 		end = batch_eol(b, off);
-		h = json_loadb(
-		    b->text + off, end - off, JSON_REJECT_DUPLICATES, &err);
-		text = json_string_value(json_object_get(h, "text"));
-		if (text == NULL ||
-		    json_string_value(json_object_get(h, "hash")) == NULL) {
+		if (batch_json_form_parse(b->text + off, end - off, &text,
+		        &textlen, &fhash, &fid) != 0) {
 			batch_fail(
 			    v, BATCH_EFORMAT, "line %zu: not a form", k + 2);
-			json_decref(h);
 			return -1;
 		}
-		crypt_hash_hex(
-		    hash, text, json_string_length(json_object_get(h, "text")));
-		if (strcmp(hash,
-		        json_string_value(json_object_get(h, "hash"))) != 0) {
+		crypt_hash_hex(hash, text, textlen);
+		if (strcmp(hash, fhash) != 0) {
 			batch_fail(v, BATCH_EFORM,
 			    "line %zu: form %s's text does not match its hash",
-			    k + 2,
-			    json_string_value(json_object_get(h, "form")));
-			json_decref(h);
+			    k + 2, fid);
+			free(text);
+			free(fhash);
+			free(fid);
 			return -1;
 		}
+		free(fhash);
+		free(fid);
 		b->forms =
 		    xreallocarray(b->forms, b->nforms + 1, sizeof *b->forms);
-		b->forms[b->nforms] = form_load_mem("batch form", NULL, text,
-		    json_string_length(json_object_get(h, "text")), &diags);
-		json_decref(h);
+		b->forms[b->nforms] =
+		    form_load_mem("batch form", NULL, text, textlen, &diags);
+		free(text);
 		if (b->forms[b->nforms] == NULL) {
 			batch_fail(v, BATCH_EFORM,
 			    "line %zu: the form does "
@@ -1301,6 +1256,76 @@ batch_reader(void *arg)
 	return NULL;
 }
 
+/*
+ * Whether a received visit's new copy extends the one stored: its trail
+ * is the stored one (the trail it came with; the entries added here are
+ * "received") and more.  1 when it does, 0 when not, -1 with *cause.
+ */
+static int
+batch_extends(struct store *s, const struct batch_item *it, char **cause)
+{
+	unsigned char head[CRYPT_HASH_BYTES];
+	struct audit_chain old;
+	int64_t count;
+	size_t k;
+	int ok;
+
+	if (store_audit_chain(s, it->vis->id, &old, head, &count, cause) != 0)
+		return -1;
+	for (k = old.n; k > 0 && strcmp(old.v[k - 1].event, "received") == 0;)
+		k--;
+	/* Both chains hold together: one hash in common is a common past. */
+	ok = k > 0 && it->chain.n > k &&
+	     memcmp(it->chain.v[k - 1].hash, old.v[k - 1].hash,
+	         CRYPT_HASH_BYTES) == 0;
+	audit_chain_free(&old);
+	return ok;
+}
+
+/*
+ * Where a visit goes: 0 new, 1 in place of its copy received before (the
+ * same signer's, amended since: its trail goes on from the stored one),
+ * or BATCH_IMPORT_EDATA / BATCH_IMPORT_EIO with *cause.  A visit belongs
+ * to the signer that sent it first: another signer's copy is refused,
+ * naming both keys.
+ */
+static int
+batch_place(struct store *s, const struct batch *b, const struct batch_item *it,
+    char **cause)
+{
+	const char *id = it->vis->id;
+	char owner[17];
+	int rc;
+
+	if ((rc = store_visit_signer(s, id, owner, cause)) != 0)
+		return rc > 0 ? 0 : BATCH_IMPORT_EIO;
+	if (owner[0] == '\0') {
+		*cause = xasprintf("line %zu: visit %s is one of this "
+		                   "database's own",
+		    it->line, id);
+		return BATCH_IMPORT_EDATA;
+	}
+	if (strcmp(owner, "?") != 0 && strcmp(owner, b->signer) != 0) {
+		*cause = xasprintf("line %zu: visit %s came from signer %s: "
+		                   "signer %s cannot send it",
+		    it->line, id, owner, b->signer);
+		return BATCH_IMPORT_EDATA;
+	}
+	if (strcmp(owner, "?") != 0 &&
+	    (rc = batch_extends(s, it, cause)) != 0) {
+		if (rc < 0)
+			return BATCH_IMPORT_EIO;
+		return store_visit_unreceive(s, id, cause) == 0
+		           ? 1
+		           : BATCH_IMPORT_EIO;
+	}
+	*cause = xasprintf("line %zu: visit %s is in this database already "
+	                   "(or twice in the batch), and this copy does not "
+	                   "go on from its audit trail",
+	    it->line, id);
+	return BATCH_IMPORT_EDATA;
+}
+
 /* Store the readers' visits, in the file's order, as they come. */
 static int
 batch_write_visits(struct batch_queue *q, size_t n, struct store *s,
@@ -1308,51 +1333,31 @@ batch_write_visits(struct batch_queue *q, size_t n, struct store *s,
 {
 	struct batch *b = q[0].b;
 	struct batch_item it;
-	char owner[17];
+	char *again;
 	size_t i;
-	int exists;
+	int rc = 0;
 
-	for (i = 0; batch_queue_get(&q[i % n], &it); i++) {
+	again = xasprintf("%s, in place of the copy received before", origin);
+	for (i = 0; rc == 0 && batch_queue_get(&q[i % n], &it); i++) {
 		if (it.vis == NULL) {
 			*cause = it.why;
 			it.why = NULL;
-			exists = it.io ? BATCH_IMPORT_EIO : BATCH_IMPORT_EDATA;
-			batch_item_free(&it);
-			return exists;
-		}
-		/* A visit belongs to the signer that sent it first: another
-		 * signer's copy is refused, naming both keys. */
-		if ((exists = store_visit_signer(
-		         s, it.vis->id, owner, cause)) <= 0) {
-			if (exists == 0 && owner[0] == '\0')
-				*cause = xasprintf("line %zu: visit %s is one "
-				                   "of this database's own",
-				    it.line, it.vis->id);
-			else if (exists == 0 && strcmp(owner, "?") != 0 &&
-			         strcmp(owner, b->signer) != 0)
-				*cause = xasprintf("line %zu: visit %s came "
-				                   "from signer %s: signer %s "
-				                   "cannot send it",
-				    it.line, it.vis->id, owner, b->signer);
-			else if (exists == 0)
-				*cause = xasprintf("line %zu: visit %s is in "
-				                   "this database already, or "
-				                   "twice in the batch",
-				    it.line, it.vis->id);
-			batch_item_free(&it);
-			return exists == 0 ? BATCH_IMPORT_EDATA
-			                   : BATCH_IMPORT_EIO;
-		}
-		it.vis->status = VISIT_RECEIVED;
-		if (store_visit_receive(s, it.vis, it.text, it.len, &it.chain,
-		        b->id, origin, now, cause) != 0) {
-			batch_item_free(&it);
-			return BATCH_IMPORT_EIO;
+			rc = it.io ? BATCH_IMPORT_EIO : BATCH_IMPORT_EDATA;
+		} else if ((rc = batch_place(s, b, &it, cause)) >= 0) {
+			it.vis->status = VISIT_RECEIVED;
+			if (store_visit_receive(s, it.vis, it.text, it.len,
+			        &it.chain, b->id, rc ? again : origin, now,
+			        cause) != 0)
+				rc = BATCH_IMPORT_EIO;
+			else {
+				rc = 0;
+				(*imported)++;
+			}
 		}
 		batch_item_free(&it);
-		(*imported)++;
 	}
-	return 0;
+	free(again);
+	return rc;
 }
 
 /* As many readers as processors: the writer waits much of the time. */

@@ -345,3 +345,30 @@ store_visit_signer(
 	store_release(st);
 	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? 1 : -1;
 }
+
+int
+store_visit_unreceive(struct store *s, const char *id, char **cause)
+{
+	/* The answers' tables hold visits received before schema 3. */
+	static const char *const sql[] = {
+		"DELETE FROM received_visits WHERE visit = ?",
+		"DELETE FROM answers WHERE visit = ?",
+		"DELETE FROM timers WHERE visit = ?",
+		"DELETE FROM reasons WHERE visit = ?",
+		"DELETE FROM amendments WHERE visit = ?",
+		"DELETE FROM audit WHERE visit = ?",
+		"DELETE FROM audit_heads WHERE visit = ?",
+		"DELETE FROM visits WHERE id = ?",
+	};
+	sqlite3_stmt *st;
+	size_t i;
+
+	for (i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+		if ((st = store_prepare(s, sql[i], cause)) == NULL)
+			return -1;
+		sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+		if (store_done(s, st, cause) != 0)
+			return -1;
+	}
+	return 0;
+}

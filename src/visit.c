@@ -659,9 +659,9 @@ visit_amend_answers(struct visit *v, const struct visit_amend_answer *given,
 	char **texts = NULL, *why;
 	size_t i, k, nt = 0, q;
 
-	if (v->status != VISIT_FINAL) {
-		*cause = xasprintf("only a final visit can be amended; this "
-		                   "one is %s",
+	if (v->status != VISIT_FINAL && v->status != VISIT_EXPORTED) {
+		*cause = xasprintf("only a final or exported visit can be "
+		                   "amended; this one is %s",
 		    visit_status_name(v->status));
 		return -1;
 	}
@@ -735,6 +735,9 @@ visit_amend_answers(struct visit *v, const struct visit_amend_answer *given,
 	}
 	free(texts);
 	visit_free(snap);
+	/* Amended after its export, it goes out again in the next batch,
+	 * whose copy takes the place of the one received (anfang-batch(5)). */
+	v->status = VISIT_FINAL;
 	return 0;
 }
 

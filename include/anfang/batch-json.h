@@ -7,6 +7,7 @@
 #define ANFANG_BATCH_JSON_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "anfang/audit.h"
 #include "anfang/form.h"
@@ -29,6 +30,21 @@ char *batch_json_visit(const struct visit *, const struct audit_chain *,
     const char *audit_problem);
 /* One line of `list --json`, without a newline. Caller frees. */
 char *batch_json_row(const struct store_visit_row *);
+
+/* A batch's header line (anfang-batch(5)), without a newline. */
+char *batch_json_header(const char *id, const char *signer, long long seq,
+    int64_t created, size_t visits, size_t forms);
+/*
+ * Read a header line: 0 with id and signer (caller frees), or -1 when it
+ * is not a header of this format and version.
+ */
+int batch_json_header_parse(const char *line, size_t len, char **id,
+    char **signer, long long *seq, long long *visits, long long *forms);
+/* A form line: the form's id, version, hash and text. */
+char *batch_json_form_line(const struct form *);
+/* Read a form line: 0 with its text, hash and form id (caller frees). */
+int batch_json_form_parse(const char *line, size_t len, char **text,
+    size_t *textlen, char **hash, char **form_id);
 
 /*
  * A visit as one batch line (compact JSON, stable key order): ids, form,
