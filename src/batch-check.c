@@ -66,16 +66,22 @@ replay_started(const struct visit *v)
 	    v->person ? v->person : "", v->person ? "\"" : "");
 }
 
-/* The value of q before amendment k: the last one before it, or the
- * answer. */
-static const struct value *
-replay_before(const struct visit *v, size_t q, size_t k)
+/*
+ * The value of q before amendment k, as amending took it: the one that
+ * counted with the amendments before k (none when hidden).  Caller frees.
+ */
+static char *
+replay_before(struct visit *v, size_t q, size_t k)
 {
-	while (k-- > 0) {
-		if (v->amendments[k].question == q)
-			return &v->amendments[k].value;
-	}
-	return &v->answers[q];
+	size_t n = v->namendments;
+	char *was;
+
+	v->namendments = k;
+	visit_changed(v);
+	was = replay_format(visit_value(v, q));
+	v->namendments = n;
+	visit_changed(v);
+	return was;
 }
 
 /* One entry after the first; NULL or what is wrong with it. */
@@ -113,7 +119,7 @@ replay_entry(struct replay *r, const struct audit_entry *e)
 		if (r->amended == v->namendments)
 			return xstrdup("an amendment the visit does not have");
 		a = &v->amendments[r->amended];
-		was = replay_format(replay_before(v, a->question, r->amended));
+		was = replay_before(v, a->question, r->amended);
 		now = replay_format(&a->value);
 		want = xasprintf("%s: %s -> %s, because: %s",
 		    v->form->questions[a->question].id, was, now, a->reason);
@@ -134,7 +140,10 @@ replay_entry(struct replay *r, const struct audit_entry *e)
 		return xasprintf("an unknown audit event \"%s\"", e->event);
 	if ((q = replay_question(r, e->detail, &rest)) < 0)
 		return xasprintf("%s: no such question", e->event);
-	if (r->finalized)
+	/* After finalizing, only the reason for a soft check an amendment
+	 * raised. */
+	if (r->finalized &&
+	    (strcmp(e->event, "reason given") != 0 || r->amended == 0))
 		return xasprintf("%s: %s after finalizing",
 		    v->form->questions[q].id, e->event);
 	if (strcmp(e->event, "reason given") == 0) {
@@ -251,43 +260,42 @@ rules(const struct visit *v)
 
 /*
  * The form's rules: at finalizing (the answers alone) as visit_finalize
- * applies them, then each amendment as visit_amend takes it, then the
- * amended visit as a whole.
+ * applies them; each amendment a value its question takes, with a reason;
+ * and the amended visit as a whole, as amending leaves it.  (Reasons are
+ * the last given: a reason an amendment's soft check asked for counts.)
  */
 static char *
 check_rules(struct visit *v)
 {
-	struct visit_amendment *saved = v->amendments;
 	size_t n = v->namendments, k;
-	enum visit_status status = v->status;
+	const struct visit_amendment *a;
 	char *why = NULL, *cause = NULL;
 
-	v->amendments = NULL;
 	v->namendments = 0;
-	v->status = VISIT_FINAL;
 	visit_changed(v);
-	if ((why = rules(v)) != NULL)
-		goto out;
+	why = rules(v);
+	v->namendments = n;
+	visit_changed(v);
+	if (why != NULL)
+		return why;
 	for (k = 0; k < n; k++) {
-		if (visit_amend(v, saved[k].question, &saved[k].value,
-		        saved[k].reason, saved[k].at, &cause) != 0) {
+		a = &v->amendments[k];
+		if (a->reason == NULL || *a->reason == '\0')
+			return xasprintf("amendment %zu: %s: no reason", k + 1,
+			    v->form->questions[a->question].id);
+		if (a->value.kind != VALUE_NONE &&
+		    visit_check_value(v, a->question, &a->value, &cause) != 0) {
 			why = xasprintf("amendment %zu: %s", k + 1, cause);
 			free(cause);
-			goto out;
+			return why;
 		}
 	}
-	why = rules(v);
-out:
-	while (v->namendments > 0) {
-		value_clear(&v->amendments[--v->namendments].value);
-		free(v->amendments[v->namendments].reason);
+	if ((why = rules(v)) != NULL) {
+		cause = xasprintf("amended: %s", why);
+		free(why);
+		return cause;
 	}
-	free(v->amendments);
-	v->amendments = saved;
-	v->namendments = n;
-	v->status = status;
-	visit_changed(v);
-	return why;
+	return NULL;
 }
 
 int

@@ -1297,8 +1297,8 @@ batch_place(struct store *s, const struct batch *b, const struct batch_item *it,
 	char owner[17];
 	int rc;
 
-	if ((rc = store_visit_signer(s, id, owner, cause)) != 0)
-		return rc > 0 ? 0 : BATCH_IMPORT_EIO;
+	if ((rc = store_visit_signer(s, id, owner, cause)) <= 0)
+		return rc == 0 ? 0 : BATCH_IMPORT_EIO;
 	if (owner[0] == '\0') {
 		*cause = xasprintf("line %zu: visit %s is one of this "
 		                   "database's own",

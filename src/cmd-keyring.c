@@ -7,6 +7,7 @@
 #include "anfang/clock.h"
 #include "anfang/cmd.h"
 #include "anfang/crypt-sign.h"
+#include "anfang/diag.h"
 #include "anfang/store-batch.h"
 #include "anfang/store.h"
 #include "anfang/xmalloc.h"
@@ -26,11 +27,12 @@ keyring_help(void)
 static int
 keyring_row(void *arg, const struct store_keyring_row *r)
 {
-	char when[32];
+	char when[32], *label = diag_visible(r->label, 0);
 
 	(void)arg;
 	clock_local(when, sizeof when, r->added);
-	printf("%s  %s  %s\n", r->keyid, when, r->label);
+	printf("%s  %s  %s\n", r->keyid, when, label);
+	free(label);
 	return 0;
 }
 

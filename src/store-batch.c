@@ -343,7 +343,7 @@ store_visit_signer(
 	} else if (rc != SQLITE_DONE)
 		store_cause(s, cause, "visits");
 	store_release(st);
-	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? 1 : -1;
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
 int

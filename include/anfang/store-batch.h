@@ -71,9 +71,9 @@ int store_visit_unreceive(struct store *, const char *id, char **cause);
 /* Whether a visit with this id exists. */
 int store_visit_exists(struct store *, const char *id, char **cause);
 /*
- * Whose visit id is: 1 when there is none; 0 with signer the key id that
- * sent it ("" for one of this database's own, "?" when a received visit
- * does not say), or -1.
+ * Whose visit id is: 1 found, with signer the key id that sent it ("" for
+ * one of this database's own, "?" when a received visit does not say); 0
+ * no such visit; -1 with *cause.
  */
 int store_visit_signer(
     struct store *, const char *id, char signer[17], char **cause);

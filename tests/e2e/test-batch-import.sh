@@ -275,6 +275,9 @@ assert_not_contains "verify: no ESC" "$ESC" "$T_OUT$T_ERR"
 assert_contains "verify: the label's escape shown" 'in\x1b[2Jspector' "$T_OUT"
 assert_exit "import it" 0 an "$esc" import "$B4"
 assert_not_contains "import: no ESC" "$ESC" "$T_OUT$T_ERR"
+assert_exit "keyring list" 0 an "$esc" keyring list
+assert_not_contains "keyring list: no ESC" "$ESC" "$T_OUT$T_ERR"
+assert_contains "keyring list: the escape shown" 'in\x1b[2Jspector' "$T_OUT"
 assert_exit "list" 0 an "$esc" list
 assert_not_contains "list: no ESC" "$ESC" "$T_OUT$T_ERR"
 assert_contains "list: the escape shown" 'Unit\x1b[2J two' "$T_OUT"

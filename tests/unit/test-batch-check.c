@@ -53,6 +53,7 @@ static const char rules_form[] = "form: rules\n"
                                  "        type: number\n"
                                  "        label: Hot T\n"
                                  "        show_if: hot\n"
+                                 "        required: true\n"
                                  "      - id: wait\n"
                                  "        type: timer\n"
                                  "        label: Wait\n";
@@ -182,7 +183,8 @@ finalize(struct fixture *fx, int64_t at)
 
 /* An amendment the store takes without visit_amend's checks. */
 static void
-amend(struct fixture *fx, const char *id, double n, int64_t at)
+amend_value(
+    struct fixture *fx, const char *id, const struct value *x, int64_t at)
 {
 	struct visit *v = fx->v;
 	size_t q = unit_qi(v, id);
@@ -197,12 +199,22 @@ amend(struct fixture *fx, const char *id, double n, int64_t at)
 	a = &v->amendments[v->namendments++];
 	memset(a, 0, sizeof *a);
 	a->question = q;
-	value_number(&a->value, n);
+	value_copy(&a->value, x);
 	a->reason = xstrdup("corrected");
 	a->at = at;
 	visit_changed(v);
 	assert_int_equal(store_visit_amend(fx->s, v, &old, &cause), 0);
 	value_clear(&old);
+}
+
+static void
+amend(struct fixture *fx, const char *id, double n, int64_t at)
+{
+	struct value x = { 0 };
+
+	value_number(&x, n);
+	amend_value(fx, id, &x, at);
+	value_clear(&x);
 }
 
 /* A visit that passes everything, up to (not including) finalizing. */
@@ -380,7 +392,7 @@ test_amendment_breaks_rule(void **state)
 	good(fx);
 	finalize(fx, T0 + 5000);
 	amend(fx, "fee", 0, T0 + 9000);
-	assert_refused(fx, "amendment 1: fee: more than 0");
+	assert_refused(fx, "amended: fee: more than 0");
 }
 
 static void
@@ -404,6 +416,61 @@ test_amended_exported(void **state)
 	fx->v->namendments = 1;
 	assert_refused(fx, "an amendment the visit does not have");
 	fx->v->namendments = 2;
+}
+
+/*
+ * Two answers amended together: the first alone would leave a required
+ * follow-up unanswered; together they pass, as amending takes them.
+ */
+static void
+test_amended_together(void **state)
+{
+	struct fixture *fx = *state;
+	struct value yes = { 0 };
+
+	good(fx);
+	finalize(fx, T0 + 5000);
+	value_bool(&yes, 1);
+	amend_value(fx, "hot", &yes, T0 + 9000);
+	assert_refused(fx, "amended: hot_temp: required, not answered");
+	amend(fx, "hot_temp", 70, T0 + 9000);
+	assert_null(check(fx));
+}
+
+/* A soft check an amendment raises takes its reason after it. */
+static void
+test_amendment_reason(void **state)
+{
+	struct fixture *fx = *state;
+	size_t q;
+	char *cause = NULL;
+
+	start(fx);
+	number(fx, "fee", 200, T0 + 1000);
+	text(fx, "name", "Ann", T0 + 2000);
+	number(fx, "temp", 3, T0 + 3000);
+	finalize(fx, T0 + 5000);
+	q = unit_qi(fx->v, "temp");
+	/* a reason after finalizing, with no amendment: refused */
+	fx->v->reasons[q] = xstrdup("early");
+	assert_int_equal(
+	    store_visit_reason(fx->s, fx->v, q, T0 + 5500, &cause), 0);
+	assert_refused(fx, "temp: reason given after finalizing");
+	audit_chain_free(&fx->c);
+	visit_free(fx->v);
+	fx->v = NULL;
+
+	start(fx);
+	number(fx, "fee", 200, T0 + 1000);
+	text(fx, "name", "Ann", T0 + 2000);
+	number(fx, "temp", 3, T0 + 3000);
+	finalize(fx, T0 + 5000);
+	amend(fx, "temp", 9, T0 + 9000);
+	assert_refused(fx, "amended: temp: too warm (give a reason)");
+	fx->v->reasons[q] = xstrdup("the fridge was open");
+	assert_int_equal(
+	    store_visit_reason(fx->s, fx->v, q, T0 + 9000, &cause), 0);
+	assert_null(check(fx));
 }
 
 static void
@@ -497,6 +564,8 @@ main(void)
 		T(test_trail_cut),
 		T(test_amendment_breaks_rule),
 		T(test_amended_exported),
+		T(test_amended_together),
+		T(test_amendment_reason),
 		T(test_stopwatch),
 		T(test_stopwatch_running),
 		T(test_hidden_with_trail),
