@@ -1396,6 +1396,7 @@ batch_import(struct batch *b, struct store *s, size_t *imported, char **cause)
 		pthread_cond_init(&q[k].more, NULL);
 		pthread_cond_init(&q[k].room, NULL);
 	}
+	/* store_visit_signer reads the signer back from its start. */
 	origin = xasprintf("signer %s (%s), batch %s, sequence %lld", b->signer,
 	    b->label ? b->label : "?", b->id, b->sequence);
 	store_bulk(s, 1);
