@@ -62,12 +62,6 @@ int store_received_add(struct store *, const char *id, const char *signer,
 int store_visit_receive(struct store *, const struct visit *, const char *line,
     size_t len, const struct audit_chain *c, const char *batch,
     const char *origin, int64_t at, char **cause);
-/*
- * Forget a received visit (its row, its line and the entries of its trail
- * kept here), inside a transaction the caller holds, before its later copy
- * is stored with store_visit_receive.
- */
-int store_visit_unreceive(struct store *, const char *id, char **cause);
 /* Whether a visit with this id exists. */
 int store_visit_exists(struct store *, const char *id, char **cause);
 /*
@@ -77,5 +71,11 @@ int store_visit_exists(struct store *, const char *id, char **cause);
  */
 int store_visit_signer(
     struct store *, const char *id, char signer[17], char **cause);
+/*
+ * Forget a received visit (its row, its line and the entries of its trail
+ * kept here), inside a transaction the caller holds, before its later copy
+ * is stored with store_visit_receive.
+ */
+int store_visit_unreceive(struct store *, const char *id, char **cause);
 
 #endif
