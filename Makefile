@@ -6,6 +6,7 @@
 #   make bench        benchmarks (figures, never pass/fail)
 #   make fuzz         run each fuzzer for FUZZ_TIME seconds
 #   make install      FHS layout under $(DESTDIR)$(PREFIX)
+#   make deb          the Debian package, build/anfang_VERSION_ARCH.deb
 
 VERSION = 0.1.0
 
@@ -13,6 +14,7 @@ PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 DATADIR ?= $(PREFIX)/share
 MANDIR  ?= $(DATADIR)/man
+COMPDIR ?= $(DATADIR)/bash-completion/completions
 DESTDIR ?=
 
 CC      ?= cc
@@ -74,7 +76,7 @@ BENCH_SRCS = $(sort $(wildcard tests/bench/*.c))
 BENCH_BINS = $(BENCH_SRCS:tests/bench/%.c=build/bench/%)
 
 .PHONY: all run check check-one unit e2e fuzz fuzz-check bench install \
-	uninstall clean deps format
+	uninstall deb clean deps format
 .DELETE_ON_ERROR:
 
 all: $(BIN)
@@ -184,7 +186,8 @@ bench: deps $(BIN) $(BENCH_BINS) $(TOOL_BINS)
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/anfang/forms/sites \
-	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+	    $(DESTDIR)$(COMPDIR)
 	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/anfang
 	install -m 0644 forms/*.yaml $(DESTDIR)$(DATADIR)/anfang/forms/
 	install -m 0644 forms/sites/*.yaml \
@@ -192,12 +195,41 @@ install: $(BIN)
 	install -m 0644 packaging/anfang.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 0644 packaging/anfang-forms.5 packaging/anfang-batch.5 \
 	    $(DESTDIR)$(MANDIR)/man5/
+	install -m 0644 packaging/completion $(DESTDIR)$(COMPDIR)/anfang
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/anfang $(DESTDIR)$(MANDIR)/man1/anfang.1 \
 	    $(DESTDIR)$(MANDIR)/man5/anfang-forms.5 \
-	    $(DESTDIR)$(MANDIR)/man5/anfang-batch.5
+	    $(DESTDIR)$(MANDIR)/man5/anfang-batch.5 \
+	    $(DESTDIR)$(COMPDIR)/anfang
 	rm -rf $(DESTDIR)$(DATADIR)/anfang
+
+# The Debian package.  The top level has no debian/: a copy of the sources
+# in build/deb/anfang-VERSION gets packaging/debian as its debian/ and
+# dpkg-buildpackage builds there; the .deb is copied to build/, the rest of
+# its output (log, .changes, .buildinfo, -dbgsym) stays in build/deb/.
+# Rebuilt only when something packaged changed (tests/ is not packaged).
+DEB_INPUTS = Makefile README.md $(SRCS) $(wildcard src/*.h include/*/*.h \
+	     forms/* forms/*/* packaging/* packaging/*/* packaging/*/*/*)
+DEB_TREE   = build/deb/anfang-$(VERSION)
+
+deb: build/deb/stamp
+
+build/deb/stamp: $(DEB_INPUTS)
+	@packaging/deps.sh
+	@v=$$(dpkg-parsechangelog -l packaging/debian/changelog -S Version) && \
+	 [ "$$v" = "$(VERSION)" ] || { echo "deb: packaging/debian/changelog" \
+	     "is at $$v, the Makefile at $(VERSION)" >&2; exit 1; }
+	@rm -rf build/deb build/anfang_*.deb
+	@mkdir -p $(DEB_TREE)
+	@cp -R Makefile README.md forms include src packaging $(DEB_TREE)/
+	@cp -R packaging/debian $(DEB_TREE)/debian
+	@echo "deb: dpkg-buildpackage in $(DEB_TREE) (log: build/deb/build.log)"
+	@cd $(DEB_TREE) && dpkg-buildpackage -us -uc -b -jauto \
+	     >../build.log 2>&1 || { tail -n 30 ../build.log >&2; exit 1; }
+	@cp build/deb/anfang_$(VERSION)_*.deb build/
+	@touch $@
+	@ls build/anfang_$(VERSION)_*.deb
 
 format:
 	clang-format -i src/*.c include/anfang/*.h tests/unit/*.c \

@@ -10,6 +10,7 @@ libncurses-dev libsqlcipher-dev libsodium-dev libyaml-dev libjansson-dev
 libcmocka-dev
 clang libclang-rt-dev
 tmux minisign sqlcipher gettext ncurses-term
+build-essential debhelper dpkg-dev fakeroot lintian man-db
 "
 
 missing=""
