@@ -454,8 +454,8 @@ batch_export_again(struct store *s, const char *id, const char *dir,
 	size_t len;
 	int rc;
 
-	if ((rc = store_batch_get(s, id, &text, &len, &sig, cause)) != 0) {
-		if (rc == 1)
+	if ((rc = store_batch_get(s, id, &text, &len, &sig, cause)) != 1) {
+		if (rc == 0)
 			*cause = xasprintf("no batch %s was sent from this "
 			                   "database",
 			    id);
@@ -659,11 +659,11 @@ batch_check_signature(struct batch *b, const char *sig, size_t siglen,
 	} else {
 		memcpy(pub.keyid, kid, sizeof kid);
 		rc = store_keyring_get(s, b->signer, pub.pk, &b->label, &cause);
-		if (rc != 0) {
-			batch_fail(v, BATCH_ESIGNER,
-			    rc == 1 ? "unknown signer %s: not in the keyring"
+		if (rc != 1) {
+			batch_fail(v, rc == 0 ? BATCH_ESIGNER : BATCH_EREAD,
+			    rc == 0 ? "unknown signer %s: not in the keyring"
 			            : "keyring: %s",
-			    rc == 1 ? b->signer : cause);
+			    rc == 0 ? b->signer : cause);
 			free(cause);
 			return -1;
 		}

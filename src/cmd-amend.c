@@ -159,12 +159,13 @@ amend_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if ((rc = cmd_open(ctx, &s)) != CMD_OK)
 		goto out;
-	rc = CMD_DATAERR;
-	if (store_visit_load(s, a.visit, &v, &cause) != 0) {
+	if ((rc = store_visit_find(s, a.visit, &v, &cause)) != 1) {
+		rc = rc == 0 ? CMD_NOINPUT : CMD_IOERR;
 		cmd_error("amend: %s", cause);
 		free(cause);
 		goto close;
 	}
+	rc = CMD_DATAERR;
 	given = xcalloc(a.npairs / 2 + 1, sizeof *given);
 	vals = xcalloc(a.npairs / 2 + 1, sizeof *vals);
 	warn = xcalloc(v->form->nquestions + 1, sizeof *warn);

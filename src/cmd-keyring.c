@@ -102,9 +102,9 @@ keyring_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		         : CMD_IOERR;
 	else {
 		rc = store_keyring_remove(s, argv[2], &cause);
-		if (rc == 1)
+		if (rc == 0)
 			cmd_error("keyring: no key %s", argv[2]);
-		rc = rc == 0 ? CMD_OK : rc == 1 ? CMD_DATAERR : CMD_IOERR;
+		rc = rc == 1 ? CMD_OK : rc == 0 ? CMD_DATAERR : CMD_IOERR;
 		if (rc == CMD_OK)
 			printf("removed %s\n", argv[2]);
 	}

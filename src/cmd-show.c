@@ -247,11 +247,11 @@ show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if ((rc = cmd_open(ctx, &s)) != CMD_OK)
 		return rc;
-	if (store_visit_load(s, id, &v, &cause) != 0) {
+	if ((rc = store_visit_find(s, id, &v, &cause)) != 1) {
 		cmd_error("%s", cause);
 		free(cause);
 		store_close(s);
-		return CMD_NOINPUT;
+		return rc == 0 ? CMD_NOINPUT : CMD_IOERR;
 	}
 	if (store_audit_chain(s, v->id, &chain, head, &count, &cause) != 0) {
 		cmd_error("%s", cause);

@@ -63,17 +63,15 @@ store_audit(struct store *s, const char *visit, const char *event,
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, visit, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW &&
+	if ((rc = store_step(s, st, cause)) == 1 &&
 	    sqlite3_column_bytes(st, 1) == CRYPT_HASH_BYTES) {
 		e.n = sqlite3_column_int64(st, 0) + 1;
 		memcpy(e.prev, sqlite3_column_blob(st, 1), CRYPT_HASH_BYTES);
-	} else if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+	} else
 		e.n = 1;
 	store_release(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		store_cause(s, cause, "audit");
+	if (rc < 0)
 		return -1;
-	}
 	audit_hash(&e);
 
 	if (store_begin(s, cause) != 0)
@@ -105,13 +103,15 @@ store_audit_chain(struct store *s, const char *visit, struct audit_chain *c,
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, visit, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if ((rc = store_step(s, st, cause)) == 1) {
 		*count = sqlite3_column_int64(st, 0);
 		if (sqlite3_column_bytes(st, 1) == CRYPT_HASH_BYTES)
 			memcpy(
 			    head, sqlite3_column_blob(st, 1), CRYPT_HASH_BYTES);
 	}
 	store_release(st);
+	if (rc < 0)
+		return -1;
 
 	/* A received visit's trail starts in the line it came in. */
 	if ((rc = store_received_line(s, visit, &line, &len, cause)) < 0)
@@ -129,10 +129,12 @@ store_audit_chain(struct store *s, const char *visit, struct audit_chain *c,
 	    "SELECT n, at, event, detail, prev, hash FROM audit"
 	    " WHERE visit = ? ORDER BY n",
 	    cause);
-	if (st == NULL)
+	if (st == NULL) {
+		audit_chain_free(c);
 		return -1;
+	}
 	sqlite3_bind_text(st, 1, visit, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = store_step(s, st, cause)) == 1) {
 		memset(&e, 0, sizeof e);
 		e.n = sqlite3_column_int64(st, 0);
 		e.at = sqlite3_column_int64(st, 1);
@@ -149,8 +151,7 @@ store_audit_chain(struct store *s, const char *visit, struct audit_chain *c,
 		audit_chain_add(c, &e);
 	}
 	store_release(st);
-	if (rc != SQLITE_DONE) {
-		store_cause(s, cause, "audit");
+	if (rc < 0) {
 		audit_chain_free(c);
 		return -1;
 	}

@@ -11,6 +11,7 @@ int
 store_batch_next(struct store *s, long long *seq, char **cause)
 {
 	sqlite3_stmt *st;
+	int rc;
 
 	st = store_prepare(s,
 	    "SELECT coalesce(max(sequence), 0) + 1 FROM "
@@ -18,8 +19,9 @@ store_batch_next(struct store *s, long long *seq, char **cause)
 	    cause);
 	if (st == NULL)
 		return -1;
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		store_cause(s, cause, "batches");
+	if ((rc = store_step(s, st, cause)) != 1) {
+		if (rc == 0)
+			*cause = xstrdup("database: no batch sequence");
 		store_release(st);
 		return -1;
 	}
@@ -82,9 +84,9 @@ store_batch_get(struct store *s, const char *id, char **text, size_t *len,
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_ROW) {
+	if ((rc = store_step(s, st, cause)) != 1) {
 		store_release(st);
-		return 1;
+		return rc;
 	}
 	*sig = xstrdup((const char *)sqlite3_column_text(st, 0));
 	store_release(st);
@@ -96,7 +98,7 @@ store_batch_get(struct store *s, const char *id, char **text, size_t *len,
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	*text = NULL;
 	*len = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = store_step(s, st, cause)) == 1) {
 		n = (size_t)sqlite3_column_bytes(st, 0);
 		if (*len + n + 1 > cap) {
 			cap = (*len + n + 1) * 2;
@@ -106,17 +108,17 @@ store_batch_get(struct store *s, const char *id, char **text, size_t *len,
 			memcpy(*text + *len, sqlite3_column_blob(st, 0), n);
 		*len += n;
 	}
-	if (rc != SQLITE_DONE) {
-		store_cause(s, cause, "batch");
+	if (rc < 0) {
 		store_release(st);
 		free(*text);
+		*text = NULL;
 		goto fail;
 	}
 	store_release(st);
 	if (*text == NULL)
 		*text = xmalloc(1);
 	(*text)[*len] = '\0';
-	return 0;
+	return 1;
 fail:
 	free(*sig);
 	*sig = NULL;
@@ -184,11 +186,11 @@ store_keyring_remove(struct store *s, const char *keyid, char **cause)
 	if (store_done(s, st, cause) != 0)
 		return -1;
 	if (sqlite3_changes(s->db) == 0)
-		return 1;
+		return 0;
 	detail = xasprintf("key %s", keyid);
 	rc = store_audit(s, "", "keyring remove", detail, clock_now(), cause);
 	free(detail);
-	return rc;
+	return rc == 0 ? 1 : -1;
 }
 
 int
@@ -198,13 +200,14 @@ store_keyring_list(struct store *s,
 {
 	struct store_keyring_row r;
 	sqlite3_stmt *st;
+	int rc;
 
 	st = store_prepare(s,
 	    "SELECT keyid, label, pk, added FROM keyring ORDER BY label, keyid",
 	    cause);
 	if (st == NULL)
 		return -1;
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((rc = store_step(s, st, cause)) == 1) {
 		r.keyid = (const char *)sqlite3_column_text(st, 0);
 		r.label = (const char *)sqlite3_column_text(st, 1);
 		r.pk = sqlite3_column_blob(st, 2);
@@ -213,7 +216,7 @@ store_keyring_list(struct store *s,
 			break;
 	}
 	store_release(st);
-	return 0;
+	return rc < 0 ? -1 : 0;
 }
 
 int
@@ -221,18 +224,22 @@ store_keyring_get(struct store *s, const char *keyid, unsigned char pk[32],
     char **label, char **cause)
 {
 	sqlite3_stmt *st;
-	int rc = 1;
+	int rc;
 
 	st = store_prepare(
 	    s, "SELECT pk, label FROM keyring WHERE keyid = ?", cause);
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, keyid, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW &&
-	    sqlite3_column_bytes(st, 0) == 32) {
-		memcpy(pk, sqlite3_column_blob(st, 0), 32);
-		*label = xstrdup((const char *)sqlite3_column_text(st, 1));
-		rc = 0;
+	if ((rc = store_step(s, st, cause)) == 1) {
+		if (sqlite3_column_bytes(st, 0) == 32) {
+			memcpy(pk, sqlite3_column_blob(st, 0), 32);
+			*label = xstrdup(
+			    (const char *)sqlite3_column_text(st, 1));
+		} else {
+			*cause = xasprintf("keyring: key %s is damaged", keyid);
+			rc = -1;
+		}
 	}
 	store_release(st);
 	return rc;
@@ -243,6 +250,7 @@ store_received_last(
     struct store *s, const char *signer, long long *seq, char **cause)
 {
 	sqlite3_stmt *st;
+	int rc;
 
 	st = store_prepare(s,
 	    "SELECT coalesce(max(sequence), 0) FROM received WHERE signer = ?",
@@ -250,9 +258,13 @@ store_received_last(
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, signer, -1, SQLITE_STATIC);
-	*seq = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	/* an aggregate always gives its one row */
+	if ((rc = store_step(s, st, cause)) == 0)
+		*cause = xstrdup("database: no sequence for the signer");
+	if (rc == 1)
+		*seq = sqlite3_column_int64(st, 0);
 	store_release(st);
-	return 0;
+	return rc == 1 ? 0 : -1;
 }
 
 int
@@ -301,19 +313,15 @@ store_received_line(
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, visit, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	if ((rc = store_step(s, st, cause)) == 1) {
 		*len = (size_t)sqlite3_column_bytes(st, 0);
 		*line = xmalloc(*len + 1);
 		if (*len > 0)
 			memcpy(*line, sqlite3_column_blob(st, 0), *len);
 		(*line)[*len] = '\0';
-		store_release(st);
-		return 1;
 	}
-	if (rc != SQLITE_DONE)
-		store_cause(s, cause, "received visit");
 	store_release(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return rc;
 }
 
 int

@@ -33,6 +33,12 @@ struct store {
  */
 sqlite3_stmt *store_prepare(struct store *, const char *sql, char **cause);
 void store_release(sqlite3_stmt *);
+/*
+ * The one way to step a statement: 1 a row, 0 no more rows, -1 with
+ * *cause ("database: ..." from SQLite).  An error is never taken for the
+ * end of the rows: a damaged page must not read as missing answers.
+ */
+int store_step(struct store *, sqlite3_stmt *, char **cause);
 /* Run a statement to completion, then release it; -1 with *cause. */
 int store_done(struct store *, sqlite3_stmt *, char **cause);
 /* Whether a bound query finds a row (1) or not (0), then release it; -1

@@ -36,10 +36,12 @@ store_key_get_sign(
 	    s, "SELECT keyid, pk, sk FROM keys WHERE name = 'sign'", cause);
 	if (st == NULL)
 		return -1;
-	if (sqlite3_step(st) != SQLITE_ROW ||
-	    sqlite3_column_bytes(st, 0) != CRYPT_SIGN_KEYID_BYTES ||
+	if ((rc = store_step(s, st, cause)) < 0)
+		goto out;
+	if (rc == 0 || sqlite3_column_bytes(st, 0) != CRYPT_SIGN_KEYID_BYTES ||
 	    sqlite3_column_bytes(st, 1) != CRYPT_SIGN_PUBLIC_BYTES) {
 		*cause = xstrdup("this database has no signing key");
+		rc = -1;
 		goto out;
 	}
 	memcpy(k->keyid, sqlite3_column_blob(st, 0), CRYPT_SIGN_KEYID_BYTES);
@@ -96,8 +98,11 @@ store_key_get_box(
 	    s, "SELECT keyid, sk FROM keys WHERE name = 'box'", cause);
 	if (st == NULL)
 		return -1;
-	found = sqlite3_step(st) == SQLITE_ROW &&
-	        sqlite3_column_bytes(st, 0) == CRYPT_SEAL_KEYID_BYTES;
+	if ((found = store_step(s, st, cause)) < 0) {
+		store_release(st);
+		return -1;
+	}
+	found = found && sqlite3_column_bytes(st, 0) == CRYPT_SEAL_KEYID_BYTES;
 	if (found)
 		rc = crypt_seal_from_secret(k, sqlite3_column_blob(st, 0),
 		    sqlite3_column_blob(st, 1),

@@ -441,22 +441,25 @@ fail:
 	return -1;
 }
 
-/* The full id for an id or unique prefix. Caller frees. */
-static char *
-store_visit_resolve(struct store *s, const char *id, char **cause)
+/*
+ * The full id for an id or unique prefix (caller frees): 1 found, 0 none
+ * or more than one (*cause says which), -1 with *cause.
+ */
+static int
+store_visit_resolve(struct store *s, const char *id, char **out, char **cause)
 {
 	sqlite3_stmt *st;
 	char *found = NULL;
-	int n = 0;
+	int n = 0, rc;
 
 	st = store_prepare(s,
 	    "SELECT id FROM visits WHERE id >= ?1 AND id < ?1 || '~'"
 	    " ORDER BY id LIMIT 2",
 	    cause);
 	if (st == NULL)
-		return NULL;
+		return -1;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((rc = store_step(s, st, cause)) == 1) {
 		const char *got = (const char *)sqlite3_column_text(st, 0);
 
 		if (strcmp(got, id) == 0) {
@@ -469,8 +472,14 @@ store_visit_resolve(struct store *s, const char *id, char **cause)
 			found = xstrdup(got);
 	}
 	store_release(st);
-	if (n == 1 && *id != '\0')
-		return found;
+	if (rc < 0) {
+		free(found);
+		return -1;
+	}
+	if (n == 1 && *id != '\0') {
+		*out = found;
+		return 1;
+	}
 	free(found);
 	if (*id == '\0')
 		*cause = xstrdup("no visit given");
@@ -478,7 +487,7 @@ store_visit_resolve(struct store *s, const char *id, char **cause)
 		*cause = xasprintf(n == 0 ? "no visit \"%s\""
 		                          : "\"%s\" names more than one visit",
 		    id);
-	return NULL;
+	return 0;
 }
 
 /* Question index by id for rows read back; -1 when the form lacks it. */
@@ -494,6 +503,7 @@ store_visit_load_rows(struct store *s, struct visit *v, char **cause)
 	sqlite3_stmt *st;
 	struct visit_amendment *a;
 	long q;
+	int rc;
 
 	st = store_prepare(s,
 	    "SELECT question, kind, num, txt, at FROM answers WHERE visit = ?",
@@ -501,13 +511,15 @@ store_visit_load_rows(struct store *s, struct visit *v, char **cause)
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, v->id, -1, SQLITE_STATIC);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((rc = store_step(s, st, cause)) == 1) {
 		if ((q = store_visit_question(v, st, 0)) < 0)
 			continue;
 		store_visit_column_value(st, 1, &v->answers[q]);
 		v->answered_at[q] = sqlite3_column_int64(st, 4);
 	}
 	store_release(st);
+	if (rc < 0)
+		return -1;
 
 	st = store_prepare(s,
 	    "SELECT question, elapsed_ms, running_since FROM timers"
@@ -516,20 +528,22 @@ store_visit_load_rows(struct store *s, struct visit *v, char **cause)
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, v->id, -1, SQLITE_STATIC);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((rc = store_step(s, st, cause)) == 1) {
 		if ((q = store_visit_question(v, st, 0)) < 0)
 			continue;
 		v->timers[q].elapsed_ms = sqlite3_column_int64(st, 1);
 		v->timers[q].running_since = sqlite3_column_int64(st, 2);
 	}
 	store_release(st);
+	if (rc < 0)
+		return -1;
 
 	st = store_prepare(
 	    s, "SELECT question, reason FROM reasons WHERE visit = ?", cause);
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, v->id, -1, SQLITE_STATIC);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((rc = store_step(s, st, cause)) == 1) {
 		if ((q = store_visit_question(v, st, 0)) < 0)
 			continue;
 		free(v->reasons[q]);
@@ -537,6 +551,8 @@ store_visit_load_rows(struct store *s, struct visit *v, char **cause)
 		    xstrdup((const char *)sqlite3_column_text(st, 1));
 	}
 	store_release(st);
+	if (rc < 0)
+		return -1;
 
 	st = store_prepare(s,
 	    "SELECT question, kind, num, txt, reason, at FROM amendments"
@@ -545,7 +561,7 @@ store_visit_load_rows(struct store *s, struct visit *v, char **cause)
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, v->id, -1, SQLITE_STATIC);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((rc = store_step(s, st, cause)) == 1) {
 		if ((q = store_visit_question(v, st, 0)) < 0)
 			continue;
 		v->amendments = xreallocarray(
@@ -558,7 +574,7 @@ store_visit_load_rows(struct store *s, struct visit *v, char **cause)
 		a->at = sqlite3_column_int64(st, 5);
 	}
 	store_release(st);
-	return 0;
+	return rc < 0 ? -1 : 0;
 }
 
 /*
@@ -624,7 +640,7 @@ store_visit_form(struct store *s, sqlite3_stmt *st, char **cause)
 }
 
 int
-store_visit_load(
+store_visit_find(
     struct store *s, const char *idprefix, struct visit **out, char **cause)
 {
 	struct form *f;
@@ -633,8 +649,8 @@ store_visit_load(
 	char *id;
 	int rc;
 
-	if ((id = store_visit_resolve(s, idprefix, cause)) == NULL)
-		return -1;
+	if ((rc = store_visit_resolve(s, idprefix, &id, cause)) != 1)
+		return rc;
 	st = store_prepare(s,
 	    "SELECT f.form_id, f.version, f.text, v.unit_id, v.unit_name,"
 	    " v.division, v.person, v.started, v.finalized, v.status, f.hash"
@@ -646,8 +662,12 @@ store_visit_load(
 		return -1;
 	}
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		store_cause(s, cause, "visit");
+	if ((rc = store_step(s, st, cause)) != 1) {
+		/* the id was just found: its row or its form is missing */
+		if (rc == 0)
+			*cause = xasprintf("visit %s: its form is missing from "
+			                   "the database",
+			    id);
 		goto fail;
 	}
 	if ((f = store_visit_form(s, st, cause)) == NULL)
@@ -671,11 +691,18 @@ store_visit_load(
 	}
 	visit_changed(v);
 	*out = v;
-	return 0;
+	return 1;
 fail:
 	store_release(st);
 	free(id);
 	return -1;
+}
+
+int
+store_visit_load(
+    struct store *s, const char *idprefix, struct visit **out, char **cause)
+{
+	return store_visit_find(s, idprefix, out, cause) == 1 ? 0 : -1;
 }
 
 int
@@ -699,7 +726,7 @@ store_visit_list(struct store *s, int status, size_t offset, size_t limit,
 	sqlite3_bind_int(st, 1, status);
 	sqlite3_bind_int64(st, 2, limit ? (sqlite3_int64)limit : -1);
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)offset);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = store_step(s, st, cause)) == 1) {
 		r.id = (const char *)sqlite3_column_text(st, 0);
 		r.status = (enum visit_status)sqlite3_column_int(st, 1);
 		r.form_id = (const char *)sqlite3_column_text(st, 2);
@@ -716,13 +743,8 @@ store_visit_list(struct store *s, int status, size_t offset, size_t limit,
 		if (fn(arg, &r) != 0)
 			break;
 	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		store_cause(s, cause, "visits");
-		store_release(st);
-		return -1;
-	}
 	store_release(st);
-	return 0;
+	return rc < 0 ? -1 : 0;
 }
 
 int

@@ -102,30 +102,41 @@ store_release(sqlite3_stmt *st)
 }
 
 int
+store_step(struct store *s, sqlite3_stmt *st, char **cause)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	/* sqlite3_errmsg of the connection: the statement's own error */
+	store_cause(s, cause, "database");
+	return -1;
+}
+
+int
 store_done(struct store *s, sqlite3_stmt *st, char **cause)
 {
 	int rc;
 
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while ((rc = store_step(s, st, cause)) == 1)
 		;
-	if (rc != SQLITE_DONE) {
-		store_cause(s, cause, "database");
-		store_release(st);
-		return -1;
-	}
 	store_release(st);
-	return 0;
+	return rc;
 }
 
 int
 store_found(struct store *s, sqlite3_stmt *st, const char *what, char **cause)
 {
-	int rc = sqlite3_step(st);
+	int rc = store_step(s, st, cause);
 
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (rc < 0) {
+		free(*cause);
 		store_cause(s, cause, what);
+	}
 	store_release(st);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	return rc;
 }
 
 int
@@ -237,9 +248,9 @@ store_int(struct store *s, const char *sql, long long *out, char **cause)
 
 	if ((st = store_prepare(s, sql, cause)) == NULL)
 		return -1;
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		store_cause(s, cause, sql);
+	if ((rc = store_step(s, st, cause)) != 1) {
+		if (rc == 0)
+			*cause = xasprintf("database: %s gave nothing", sql);
 		store_release(st);
 		return -1;
 	}
@@ -271,8 +282,11 @@ store_pragma(struct store *s, const char *name, const char *value,
 		return -1;
 	}
 	free(sql);
-	ok = sqlite3_step(st) == SQLITE_ROW &&
-	     (got = sqlite3_column_text(st, 0)) != NULL &&
+	if ((ok = store_step(s, st, cause)) < 0) {
+		sqlite3_finalize(st);
+		return -1;
+	}
+	ok = ok == 1 && (got = sqlite3_column_text(st, 0)) != NULL &&
 	     strcmp((const char *)got, want) == 0;
 	sqlite3_finalize(st);
 	if (!ok) {

@@ -18,7 +18,7 @@ int store_batch_next(struct store *, long long *seq, char **cause);
 int store_batch_add(struct store *, const char *id, long long seq,
     int64_t created, size_t visits, const char *file_hash, const char *text,
     size_t len, const char *sig, char **cause);
-/* A sent batch's bytes; 1 when there is no such batch. Caller frees. */
+/* A sent batch's bytes (caller frees): 1 found, 0 no such batch. */
 int store_batch_get(struct store *, const char *id, char **text, size_t *len,
     char **sig, char **cause);
 /* The visit went out in batch id: its status and audit trail say so. */
@@ -34,19 +34,19 @@ struct store_keyring_row {
 
 int store_keyring_add(struct store *, const char *keyid, const char *label,
     const unsigned char pk[32], int64_t at, char **cause);
-/* 1 when there was no such key. */
+/* 1 removed, 0 there was no such key. */
 int store_keyring_remove(struct store *, const char *keyid, char **cause);
 int store_keyring_list(struct store *,
     int (*fn)(void *, const struct store_keyring_row *), void *arg,
     char **cause);
-/* 0 found (label: caller frees), 1 not in the keyring, -1 error. */
+/* 1 found (label: caller frees), 0 not in the keyring. */
 int store_keyring_get(struct store *, const char *keyid, unsigned char pk[32],
     char **label, char **cause);
 
 /* The highest sequence received from signer (0 for none). */
 int store_received_last(
     struct store *, const char *signer, long long *seq, char **cause);
-/* Whether batch id was received. */
+/* Whether batch id was received: 1 yes, 0 no. */
 int store_received_has(struct store *, const char *id, char **cause);
 int store_received_add(struct store *, const char *id, const char *signer,
     long long seq, size_t visits, const char *file_hash, int64_t at,
@@ -62,7 +62,7 @@ int store_received_add(struct store *, const char *id, const char *signer,
 int store_visit_receive(struct store *, const struct visit *, const char *line,
     size_t len, const struct audit_chain *c, const char *batch,
     const char *origin, int64_t at, char **cause);
-/* Whether a visit with this id exists. */
+/* Whether a visit with this id exists: 1 yes, 0 no. */
 int store_visit_exists(struct store *, const char *id, char **cause);
 /*
  * Whose visit id is: 1 found, with signer the key id that sent it ("" for

@@ -47,7 +47,14 @@ int store_visit_amend(struct store *, const struct visit *,
 /* Delete a draft; finalized visits cannot be deleted. */
 int store_visit_delete(
     struct store *, const char *id, int64_t now, char **cause);
-/* Load by id or a unique prefix of it. Caller frees with visit_free. */
+/*
+ * Load by id or a unique prefix of it (caller frees with visit_free): 1
+ * found, 0 no such visit or more than one (*cause says which), -1 with
+ * *cause when the database cannot be read.
+ */
+int store_visit_find(
+    struct store *, const char *id, struct visit **, char **cause);
+/* The same, 0 found and -1 otherwise (*cause says why). */
 int store_visit_load(
     struct store *, const char *id, struct visit **, char **cause);
 /*

@@ -14,6 +14,14 @@
 
 struct store;
 
+/*
+ * Every store function that looks something up returns 1 found, 0 absent,
+ * and -1 with *cause when the database cannot tell (an I/O error, a
+ * damaged page, a busy lock that did not clear): an error is never
+ * reported as "absent" or as fewer rows.  The others return 0 done or -1
+ * with *cause.  Commands exit 74 on -1.
+ */
+
 /* What went wrong, for the exit code; the message is in *cause. */
 enum store_err {
 	STORE_OK = 0,
