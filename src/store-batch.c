@@ -234,8 +234,8 @@ store_keyring_get(struct store *s, const char *keyid, unsigned char pk[32],
 	if ((rc = store_step(s, st, cause)) == 1) {
 		if (sqlite3_column_bytes(st, 0) == 32) {
 			memcpy(pk, sqlite3_column_blob(st, 0), 32);
-			*label = xstrdup(
-			    (const char *)sqlite3_column_text(st, 1));
+			*label =
+			    xstrdup((const char *)sqlite3_column_text(st, 1));
 		} else {
 			*cause = xasprintf("keyring: key %s is damaged", keyid);
 			rc = -1;

@@ -1691,6 +1691,119 @@ test_bulk(void **state)
 	free(path);
 }
 
+/* The first page of table name in path, read with the raw key. */
+static int
+root_page(struct fixture *fx, const char *path, const char *name)
+{
+	sqlite3 *db = raw_open(fx, path);
+	sqlite3_stmt *st;
+	int page;
+
+	assert_int_equal(
+	    sqlite3_prepare_v2(db,
+	        "SELECT rootpage FROM sqlite_master WHERE name = ?", -1, &st,
+	        NULL),
+	    SQLITE_OK);
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	page = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	assert_int_equal(sqlite3_close(db), SQLITE_OK);
+	assert_true(page > 1);
+	return page;
+}
+
+/* A copy of the master with one byte flipped in table name's first page
+ * (a leaf: the master's tables are small).  Caller frees. */
+static char *
+damaged(struct fixture *fx, const char *name)
+{
+	char *path = copy_master(fx);
+	off_t at = (off_t)(root_page(fx, path, name) - 1) * 1024 + 300;
+	unsigned char b;
+	int fd;
+
+	fd = open(path, O_RDWR);
+	assert_true(fd >= 0);
+	assert_int_equal(pread(fd, &b, 1, at), 1);
+	b ^= 0x55;
+	assert_int_equal(pwrite(fd, &b, 1, at), 1);
+	close(fd);
+	return path;
+}
+
+static int
+count_fn(void *arg, const struct store_visit_row *r)
+{
+	(void)r;
+	++*(int *)arg;
+	return 0;
+}
+
+/* A damaged page is an error, never fewer rows: loading, listing and the
+ * audit trail each fail with a cause instead of giving partial data. */
+static void
+test_damaged_page(void **state)
+{
+	struct fixture *fx = *state;
+	struct audit_chain c;
+	unsigned char head[CRYPT_HASH_BYTES];
+	struct visit *v = NULL;
+	struct store *s;
+	int64_t count;
+	char *path, *cause = NULL;
+	int n = 0;
+
+	/* the answers: the visit loads with none of them, or not at all */
+	path = damaged(fx, "answers");
+	s = open_key(fx, path);
+	assert_int_equal(store_visit_find(s, fx->visit, &v, &cause), -1);
+	assert_null(v);
+	assert_non_null(cause);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(store_visit_load(s, fx->visit, &v, &cause), -1);
+	free(cause);
+	cause = NULL;
+	/* the list reads only the visits' rows: it is whole */
+	assert_int_equal(
+	    store_visit_list(s, -1, 0, 0, count_fn, &n, &cause), 0);
+	assert_int_equal(n, 1);
+	store_close(s);
+	free(path);
+
+	/* the visits' rows: neither "no such visit" nor an empty list */
+	path = damaged(fx, "visits");
+	s = open_key(fx, path);
+	assert_int_equal(store_visit_find(s, fx->visit, &v, &cause), -1);
+	assert_non_null(cause);
+	free(cause);
+	cause = NULL;
+	n = 0;
+	assert_int_equal(
+	    store_visit_list(s, -1, 0, 0, count_fn, &n, &cause), -1);
+	assert_non_null(cause);
+	free(cause);
+	cause = NULL;
+	store_close(s);
+	free(path);
+
+	/* the trail's head: not "no entries yet" */
+	path = damaged(fx, "audit_heads");
+	s = open_key(fx, path);
+	assert_int_equal(
+	    store_audit_chain(s, fx->visit, &c, head, &count, &cause), -1);
+	assert_non_null(cause);
+	free(cause);
+	cause = NULL;
+	/* nor a new chain started over it */
+	assert_int_equal(
+	    store_audit(s, fx->visit, "x", "y", T0 + 9, &cause), -1);
+	free(cause);
+	store_close(s);
+	free(path);
+}
+
 static void
 test_killed_after_commit(void **state)
 {
@@ -1788,6 +1901,7 @@ main(void)
 		cmocka_unit_test(test_received),
 		cmocka_unit_test(test_bulk),
 		cmocka_unit_test(test_killed_after_commit),
+		cmocka_unit_test(test_damaged_page),
 	};
 
 	return cmocka_run_group_tests(tests, store_setup, store_teardown);
