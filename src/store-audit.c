@@ -58,10 +58,14 @@ store_audit(struct store *s, const char *visit, const char *event,
 	e.event = (char *)event;
 	e.detail = (char *)(detail ? detail : "");
 	e.at = at;
+	/* The head is read inside the transaction: another process may be
+	 * appending to the same chain. */
+	if (store_begin(s, cause) != 0)
+		return -1;
 	st = store_prepare(
 	    s, "SELECT n, hash FROM audit_heads WHERE visit = ?", cause);
 	if (st == NULL)
-		return -1;
+		goto fail;
 	sqlite3_bind_text(st, 1, visit, -1, SQLITE_STATIC);
 	if ((rc = store_step(s, st, cause)) == 1 &&
 	    sqlite3_column_bytes(st, 1) == CRYPT_HASH_BYTES) {
@@ -71,11 +75,8 @@ store_audit(struct store *s, const char *visit, const char *event,
 		e.n = 1;
 	store_release(st);
 	if (rc < 0)
-		return -1;
+		goto fail;
 	audit_hash(&e);
-
-	if (store_begin(s, cause) != 0)
-		return -1;
 	if (store_audit_put(s, &e, cause) != 0 ||
 	    store_audit_head(s, visit, e.n, e.hash, cause) != 0)
 		goto fail;

@@ -8,6 +8,8 @@
 #include "anfang/store.h"
 
 #define STORE_CACHE 48
+/* How long a connection waits for another process's lock. */
+#define STORE_BUSY_MS 10000
 
 struct store {
 	sqlite3 *db;

@@ -164,7 +164,12 @@ store_exec_quiet(struct store *s, const char *sql)
 int
 store_begin(struct store *s, char **cause)
 {
-	if (store_exec(s, "SAVEPOINT anfang", cause) != 0)
+	/* The outermost takes the write lock at once, waiting its turn: a
+	 * transaction that read first and then wanted to write could not
+	 * wait for a writer that committed in between. */
+	if (store_exec(s,
+	        s->depth == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT anfang",
+	        cause) != 0)
 		return -1;
 	s->depth++;
 	return 0;
@@ -173,8 +178,9 @@ store_begin(struct store *s, char **cause)
 int
 store_commit(struct store *s, char **cause)
 {
-	/* RELEASE of the outermost savepoint commits, durably (FULL). */
-	if (store_exec(s, "RELEASE anfang", cause) != 0) {
+	/* The outermost commits, durably (FULL). */
+	if (store_exec(s, s->depth == 1 ? "COMMIT" : "RELEASE anfang", cause) !=
+	    0) {
 		store_rollback(s);
 		return -1;
 	}
@@ -187,7 +193,9 @@ store_rollback(struct store *s)
 {
 	if (s->depth == 0)
 		return;
-	store_exec_quiet(s, "ROLLBACK TO anfang; RELEASE anfang");
+	/* After a failed COMMIT, SQLite may have rolled back already. */
+	store_exec_quiet(s,
+	    s->depth == 1 ? "ROLLBACK" : "ROLLBACK TO anfang; RELEASE anfang");
 	s->depth--;
 }
 
@@ -429,25 +437,27 @@ store_uri(const char *path, const char *q)
 	return u;
 }
 
-/* Whether a rollback journal lies beside the database, to be played back. */
+/* Whether path's file exists and is not empty. */
 static int
-store_hot_journal(const char *path)
+store_nonempty(const char *path, const char *suffix)
 {
 	struct stat st;
-	char *j = xasprintf("%s-journal", path);
-	int hot = stat(j, &st) == 0 && st.st_size > 0;
+	char *p = xasprintf("%s%s", path, suffix);
+	int yes = stat(p, &st) == 0 && st.st_size > 0;
 
-	free(j);
-	return hot;
+	free(p);
+	return yes;
 }
 
 /*
- * Try the key on a read-only connection first: a wrong key, or a database
- * newer than this program, must leave every file as it was, and closing a
- * read-write connection could checkpoint a waiting WAL into the file.
+ * One look at page 1 with the key on a read-only connection.  immutable:
+ * the file alone, no lock taken and nothing made beside it, but blind to
+ * the WAL and to other processes; else with SQLite's locks and the WAL,
+ * waiting while the database is busy.
  */
 static enum store_err
-store_probe(const char *path, const struct crypt_mem *key, char **cause)
+store_probe_once(
+    const char *path, const struct crypt_mem *key, int immutable, char **cause)
 {
 	struct store p;
 	struct crypt_mem *text;
@@ -457,8 +467,7 @@ store_probe(const char *path, const struct crypt_mem *key, char **cause)
 
 	memset(&p, 0, sizeof p);
 	p.lock_fd = -1;
-	/* immutable: not even a -wal or -shm file is made for this look */
-	uri = store_uri(path, "mode=ro&immutable=1");
+	uri = store_uri(path, immutable ? "mode=ro&immutable=1" : "mode=ro");
 	if (sqlite3_open_v2(uri, &p.db,
 	        SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
 	        NULL) != SQLITE_OK) {
@@ -467,6 +476,7 @@ store_probe(const char *path, const struct crypt_mem *key, char **cause)
 		goto out;
 	}
 	free(uri);
+	sqlite3_busy_timeout(p.db, STORE_BUSY_MS);
 	text = store_key_text(key, NULL);
 	sqlite3_key_v2(p.db, "main", text->p, (int)text->len);
 	crypt_mem_free(text);
@@ -478,12 +488,6 @@ store_probe(const char *path, const struct crypt_mem *key, char **cause)
 		if (sqlite3_errcode(p.db) == SQLITE_NOTADB) {
 			*cause = xstrdup("wrong passphrase");
 			err = STORE_EPASS;
-		} else if (store_hot_journal(path)) {
-			/* A commit killed halfway: this look ignores the
-			 * journal, so the file seems torn until the real open
-			 * rolls it back.  Page 1 decrypted: the key is right.
-			 */
-			err = STORE_OK;
 		} else
 			store_cause(&p, cause, path);
 		goto out;
@@ -503,6 +507,90 @@ out:
 		sqlite3_finalize(p.cache[i].st);
 	sqlite3_close_v2(p.db);
 	return err;
+}
+
+/*
+ * Try the key on a read-only connection first: a wrong key, or a database
+ * newer than this program, must leave every file as it was, and closing a
+ * read-write connection could checkpoint a waiting WAL into the file.
+ */
+static enum store_err
+store_probe(const char *path, const struct crypt_mem *key, char **cause)
+{
+	enum store_err err;
+
+	/* A WAL holds the newest pages (after a checkpoint that found no
+	 * room, page 1 in the file may be ahead of the file's end): look
+	 * through it, with the locks. */
+	if (store_nonempty(path, "-wal"))
+		return store_probe_once(path, key, 0, cause);
+	if ((err = store_probe_once(path, key, 1, cause)) == STORE_OK ||
+	    err == STORE_ENEWER)
+		return err;
+	if (store_nonempty(path, "-journal")) {
+		/* A commit killed halfway: this look ignores the journal, so
+		 * the file seems torn until the real open rolls it back.
+		 * Unless page 1 failed its MAC, the key is right. */
+		if (err == STORE_EPASS)
+			return err;
+		free(*cause);
+		*cause = NULL;
+		return STORE_OK;
+	}
+	/* The file alone may have been caught while another process wrote
+	 * it: the verdict is the locked look's.  (With a wrong key it
+	 * stops at page 1, before making a -wal or -shm.) */
+	free(*cause);
+	*cause = NULL;
+	return store_probe_once(path, key, 0, cause);
+}
+
+/*
+ * Whether this process may write path, the -wal and -shm beside it (when
+ * they exist) and its directory: SQLite would otherwise open the database
+ * read-only without a word, and make a -wal and -shm with the file's own
+ * modes that the next open, after a chmod, could not use.
+ */
+static int
+store_writable(const char *path, char **cause)
+{
+	static const char *const beside[] = { "", "-wal", "-shm" };
+	char *dir = xstrdup(path), *p, *f;
+	size_t i;
+	int fd;
+
+	for (i = 0; i < sizeof beside / sizeof *beside; i++) {
+		f = xasprintf("%s%s", path, beside[i]);
+		fd = open(f, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
+		if (fd < 0 && (i == 0 || errno != ENOENT)) {
+			*cause = xasprintf("%s: %s: anfang needs to write to "
+			                   "it; nothing changed",
+			    f, strerror(errno));
+			free(f);
+			free(dir);
+			return -1;
+		}
+		if (fd >= 0)
+			close(fd);
+		free(f);
+	}
+	if ((p = strrchr(dir, '/')) == NULL)
+		strcpy(dir, ".");
+	else if (p == dir)
+		p[1] = '\0';
+	else
+		*p = '\0';
+	if (faccessat(AT_FDCWD, dir, W_OK, AT_EACCESS) != 0) {
+		*cause =
+		    xasprintf("%s: %s: anfang needs to write the database's "
+		              "directory (its -wal and -shm files); nothing "
+		              "changed",
+		        dir, strerror(errno));
+		free(dir);
+		return -1;
+	}
+	free(dir);
+	return 0;
 }
 
 /*
@@ -527,12 +615,22 @@ store_connect(const char *path, const struct crypt_mem *key,
 		flock(s->lock_fd, LOCK_SH);
 	s->key = crypt_mem_new(key->len);
 	memcpy(s->key->p, key->p, key->len);
+	if (store_writable(path, cause) != 0)
+		goto fail;
 	if (!create && (err = store_probe(path, key, cause)) != STORE_OK)
 		goto fail;
 	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
 		store_cause(s, cause, path);
 		goto fail;
 	}
+	/* Opened read-only all the same (changed since the look above):
+	 * stop before the first read makes a -wal or -shm. */
+	if (sqlite3_db_readonly(s->db, "main") != 0) {
+		*cause = xasprintf(
+		    "%s: read-only: anfang needs to write to it", path);
+		goto fail;
+	}
+	sqlite3_busy_timeout(s->db, STORE_BUSY_MS);
 	text = store_key_text(key, create ? kdf->header : NULL);
 	rc = sqlite3_key_v2(s->db, "main", text->p, (int)text->len);
 	crypt_mem_free(text);
