@@ -64,11 +64,35 @@ static const char *const store_schema_v1 =
     "CREATE TABLE keys (name TEXT PRIMARY KEY, keyid BLOB NOT NULL,"
     " pk BLOB NOT NULL, sk BLOB) WITHOUT ROWID;";
 
+/*
+ * "what: message"; with the system's own words first when the disk is
+ * full or a read or write failed ("database or disk is full" alone does
+ * not say which, nor what to do).
+ */
+static char *
+store_message(struct store *s, const char *what, const char *msg)
+{
+	int code, err;
+
+	if (s->db == NULL)
+		return xasprintf("%s: %s", what, msg ? msg : "no database");
+	if (msg == NULL)
+		msg = sqlite3_errmsg(s->db);
+	code = sqlite3_extended_errcode(s->db);
+	err = sqlite3_system_errno(s->db);
+	if ((code & 0xff) == SQLITE_FULL)
+		return xasprintf("%s: %s (%s)", what,
+		    strerror(err == EFBIG || err == EDQUOT ? err : ENOSPC),
+		    msg);
+	if ((code & 0xff) == SQLITE_IOERR && err != 0)
+		return xasprintf("%s: %s (%s)", what, strerror(err), msg);
+	return xasprintf("%s: %s", what, msg);
+}
+
 void
 store_cause(struct store *s, char **cause, const char *what)
 {
-	*cause = xasprintf(
-	    "%s: %s", what, s->db ? sqlite3_errmsg(s->db) : "no database");
+	*cause = store_message(s, what, NULL);
 }
 
 sqlite3_stmt *
@@ -145,8 +169,7 @@ store_exec(struct store *s, const char *sql, char **cause)
 	char *err = NULL;
 
 	if (sqlite3_exec(s->db, sql, NULL, NULL, &err) != SQLITE_OK) {
-		*cause = xasprintf(
-		    "database: %s", err ? err : sqlite3_errmsg(s->db));
+		*cause = store_message(s, "database", err);
 		sqlite3_free(err);
 		return -1;
 	}
