@@ -427,6 +427,8 @@ batch_export(struct store *s, const char *dir, char **ids, size_t n,
 			free((*paths)[i]);
 		}
 		free(*paths);
+		*paths = NULL;
+		*npaths = 0;
 		goto out;
 	}
 	rc = 0;

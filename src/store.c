@@ -861,6 +861,29 @@ store_unlink_all(const char *path)
 	free(p);
 }
 
+/*
+ * Everything in the WAL into the file itself, the WAL emptied: before a
+ * new file is published and its -wal removed.  Closing would try too, but
+ * a checkpoint that fails there (no room) says nothing, and the file
+ * published without its WAL would be incomplete or torn.
+ */
+static int
+store_checkpoint(struct store *s, char **cause)
+{
+	int log = -1, done = -1;
+
+	if (sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
+	        &log, &done) != SQLITE_OK) {
+		store_cause(s, cause, "database");
+		return -1;
+	}
+	if (log != done) {
+		*cause = xstrdup("database: checkpoint incomplete");
+		return -1;
+	}
+	return 0;
+}
+
 /* Link tmp to dest, failing if dest exists; fsync both. */
 static enum store_err
 store_publish(const char *tmp, const char *dest, char **cause)
@@ -911,9 +934,9 @@ store_create(const char *path, const struct crypt_mem *pass,
 	}
 	err = store_connect(tmp, key, &kdf, 1, &s, cause);
 	if (err == STORE_OK) {
-		if (fill != NULL && fill(s, arg, cause) != 0)
+		if ((fill != NULL && fill(s, arg, cause) != 0) ||
+		    store_checkpoint(s, cause) != 0)
 			err = STORE_EIO;
-		/* Closing checkpoints the WAL into the file itself. */
 		store_close(s);
 		if (err == STORE_OK)
 			err = store_publish(tmp, path, cause);
@@ -1057,7 +1080,8 @@ store_passwd(
 		    STORE_OK) {
 			if (store_audit(fresh, "", "passphrase changed",
 			        crypt_kdf_describe(&kdf), clock_now(),
-			        cause) != 0)
+			        cause) != 0 ||
+			    store_checkpoint(fresh, cause) != 0)
 				err = STORE_EIO;
 			store_close(fresh);
 		}

@@ -69,9 +69,20 @@ fi
 assert_exit "full: list still works" 0 an list
 assert_eq "... every visit reported saved" "$saved" \
     "$(printf '%s\n' "$T_OUT" | grep -c ' final ')"
-assert_exit "full: another record: exit 74" 74 an record \
-    --form service-window --unit dongcheng-gov-centre --answers "$ANSWERS" \
-    --finalize
+# (list's closing checkpoint may have made room by emptying the WAL)
+t_run an record --form service-window --unit dongcheng-gov-centre \
+    --answers "$ANSWERS" --finalize
+if [ "$T_STATUS" -eq 0 ] && [[ $T_OUT =~ ^[a-z0-9]{8,}$ ]]; then
+	t_ok "full: another record: saved, its id printed"
+	printf '%s\n' "$T_OUT" >>"$T_TMP/saved"
+	saved=$((saved + 1))
+elif [ "$T_STATUS" -eq 74 ] && [ -z "$T_OUT" ]; then
+	assert_contains "full: another record: exit 74, no room" \
+	    "No space left on device" "$T_ERR"
+else
+	t_fail "full: another record: saved or exit 74" \
+	    "exit $T_STATUS, '$T_OUT', '$T_ERR'"
+fi
 assert_not_contains "... not 'malformed'" "malformed" "$T_ERR"
 
 # room again
