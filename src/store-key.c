@@ -94,13 +94,17 @@ store_key_get_box(
 	int rc = -1, found;
 
 	memset(k, 0, sizeof *k);
+	/* Made once, with its audit entry: the look and the making in one
+	 * transaction, under the write lock. */
+	if (create && store_begin(s, cause) != 0)
+		return -1;
 	st = store_prepare(
 	    s, "SELECT keyid, sk FROM keys WHERE name = 'box'", cause);
 	if (st == NULL)
-		return -1;
+		goto fail;
 	if ((found = store_step(s, st, cause)) < 0) {
 		store_release(st);
-		return -1;
+		goto fail;
 	}
 	found = found && sqlite3_column_bytes(st, 0) == CRYPT_SEAL_KEYID_BYTES;
 	if (found)
@@ -108,15 +112,18 @@ store_key_get_box(
 		    sqlite3_column_blob(st, 1),
 		    (size_t)sqlite3_column_bytes(st, 1), cause);
 	store_release(st);
-	if (found)
+	if (found) {
+		if (create)
+			store_rollback(s); /* nothing was written */
 		return rc;
+	}
 	if (!create) {
 		*cause = xstrdup("this database has no box key (anfang key "
 		                 "show --box makes one)");
 		return -1;
 	}
 	if (crypt_seal_generate(k, cause) != 0)
-		return -1;
+		goto fail;
 	st = store_prepare(s,
 	    "INSERT INTO keys (name, keyid, pk, sk) VALUES ('box', ?, ?, ?)",
 	    cause);
@@ -132,9 +139,16 @@ store_key_get_box(
 	detail = xasprintf("box key %s", hex);
 	rc = store_audit(s, "", "box key created", detail, clock_now(), cause);
 	free(detail);
-	if (rc == 0)
-		return 0;
+	if (rc != 0)
+		goto fail;
+	if (store_commit(s, cause) != 0) {
+		crypt_seal_key_free(k);
+		return -1;
+	}
+	return 0;
 fail:
+	if (create)
+		store_rollback(s);
 	crypt_seal_key_free(k);
 	return -1;
 }

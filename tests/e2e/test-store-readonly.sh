@@ -26,13 +26,24 @@ if [ "$(id -u)" -eq 0 ] && getent passwd nobody >/dev/null &&
     setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups true \
         2>/dev/null; then
 	chown -R nobody "$U"
-	# as ARGS...: run as nobody, with its own HOME and XDG directories
+	# as ARGS...: run as nobody, with its own HOME and XDG directories;
+	# a sanitizer build's reports go where nobody may write, and are
+	# moved to T_TMP for t_done
+	mkdir "$U/san"
+	chown nobody "$U/san"
 	as()
 	{
+		local rc=0 f
 		HOME=$U XDG_CONFIG_HOME=$U/config XDG_DATA_HOME=$U/share \
 		    XDG_CACHE_HOME=$U/cache XDG_STATE_HOME=$U/state \
+		    ASAN_OPTIONS=${ASAN_OPTIONS//$T_TMP/$U/san} \
+		    UBSAN_OPTIONS=${UBSAN_OPTIONS//$T_TMP/$U/san} \
 		    setpriv --reuid=nobody --regid="$(id -g nobody)" \
-		    --clear-groups "$@"
+		    --clear-groups "$@" || rc=$?
+		for f in "$U"/san/sanitizer.*; do
+			[ -e "$f" ] && mv "$f" "$T_TMP/"
+		done
+		return "$rc"
 	}
 elif [ "$(id -u)" -ne 0 ]; then
 	as() { "$@"; }
