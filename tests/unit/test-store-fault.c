@@ -474,7 +474,7 @@ faults(const struct scenario *sc, unsigned kinds, int full)
 	const char *base = sc->supervisor ? fx->sup : fx->insp;
 	const struct crypt_mem *key =
 	    sc->supervisor ? fx->sup_key : fx->insp_key;
-	char *before, *after = NULL, *now, *path, *cause;
+	char *before, *after = NULL, *now, *path, *cause, *why;
 	struct store *s;
 	long n;
 	int rc, fired;
@@ -507,9 +507,10 @@ faults(const struct scenario *sc, unsigned kinds, int full)
 		if (rc == 0 && !fired)
 			assert_null(cause);
 		/* it opens, it is whole, it is as before or as after */
-		if (open_key(key, path, &s, &cause) != 0) {
+		why = NULL;
+		if (open_key(key, path, &s, &why) != 0) {
 			fprintf(stderr, "  %s, fault %ld: reopen: %s\n",
-			    sc->name, n, cause);
+			    sc->name, n, why);
 			fail();
 		}
 		store_close(s);
