@@ -28,7 +28,10 @@ damaged()
 {
 	local copy=$T_TMP/damaged-$1.db page
 	cp "$db" "$copy"
-	page=$("$TOOLS/db-page" "$copy" "$1" <"$PASS") || return 1
+	page=$("$TOOLS/db-sql" "$copy" \
+	    "SELECT rootpage FROM sqlite_master WHERE name = '$1'" \
+	    <"$PASS") || return 1
+	[ -n "$page" ] || return 1
 	# the byte 300 into the page, inverted
 	local at=$(((page - 1) * 1024 + 300)) b
 	b=$(od -An -tu1 -j "$at" -N1 "$copy" | tr -d ' ')

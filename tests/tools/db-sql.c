@@ -1,11 +1,13 @@
 /*
  * db-sql: run SQL on a database behind anfang's back, with the key its
  * passphrase gives, for tests that make the store fail underneath a
- * running program (a trigger that aborts a write).
+ * running program (a trigger that aborts a write), or that need to know
+ * where something lies in the file (a table's first page).
  *
  *   db-sql DB SQL
  *
- * The passphrase is read from standard input.
+ * The passphrase is read from standard input.  Rows a query gives are
+ * printed one a line, columns joined by "|".
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -20,6 +22,19 @@
 #include "anfang/crypt-mem.h"
 #include "anfang/crypt.h"
 #include "anfang/passphrase.h"
+
+static int
+print_row(void *arg, int n, char **values, char **names)
+{
+	int i;
+
+	(void)arg;
+	(void)names;
+	for (i = 0; i < n; i++)
+		printf("%s%s", i ? "|" : "", values[i] ? values[i] : "");
+	putchar('\n');
+	return 0;
+}
 
 static void
 die(const char *what, const char *why)
@@ -73,7 +88,7 @@ main(int argc, char **argv)
 	        "PRAGMA cipher_page_size = 1024;"
 	        "PRAGMA busy_timeout = 5000",
 	        NULL, NULL, &err) != SQLITE_OK ||
-	    sqlite3_exec(db, argv[2], NULL, NULL, &err) != SQLITE_OK)
+	    sqlite3_exec(db, argv[2], print_row, NULL, &err) != SQLITE_OK)
 		die(argv[2], err ? err : sqlite3_errmsg(db));
 	sqlite3_close(db);
 	return 0;
