@@ -337,7 +337,7 @@ store_visit_signer(
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	if ((rc = store_step(s, st, cause)) == 1) {
 		/* import writes "signer KEYID (label), batch ..." */
 		origin = (const char *)sqlite3_column_text(st, 1);
 		signer[0] = '\0';
@@ -348,10 +348,9 @@ store_visit_signer(
 			signer[16] = '\0';
 		} else if (sqlite3_column_int(st, 0) == VISIT_RECEIVED)
 			strcpy(signer, "?");
-	} else if (rc != SQLITE_DONE)
-		store_cause(s, cause, "visits");
+	}
 	store_release(st);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	return rc;
 }
 
 int

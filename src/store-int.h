@@ -7,7 +7,8 @@
 
 #include "anfang/store.h"
 
-#define STORE_CACHE 48
+/* Above the number of SQL texts the store*.c files prepare (about 60). */
+#define STORE_CACHE 128
 /* How long a connection waits for another process's lock. */
 #define STORE_BUSY_MS 10000
 
