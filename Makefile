@@ -112,7 +112,7 @@ $(LIB): $(LIB_OBJS)
 $(BIN): $(BUILD)/obj/main.o $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
-$(BUILD)/unit/%: tests/unit/%.c tests/unit/unit.h tests/unit/unit-db.h $(LIB)
+$(BUILD)/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(CMOCKA) \
 	    $(PKG_LIBS) -lm $(ALL_LDFLAGS)
