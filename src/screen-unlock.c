@@ -15,6 +15,7 @@
 #include "anfang/store-key.h"
 #include "anfang/store.h"
 #include "anfang/tui.h"
+#include "anfang/utf8.h"
 #include "anfang/xmalloc.h"
 
 enum unlock_step {
@@ -181,9 +182,7 @@ unlock_key(struct tui *t, void *state, int ch, int iskey)
 		return unlock_enter(t, u);
 	if ((iskey && ch == KEY_BACKSPACE) ||
 	    (!iskey && (ch == 127 || ch == 8))) {
-		/* back over a whole UTF-8 character */
-		while (u->n > 0 && (u->typed->p[--u->n] & 0xc0) == 0x80)
-			;
+		u->n = utf8_prev((const char *)u->typed->p, u->n);
 		return TUI_DONE;
 	}
 	if (!iskey && ch == TUI_ESC) {
@@ -196,18 +195,9 @@ unlock_key(struct tui *t, void *state, int ch, int iskey)
 		return TUI_QUIT;
 	if (iskey || ch < 32)
 		return TUI_DONE;
-	/* UTF-8 of the character, into guarded memory */
-	if (ch < 0x80 && u->n < u->typed->len)
-		u->typed->p[u->n++] = (unsigned char)ch;
-	else if (ch < 0x800 && u->n + 2 <= u->typed->len) {
-		u->typed->p[u->n++] = (unsigned char)(0xc0 | (ch >> 6));
-		u->typed->p[u->n++] = (unsigned char)(0x80 | (ch & 0x3f));
-	} else if (ch < 0x10000 && u->n + 3 <= u->typed->len) {
-		u->typed->p[u->n++] = (unsigned char)(0xe0 | (ch >> 12));
-		u->typed->p[u->n++] =
-		    (unsigned char)(0x80 | ((ch >> 6) & 0x3f));
-		u->typed->p[u->n++] = (unsigned char)(0x80 | (ch & 0x3f));
-	}
+	/* UTF-8 straight into guarded memory (nothing if it is full) */
+	u->n +=
+	    utf8_encode(ch, (char *)u->typed->p + u->n, u->typed->len - u->n);
 	return TUI_DONE;
 }
 

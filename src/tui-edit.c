@@ -47,43 +47,16 @@ tui_edit_set(struct tui_edit *e, const char *text)
 	e->cursor = n;
 }
 
-/* Code point to UTF-8; the byte count. */
-static size_t
-tui_edit_encode(long cp, char out[4])
-{
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (char)(0xc0 | (cp >> 6));
-		out[1] = (char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		out[0] = (char)(0xe0 | (cp >> 12));
-		out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		out[2] = (char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	out[0] = (char)(0xf0 | (cp >> 18));
-	out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-	out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-	out[3] = (char)(0x80 | (cp & 0x3f));
-	return 4;
-}
-
 static void
 tui_edit_insert(struct tui_edit *e, long cp)
 {
 	char u[4];
 	size_t n;
 
-	if (cp < 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+	if ((n = utf8_encode(cp, u, sizeof u)) == 0)
 		return;
 	if (e->max_chars && utf8_length(e->buf, e->len) >= e->max_chars)
 		return;
-	n = tui_edit_encode(cp, u);
 	if (e->len + n + 1 > e->cap) {
 		e->cap = (e->len + n + 1) * 2;
 		e->buf = xreallocarray(e->buf, e->cap, 1);
@@ -93,28 +66,6 @@ tui_edit_insert(struct tui_edit *e, long cp)
 	memcpy(e->buf + e->cursor, u, n);
 	e->len += n;
 	e->cursor += n;
-}
-
-static size_t
-tui_edit_prev(const struct tui_edit *e, size_t off)
-{
-	if (off == 0)
-		return 0;
-	off--;
-	while (off > 0 && ((unsigned char)e->buf[off] & 0xc0) == 0x80)
-		off--;
-	return off;
-}
-
-static size_t
-tui_edit_next(const struct tui_edit *e, size_t off)
-{
-	if (off >= e->len)
-		return e->len;
-	off++;
-	while (off < e->len && ((unsigned char)e->buf[off] & 0xc0) == 0x80)
-		off++;
-	return off;
 }
 
 static void
@@ -141,7 +92,7 @@ tui_edit_key(struct tui_edit *e, int ch, int iskey)
 			return TUI_EDIT_CANCEL;
 		if (ch == 127 || ch == 8) {
 			tui_edit_delete(
-			    e, tui_edit_prev(e, e->cursor), e->cursor);
+			    e, utf8_prev(e->buf, e->cursor), e->cursor);
 			return TUI_EDIT_GOING;
 		}
 		if (ch == TUI_CTRL('a')) {
@@ -171,16 +122,17 @@ tui_edit_key(struct tui_edit *e, int ch, int iskey)
 		return e->multiline ? (tui_edit_insert(e, '\n'), TUI_EDIT_GOING)
 		                    : TUI_EDIT_DONE;
 	case KEY_BACKSPACE:
-		tui_edit_delete(e, tui_edit_prev(e, e->cursor), e->cursor);
+		tui_edit_delete(e, utf8_prev(e->buf, e->cursor), e->cursor);
 		return TUI_EDIT_GOING;
 	case KEY_DC:
-		tui_edit_delete(e, e->cursor, tui_edit_next(e, e->cursor));
+		tui_edit_delete(
+		    e, e->cursor, utf8_next(e->buf, e->len, e->cursor));
 		return TUI_EDIT_GOING;
 	case KEY_LEFT:
-		e->cursor = tui_edit_prev(e, e->cursor);
+		e->cursor = utf8_prev(e->buf, e->cursor);
 		return TUI_EDIT_GOING;
 	case KEY_RIGHT:
-		e->cursor = tui_edit_next(e, e->cursor);
+		e->cursor = utf8_next(e->buf, e->len, e->cursor);
 		return TUI_EDIT_GOING;
 	case KEY_HOME:
 		e->cursor = 0;

@@ -25,6 +25,7 @@
 #include "anfang/store.h"
 #include "anfang/text-width.h"
 #include "anfang/tui.h"
+#include "anfang/utf8.h"
 #include "anfang/xmalloc.h"
 
 /* Last: term.h defines macros (lines, columns) that clash with names. */
@@ -417,10 +418,7 @@ tui_locked_key(struct tui *t, int ch, int iskey)
 		return;
 	}
 	if (ch == KEY_BACKSPACE || ch == 127 || ch == 8) {
-		/* back over a whole UTF-8 character */
-		while (
-		    t->ntyped > 0 && (t->typed->p[--t->ntyped] & 0xc0) == 0x80)
-			;
+		t->ntyped = utf8_prev((const char *)t->typed->p, t->ntyped);
 		return;
 	}
 	if (ch == TUI_ESC) {
@@ -429,25 +427,9 @@ tui_locked_key(struct tui *t, int ch, int iskey)
 	}
 	if (iskey || ch < 32 || ch == 127)
 		return;
-	/* UTF-8, as the unlock screen takes it */
-	if (ch < 0x80 && t->ntyped + 1 <= t->typed->len)
-		t->typed->p[t->ntyped++] = (unsigned char)ch;
-	else if (ch < 0x800 && t->ntyped + 2 <= t->typed->len) {
-		t->typed->p[t->ntyped++] = (unsigned char)(0xc0 | (ch >> 6));
-		t->typed->p[t->ntyped++] = (unsigned char)(0x80 | (ch & 0x3f));
-	} else if (ch < 0x10000 && t->ntyped + 3 <= t->typed->len) {
-		t->typed->p[t->ntyped++] = (unsigned char)(0xe0 | (ch >> 12));
-		t->typed->p[t->ntyped++] =
-		    (unsigned char)(0x80 | ((ch >> 6) & 0x3f));
-		t->typed->p[t->ntyped++] = (unsigned char)(0x80 | (ch & 0x3f));
-	} else if (t->ntyped + 4 <= t->typed->len) {
-		t->typed->p[t->ntyped++] = (unsigned char)(0xf0 | (ch >> 18));
-		t->typed->p[t->ntyped++] =
-		    (unsigned char)(0x80 | ((ch >> 12) & 0x3f));
-		t->typed->p[t->ntyped++] =
-		    (unsigned char)(0x80 | ((ch >> 6) & 0x3f));
-		t->typed->p[t->ntyped++] = (unsigned char)(0x80 | (ch & 0x3f));
-	}
+	/* UTF-8 straight into guarded memory (nothing if it is full) */
+	t->ntyped += utf8_encode(
+	    ch, (char *)t->typed->p + t->ntyped, t->typed->len - t->ntyped);
 }
 
 /* A key: the screen's table, the screen's own handler, then globals. */

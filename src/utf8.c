@@ -1,4 +1,4 @@
-/* UTF-8 validity and positions, by the rules of RFC 3629. */
+/* UTF-8 validity, positions and encoding, by the rules of RFC 3629. */
 #include <stddef.h>
 
 #include "anfang/utf8.h"
@@ -79,4 +79,60 @@ utf8_length(const char *s, size_t len)
 	for (i = 0; i < len; i++)
 		n += ((unsigned char)s[i] & 0xc0) != 0x80;
 	return n;
+}
+
+size_t
+utf8_encode(long cp, char *out, size_t room)
+{
+	unsigned char *p = (unsigned char *)out;
+	size_t n;
+
+	if (cp < 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+	if (n > room)
+		return 0;
+	switch (n) {
+	case 1:
+		p[0] = (unsigned char)cp;
+		break;
+	case 2:
+		p[0] = (unsigned char)(0xc0 | (cp >> 6));
+		p[1] = (unsigned char)(0x80 | (cp & 0x3f));
+		break;
+	case 3:
+		p[0] = (unsigned char)(0xe0 | (cp >> 12));
+		p[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
+		p[2] = (unsigned char)(0x80 | (cp & 0x3f));
+		break;
+	default:
+		p[0] = (unsigned char)(0xf0 | (cp >> 18));
+		p[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3f));
+		p[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
+		p[3] = (unsigned char)(0x80 | (cp & 0x3f));
+		break;
+	}
+	return n;
+}
+
+size_t
+utf8_prev(const char *s, size_t off)
+{
+	if (off == 0)
+		return 0;
+	off--;
+	while (off > 0 && ((unsigned char)s[off] & 0xc0) == 0x80)
+		off--;
+	return off;
+}
+
+size_t
+utf8_next(const char *s, size_t len, size_t off)
+{
+	if (off >= len)
+		return len;
+	off++;
+	while (off < len && ((unsigned char)s[off] & 0xc0) == 0x80)
+		off++;
+	return off;
 }

@@ -1,7 +1,9 @@
 /*
  * utf8: validity by RFC 3629 (the offset of the first invalid byte, which
  * for a malformed sequence is the byte that starts it), line:column
- * positions and lengths, both counted in characters.
+ * positions and lengths, both counted in characters; the one encoder (every
+ * length, and nothing for what is not a character or does not fit) and
+ * stepping over whole characters.
  */
 #include "unit.h"
 
@@ -244,6 +246,69 @@ test_length(void **state)
 	assert_int_equal(utf8_length("政務x", 3), 1);
 }
 
+/* utf8_encode of cp is the n bytes of want, and checks as valid. */
+static void
+encodes(long cp, const char *want)
+{
+	char out[4] = { 0 };
+	size_t n = strlen(want);
+
+	assert_int_equal(utf8_encode(cp, out, sizeof out), n);
+	assert_memory_equal(out, want, n);
+	assert_int_equal(utf8_check(out, n), n);
+	/* one byte short of room: nothing written, nothing counted */
+	memset(out, 0, sizeof out);
+	assert_int_equal(utf8_encode(cp, out, n - 1), 0);
+	assert_memory_equal(out, "\0\0\0\0", 4);
+}
+
+static void
+test_encode(void **state)
+{
+	char out[4];
+
+	(void)state;
+	encodes('a', "a");
+	encodes(0x7f, "\x7f");
+	encodes(0x80, "\xc2\x80");
+	encodes(0xe9, "é");
+	encodes(0x7ff, "\xdf\xbf");
+	encodes(0x800, "\xe0\xa0\x80");
+	encodes(0x653f, "政");
+	encodes(0x3002, "。");
+	encodes(0xffff, "\xef\xbf\xbf");
+	/* beyond the BMP: emoji and CJK Extension B, as passphrases use */
+	encodes(0x10000, "\xf0\x90\x80\x80");
+	encodes(0x1f600, "😀");
+	encodes(0x20000, "𠀀");
+	encodes(0x20001, "𠀁");
+	encodes(0x10ffff, "\xf4\x8f\xbf\xbf");
+	/* not characters */
+	assert_int_equal(utf8_encode(-1, out, sizeof out), 0);
+	assert_int_equal(utf8_encode(0xd800, out, sizeof out), 0);
+	assert_int_equal(utf8_encode(0xdfff, out, sizeof out), 0);
+	assert_int_equal(utf8_encode(0x110000, out, sizeof out), 0);
+}
+
+static void
+test_prev_next(void **state)
+{
+	const char *s = "a😀政b";
+	size_t len = strlen(s);
+
+	(void)state;
+	assert_int_equal(utf8_next(s, len, 0), 1);
+	assert_int_equal(utf8_next(s, len, 1), 5);
+	assert_int_equal(utf8_next(s, len, 5), 8);
+	assert_int_equal(utf8_next(s, len, 8), 9);
+	assert_int_equal(utf8_next(s, len, 9), 9);
+	assert_int_equal(utf8_prev(s, 9), 8);
+	assert_int_equal(utf8_prev(s, 8), 5);
+	assert_int_equal(utf8_prev(s, 5), 1);
+	assert_int_equal(utf8_prev(s, 1), 0);
+	assert_int_equal(utf8_prev(s, 0), 0);
+}
+
 int
 main(void)
 {
@@ -262,6 +327,8 @@ main(void)
 		cmocka_unit_test(test_position_past_end),
 		cmocka_unit_test(test_position_of_bad_byte),
 		cmocka_unit_test(test_length),
+		cmocka_unit_test(test_encode),
+		cmocka_unit_test(test_prev_next),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
