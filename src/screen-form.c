@@ -439,6 +439,11 @@ form_after(struct tui *t, struct formscr *s, int advance)
 		s->cur = form_step(s, s->cur, 1);
 }
 
+/* What the number, date and time editors take (and full-width forms). */
+#define FORM_NUMBER_KEYS "0123456789.-"
+#define FORM_DATE_KEYS   "0123456789-"
+#define FORM_TIME_KEYS   "0123456789:"
+
 static void
 form_start_edit(struct formscr *s, const char *initial)
 {
@@ -469,10 +474,14 @@ form_start_edit(struct formscr *s, const char *initial)
 	tui_edit_free(&s->edit);
 	tui_edit_init(&s->edit, text, q->type == FORM_TEXT && q->lines > 1,
 	    q->type == FORM_TEXT ? q->max_length : 32,
-	    q->type == FORM_NUMBER ? "0123456789.-"
-	    : q->type == FORM_DATE ? "0123456789-"
-	    : q->type == FORM_TIME ? "0123456789:"
+	    q->type == FORM_NUMBER ? FORM_NUMBER_KEYS
+	    : q->type == FORM_DATE ? FORM_DATE_KEYS
+	    : q->type == FORM_TIME ? FORM_TIME_KEYS
 	                           : NULL);
+	/* A number, date or time shown (now, or the saved answer) is a
+	 * suggestion: Enter keeps it, typing replaces it. */
+	if (initial == NULL && q->type != FORM_TEXT)
+		tui_edit_select(&s->edit);
 	free(text);
 	s->mode = FORM_MODE_EDIT;
 }
@@ -503,11 +512,20 @@ form_edit_done(struct tui *t, struct formscr *s, int advance)
 		return;
 	}
 	if (s->edit.buf[0] == '\0') {
-		/* emptied: the answer is cleared */
-		if (form_commit(t, s, NULL) == 0)
-			s->mode = FORM_MODE_IDLE;
+		/* Nothing typed keeps what is saved: clearing is x (or
+		 * Delete), which asks first. */
+		s->mode = FORM_MODE_IDLE;
+		if (visit_value(s->v, s->cur) != NULL) {
+			tui_message(t, "%s",
+			    _("nothing typed: the saved answer is kept (x "
+			      "clears it)"));
+			if (advance)
+				s->cur = form_step(s, s->cur, 1);
+		}
 		return;
 	}
+	if (q->type == FORM_TIME)
+		tui_edit_pad_time(&s->edit);
 	if (q->type == FORM_NUMBER) {
 		d = strtod(s->edit.buf, &end);
 		if (*end != '\0') {
@@ -701,8 +719,8 @@ form_key(struct tui *t, void *state, int ch, int iskey)
 		}
 		break;
 	case FORM_NUMBER:
-		if ((ch >= '0' && ch <= '9') || ch == '-' || ch == '.') {
-			digit[0] = (char)ch;
+		if ((digit[0] = (char)tui_edit_takes(FORM_NUMBER_KEYS, ch)) !=
+		    0) {
 			form_start_edit(s, digit);
 			return TUI_DONE;
 		}
@@ -878,9 +896,10 @@ form_save(struct tui *t, void *state)
 {
 	struct formscr *s = state;
 
+	/* (a suggestion still untouched was not typed) */
 	if (s->v != NULL &&
 	    (s->mode == FORM_MODE_EDIT || s->mode == FORM_MODE_REASON) &&
-	    s->edit.buf[0] != '\0')
+	    s->edit.buf[0] != '\0' && !s->edit.selected)
 		form_edit_done(t, s, 0);
 	s->mode = FORM_MODE_IDLE;
 }
@@ -913,7 +932,8 @@ static const struct tui_key form_keys[] = {
 	{ KEY_END, 0, NULL, N_("the last question"), form_end },
 	{ 'w', 0, N_("reason"), N_("give the reason a soft check asks for"),
 	    form_reason },
-	{ KEY_DC, 'x', N_("clear"), N_("clear the answer (asks first)"),
+	{ KEY_DC, 'x', N_("clear"),
+	    N_("clear the answer, asks first (an emptied edit keeps it)"),
 	    form_clear },
 	{ 'y', 0, NULL, N_("yes/no: answer yes (n: no), then the next"), NULL },
 	{ '1', 0, NULL,

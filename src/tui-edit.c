@@ -45,6 +45,80 @@ tui_edit_set(struct tui_edit *e, const char *text)
 	memcpy(e->buf, text, n + 1);
 	e->len = n;
 	e->cursor = n;
+	e->selected = 0;
+	e->note[0] = '\0';
+}
+
+void
+tui_edit_select(struct tui_edit *e)
+{
+	e->selected = e->len > 0;
+	e->cursor = e->len;
+}
+
+int
+tui_edit_takes(const char *accept, long cp)
+{
+	/* What a Chinese input method gives for digits and the point. */
+	if (cp >= 0xff10 && cp <= 0xff19)
+		cp = '0' + (cp - 0xff10);
+	else if (cp == 0x3002 || cp == 0xff0e || cp == 0xff61)
+		cp = '.';
+	else if (cp == 0xff0d || cp == 0x2212)
+		cp = '-';
+	else if (cp == 0xff1a)
+		cp = ':';
+	if (cp <= 32 || cp >= 127 || strchr(accept, (int)cp) == NULL)
+		return 0;
+	return (int)cp;
+}
+
+void
+tui_edit_pad_time(struct tui_edit *e)
+{
+	const char *b = e->buf;
+
+	if (e->len == 4 && b[0] >= '0' && b[0] <= '9' && b[1] == ':' &&
+	    b[2] >= '0' && b[2] <= '9' && b[3] >= '0' && b[3] <= '9') {
+		char t[6] = { '0', b[0], ':', b[2], b[3], '\0' };
+
+		tui_edit_set(e, t);
+	}
+}
+
+/* The characters accept allows, for people: "0-9 . -". */
+static void
+tui_edit_allowed(const char *accept, char *out, size_t len)
+{
+	size_t n = 0;
+	const char *p;
+
+	out[0] = '\0';
+	if (strstr(accept, "0123456789") != NULL)
+		n += (size_t)snprintf(out, len, "0-9");
+	for (p = accept; *p != '\0' && n + 3 < len; p++) {
+		if (*p >= '0' && *p <= '9')
+			continue;
+		n += (size_t)snprintf(
+		    out + n, len - n, "%s%c", n ? " " : "", *p);
+	}
+}
+
+/* A character refused: the text stays, the note says why. */
+static void
+tui_edit_refuse(struct tui_edit *e, long cp)
+{
+	char ch[5] = { 0 }, allowed[64];
+
+	tui_edit_allowed(e->accept, allowed, sizeof allowed);
+	/* a control or unprintable character is not shown back */
+	if (cp < 32 || utf8_encode(cp, ch, sizeof ch - 1) == 0 ||
+	    (cp >= 0x7f && cp < 0xa0))
+		snprintf(e->note, sizeof e->note, _("not taken here (only %s)"),
+		    allowed);
+	else
+		snprintf(e->note, sizeof e->note,
+		    _("\"%s\" is not taken here (only %s)"), ch, allowed);
 }
 
 static void
@@ -55,8 +129,13 @@ tui_edit_insert(struct tui_edit *e, long cp)
 
 	if ((n = utf8_encode(cp, u, sizeof u)) == 0)
 		return;
-	if (e->max_chars && utf8_length(e->buf, e->len) >= e->max_chars)
+	if (e->selected)
+		tui_edit_set(e, ""); /* the suggestion gives way */
+	if (e->max_chars && utf8_length(e->buf, e->len) >= e->max_chars) {
+		snprintf(e->note, sizeof e->note,
+		    _("no more than %zu characters here"), e->max_chars);
 		return;
+	}
 	if (e->len + n + 1 > e->cap) {
 		e->cap = (e->len + n + 1) * 2;
 		e->buf = xreallocarray(e->buf, e->cap, 1);
@@ -71,6 +150,10 @@ tui_edit_insert(struct tui_edit *e, long cp)
 static void
 tui_edit_delete(struct tui_edit *e, size_t from, size_t to)
 {
+	if (e->selected) {
+		tui_edit_set(e, ""); /* deleting a suggestion deletes it all */
+		return;
+	}
 	memmove(e->buf + from, e->buf + to, e->len - to + 1);
 	e->len -= to - from;
 	e->cursor = from;
@@ -79,6 +162,9 @@ tui_edit_delete(struct tui_edit *e, size_t from, size_t to)
 enum tui_edit_result
 tui_edit_key(struct tui_edit *e, int ch, int iskey)
 {
+	int c;
+
+	e->note[0] = '\0';
 	if (!iskey) {
 		if (ch == '\r' || ch == '\n') {
 			if (!e->multiline)
@@ -96,10 +182,12 @@ tui_edit_key(struct tui_edit *e, int ch, int iskey)
 			return TUI_EDIT_GOING;
 		}
 		if (ch == TUI_CTRL('a')) {
+			e->selected = 0;
 			e->cursor = 0;
 			return TUI_EDIT_GOING;
 		}
 		if (ch == TUI_CTRL('e')) {
+			e->selected = 0;
 			e->cursor = e->len;
 			return TUI_EDIT_GOING;
 		}
@@ -109,11 +197,16 @@ tui_edit_key(struct tui_edit *e, int ch, int iskey)
 		}
 		if (ch < 32 || ch == 127)
 			return TUI_EDIT_IGNORED;
-		/* A filtered field (number, date, time) takes only its ASCII
-		 * characters: swallowed, not inserted. */
-		if (e->accept != NULL &&
-		    (ch >= 128 || strchr(e->accept, ch) == NULL))
-			return TUI_EDIT_GOING;
+		/* A filtered field (number, date, time) takes its ASCII
+		 * characters and their full-width forms; anything else is
+		 * refused where it can be seen, not dropped unseen. */
+		if (e->accept != NULL) {
+			if ((c = tui_edit_takes(e->accept, ch)) == 0) {
+				tui_edit_refuse(e, ch);
+				return TUI_EDIT_GOING;
+			}
+			ch = c;
+		}
 		tui_edit_insert(e, ch);
 		return TUI_EDIT_GOING;
 	}
@@ -129,15 +222,20 @@ tui_edit_key(struct tui_edit *e, int ch, int iskey)
 		    e, e->cursor, utf8_next(e->buf, e->len, e->cursor));
 		return TUI_EDIT_GOING;
 	case KEY_LEFT:
+		/* a move keeps the suggestion, to be edited */
+		e->selected = 0;
 		e->cursor = utf8_prev(e->buf, e->cursor);
 		return TUI_EDIT_GOING;
 	case KEY_RIGHT:
+		e->selected = 0;
 		e->cursor = utf8_next(e->buf, e->len, e->cursor);
 		return TUI_EDIT_GOING;
 	case KEY_HOME:
+		e->selected = 0;
 		e->cursor = 0;
 		return TUI_EDIT_GOING;
 	case KEY_END:
+		e->selected = 0;
 		e->cursor = e->len;
 		return TUI_EDIT_GOING;
 	}
@@ -166,11 +264,29 @@ tui_edit_draw(
 	if (cur_line >= (size_t)rows)
 		first = cur_line - (size_t)rows + 1;
 	for (i = 0; i < (size_t)rows; i++) {
-		move(y + (int)i, x);
+		const char *line = first + i < n ? lines[first + i] : "";
+
 		attron(A_UNDERLINE);
-		tui_put(y + (int)i, x, first + i < n ? lines[first + i] : "",
-		    (size_t)cols, 1);
+		tui_put(y + (int)i, x, line, (size_t)cols, 1);
 		attroff(A_UNDERLINE);
+		if (e->selected && *line != '\0') {
+			/* a suggestion, shown as selected text is */
+			attron(A_REVERSE);
+			tui_put(y + (int)i, x, line, (size_t)cols, 0);
+			attroff(A_REVERSE);
+		}
+	}
+	if (e->note[0] != '\0' && cur_line - first < (size_t)rows) {
+		/* after the text on the cursor's line, or over its end */
+		size_t used = cur_line < n ? text_width(lines[cur_line]) : 0;
+		size_t w = text_width(e->note), at = used + 2;
+
+		if (at + w > (size_t)cols)
+			at = w < (size_t)cols ? (size_t)cols - w : 0;
+		attron(A_BOLD);
+		tui_put(y + (int)(cur_line - first), x + (int)at, e->note,
+		    (size_t)cols - at, 0);
+		attroff(A_BOLD);
 	}
 	for (i = 0; i < n; i++)
 		free(lines[i]);

@@ -18,7 +18,11 @@ struct tui_edit {
 	size_t cursor; /* byte offset, always between characters */
 	int multiline;
 	size_t max_chars;   /* 0: no limit */
-	const char *accept; /* if not NULL, the only characters taken */
+	const char *accept; /* if not NULL, the only characters taken (ASCII;
+	                       their full-width forms are taken as them) */
+	int selected;       /* the whole text is a suggestion: the first
+	                       character typed replaces it */
+	char note[160];     /* why the last key was refused, or "" */
 };
 
 /* (Re)start an editor; the struct must be zeroed or initialised. */
@@ -26,9 +30,24 @@ void tui_edit_init(struct tui_edit *, const char *text, int multiline,
     size_t max_chars, const char *accept);
 void tui_edit_free(struct tui_edit *);
 void tui_edit_set(struct tui_edit *, const char *);
+/* Select the whole text: typing replaces it, Enter keeps it, a move or
+ * Backspace ends the selection (Backspace by clearing it). */
+void tui_edit_select(struct tui_edit *);
+/*
+ * The character an editor taking accept makes of code point cp: cp itself
+ * (ASCII) when accept has it, the ASCII of a full-width digit, '.' for the
+ * ideographic, full-width and half-width full stops, '-' for the
+ * full-width hyphen-minus and U+2212, ':' for the full-width colon (each
+ * when accept has it); 0 when it is not taken.
+ */
+int tui_edit_takes(const char *accept, long cp);
+/* Editing a time: "9:05" is "09:05" (a time is kept HH:MM). */
+void tui_edit_pad_time(struct tui_edit *);
+/* A key refused (not taken by accept, or past max_chars) leaves the text
+ * as it was, says why in note, and is TUI_EDIT_GOING. */
 enum tui_edit_result tui_edit_key(struct tui_edit *, int ch, int iskey);
-/* Draw in rows lines of cols columns from y, x; the cursor is placed
- * there (and shown) when focus. */
+/* Draw in rows lines of cols columns from y, x, with the note after the
+ * text; the cursor is placed there (and shown) when focus. */
 void tui_edit_draw(
     const struct tui_edit *, int y, int x, int cols, int rows, int focus);
 

@@ -1,7 +1,9 @@
 /*
  * tui-edit: the line editor's key handling, without a terminal (only
  * curses' key codes are used): UTF-8 and wide characters, cursor moves,
- * deleting whole characters, limits, accepted characters, several lines.
+ * deleting whole characters, limits, accepted characters, several lines;
+ * full-width digits and stops in numbers, keys refused where it shows, a
+ * suggestion that typing replaces, and times of one-digit hours.
  */
 #include "unit.h"
 
@@ -113,7 +115,6 @@ test_limits(void **state)
 	type(&e, L"1a2.5x");
 	assert_string_equal(e.buf, "12.5");
 	tui_edit_key(&e, L'元', 0); /* nor anything beyond ASCII */
-	tui_edit_key(&e, L'５', 0); /* a fullwidth digit is not one */
 	assert_string_equal(e.buf, "12.5");
 	tui_edit_free(&e);
 
@@ -127,6 +128,169 @@ test_limits(void **state)
 	tui_edit_free(&e);
 }
 
+/* Typed into a number editor, from empty. */
+static void
+number(const wchar_t *typed, const char *want)
+{
+	struct tui_edit e = { 0 };
+
+	tui_edit_init(&e, "", 0, 32, "0123456789.-");
+	type(&e, typed);
+	assert_string_equal(e.buf, want);
+	tui_edit_free(&e);
+}
+
+static void
+test_number_fullwidth(void **state)
+{
+	(void)state;
+	/* what a Chinese input method gives: full-width digits, the
+	 * ideographic full stop (and the full-width one), full-width minus */
+	number(L"２００", "200");
+	number(L"12。5", "12.5");
+	number(L"１２。５", "12.5");
+	number(L"３．１４", "3.14");
+	number(L"１２｡５", "12.5");
+	number(L"－７", "-7");
+	number(L"\x2212"
+	       L"7",
+	    "-7");
+	assert_int_equal(tui_edit_takes("0123456789.-", L'９'), '9');
+	assert_int_equal(tui_edit_takes("0123456789.-", L'。'), '.');
+	assert_int_equal(tui_edit_takes("0123456789:", L'：'), ':');
+	/* only what the field takes: no point in a time, no colon in a
+	 * number, no letters, no full-width letters */
+	assert_int_equal(tui_edit_takes("0123456789:", L'。'), 0);
+	assert_int_equal(tui_edit_takes("0123456789.-", L'：'), 0);
+	assert_int_equal(tui_edit_takes("0123456789.-", 'e'), 0);
+	assert_int_equal(tui_edit_takes("0123456789.-", L'ｅ'), 0);
+	assert_int_equal(tui_edit_takes("0123456789.-", ' '), 0);
+}
+
+static void
+test_refused_visibly(void **state)
+{
+	struct tui_edit e = { 0 };
+
+	(void)state;
+	tui_edit_init(&e, "", 0, 32, "0123456789.-");
+	type(&e, L"1");
+	assert_string_equal(e.note, "");
+	/* 'e' is not taken, and the note says so and what is */
+	assert_int_equal(tui_edit_key(&e, 'e', 0), TUI_EDIT_GOING);
+	assert_string_equal(e.buf, "1");
+	assert_non_null(strstr(e.note, "\"e\""));
+	assert_non_null(strstr(e.note, "0-9 . -"));
+	/* a Chinese character too, shown back as typed */
+	tui_edit_key(&e, L'元', 0);
+	assert_non_null(strstr(e.note, "\"元\""));
+	/* the next key taken clears the note */
+	type(&e, L"3");
+	assert_string_equal(e.buf, "13");
+	assert_string_equal(e.note, "");
+	tui_edit_free(&e);
+
+	/* a date, a time */
+	tui_edit_init(&e, "", 0, 32, "0123456789-");
+	tui_edit_key(&e, '/', 0);
+	assert_non_null(strstr(e.note, "0-9 -"));
+	tui_edit_free(&e);
+	tui_edit_init(&e, "", 0, 32, "0123456789:");
+	tui_edit_key(&e, '.', 0);
+	assert_non_null(strstr(e.note, "0-9 :"));
+	tui_edit_free(&e);
+
+	/* past the limit: said, not dropped unseen */
+	tui_edit_init(&e, "", 0, 2, NULL);
+	type(&e, L"窗口");
+	assert_string_equal(e.note, "");
+	tui_edit_key(&e, L'人', 0);
+	assert_string_equal(e.buf, "窗口");
+	assert_non_null(strstr(e.note, "2"));
+	tui_edit_free(&e);
+}
+
+static void
+test_suggestion(void **state)
+{
+	struct tui_edit e = { 0 };
+
+	(void)state;
+	/* the time editor opens with now selected: typing replaces it */
+	tui_edit_init(&e, "19:40", 0, 32, "0123456789:");
+	tui_edit_select(&e);
+	type(&e, L"11:49");
+	assert_string_equal(e.buf, "11:49");
+	assert_int_equal(e.selected, 0);
+	/* after the first character, typing goes on as usual */
+	tui_edit_key(&e, KEY_BACKSPACE, 1);
+	assert_string_equal(e.buf, "11:4");
+	tui_edit_free(&e);
+
+	/* Enter keeps the suggestion */
+	tui_edit_init(&e, "2026-12-04", 0, 32, "0123456789-");
+	tui_edit_select(&e);
+	assert_int_equal(tui_edit_key(&e, '\r', 0), TUI_EDIT_DONE);
+	assert_string_equal(e.buf, "2026-12-04");
+	tui_edit_free(&e);
+
+	/* a refused key leaves it selected */
+	tui_edit_init(&e, "19:40", 0, 32, "0123456789:");
+	tui_edit_select(&e);
+	tui_edit_key(&e, 'x', 0);
+	assert_string_equal(e.buf, "19:40");
+	assert_int_equal(e.selected, 1);
+	/* Backspace takes it all */
+	tui_edit_key(&e, 127, 0);
+	assert_string_equal(e.buf, "");
+	type(&e, L"９:05");
+	assert_string_equal(e.buf, "9:05");
+	tui_edit_free(&e);
+
+	/* a move ends the selection: the suggestion is edited */
+	tui_edit_init(&e, "2026-12-04", 0, 32, "0123456789-");
+	tui_edit_select(&e);
+	tui_edit_key(&e, KEY_LEFT, 1);
+	assert_int_equal(e.selected, 0);
+	tui_edit_key(&e, KEY_BACKSPACE, 1);
+	type(&e, L"1");
+	assert_string_equal(e.buf, "2026-12-14");
+	tui_edit_free(&e);
+
+	/* nothing to select in an empty field */
+	tui_edit_init(&e, "", 0, 32, "0123456789:");
+	tui_edit_select(&e);
+	assert_int_equal(e.selected, 0);
+	tui_edit_free(&e);
+}
+
+/* tui_edit_pad_time of text. */
+static void
+padded(const char *text, const char *want)
+{
+	struct tui_edit e = { 0 };
+
+	tui_edit_init(&e, text, 0, 32, "0123456789:");
+	tui_edit_pad_time(&e);
+	assert_string_equal(e.buf, want);
+	tui_edit_free(&e);
+}
+
+static void
+test_time_one_digit_hour(void **state)
+{
+	(void)state;
+	padded("9:05", "09:05");
+	padded("0:00", "00:00");
+	padded("09:05", "09:05");
+	padded("19:05", "19:05");
+	/* not a time of that shape: left for the form to refuse */
+	padded("9:5", "9:5");
+	padded("905", "905");
+	padded(":905", ":905");
+	padded("", "");
+}
+
 int
 main(void)
 {
@@ -135,6 +299,10 @@ main(void)
 		cmocka_unit_test(test_cursor_moves),
 		cmocka_unit_test(test_enter_escape),
 		cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_number_fullwidth),
+		cmocka_unit_test(test_refused_visibly),
+		cmocka_unit_test(test_suggestion),
+		cmocka_unit_test(test_time_one_digit_hour),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");
