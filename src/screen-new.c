@@ -42,55 +42,35 @@ new_form(struct tui *t, const struct newv *n)
 	return tui_forms(t)->forms[n->form];
 }
 
-/* Case-insensitive for ASCII, exact for the rest. */
-static int
-new_contains(const char *hay, const char *needle)
-{
-	size_t i, j;
-
-	if (*needle == '\0')
-		return 1;
-	for (i = 0; hay[i] != '\0'; i++) {
-		for (j = 0; needle[j] != '\0' && hay[i + j] != '\0'; j++) {
-			unsigned char a = (unsigned char)hay[i + j];
-			unsigned char b = (unsigned char)needle[j];
-
-			if (a < 128 && b < 128 && (a | 32) == (b | 32) &&
-			    ((a | 32) >= 'a' && (a | 32) <= 'z'))
-				continue;
-			if (a != b)
-				break;
-		}
-		if (needle[j] == '\0')
-			return 1;
-	}
-	return 0;
-}
-
+/* What the filter finds: lines with every word, those with the words as
+ * typed first, then those where Chinese words match with characters left
+ * out. */
 static void
 new_filter(struct tui *t, struct newv *n)
 {
 	const struct form_dir_list *l = tui_forms(t);
 	const struct form *f;
 	size_t i, count;
+	int level, pass;
 
 	count = n->step == NEW_FORM ? l->n : new_form(t, n)->nunits;
 	free(n->match);
 	n->match = xcalloc(count + 1, sizeof *n->match);
 	n->nmatch = 0;
-	for (i = 0; i < count; i++) {
-		if (n->step == NEW_FORM) {
-			f = l->forms[i];
-			if (!new_contains(f->title, n->edit.buf) &&
-			    !new_contains(f->id, n->edit.buf))
-				continue;
-		} else {
-			f = new_form(t, n);
-			if (!new_contains(f->units[i].name, n->edit.buf) &&
-			    !new_contains(f->units[i].id, n->edit.buf))
-				continue;
+	for (pass = 1; pass <= 2; pass++) {
+		for (i = 0; i < count; i++) {
+			if (n->step == NEW_FORM) {
+				f = l->forms[i];
+				level = tui_edit_match(
+				    n->edit.buf, f->title, f->id);
+			} else {
+				f = new_form(t, n);
+				level = tui_edit_match(n->edit.buf,
+				    f->units[i].name, f->units[i].id);
+			}
+			if (level == pass)
+				n->match[n->nmatch++] = i;
 		}
-		n->match[n->nmatch++] = i;
 	}
 	n->cur = 0;
 	n->top = 0;
@@ -322,6 +302,10 @@ new_key(struct tui *t, void *state, int ch, int iskey)
 		return new_next(t, n);
 	if (!iskey && ch == TUI_ESC)
 		return TUI_POP;
+	/* '/' filters lists elsewhere; here typing does, so a '/' first is
+	 * that key, not text to look for */
+	if (listing && !iskey && ch == '/' && n->edit.len == 0)
+		return TUI_DONE;
 	if (listing && iskey) {
 		switch (ch) {
 		case KEY_DOWN:

@@ -159,6 +159,76 @@ tui_edit_delete(struct tui_edit *e, size_t from, size_t to)
 	e->cursor = from;
 }
 
+/* Whether word (n bytes) is in hay, ASCII letters in either case. */
+static int
+tui_edit_has(const char *hay, const char *word, size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; hay[i] != '\0'; i++) {
+		for (j = 0; j < n && hay[i + j] != '\0'; j++) {
+			unsigned char a = (unsigned char)hay[i + j];
+			unsigned char b = (unsigned char)word[j];
+
+			if (a != b &&
+			    !(a < 128 && b < 128 && (a | 32) == (b | 32) &&
+			        (a | 32) >= 'a' && (a | 32) <= 'z'))
+				break;
+		}
+		if (j == n)
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether the characters of word (n bytes) are in hay in that order. */
+static int
+tui_edit_in_order(const char *hay, const char *word, size_t n)
+{
+	size_t hlen = strlen(hay), h = 0, w = 0, hn, wn;
+
+	while (w < n && h < hlen) {
+		wn = utf8_next(word, n, w) - w;
+		hn = utf8_next(hay, hlen, h) - h;
+		if (hn == wn && memcmp(hay + h, word + w, wn) == 0)
+			w += wn;
+		h += hn;
+	}
+	return w == n;
+}
+
+int
+tui_edit_match(const char *query, const char *name, const char *id)
+{
+	size_t i = 0, start, k;
+	int level = 1, ascii;
+
+	for (;;) {
+		/* the next word: spaces and U+3000 (E3 80 80) between */
+		while (query[i] == ' ' || query[i] == '\t' ||
+		       memcmp(query + i, "\xe3\x80\x80", 3) == 0)
+			i += query[i] == ' ' || query[i] == '\t' ? 1 : 3;
+		if (query[i] == '\0')
+			return level;
+		start = i;
+		ascii = 0;
+		while (query[i] != '\0' && query[i] != ' ' &&
+		       query[i] != '\t' &&
+		       memcmp(query + i, "\xe3\x80\x80", 3) != 0)
+			ascii |= (unsigned char)query[i++] < 128;
+		k = i - start;
+		if (tui_edit_has(name, query + start, k) ||
+		    (id != NULL && tui_edit_has(id, query + start, k)))
+			continue;
+		/* Chinese names are shortened by leaving characters out */
+		if (!ascii && tui_edit_in_order(name, query + start, k)) {
+			level = 2;
+			continue;
+		}
+		return 0;
+	}
+}
+
 enum tui_edit_result
 tui_edit_key(struct tui_edit *e, int ch, int iskey)
 {

@@ -46,6 +46,16 @@ void tui_edit_pad_time(struct tui_edit *);
 /* A key refused (not taken by accept, or past max_chars) leaves the text
  * as it was, says why in note, and is TUI_EDIT_GOING. */
 enum tui_edit_result tui_edit_key(struct tui_edit *, int ch, int iskey);
+/*
+ * Whether the text typed in a filter (query) finds a line of a list with
+ * name and id (id may be NULL): 0 no, 1 every word of query is in the name
+ * or the id, 2 as well but only because a word of CJK (no ASCII in it) is
+ * in the name as characters in the same order, not side by side
+ * ("西城稅務" for "西城區稅務局").  Words are separated by spaces (the
+ * ideographic one too) and match in any order; ASCII letters match either
+ * case.  An empty query finds everything (1).
+ */
+int tui_edit_match(const char *query, const char *name, const char *id);
 /* Draw in rows lines of cols columns from y, x, with the note after the
  * text; the cursor is placed there (and shown) when focus. */
 void tui_edit_draw(

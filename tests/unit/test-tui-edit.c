@@ -3,7 +3,8 @@
  * curses' key codes are used): UTF-8 and wide characters, cursor moves,
  * deleting whole characters, limits, accepted characters, several lines;
  * full-width digits and stops in numbers, keys refused where it shows, a
- * suggestion that typing replaces, and times of one-digit hours.
+ * suggestion that typing replaces, and times of one-digit hours; what a
+ * typed filter finds.
  */
 #include "unit.h"
 
@@ -291,6 +292,38 @@ test_time_one_digit_hour(void **state)
 	padded("", "");
 }
 
+static void
+test_match(void **state)
+{
+	(void)state;
+	/* a plain substring, in the name or the id */
+	assert_int_equal(tui_edit_match("稅務", "西城區稅務局", "xc-tax"), 1);
+	assert_int_equal(tui_edit_match("xc-t", "西城區稅務局", "xc-tax"), 1);
+	assert_int_equal(tui_edit_match("", "西城區稅務局", NULL), 1);
+	assert_int_equal(tui_edit_match("  ", "西城區稅務局", NULL), 1);
+	/* every word, in any order, each in the name or the id */
+	assert_int_equal(tui_edit_match("稅務 西城", "西城區稅務局", NULL), 1);
+	assert_int_equal(tui_edit_match("稅務　西城", "西城區稅務局", NULL), 1);
+	assert_int_equal(
+	    tui_edit_match("tax 西城", "西城區稅務局", "xc-tax"), 1);
+	assert_int_equal(
+	    tui_edit_match("office TAX", "West City Tax Office", NULL), 1);
+	assert_int_equal(
+	    tui_edit_match("office rates", "West City Tax Office", NULL), 0);
+	assert_int_equal(tui_edit_match("稅務 東城", "西城區稅務局", NULL), 0);
+	/* Chinese without spaces: the characters in order, others between */
+	assert_int_equal(tui_edit_match("西城稅務", "西城區稅務局", NULL), 2);
+	assert_int_equal(
+	    tui_edit_match("海淀稅務所", "海淀區稅務局第一稅務所", "hd-tax-1"),
+	    2);
+	assert_int_equal(tui_edit_match("稅務西城", "西城區稅務局", NULL), 0);
+	assert_int_equal(tui_edit_match("西城稅所", "西城區稅務局", NULL), 0);
+	/* ASCII is never matched with letters left out */
+	assert_int_equal(
+	    tui_edit_match("wcto", "West City Tax Office", NULL), 0);
+	assert_int_equal(tui_edit_match("西城x", "西城區x", NULL), 0);
+}
+
 int
 main(void)
 {
@@ -303,6 +336,7 @@ main(void)
 		cmocka_unit_test(test_refused_visibly),
 		cmocka_unit_test(test_suggestion),
 		cmocka_unit_test(test_time_one_digit_hour),
+		cmocka_unit_test(test_match),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");
