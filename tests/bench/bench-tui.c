@@ -923,7 +923,7 @@ static const char *const kind_name[K_KINDS] = { "move", "answer", "typing",
 	"other" };
 
 struct keys {
-	const char *down, *up, *pgdn, *pgup, *home, *bs;
+	const char *down, *up, *pgdn, *pgup, *home, *end, *bs;
 };
 
 static struct keys keys;
@@ -948,6 +948,7 @@ keys_init(void)
 	keys.pgdn = key_string("knp", "\033[6~");
 	keys.pgup = key_string("kpp", "\033[5~");
 	keys.home = key_string("khome", "\033OH");
+	keys.end = key_string("kend", "\033OF");
 	keys.bs = key_string("kbs", "\177");
 }
 
@@ -1210,9 +1211,11 @@ script_next(struct script *sc, const struct ui *u, enum kind *kind)
 		return "\r";
 	}
 	if (strcmp(u->type, "date") == 0) {
-		/* today, or another day of this month */
+		/* today, or another day of this month (End: the suggestion
+		 * is edited, not replaced) */
 		plan_reset(p, UI_FORM, 1);
 		if (pick(2) == 0) {
+			plan_add(p, keys.end, K_TYPE);
 			plan_add(p, keys.bs, K_TYPE);
 			plan_add(p, keys.bs, K_TYPE);
 			plan_add(p, digits[1 + pick(2)], K_TYPE);
