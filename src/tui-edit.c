@@ -197,24 +197,29 @@ tui_edit_in_order(const char *hay, const char *word, size_t n)
 	return w == n;
 }
 
+/* The length of the space at s between words (U+3000 too), or 0. */
+static size_t
+tui_edit_space(const char *s)
+{
+	if (s[0] == ' ' || s[0] == '\t')
+		return 1;
+	return s[0] == '\xe3' && s[1] == '\x80' && s[2] == '\x80' ? 3 : 0;
+}
+
 int
 tui_edit_match(const char *query, const char *name, const char *id)
 {
-	size_t i = 0, start, k;
+	size_t i = 0, start, k, sp;
 	int level = 1, ascii;
 
 	for (;;) {
-		/* the next word: spaces and U+3000 (E3 80 80) between */
-		while (query[i] == ' ' || query[i] == '\t' ||
-		       memcmp(query + i, "\xe3\x80\x80", 3) == 0)
-			i += query[i] == ' ' || query[i] == '\t' ? 1 : 3;
+		while ((sp = tui_edit_space(query + i)) > 0)
+			i += sp;
 		if (query[i] == '\0')
 			return level;
 		start = i;
 		ascii = 0;
-		while (query[i] != '\0' && query[i] != ' ' &&
-		       query[i] != '\t' &&
-		       memcmp(query + i, "\xe3\x80\x80", 3) != 0)
+		while (query[i] != '\0' && tui_edit_space(query + i) == 0)
 			ascii |= (unsigned char)query[i++] < 128;
 		k = i - start;
 		if (tui_edit_has(name, query + start, k) ||
