@@ -42,9 +42,9 @@ new_form(struct tui *t, const struct newv *n)
 	return tui_forms(t)->forms[n->form];
 }
 
-/* What the filter finds: lines with every word, those with the words as
- * typed first, then those where Chinese words match with characters left
- * out. */
+/* What the filter finds: the lines with every word as typed; only when
+ * there are none, those where a Chinese word matches with characters left
+ * out (so that 東城 does not list every 東...城). */
 static void
 new_filter(struct tui *t, struct newv *n)
 {
@@ -57,7 +57,7 @@ new_filter(struct tui *t, struct newv *n)
 	free(n->match);
 	n->match = xcalloc(count + 1, sizeof *n->match);
 	n->nmatch = 0;
-	for (pass = 1; pass <= 2; pass++) {
+	for (pass = 1; pass <= 2 && n->nmatch == 0; pass++) {
 		for (i = 0; i < count; i++) {
 			if (n->step == NEW_FORM) {
 				f = l->forms[i];
