@@ -51,9 +51,9 @@ enum tui_edit_result tui_edit_key(struct tui_edit *, int ch, int iskey);
  * name and id (id may be NULL): 0 no, 1 every word of query is in the name
  * or the id, 2 as well but only because a word of CJK (no ASCII in it) is
  * in the name as characters in the same order, not side by side
- * ("西城稅務" for "西城區稅務局"; loose, for when nothing matches 1).  Words are separated by spaces (the
- * ideographic one too) and match in any order; ASCII letters match either
- * case.  An empty query finds everything (1).
+ * ("西城稅務" for "西城區稅務局"; loose, for when nothing matches 1).  Words
+ * are separated by spaces (the ideographic one too) and match in any order;
+ * ASCII letters match either case.  An empty query finds everything (1).
  */
 int tui_edit_match(const char *query, const char *name, const char *id);
 /* Draw in rows lines of cols columns from y, x, with the note after the
