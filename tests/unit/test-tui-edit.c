@@ -4,7 +4,8 @@
  * deleting whole characters, limits, accepted characters, several lines;
  * full-width digits and stops in numbers, keys refused where it shows, a
  * suggestion that typing replaces, and times of one-digit hours; what a
- * typed filter finds.
+ * typed filter finds; and a long run of mixed keys that never leaves the
+ * text invalid.
  */
 #include "unit.h"
 
@@ -15,6 +16,7 @@
 
 #include "anfang/tui-edit.h"
 #include "anfang/tui.h"
+#include "anfang/utf8.h"
 
 static void
 type(struct tui_edit *e, const wchar_t *s)
@@ -324,6 +326,76 @@ test_match(void **state)
 	assert_int_equal(tui_edit_match("西城x", "西城區x", NULL), 0);
 }
 
+static unsigned long rnd_state = 20261204;
+
+static unsigned long
+rnd(void)
+{
+	rnd_state = rnd_state * 6364136223846793005ul + 1442695040888963407ul;
+	return rnd_state >> 33;
+}
+
+/* Keys of every sort, the editing ones more often. */
+static void
+random_key(int *ch, int *iskey)
+{
+	static const long chars[] = { 'a', '1', '9', '.', '-', ':', ' ', 'e',
+		0x7a97, 0x3002, 0xff10, 0xff19, 0xff0e, 0xff0d, 0xff1a, 0x3000,
+		0x1f600, 0x20000, 0xd800, 0x110000, 0x0301, 0x85, 1, 8, 21, 127,
+		'\r', 4, 27 };
+	static const int keys[] = { KEY_LEFT, KEY_RIGHT, KEY_HOME, KEY_END,
+		KEY_BACKSPACE, KEY_DC, KEY_ENTER, KEY_F(3) };
+
+	*iskey = rnd() % 4 == 0;
+	if (*iskey)
+		*ch = keys[rnd() % (sizeof keys / sizeof keys[0])];
+	else
+		*ch = (int)chars[rnd() % (sizeof chars / sizeof chars[0])];
+}
+
+static void
+test_random_keys(void **state)
+{
+	static const char *const accepts[] = { NULL, "0123456789.-",
+		"0123456789-", "0123456789:" };
+	struct tui_edit e = { 0 };
+	size_t a, i, j;
+	int ch, iskey;
+
+	(void)state;
+	for (a = 0; a < 4; a++) {
+		for (i = 0; i < 20; i++) {
+			/* several lines only for text, as in the form */
+			tui_edit_init(&e, i % 2 ? "1940" : "",
+			    accepts[a] == NULL && i % 3 == 0, i % 5 ? 12 : 0,
+			    accepts[a]);
+			if (i % 4 == 0)
+				tui_edit_select(&e);
+			for (j = 0; j < 2000; j++) {
+				random_key(&ch, &iskey);
+				tui_edit_key(&e, ch, iskey);
+				assert_int_equal(strlen(e.buf), e.len);
+				assert_int_equal(
+				    utf8_check(e.buf, e.len), e.len);
+				assert_true(e.cursor <= e.len);
+				assert_true(e.cursor == e.len ||
+				            (e.buf[e.cursor] & 0xc0) != 0x80);
+				assert_true(strlen(e.note) < sizeof e.note);
+				if (e.max_chars)
+					assert_true(utf8_length(e.buf, e.len) <=
+					            e.max_chars);
+				if (accepts[a] != NULL)
+					assert_int_equal(
+					    strspn(e.buf, accepts[a]), e.len);
+				if (j % 97 == 0)
+					(void)tui_edit_match(
+					    e.buf, "西城區稅務局", "xc-tax");
+			}
+		}
+	}
+	tui_edit_free(&e);
+}
+
 int
 main(void)
 {
@@ -337,6 +409,7 @@ main(void)
 		cmocka_unit_test(test_suggestion),
 		cmocka_unit_test(test_time_one_digit_hour),
 		cmocka_unit_test(test_match),
+		cmocka_unit_test(test_random_keys),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");
