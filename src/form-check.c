@@ -12,13 +12,23 @@
 
 enum { WHITE, GREY, BLACK };
 
+/* One question on the walk's stack, with the show_if references left. */
+struct frame {
+	size_t q;
+	size_t *refs;
+	size_t nrefs;
+	size_t next;
+};
+
 struct walk {
 	const struct form *f;
 	const char *file;
 	struct diag_list *diags;
 	int *colour;
-	size_t *path;
+	struct frame *stack; /* the questions being visited, outermost first */
 	size_t depth;
+	size_t *order; /* questions finished, each after those it reads */
+	size_t norder;
 	int errors;
 };
 
@@ -39,16 +49,16 @@ check_refs(const struct form_question *q, size_t **out)
 static void
 check_report_cycle(struct walk *w, size_t from)
 {
-	const struct form_question *q = &w->f->questions[w->path[from]];
+	const struct form_question *q = &w->f->questions[w->stack[from].q];
 	size_t i, len = 0;
 	char *msg, *p;
 
 	for (i = from; i < w->depth; i++)
-		len += strlen(w->f->questions[w->path[i]].id) + 4;
+		len += strlen(w->f->questions[w->stack[i].q].id) + 4;
 	len += strlen(q->id) + 1;
 	msg = p = xmalloc(len);
 	for (i = from; i < w->depth; i++)
-		p += sprintf(p, "%s -> ", w->f->questions[w->path[i]].id);
+		p += sprintf(p, "%s -> ", w->f->questions[w->stack[i].q].id);
 	strcpy(p, q->id);
 	diag_add(w->diags, w->file, q->pos.line, q->pos.col,
 	    "show_if cycle: %s (a question cannot depend on itself)", msg);
@@ -56,26 +66,46 @@ check_report_cycle(struct walk *w, size_t from)
 	w->errors++;
 }
 
-/* Depth-first search; recursion is at most as deep as the form is long. */
+static void
+check_push(struct walk *w, size_t q)
+{
+	struct frame *fr = &w->stack[w->depth++];
+
+	w->colour[q] = GREY;
+	fr->q = q;
+	fr->nrefs = check_refs(&w->f->questions[q], &fr->refs);
+	fr->next = 0;
+}
+
+/*
+ * Depth-first search from question i, with its own stack rather than the
+ * program's: a chain of show_if as long as the form must not overflow it.
+ * Each question is added to the order once everything it reads is.
+ */
 static void
 check_visit(struct walk *w, size_t i)
 {
-	size_t *refs, n, k, j;
+	struct frame *fr;
+	size_t r, j;
 
-	w->colour[i] = GREY;
-	w->path[w->depth++] = i;
-	n = check_refs(&w->f->questions[i], &refs);
-	for (k = 0; k < n; k++) {
-		if (w->colour[refs[k]] == GREY) {
-			for (j = 0; w->path[j] != refs[k]; j++)
+	check_push(w, i);
+	while (w->depth > 0) {
+		fr = &w->stack[w->depth - 1];
+		if (fr->next == fr->nrefs) {
+			free(fr->refs);
+			w->colour[fr->q] = BLACK;
+			w->order[w->norder++] = fr->q;
+			w->depth--;
+			continue;
+		}
+		r = fr->refs[fr->next++];
+		if (w->colour[r] == GREY) {
+			for (j = 0; w->stack[j].q != r; j++)
 				;
 			check_report_cycle(w, j);
-		} else if (w->colour[refs[k]] == WHITE)
-			check_visit(w, refs[k]);
+		} else if (w->colour[r] == WHITE)
+			check_push(w, r);
 	}
-	free(refs);
-	w->depth--;
-	w->colour[i] = BLACK;
 }
 
 int
@@ -106,12 +136,19 @@ form_check(struct form *f, const char *file, struct diag_list *diags)
 	w.file = file;
 	w.diags = diags;
 	w.colour = xcalloc(f->nquestions + 1, sizeof *w.colour);
-	w.path = xcalloc(f->nquestions + 1, sizeof *w.path);
+	w.stack = xcalloc(f->nquestions + 1, sizeof *w.stack);
+	w.order = xcalloc(f->nquestions + 1, sizeof *w.order);
 	for (i = 0; i < f->nquestions; i++) {
 		if (w.colour[i] == WHITE)
 			check_visit(&w, i);
 	}
 	free(w.colour);
-	free(w.path);
+	free(w.stack);
+	free(f->show_order);
+	f->show_order = NULL;
+	if (errors + w.errors == 0)
+		f->show_order = w.order;
+	else
+		free(w.order);
 	return errors + w.errors;
 }

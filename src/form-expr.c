@@ -583,25 +583,37 @@ expr_parse_unary(struct parser *p)
 	return n;
 }
 
+/*
+ * a op b op c ... as one node holding every operand, not a chain of pairs:
+ * an expression of a few hundred terms would otherwise be a tree as deep,
+ * and every walk over it (binding, evaluation, freeing) as deep in stack.
+ */
 static struct node *
 expr_parse_binary(struct parser *p, enum tok op, enum node_kind kind,
     struct node *(*sub)(struct parser *))
 {
-	struct node *left, *n;
+	struct node *first, *n, *item;
+	size_t cap = 0;
 
-	if ((left = sub(p)) == NULL)
+	if ((first = sub(p)) == NULL)
 		return NULL;
+	if (p->tok != op)
+		return first;
+	n = expr_node(kind, p->tokoff);
+	n->items = xreallocarray(NULL, cap = 4, sizeof *n->items);
+	n->items[n->nitems++] = first;
 	while (p->tok == op) {
-		n = expr_node(kind, p->tokoff);
-		n->a = left;
-		left = n;
 		expr_next(p);
-		if ((n->b = sub(p)) == NULL) {
-			expr_node_free(left);
+		if ((item = sub(p)) == NULL) {
+			expr_node_free(n);
 			return NULL;
 		}
+		if (n->nitems == cap)
+			n->items =
+			    xreallocarray(n->items, cap *= 2, sizeof *n->items);
+		n->items[n->nitems++] = item;
 	}
-	return left;
+	return n;
 }
 
 static struct node *
@@ -943,12 +955,13 @@ static void
 expr_bind_cond(struct binder *b, struct node *n)
 {
 	enum etype tl, tr;
+	size_t i;
 
 	switch (n->kind) {
 	case N_OR:
 	case N_AND:
-		expr_bind_cond(b, n->a);
-		expr_bind_cond(b, n->b);
+		for (i = 0; i < n->nitems; i++)
+			expr_bind_cond(b, n->items[i]);
 		break;
 	case N_NOT:
 		expr_bind_cond(b, n->a);
@@ -1106,32 +1119,25 @@ expr_eval(const struct evaluator *ev, const struct node *n)
 {
 	struct value ta, tb;
 	const struct value *a, *b;
-	enum form_expr_truth l, r, t;
+	enum form_expr_truth l, r, t, stop;
 	size_t i;
 
 	memset(&ta, 0, sizeof ta);
 	memset(&tb, 0, sizeof tb);
 	switch (n->kind) {
 	case N_OR:
-		l = expr_eval(ev, n->a);
-		if (l == FORM_EXPR_TRUE)
-			return l;
-		r = expr_eval(ev, n->b);
-		if (r == FORM_EXPR_TRUE)
-			return r;
-		return l == FORM_EXPR_UNKNOWN || r == FORM_EXPR_UNKNOWN
-		           ? FORM_EXPR_UNKNOWN
-		           : FORM_EXPR_FALSE;
 	case N_AND:
-		l = expr_eval(ev, n->a);
-		if (l == FORM_EXPR_FALSE)
-			return l;
-		r = expr_eval(ev, n->b);
-		if (r == FORM_EXPR_FALSE)
-			return r;
-		return l == FORM_EXPR_UNKNOWN || r == FORM_EXPR_UNKNOWN
-		           ? FORM_EXPR_UNKNOWN
-		           : FORM_EXPR_TRUE;
+		/* Kleene: "or" is true on the first true operand, "and"
+		 * false on the first false; else unknown if any was. */
+		stop = n->kind == N_OR ? FORM_EXPR_TRUE : FORM_EXPR_FALSE;
+		t = n->kind == N_OR ? FORM_EXPR_FALSE : FORM_EXPR_TRUE;
+		for (i = 0; i < n->nitems; i++) {
+			if ((l = expr_eval(ev, n->items[i])) == stop)
+				return l;
+			if (l == FORM_EXPR_UNKNOWN)
+				t = l;
+		}
+		return t;
 	case N_NOT:
 		l = expr_eval(ev, n->a);
 		return l == FORM_EXPR_UNKNOWN

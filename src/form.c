@@ -326,6 +326,7 @@ form_free(struct form *f)
 		form_free_question(&f->questions[i]);
 	free(f->questions);
 	free(f->index);
+	free(f->show_order);
 	free(f->path);
 	free(f->text);
 	free(f);

@@ -124,6 +124,13 @@ struct form {
 	struct form_question *questions; /* all questions, in order */
 	size_t nquestions;
 
+	/*
+	 * Every question, each after the questions its show_if reads (set
+	 * by form_check when the form has no error): visibility worked out
+	 * in this order needs no recursion.  NULL before the check.
+	 */
+	size_t *show_order;
+
 	/* private: question ids hashed to index + 1 (0 is empty) */
 	size_t *index;
 	size_t index_cap;

@@ -3,6 +3,10 @@
  * every expression of every question is evaluated twice, once with no
  * answers at all and once with a simple answer of the right kind for each
  * question, so that the evaluator runs over whatever the binder accepted.
+ * Then the same answers go into a visit, as record and the UI give them,
+ * and every question's visibility, checks and the visit's problems are
+ * worked out: whatever forms check accepts must evaluate in bounded stack
+ * and time (a long chain of show_if once overflowed the stack).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -14,6 +18,7 @@
 #include "anfang/form-load.h"
 #include "anfang/form.h"
 #include "anfang/value.h"
+#include "anfang/visit.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -111,6 +116,49 @@ fuzz_eval_all(const struct form *f, struct answers *a)
 	}
 }
 
+/* The answers given to a visit (each refused one left out), then all of
+ * what a screen or record asks of it. */
+static void
+fuzz_visit(struct form *f, struct answers *a)
+{
+	struct visit_problem *p;
+	struct visit *v;
+	char *cause = NULL;
+	size_t i, n, shown, answered;
+
+	v = visit_new(f, 0, f->nunits ? f->units[0].id : "unit",
+	    f->division != FORM_FIELD_ABSENT ? "division" : NULL,
+	    f->person != FORM_FIELD_ABSENT ? "person" : NULL, 0, &cause);
+	if (v == NULL)
+		abort(); /* a unit and the fields asked for are given */
+	for (i = 0; i < a->n; i++) {
+		if (a->v[i].kind == VALUE_NONE)
+			continue;
+		if (visit_answer(v, i, &a->v[i], 1, &cause) != 0) {
+			if (cause == NULL)
+				abort(); /* refused with a reason */
+			free(cause);
+			cause = NULL;
+		}
+	}
+	for (i = 0; i < f->nquestions; i++) {
+		shown = (size_t)visit_visible(v, i);
+		if (!shown && visit_value(v, i) != NULL)
+			abort(); /* a hidden question has no answer */
+		(void)visit_constraint_fails(v, i);
+		(void)visit_warns(v, i);
+		(void)visit_alerts(v, i);
+	}
+	visit_progress(v, &answered, &shown);
+	if (answered > shown)
+		abort();
+	n = visit_problems(v, &p);
+	for (i = 0; i < n; i++)
+		free(visit_problem_text(v, &p[i]));
+	free(p);
+	visit_free(v);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -142,6 +190,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fuzz_answer(
 		    &f->questions[i], size ? data[i % size] : 0, &a.v[i]);
 	fuzz_eval_all(f, &a);
+	fuzz_visit(f, &a);
 	for (i = 0; i < a.n; i++)
 		value_clear(&a.v[i]);
 	free(a.v);
