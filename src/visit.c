@@ -212,8 +212,8 @@ visit_lookup(void *arg, size_t i)
 	return visit_value(arg, i);
 }
 
-int
-visit_visible(const struct visit *v, size_t q)
+static void
+visit_visible_one(const struct visit *v, size_t q)
 {
 	const struct form_question *fq = &v->form->questions[q];
 
@@ -222,6 +222,22 @@ visit_visible(const struct visit *v, size_t q)
 		                form_expr_eval(fq->show_if, visit_lookup,
 		                    (void *)v) == FORM_EXPR_TRUE;
 	}
+}
+
+int
+visit_visible(const struct visit *v, size_t q)
+{
+	const size_t *order = v->form->show_order;
+	size_t i;
+
+	/* Every question in the checked form's order, each after those its
+	 * show_if reads: then no evaluation recurses into another, however
+	 * long a chain of show_if the form has. */
+	if (v->visible[q] < 0 && order != NULL) {
+		for (i = 0; i < v->form->nquestions; i++)
+			visit_visible_one(v, order[i]);
+	}
+	visit_visible_one(v, q);
 	return v->visible[q];
 }
 
