@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "anfang/batch-json.h"
 #include "anfang/change.h"
@@ -90,18 +91,31 @@ record_parse(int argc, char **argv, struct record_args *a)
 static char *
 record_read(const char *path, size_t *len, char **cause)
 {
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
 	char *buf;
-	size_t n;
+	size_t n = 0;
+	ssize_t r;
+	int fd;
 
-	if (f == NULL) {
+	if (strcmp(path, "-") == 0)
+		fd = STDIN_FILENO;
+	else if ((fd = cmd_open_regular(path, cause)) < 0)
+		return NULL;
+	buf = xmalloc(RECORD_MAX_ANSWERS + 1);
+	while (n <= RECORD_MAX_ANSWERS) {
+		r = read(fd, buf + n, RECORD_MAX_ANSWERS + 1 - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		n += (size_t)r;
+	}
+	if (fd != STDIN_FILENO)
+		close(fd);
+	if (r < 0) {
 		*cause = xasprintf("%s: %s", path, strerror(errno));
+		free(buf);
 		return NULL;
 	}
-	buf = xmalloc(RECORD_MAX_ANSWERS + 1);
-	n = fread(buf, 1, RECORD_MAX_ANSWERS + 1, f);
-	if (f != stdin)
-		fclose(f);
 	if (n > RECORD_MAX_ANSWERS) {
 		*cause = xasprintf(
 		    "%s: larger than %d bytes", path, RECORD_MAX_ANSWERS);

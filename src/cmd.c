@@ -2,6 +2,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -109,18 +110,53 @@ cmd_usage(const char *name, const char *usage)
 }
 
 int
+cmd_open_regular(const char *path, char **cause)
+{
+	struct stat st;
+	int fd, flags;
+
+	memset(&st, 0, sizeof st);
+	/* Without O_NONBLOCK, opening a FIFO waits for a writer for ever. */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0) {
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		*cause = xasprintf("%s: %s", path,
+		    S_ISDIR(st.st_mode) ? "is a directory"
+		                        : "not a regular file");
+		close(fd);
+		return -1;
+	}
+	if ((flags = fcntl(fd, F_GETFL)) != -1)
+		fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+	return fd;
+}
+
+int
 cmd_read_key(const char *path, char **text, size_t *len)
 {
-	FILE *f;
+	char *cause = NULL;
+	ssize_t r;
+	int fd;
 
-	if ((f = fopen(path, "rb")) == NULL) {
-		cmd_error("%s: %s", path, strerror(errno));
+	if ((fd = cmd_open_regular(path, &cause)) < 0) {
+		cmd_error("%s", cause);
+		free(cause);
 		return CMD_NOINPUT;
 	}
 	*text = xmalloc(4096);
-	*len = fread(*text, 1, 4095, f);
+	*len = 0;
+	while (*len < 4095) {
+		r = read(fd, *text + *len, 4095 - *len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		*len += (size_t)r;
+	}
 	(*text)[*len] = '\0';
-	fclose(f);
+	close(fd);
 	return CMD_OK;
 }
 

@@ -1333,11 +1333,18 @@ load_read_file(const char *path, char **buf, size_t *len, char **cause)
 	size_t got = 0;
 	int fd;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+	/* O_NONBLOCK: opening a FIFO would wait for a writer for ever;
+	 * anything but a regular file is refused before a read. */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0) {
 		*cause = xstrdup(strerror(errno));
 		return -1;
 	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+	if (fstat(fd, &st) != 0) {
+		*cause = xstrdup(strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
 		*cause = xstrdup(S_ISDIR(st.st_mode) ? "is a directory"
 		                                     : "not a regular file");
 		close(fd);

@@ -50,6 +50,12 @@ struct form;
  */
 int cmd_usage(const char *name, const char *usage);
 /*
+ * Open a file to read, refusing at once (without blocking on a FIFO)
+ * anything that is not a regular file.  The descriptor, or -1 with
+ * *cause ("PATH: why").
+ */
+int cmd_open_regular(const char *path, char **cause);
+/*
  * Read a key file (at most a few KiB) into *text (caller frees).  CMD_OK,
  * or the exit code after saying why.
  */
