@@ -86,6 +86,7 @@ batch_json_answers(const struct form *f, const char *text, size_t len,
 	json_error_t err;
 	const char *key;
 	json_t *root, *j;
+	char *all = NULL, *one, *tmp;
 	long q;
 	int rc = 0;
 
@@ -101,23 +102,31 @@ batch_json_answers(const struct form *f, const char *text, size_t len,
 		json_decref(root);
 		return -1;
 	}
+	/* Every problem, one per line, not just the first. */
 	json_object_foreach(root, key, j)
 	{
-		if ((q = form_find(f, key)) < 0) {
-			*cause = xasprintf(
+		one = NULL;
+		if ((q = form_find(f, key)) < 0)
+			one = xasprintf(
 			    "%s: no such question in form %s", key, f->id);
-			rc = -1;
-			break;
-		}
-		if (json_is_null(j))
+		else if (!json_is_null(j) &&
+		         batch_json_to_value(
+		             &f->questions[q], j, &out[q], &one) == 0)
 			continue;
-		if (batch_json_to_value(&f->questions[q], j, &out[q], cause) !=
-		    0) {
-			rc = -1;
-			break;
+		if (one == NULL)
+			continue;
+		if (all != NULL) {
+			tmp = xasprintf("%s\n%s", all, one);
+			free(all);
+			free(one);
+			one = tmp;
 		}
+		all = one;
+		rc = -1;
 	}
 	json_decref(root);
+	if (rc != 0)
+		*cause = all;
 	return rc;
 }
 

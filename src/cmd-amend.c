@@ -157,6 +157,8 @@ amend_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		free(a.warn);
 		return cmd_usage("amend", AMEND_USAGE);
 	}
+	if (cmd_text("--reason", reason, CMD_MAX_REASON) != 0)
+		return CMD_USAGE;
 	if ((rc = cmd_open(ctx, &s)) != CMD_OK)
 		goto out;
 	if ((rc = store_visit_find(s, a.visit, &v, &cause)) != 1) {

@@ -1,4 +1,7 @@
 /* anfang export: finalized visits out as a signed (or sealed) batch. */
+#include <sys/stat.h>
+
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,6 +9,8 @@
 #include "anfang/batch.h"
 #include "anfang/cmd.h"
 #include "anfang/crypt-seal.h"
+#include "anfang/store-batch.h"
+#include "anfang/store-visit.h"
 #include "anfang/store.h"
 #include "anfang/xmalloc.h"
 
@@ -30,15 +35,134 @@ export_help(void)
 	     "writes a batch sent before, byte for byte.");
 }
 
+struct export_visits {
+	char **id;
+	enum visit_status *status;
+	size_t n;
+};
+
+static int
+export_row(void *arg, const struct store_visit_row *r)
+{
+	struct export_visits *all = arg;
+
+	all->id = xreallocarray(all->id, all->n + 1, sizeof *all->id);
+	all->status =
+	    xreallocarray(all->status, all->n + 1, sizeof *all->status);
+	all->id[all->n] = xstrdup(r->id);
+	all->status[all->n++] = r->status;
+	return 0;
+}
+
+/*
+ * The named visits (ids or unique prefixes) must exist (else 66) and be
+ * final (else 65); full[i] is then the whole id of ids[i] (the caller
+ * frees each).  Checked before anything is written, so that the exit
+ * status says which it was.
+ */
+static int
+export_resolve(struct store *s, char **ids, size_t n, char **full)
+{
+	struct export_visits all = { NULL, NULL, 0 };
+	char *cause = NULL;
+	size_t i, k, found, hits;
+	int rc = CMD_OK;
+
+	if (store_visit_list(s, -1, 0, 0, export_row, &all, &cause) != 0) {
+		cmd_error("export: %s", cause);
+		free(cause);
+		rc = CMD_IOERR;
+	}
+	for (i = 0; i < n && rc == CMD_OK; i++) {
+		found = hits = 0;
+		for (k = 0; k < all.n; k++) {
+			if (strcmp(all.id[k], ids[i]) == 0) {
+				found = k;
+				hits = 1;
+				break;
+			}
+			if (*ids[i] != '\0' &&
+			    strncmp(all.id[k], ids[i], strlen(ids[i])) == 0 &&
+			    hits++ == 0)
+				found = k;
+		}
+		if (hits != 1) {
+			cmd_error(hits == 0 ? "export: no visit \"%s\""
+			                    : "export: \"%s\" names more than "
+			                      "one visit",
+			    ids[i]);
+			rc = CMD_NOINPUT;
+		} else if (all.status[found] != VISIT_FINAL) {
+			cmd_error("export: %s is %s: only finalized visits not "
+			          "yet exported go in a batch",
+			    all.id[found],
+			    visit_status_name(all.status[found]));
+			rc = CMD_DATAERR;
+		} else
+			full[i] = xstrdup(all.id[found]);
+	}
+	for (k = 0; k < all.n; k++)
+		free(all.id[k]);
+	free(all.id);
+	free(all.status);
+	return rc;
+}
+
+/* --again names a batch sent from this database (else 66). */
+static int
+export_known_batch(struct store *s, const char *id)
+{
+	char *text = NULL, *sig = NULL, *cause = NULL;
+	size_t len;
+	int rc;
+
+	rc = store_batch_get(s, id, &text, &len, &sig, &cause);
+	free(text);
+	free(sig);
+	if (rc == 1) {
+		cmd_error(
+		    "export: no batch %s was sent from this database", id);
+		return CMD_NOINPUT;
+	}
+	if (rc != 0) {
+		cmd_error("export: %s", cause);
+		free(cause);
+		return CMD_IOERR;
+	}
+	return CMD_OK;
+}
+
+/*
+ * --out DIR is made (0700) when missing, but not its parents: a removable
+ * disk that is not mounted must not turn into a folder on the local one.
+ */
+static int
+export_dir(const char *dir)
+{
+	struct stat st;
+
+	if (stat(dir, &st) == 0) {
+		if (S_ISDIR(st.st_mode))
+			return CMD_OK;
+		cmd_error("export: %s: not a directory", dir);
+		return CMD_CANTCREAT;
+	}
+	if (errno != ENOENT || mkdir(dir, 0700) != 0) {
+		cmd_error("export: %s: %s", dir, strerror(errno));
+		return CMD_CANTCREAT;
+	}
+	return CMD_OK;
+}
+
 static int
 export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const char *dir = ".", *seal = NULL, *again = NULL;
 	struct crypt_seal_key to, *top = NULL;
-	char **ids = NULL, **paths = NULL, *cause = NULL, *text;
+	char **ids = NULL, **paths = NULL, **full, *cause = NULL, *text;
 	size_t n = 0, npaths = 0, i, len;
 	struct store *s;
-	int rc, j;
+	int rc, j, made = -1;
 
 	for (j = 1; j < argc; j++) {
 		if (strcmp(argv[j], "--out") == 0 && j + 1 < argc)
@@ -79,19 +203,32 @@ export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		free(ids);
 		return rc;
 	}
+	full = xcalloc(n + 1, sizeof *full);
 	if (again != NULL)
-		rc = batch_export_again(
-		    s, again, dir, top, &paths, &npaths, &cause);
+		rc = export_known_batch(s, again);
 	else
-		rc = batch_export(s, dir, ids, n, top, &paths, &npaths, &cause);
+		rc = export_resolve(s, ids, n, full);
+	if (rc == CMD_OK)
+		rc = export_dir(dir);
+	if (rc == CMD_OK && again != NULL)
+		made = batch_export_again(
+		    s, again, dir, top, &paths, &npaths, &cause);
+	else if (rc == CMD_OK)
+		made =
+		    batch_export(s, dir, full, n, top, &paths, &npaths, &cause);
 	store_close(s);
+	for (i = 0; i < n; i++)
+		free(full[i]);
+	free(full);
 	free(ids);
-	if (rc < 0) {
+	if (rc != CMD_OK)
+		return rc; /* the reason already given */
+	if (made < 0) {
 		cmd_error("export: %s", cause);
 		free(cause);
 		return CMD_IOERR;
 	}
-	if (rc == 1) {
+	if (made == 1) {
 		printf("no finalized visits to export\n");
 		return CMD_OK;
 	}

@@ -1,4 +1,7 @@
 /* anfang init: a new encrypted database and its signing key. */
+#include <sys/stat.h>
+
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +10,7 @@
 #include "anfang/passphrase.h"
 #include "anfang/store-key.h"
 #include "anfang/store.h"
+#include "anfang/xmalloc.h"
 
 static void
 init_help(void)
@@ -17,13 +21,16 @@ init_help(void)
 	     "Create an encrypted database and an Ed25519 signing key. The "
 	     "passphrase\n"
 	     "is asked twice on the terminal (or read once from "
-	     "--passphrase-fd N).\n"
-	     "--kdf sets the cost of deriving the key from it: moderate "
-	     "(default),\n"
-	     "sensitive (slower, stronger), or interactive (fast; for tests "
-	     "and\n"
-	     "benchmarks). The choice is stored in the database file.\n"
-	     "An existing database is never overwritten.");
+	     "--passphrase-fd N)\n"
+	     "and needs at least " PASSPHRASE_MIN_TEXT " characters. --kdf "
+	     "sets the cost of deriving the\n"
+	     "key from it: moderate (default), sensitive (slower, stronger), "
+	     "or\n"
+	     "interactive (fast; for tests and benchmarks). The choice is "
+	     "stored in\n"
+	     "the database file. With --db PATH (or $ANFANG_DB), the "
+	     "directory of\n"
+	     "PATH must exist. An existing database is never overwritten.");
 }
 
 struct init_state {
@@ -37,6 +44,39 @@ init_fill(struct store *s, void *arg, char **cause)
 	struct init_state *st = arg;
 
 	return store_key_create_sign(s, st->keyid, cause);
+}
+
+/*
+ * A database named with --db or $ANFANG_DB goes only into a directory
+ * that exists: a mistyped path, or a removable disk not mounted, must not
+ * quietly grow a tree elsewhere to hold it.  The default place
+ * ($XDG_DATA_HOME/anfang) is created as the XDG base directory rules say.
+ */
+static int
+init_parent(const struct cmd_ctx *ctx, const char *path)
+{
+	struct stat st;
+	char *dir, *slash;
+	int rc = 0;
+
+	if (ctx->db == NULL || *ctx->db == '\0')
+		return 0;
+	dir = xstrdup(path);
+	if ((slash = strrchr(dir, '/')) == NULL) {
+		free(dir);
+		return 0;
+	}
+	slash[slash == dir] = '\0'; /* "/x.db" is in "/" */
+	if (stat(dir, &st) != 0) {
+		cmd_error("%s: %s (the database's directory must exist)", dir,
+		    strerror(errno));
+		rc = -1;
+	} else if (!S_ISDIR(st.st_mode)) {
+		cmd_error("%s: not a directory", dir);
+		rc = -1;
+	}
+	free(dir);
+	return rc;
 }
 
 static int
@@ -66,8 +106,18 @@ init_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		free(path);
 		return CMD_CANTCREAT;
 	}
-	pass = passphrase_read(
-	    ctx->passphrase_fd, "New passphrase: ", "Again: ", &cause);
+	if (init_parent(ctx, path) != 0) {
+		free(path);
+		return CMD_CANTCREAT;
+	}
+	pass = passphrase_read(ctx->passphrase_fd,
+	    "New passphrase (" PASSPHRASE_MIN_TEXT " characters or more): ",
+	    "Again: ", &cause);
+	if (pass != NULL && passphrase_check_new(pass, &cause) != 0) {
+		crypt_mem_free(pass);
+		pass = NULL;
+		passphrase_release();
+	}
 	if (pass == NULL) {
 		cmd_error("%s", cause);
 		free(cause);
@@ -75,7 +125,10 @@ init_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return CMD_USAGE;
 	}
 	memset(&st, 0, sizeof st);
+	cmd_busy("creating");
 	err = store_create(path, pass, level, init_fill, &st, &s, &cause);
+	cmd_busy(NULL);
+	passphrase_release();
 	crypt_mem_free(pass);
 	if (err != STORE_OK) {
 		cmd_error("%s", cause);

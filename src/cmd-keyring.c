@@ -87,6 +87,8 @@ keyring_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			cmd_error("keyring add FILE.pub --label NAME");
 			return CMD_USAGE;
 		}
+		if (cmd_text("--label", label, CMD_MAX_LABEL) != 0)
+			return CMD_USAGE;
 	} else if (!(strcmp(argv[1], "list") == 0 && argc == 2) &&
 	           !(strcmp(argv[1], "remove") == 0 && argc == 3)) {
 		return cmd_usage("keyring",

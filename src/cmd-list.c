@@ -1,4 +1,5 @@
 /* anfang list: the visits, newest first. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,7 +59,7 @@ list_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct list_state st = { 0, 0 };
 	enum visit_status status;
 	struct store *s;
-	char *cause = NULL, *end;
+	char *cause = NULL;
 	long limit = 0;
 	int i, rc, filter = -1;
 
@@ -74,12 +75,9 @@ list_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			}
 			filter = (int)status;
 		} else if (strcmp(argv[i], "--limit") == 0 && i + 1 < argc) {
-			limit = strtol(argv[++i], &end, 10);
-			if (*end != '\0' || limit < 0) {
-				cmd_error(
-				    "--limit: \"%s\" is not a count", argv[i]);
+			if (cmd_number(
+			        "--limit", argv[++i], 0, INT_MAX, &limit) != 0)
 				return CMD_USAGE;
-			}
 		} else {
 			return cmd_usage(
 			    "list", "[--status S] [--json] [--limit N]");

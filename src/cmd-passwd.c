@@ -6,6 +6,7 @@
 #include "anfang/cmd.h"
 #include "anfang/passphrase.h"
 #include "anfang/store.h"
+#include "anfang/xmalloc.h"
 
 static void
 passwd_help(void)
@@ -15,11 +16,41 @@ passwd_help(void)
 	     "\n"
 	     "Change the database passphrase: the current one, then the new "
 	     "one twice\n"
-	     "(or two lines from --passphrase-fd N). The database is "
-	     "re-encrypted into\n"
+	     "(or three lines from --passphrase-fd N: current, new, new "
+	     "again). The\n"
+	     "new one needs at least " PASSPHRASE_MIN_TEXT " characters. "
+	     "The database is re-encrypted into\n"
 	     "a new file that replaces the old one in one step: interrupted "
 	     "at any\n"
 	     "point, it opens with either the old or the new passphrase.");
+}
+
+/* The new passphrase, twice, whether from the terminal or from fd. */
+static struct crypt_mem *
+passwd_new(int fd, char **cause)
+{
+	struct crypt_mem *a, *b = NULL;
+
+	a = passphrase_read(fd,
+	    "New passphrase (" PASSPHRASE_MIN_TEXT " characters or more): ",
+	    "Again: ", cause);
+	if (a != NULL && fd >= 0) {
+		if ((b = passphrase_read(fd, NULL, NULL, cause)) == NULL)
+			goto fail;
+		if (!crypt_mem_equal(a, b)) {
+			*cause = xstrdup("the new passphrases differ");
+			goto fail;
+		}
+		crypt_mem_free(b);
+	}
+	if (a != NULL && passphrase_check_new(a, cause) != 0)
+		goto fail;
+	return a;
+fail:
+	crypt_mem_free(a);
+	crypt_mem_free(b);
+	passphrase_release();
+	return NULL;
 }
 
 static int
@@ -37,17 +68,22 @@ passwd_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	} else if (argc != 1) {
 		return cmd_usage("passwd", "[--kdf LEVEL]");
 	}
+	/* Echo off from the first prompt to the next, through the key
+	 * derivation between them. */
+	ctx->hold_tty = 1;
 	if ((rc = cmd_open(ctx, &s)) != CMD_OK)
 		return rc;
-	pass = passphrase_read(
-	    ctx->passphrase_fd, "New passphrase: ", "Again: ", &cause);
+	pass = passwd_new(ctx->passphrase_fd, &cause);
 	if (pass == NULL) {
 		cmd_error("%s", cause);
 		free(cause);
 		store_close(s);
 		return CMD_USAGE;
 	}
+	cmd_busy("re-encrypting");
 	err = store_passwd(&s, pass, lvl, &cause);
+	cmd_busy(NULL);
+	passphrase_release();
 	crypt_mem_free(pass);
 	if (err != STORE_OK) {
 		cmd_error("%s", cause);

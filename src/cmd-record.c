@@ -85,6 +85,19 @@ record_parse(int argc, char **argv, struct record_args *a)
 		cmd_error("record: --form, --unit and --answers are needed");
 		return -1;
 	}
+	if (cmd_text("--unit", a->unit, CMD_MAX_FIELD) != 0 ||
+	    (a->division != NULL &&
+	        cmd_text("--division", a->division, CMD_MAX_FIELD) != 0) ||
+	    (a->person != NULL &&
+	        cmd_text("--person", a->person, CMD_MAX_FIELD) != 0))
+		return -1;
+	for (k = 0; k < a->nreasons; k++) {
+		const char *eq = strchr(a->reasons[k], '=');
+
+		if (cmd_text("--reason", eq ? eq + 1 : a->reasons[k],
+		        CMD_MAX_REASON) != 0)
+			return -1;
+	}
 	return 0;
 }
 
@@ -126,6 +139,20 @@ record_read(const char *path, size_t *len, char **cause)
 	return buf;
 }
 
+/* Each line of causes as its own message; frees causes. */
+static void
+record_errors(const char *file, char *causes)
+{
+	char *line, *next;
+
+	for (line = causes; line != NULL; line = next) {
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		cmd_error("record: %s: %s", file, line);
+	}
+	free(causes);
+}
+
 /* Apply answers and reasons to a new visit; exit code. */
 static int
 record_apply(
@@ -137,6 +164,7 @@ record_apply(
 	size_t q, i, n;
 	long k;
 	int bad = 0;
+	char *refused = xcalloc(f->nquestions + 1, 1);
 
 	for (q = 0; q < f->nquestions; q++) {
 		if (vals[q].kind == VALUE_NONE)
@@ -144,7 +172,9 @@ record_apply(
 		if (visit_answer(v, q, &vals[q], now, &cause) != 0) {
 			cmd_error("record: %s: %s", f->questions[q].id, cause);
 			free(cause);
-			return CMD_DATAERR;
+			cause = NULL;
+			refused[q] = 1;
+			bad = 1;
 		}
 	}
 	/* Only now, with every answer in, is visibility settled. */
@@ -176,12 +206,16 @@ record_apply(
 	}
 	n = visit_problems(v, &p);
 	for (i = 0; i < n; i++) {
+		if (refused[p[i].question])
+			continue; /* said already: the answer was refused */
+		bad = 1;
 		text = visit_problem_text(v, &p[i]);
 		cmd_error("record: %s", text);
 		free(text);
 	}
 	free(p);
-	return bad || n ? CMD_DATAERR : CMD_OK;
+	free(refused);
+	return bad ? CMD_DATAERR : CMD_OK;
 }
 
 static int
@@ -238,7 +272,8 @@ record_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	vals = xcalloc(f->nquestions + 1, sizeof *vals);
 	if (batch_json_answers(f, text, len, vals, &cause) != 0) {
-		cmd_error("record: %s: %s", a.answers, cause);
+		record_errors(a.answers, cause);
+		cause = NULL;
 		goto out;
 	}
 	v = visit_new(f, 1, a.unit, a.division, a.person, now, &cause);

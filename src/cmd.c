@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <langinfo.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +18,7 @@
 #include "anfang/form.h"
 #include "anfang/passphrase.h"
 #include "anfang/store.h"
+#include "anfang/utf8.h"
 #include "anfang/xmalloc.h"
 
 void
@@ -30,19 +33,58 @@ cmd_error(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-static int
-cmd_fd(const char *s, int *out)
+int
+cmd_number(const char *what, const char *s, long min, long max, long *out)
 {
-	char *end;
-	long v;
+	const char *p = s;
+	long v = 0;
 
-	/* digits only: strtol alone would take " 3" and "+3" */
-	if (*s < '0' || *s > '9')
+	/* Plain decimal digits only: strtol would take " 3", "+3" and
+	 * "0x3", and saturate past its range instead of refusing. */
+	if (*p == '\0')
+		goto bad;
+	for (; *p != '\0'; p++) {
+		if (*p < '0' || *p > '9' || v > (max - (*p - '0')) / 10)
+			goto bad;
+		v = v * 10 + (*p - '0');
+	}
+	if (v < min)
+		goto bad;
+	*out = v;
+	return 0;
+bad:
+	cmd_error("%s: \"%s\" is not a whole number from %ld to %ld", what, s,
+	    min, max);
+	return -1;
+}
+
+int
+cmd_text(const char *what, const char *s, size_t max)
+{
+	size_t len = strlen(s), n, i;
+
+	if (utf8_check(s, len) != len) {
+		cmd_error("%s: not valid UTF-8 text", what);
 		return -1;
-	v = strtol(s, &end, 10);
-	if (*end != '\0' || v < 0 || v > 1024)
+	}
+	if ((n = utf8_length(s, len)) > max) {
+		cmd_error("%s: %zu characters, more than the %zu allowed", what,
+		    n, max);
 		return -1;
-	*out = (int)v;
+	}
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		/* C0, DEL and C1 (C2 80..C2 9F): they could drive the
+		 * terminal of whoever is shown the text later. */
+		if (c < 0x20 || c == 0x7f ||
+		    (c == 0xc2 && (unsigned char)s[i + 1] >= 0x80 &&
+		        (unsigned char)s[i + 1] <= 0x9f)) {
+			cmd_error(
+			    "%s: control characters are not allowed", what);
+			return -1;
+		}
+	}
 	return 0;
 }
 
@@ -52,6 +94,7 @@ cmd_options(struct cmd_ctx *ctx, int argc, char **argv)
 	int i, n = 1;
 	const char *arg, *val;
 	size_t len;
+	long fd;
 
 	/* Hand-rolled rather than getopt so that each command keeps its own
 	 * options in order for its own parsing. */
@@ -90,12 +133,10 @@ cmd_options(struct cmd_ctx *ctx, int argc, char **argv)
 			ctx->db = val;
 		else if (len == 7)
 			ctx->forms_dir = val;
-		else if (cmd_fd(val, &ctx->passphrase_fd) != 0) {
-			cmd_error("--passphrase-fd: \"%s\" is not a file "
-			          "descriptor number",
-			    val);
+		else if (cmd_number("--passphrase-fd", val, 0, 1024, &fd) != 0)
 			return -1;
-		}
+		else
+			ctx->passphrase_fd = (int)fd;
 	}
 	argv[n] = NULL;
 	return n;
@@ -211,6 +252,26 @@ cmd_store_exit(int err)
 	return CMD_IOERR;
 }
 
+void
+cmd_busy(const char *word)
+{
+	static int shown;
+	const char *dots;
+
+	if (word == NULL) {
+		if (shown > 0)
+			fprintf(stderr, "\r%*s\r", shown, "");
+		shown = 0;
+		return;
+	}
+	if (!isatty(STDERR_FILENO))
+		return;
+	dots = strcmp(nl_langinfo(CODESET), "UTF-8") == 0 ? "\u2026" : "...";
+	fprintf(stderr, "%s%s", word, dots);
+	fflush(stderr);
+	shown = (int)strlen(word) + 3;
+}
+
 int
 cmd_open(struct cmd_ctx *ctx, struct store **s)
 {
@@ -232,7 +293,11 @@ cmd_open(struct cmd_ctx *ctx, struct store **s)
 		free(path);
 		return CMD_USAGE; /* no passphrase given: not a wrong one */
 	}
+	cmd_busy("unlocking");
 	err = store_open(path, pass, s, &cause);
+	cmd_busy(NULL);
+	if (!ctx->hold_tty)
+		passphrase_release();
 	crypt_mem_free(pass);
 	free(path);
 	if (err != STORE_OK) {
@@ -251,8 +316,11 @@ cmd_find_form(const struct cmd_ctx *ctx, const char *id, struct form **out)
 	struct form *best = NULL;
 	const char *at = strchr(id, '@');
 	size_t idlen = at ? (size_t)(at - id) : strlen(id), i;
-	long version = at ? strtol(at + 1, NULL, 10) : 0;
+	long version = 0;
 
+	if (at != NULL &&
+	    cmd_number("--form ID@VERSION", at + 1, 1, INT_MAX, &version) != 0)
+		return CMD_USAGE;
 	/* Broken forms elsewhere in the path are not this command's
 	 * business: forms check reports them. */
 	form_dir_load(ctx->forms_dir, &l, &diags);

@@ -51,9 +51,12 @@ main_usage(FILE *f)
 	const struct cmd_entry *const *c;
 
 	fputs("Usage: anfang [--db PATH] [--forms DIR] COMMAND [ARGS]\n"
+	      "       anfang [--db PATH] [--forms DIR] [--kdf LEVEL] "
+	      "[--lock-after SECONDS]\n"
 	      "\n"
 	      "anfang records unannounced inspection visits on checklist "
 	      "forms.\n"
+	      "With no command it opens the terminal UI.\n"
 	      "\n"
 	      "Commands:\n",
 	    f);
@@ -69,6 +72,14 @@ main_usage(FILE *f)
 	      "  --passphrase-fd N  read the passphrase from file "
 	      "descriptor N\n"
 	      "  --help, --version\n"
+	      "\n"
+	      "Terminal UI options:\n"
+	      "  --kdf LEVEL        key cost for a database it creates: "
+	      "interactive,\n"
+	      "                     moderate (default) or sensitive\n"
+	      "  --lock-after SECONDS\n"
+	      "                     lock after that much idleness (default "
+	      "300; 0 never)\n"
 	      "\n"
 	      "`anfang COMMAND --help` tells more; anfang(1), "
 	      "anfang-forms(5).\n",
@@ -95,7 +106,6 @@ static int
 main_ui(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	long lock_after = 300;
-	char *end;
 	int i;
 
 	for (i = 1; i < argc; i++) {
@@ -104,14 +114,9 @@ main_ui(struct cmd_ctx *ctx, int argc, char **argv)
 				return CMD_USAGE;
 		} else if (strcmp(argv[i], "--lock-after") == 0 &&
 		           i + 1 < argc) {
-			lock_after = strtol(argv[++i], &end, 10);
-			if (*end != '\0' || lock_after < 0 ||
-			    lock_after > 86400) {
-				cmd_error("--lock-after: \"%s\" is not a "
-				          "number of seconds",
-				    argv[i]);
+			if (cmd_number("--lock-after", argv[++i], 0, 86400,
+			        &lock_after) != 0)
 				return CMD_USAGE;
-			}
 		} else {
 			cmd_error("unknown option \"%s\"", argv[i]);
 			return CMD_USAGE;

@@ -2,19 +2,102 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <termios.h>
 #include <unistd.h>
 
 #include "anfang/passphrase.h"
+#include "anfang/utf8.h"
 #include "anfang/xmalloc.h"
 
 static volatile sig_atomic_t passphrase_signal;
 
+static const int passphrase_sigs[] = { SIGINT, SIGTERM, SIGHUP };
+
+/*
+ * The terminal from the first prompt until passphrase_release: echo stays
+ * off in between, while the key is derived, so that nothing typed ahead
+ * shows on the screen.  tty is -1 when not held.
+ */
+static struct {
+	int tty;
+	volatile sig_atomic_t reading;
+	struct termios saved;
+	struct sigaction old[3];
+} passphrase_held = { .tty = -1 };
+
+static void
+passphrase_restore(void)
+{
+	int i;
+
+	/* TCSAFLUSH: what was typed while echo was off is dropped unseen. */
+	tcsetattr(passphrase_held.tty, TCSAFLUSH, &passphrase_held.saved);
+	for (i = 0; i < 3; i++)
+		sigaction(passphrase_sigs[i], &passphrase_held.old[i], NULL);
+}
+
 static void
 passphrase_on_signal(int sig)
 {
+	/* In a read: end it, and let the reader clean up.  Elsewhere (a
+	 * key being derived): restore the terminal here, then die of the
+	 * signal as before. */
 	passphrase_signal = sig;
+	if (passphrase_held.reading)
+		return;
+	passphrase_restore();
+	raise(sig);
+}
+
+void
+passphrase_release(void)
+{
+	if (passphrase_held.tty < 0)
+		return;
+	passphrase_restore();
+	close(passphrase_held.tty);
+	passphrase_held.tty = -1;
+}
+
+/* Echo off on the terminal, from now until passphrase_release. */
+static int
+passphrase_hold(char **cause)
+{
+	static int registered;
+	struct sigaction sa;
+	struct termios t;
+	int tty, i;
+
+	if (passphrase_held.tty >= 0)
+		return passphrase_held.tty;
+	if ((tty = open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY)) < 0) {
+		*cause = xstrdup("no terminal to ask for the passphrase (use "
+		                 "--passphrase-fd N)");
+		return -1;
+	}
+	if (tcgetattr(tty, &passphrase_held.saved) != 0) {
+		*cause = xstrdup("cannot set up the terminal");
+		close(tty);
+		return -1;
+	}
+	if (!registered) {
+		/* Echo comes back however the program ends. */
+		atexit(passphrase_release);
+		registered = 1;
+	}
+	passphrase_held.tty = tty;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = passphrase_on_signal;
+	passphrase_signal = 0;
+	for (i = 0; i < 3; i++)
+		sigaction(passphrase_sigs[i], &sa, &passphrase_held.old[i]);
+	t = passphrase_held.saved;
+	t.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
+	t.c_lflag |= ICANON;
+	tcsetattr(tty, TCSAFLUSH, &t);
+	return tty;
 }
 
 /*
@@ -72,37 +155,24 @@ fail:
 }
 
 static struct crypt_mem *
-passphrase_tty(int tty, const char *prompt, char **cause)
+passphrase_tty(const char *prompt, char **cause)
 {
-	struct sigaction sa, old[3];
-	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
-	struct termios t, saved;
 	struct crypt_mem *m;
-	int i;
+	int tty, sig;
 
-	if (tcgetattr(tty, &saved) != 0) {
-		*cause = xstrdup("cannot set up the terminal");
+	if ((tty = passphrase_hold(cause)) < 0)
 		return NULL;
-	}
-	/* Restore echo even when interrupted: catch, then re-raise. */
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = passphrase_on_signal;
-	passphrase_signal = 0;
-	for (i = 0; i < 3; i++)
-		sigaction(sigs[i], &sa, &old[i]);
-	t = saved;
-	t.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
-	t.c_lflag |= ICANON;
-	tcsetattr(tty, TCSAFLUSH, &t);
+	/* Anything typed before the prompt is not this passphrase. */
+	tcflush(tty, TCIFLUSH);
 	(void)!write(tty, prompt, strlen(prompt));
+	passphrase_held.reading = 1;
 	m = passphrase_line(tty, cause);
+	passphrase_held.reading = 0;
 	(void)!write(tty, "\n", 1);
-	tcsetattr(tty, TCSAFLUSH, &saved);
-	for (i = 0; i < 3; i++)
-		sigaction(sigs[i], &old[i], NULL);
-	if (passphrase_signal != 0) {
+	if ((sig = passphrase_signal) != 0) {
 		crypt_mem_free(m);
-		raise(passphrase_signal);
+		passphrase_release();
+		raise(sig);
 		*cause = xstrdup("interrupted");
 		return NULL;
 	}
@@ -113,18 +183,12 @@ struct crypt_mem *
 passphrase_read(int fd, const char *prompt, const char *confirm, char **cause)
 {
 	struct crypt_mem *a, *b;
-	int tty;
 
 	if (fd >= 0)
 		return passphrase_line(fd, cause);
-	if ((tty = open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY)) < 0) {
-		*cause = xstrdup("no terminal to ask for the passphrase (use "
-		                 "--passphrase-fd N)");
-		return NULL;
-	}
-	a = passphrase_tty(tty, prompt, cause);
+	a = passphrase_tty(prompt, cause);
 	if (a != NULL && confirm != NULL) {
-		b = passphrase_tty(tty, confirm, cause);
+		b = passphrase_tty(confirm, cause);
 		if (b == NULL || !crypt_mem_equal(a, b)) {
 			if (b != NULL)
 				*cause = xstrdup("the passphrases differ");
@@ -133,6 +197,21 @@ passphrase_read(int fd, const char *prompt, const char *confirm, char **cause)
 		}
 		crypt_mem_free(b);
 	}
-	close(tty);
+	if (a == NULL)
+		passphrase_release();
 	return a;
+}
+
+int
+passphrase_check_new(const struct crypt_mem *m, char **cause)
+{
+	size_t n = utf8_length((const char *)m->p, m->len);
+
+	if (n < PASSPHRASE_MIN) {
+		*cause = xasprintf("a new passphrase needs at least %d "
+		                   "characters (this one has %zu)",
+		    PASSPHRASE_MIN, n);
+		return -1;
+	}
+	return 0;
 }

@@ -313,13 +313,20 @@ tui_draw(struct tui *t)
 {
 	struct tui_frame *f = &t->stack[t->depth - 1];
 	const char *head;
-	char *s;
+	char *s, **part;
+	size_t n, i;
 
 	erase();
 	if (COLS < TUI_MIN_COLS || LINES < TUI_MIN_ROWS) {
 		s = xasprintf(_("terminal too small (%dx%d; needs %dx%d)"),
 		    COLS, LINES, TUI_MIN_COLS, TUI_MIN_ROWS);
-		tui_put(0, 0, s, (size_t)COLS, 0);
+		/* Wrapped: a narrow terminal must still read all of it. */
+		n = text_width_wrap(s, COLS > 0 ? (size_t)COLS : 1, &part);
+		for (i = 0; i < n; i++) {
+			tui_put((int)i, 0, part[i], (size_t)COLS, 0);
+			free(part[i]);
+		}
+		free(part);
 		free(s);
 		refresh();
 		return;

@@ -17,8 +17,8 @@
 
 /*
  * Parse a JSON object of answers keyed by question id into out (one value
- * per question of f; absent stays VALUE_NONE).  -1 with *cause naming the
- * question and what is wrong.
+ * per question of f; absent stays VALUE_NONE).  -1 with *cause naming
+ * each question and what is wrong, one line each.
  */
 int batch_json_answers(const struct form *, const char *text, size_t len,
     struct value *out, char **cause);

@@ -22,6 +22,7 @@ struct cmd_ctx {
 	int passphrase_fd;     /* --passphrase-fd, or -1 */
 	int help;              /* --help or -h was given */
 	int kdf;               /* the UI's --kdf for a new database, or -1 */
+	int hold_tty;          /* cmd_open leaves echo off for a next prompt */
 };
 
 struct cmd_entry {
@@ -60,6 +61,23 @@ int cmd_open_regular(const char *path, char **cause);
  * or the exit code after saying why.
  */
 int cmd_read_key(const char *path, char **text, size_t *len);
+/*
+ * The value s of option what: a whole number from min to max (0 <= min),
+ * in decimal digits only.  0, or -1 after saying why.
+ */
+int cmd_number(const char *what, const char *s, long min, long max, long *out);
+/*
+ * Limits of the free text given as options, in characters: a reason for a
+ * soft check or an amendment; a unit, division or person; a key's label.
+ */
+#define CMD_MAX_REASON 1000
+#define CMD_MAX_FIELD  200
+#define CMD_MAX_LABEL  100
+/*
+ * The text s of option what: valid UTF-8, at most max characters, no
+ * control characters.  0, or -1 after saying why.
+ */
+int cmd_text(const char *what, const char *s, size_t max);
 /* A --kdf value: its level (enum crypt_kdf_level), or -1 after saying
  * why. */
 int cmd_kdf(const char *value);
@@ -72,6 +90,11 @@ char *cmd_db_path(const struct cmd_ctx *);
  * exit code after printing why.
  */
 int cmd_open(struct cmd_ctx *, struct store **);
+/*
+ * On a terminal, "word..." on stderr while a key is derived (seconds with
+ * the stronger settings); NULL wipes it.  Nothing when stderr is not one.
+ */
+void cmd_busy(const char *word);
 /* The exit code for a store error. */
 int cmd_store_exit(int store_err);
 /*

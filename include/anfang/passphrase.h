@@ -9,6 +9,9 @@
 #include "anfang/crypt-mem.h"
 
 #define PASSPHRASE_MAX 1024
+/* The shortest new passphrase, in characters (not bytes). */
+#define PASSPHRASE_MIN      8
+#define PASSPHRASE_MIN_TEXT "8"
 
 /*
  * One passphrase.  fd >= 0 reads one line from it (several calls read
@@ -18,5 +21,14 @@
  */
 struct crypt_mem *passphrase_read(
     int fd, const char *prompt, const char *confirm, char **cause);
+/*
+ * After a passphrase from the terminal, echo stays off (and typed-ahead
+ * input is dropped) until this is called: call it once the key is derived.
+ * Also called at exit and on SIGINT, SIGTERM, SIGHUP.
+ */
+void passphrase_release(void);
+/* Whether m may be a new passphrase (PASSPHRASE_MIN characters); -1 with
+ * *cause if not. */
+int passphrase_check_new(const struct crypt_mem *, char **cause);
 
 #endif

@@ -77,7 +77,7 @@ assert_wrong "record" "$ANFANG" record --db "$db" --forms "$FORMS" \
 assert_wrong "amend" "$ANFANG" amend "$visit" attitude 4 --reason x \
     --db "$db"
 assert_wrong "backup" "$ANFANG" backup "$D/backup.db" --db "$db"
-printf 'the wrong one\nnew pass\n' >"$T_TMP/wrong-passwd"
+printf 'the wrong one\nnew pass\nnew pass\n' >"$T_TMP/wrong-passwd"
 before=$(dir_state "$D")
 assert_exit "passwd with a wrong current passphrase: exit 77" 77 \
     "$ANFANG" passwd --db "$db" --passphrase-fd 3 3<"$T_TMP/wrong-passwd"

@@ -14,8 +14,9 @@ P=$T_TMP/pass
 mkdir -p "$P"
 printf 'first pass\n' >"$P/a"
 printf 'second pass\n' >"$P/b"
-printf 'first pass\nsecond pass\n' >"$P/a-b"
-printf 'second pass\nfirst pass\n' >"$P/b-a"
+# passwd reads the current passphrase, then the new one twice
+printf 'first pass\nsecond pass\nsecond pass\n' >"$P/a-b"
+printf 'second pass\nfirst pass\nfirst pass\n' >"$P/b-a"
 ITERATIONS=${PASSWD_KILL_ITERATIONS:-26}
 
 # opens DB WHICH: list DB with passphrase WHICH (a or b) into $T_OUT

@@ -102,7 +102,8 @@ assert_exit "the backup opens with the same passphrase" 0 \
 assert_contains "the backup lists the first visit" "$v1" "$T_OUT"
 
 # --- a passphrase change writes a whole new file
-printf 'plaintext test pass\nanother pass\n' >"$T_TMP/passwd-in"
+printf 'plaintext test pass\nanother pass\nanother pass\n' \
+    >"$T_TMP/passwd-in"
 assert_exit "passwd" 0 "$ANFANG" passwd --passphrase-fd 3 3<"$T_TMP/passwd-in"
 scan "after passwd"
 
