@@ -157,8 +157,18 @@ amend_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		free(a.warn);
 		return cmd_usage("amend", AMEND_USAGE);
 	}
-	if (cmd_text("--reason", reason, CMD_MAX_REASON) != 0)
+	bad = cmd_text("--reason", a.reason, CMD_MAX_REASON) != 0;
+	for (i = 0; i < a.nwarn && !bad; i++) {
+		const char *eq = strchr(a.warn[i], '=');
+
+		bad = cmd_text("--warn-reason", eq ? eq + 1 : a.warn[i],
+		          CMD_MAX_REASON) != 0;
+	}
+	if (bad) {
+		free(a.pairs);
+		free(a.warn);
 		return CMD_USAGE;
+	}
 	if ((rc = cmd_open(ctx, &s)) != CMD_OK)
 		goto out;
 	if ((rc = store_visit_find(s, a.visit, &v, &cause)) != 1) {

@@ -42,6 +42,7 @@ passwd_new(int fd, char **cause)
 			goto fail;
 		}
 		crypt_mem_free(b);
+		b = NULL;
 	}
 	if (a != NULL && passphrase_check_new(a, cause) != 0)
 		goto fail;
