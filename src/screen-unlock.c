@@ -121,6 +121,12 @@ unlock_enter(struct tui *t, struct unlock *u)
 	memcpy(pass->p, u->typed->p, u->n);
 	crypt_mem_wipe(u->typed->p, u->typed->len);
 	u->n = 0;
+	if (u->step == UNLOCK_NEW && passphrase_check_new(pass, &cause) != 0) {
+		tui_message(t, "%s", cause);
+		free(cause);
+		crypt_mem_free(pass);
+		return TUI_DONE;
+	}
 	if (u->step == UNLOCK_NEW) {
 		u->first = pass;
 		u->step = UNLOCK_AGAIN;

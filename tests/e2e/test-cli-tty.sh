@@ -3,6 +3,7 @@
 # derivation never shows (echo stays off, the typed-ahead text is dropped
 # before the next prompt); stderr says "unlocking..." while a key is
 # derived, and nothing of the kind when stderr is not a terminal; the UI's
+# first run refuses a new passphrase under 8 characters; the UI's
 # "terminal too small" is readable whole at 30 columns.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -66,6 +67,25 @@ t_run script -q -e -c "$(printf '%q ' "$ANFANG" list --db "$db" \
 assert_eq "list on a terminal: exit 0" 0 "$T_STATUS"
 assert_contains "list on a terminal: unlocking… while the key is derived" \
     "unlocking…" "$(cat "$T_TMP/typescript")"
+
+# --- the UI's first run refuses a short new passphrase too
+tui_start "$ANFANG" --db "$T_TMP/data/ui.db" --kdf interactive
+assert_screen "UI: offers to create the database" \
+    "Create it, encrypted with a new passphrase? (y/n)" 20
+tui_keys y
+assert_screen "UI: asks for a new passphrase" "New passphrase:"
+tui_type "short"
+tui_keys Enter
+assert_screen "UI: a 5-character passphrase is refused" \
+    "at least 8 characters"
+assert_not_contains "UI: not asked again for it" "The same again:" \
+    "$(tui_screen)"
+tui_stop
+if [ -e "$T_TMP/data/ui.db" ]; then
+	t_fail "UI: no database made" "made"
+else
+	t_ok "UI: no database made"
+fi
 
 # --- terminal too small, at 30 columns: the whole message
 tui_start -x 30 -y 24 "$ANFANG" --db "$db"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# anfang init: creates the database at the default path or at --db or
-# $ANFANG_DB, with 0700 directories and a 0600 file whatever the umask;
+# anfang init: creates the database at the default path (making its 0700
+# directories) or at --db or $ANFANG_DB (in a directory that must exist:
+# none is made), with a 0600 file whatever the umask;
 # prints the signing key id; never overwrites anything (exit 73, file
 # unchanged); refuses an empty or missing passphrase and a bad --kdf without
 # creating anything.
@@ -88,13 +89,30 @@ else
 	t_ok "the link's target was not created"
 fi
 
-# --- --db: missing directories made 0700, file 0600, whatever the umask
+# --- the default path's missing directories made 0700 whatever the umask
+assert_exit "init at the default path with umask 000: exit 0" 0 \
+    env XDG_DATA_HOME="$T_TMP/xdg/share" sh -c 'umask 000; exec "$@"' sh \
+    "$ANFANG" init --kdf interactive --passphrase-fd 3 3<"$PASS"
+assert_eq "default: first new directory 0700" 700 "$(mode "$T_TMP/xdg")"
+assert_eq "default: second new directory 0700" 700 \
+    "$(mode "$T_TMP/xdg/share")"
+assert_eq "default: third new directory 0700" 700 \
+    "$(mode "$T_TMP/xdg/share/anfang")"
+assert_eq "default: file 0600 under umask 000" 600 \
+    "$(mode "$T_TMP/xdg/share/anfang/anfang.db")"
+
+# --- --db: its directory must exist (a mistyped path, an unmounted disk);
+# the file is 0600 whatever the umask
 other=$T_TMP/deep/er/visits.db
+assert_exit "init --db in a missing directory: exit 73" 73 "$ANFANG" init \
+    --db "$other" --kdf interactive --passphrase-fd 3 3<"$PASS"
+assert_contains "init --db: says the directory must exist" \
+    "directory must exist" "$T_ERR"
+assert_eq "init --db: no directory made" missing "$(mode "$T_TMP/deep")"
+mkdir -p "$T_TMP/deep/er"
 assert_exit "init --db with umask 000: exit 0" 0 sh -c \
     'umask 000; exec "$@"' sh "$ANFANG" init --db "$other" \
     --kdf interactive --passphrase-fd 3 3<"$PASS"
-assert_eq "--db: first new directory 0700" 700 "$(mode "$T_TMP/deep")"
-assert_eq "--db: second new directory 0700" 700 "$(mode "$T_TMP/deep/er")"
 assert_eq "--db: file 0600 under umask 000" 600 "$(mode "$other")"
 id2=$(keyid_of "$T_OUT")
 if [ -n "$id2" ] && [ "$id2" != "$id" ]; then
@@ -107,6 +125,11 @@ assert_exit "--db database opens" 0 \
 
 # --- $ANFANG_DB, and --db over it
 envdb=$T_TMP/env/by-env.db
+assert_exit "init with ANFANG_DB in a missing directory: exit 73" 73 \
+    env ANFANG_DB="$envdb" "$ANFANG" init --kdf interactive \
+    --passphrase-fd 3 3<"$PASS"
+assert_eq "ANFANG_DB: no directory made" missing "$(mode "$T_TMP/env")"
+mkdir "$T_TMP/env"
 assert_exit "init with ANFANG_DB: exit 0" 0 env ANFANG_DB="$envdb" \
     "$ANFANG" init --kdf interactive --passphrase-fd 3 3<"$PASS"
 assert_eq "ANFANG_DB: created there" 600 "$(mode "$envdb")"
@@ -118,6 +141,7 @@ assert_eq "--db wins: none at ANFANG_DB" missing \
     "$(mode "$T_TMP/env/no.db")"
 
 # --- refusals that create nothing
+mkdir "$T_TMP/fresh"
 fresh=$T_TMP/fresh/x.db
 assert_exit "empty passphrase: refused" 64 "$ANFANG" init --db "$fresh" \
     --kdf interactive --passphrase-fd 3 3<<<''
@@ -132,7 +156,6 @@ assert_exit "no terminal and no --passphrase-fd: refused" 64 \
     setsid -w "$ANFANG" init --db "$fresh" --kdf interactive </dev/null
 assert_exit "--passphrase-fd on a closed descriptor: refused" 64 \
     "$ANFANG" init --db "$fresh" --kdf interactive --passphrase-fd 9
-assert_eq "refusals created no file or directory" missing \
-    "$(mode "$T_TMP/fresh")"
+assert_eq "refusals created no file" "" "$(ls -A "$T_TMP/fresh")"
 
 t_done

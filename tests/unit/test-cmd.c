@@ -4,6 +4,8 @@
  */
 #include "unit.h"
 
+#include <limits.h>
+
 #include "anfang/cmd.h"
 
 #define MAXARGS 16
@@ -275,6 +277,58 @@ test_bad_fd(void **state)
 	}
 }
 
+/* Numbers: digits only, within the range, no overflow wrapping round. */
+static void
+test_number(void **state)
+{
+	static const char *const bad[] = { "", "-1", "+3", " 3", "3 ", "0x10",
+		"1e3", "3.0", "11", "99999999999999999999999",
+		"9223372036854775808", "18446744073709551626" };
+	long v = -1;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(cmd_number("--n", "0", 0, 10, &v), 0);
+	assert_int_equal(v, 0);
+	assert_int_equal(cmd_number("--n", "10", 0, 10, &v), 0);
+	assert_int_equal(v, 10);
+	assert_int_equal(cmd_number("--n", "007", 0, 10, &v), 0);
+	assert_int_equal(v, 7);
+	for (i = 0; i < sizeof bad / sizeof *bad; i++) {
+		v = -1;
+		assert_int_equal(cmd_number("--n", bad[i], 0, 10, &v), -1);
+		assert_int_equal(v, -1); /* untouched */
+	}
+	assert_int_equal(cmd_number("--n", "0", 1, 10, &v), -1);
+	assert_int_equal(
+	    cmd_number("--n", "9223372036854775807", 0, LONG_MAX, &v), 0);
+	assert_true(v == LONG_MAX);
+	assert_int_equal(
+	    cmd_number("--n", "9223372036854775808", 0, LONG_MAX, &v), -1);
+}
+
+/* Free text: capped in characters, no control characters. */
+static void
+test_text(void **state)
+{
+	char buf[64];
+
+	(void)state;
+	assert_int_equal(cmd_text("--t", "", 3), 0);
+	assert_int_equal(cmd_text("--t", "abc", 3), 0);
+	assert_int_equal(cmd_text("--t", "abcd", 3), -1);
+	/* three characters of three bytes each */
+	assert_int_equal(cmd_text("--t", "\u540d\u540d\u540d", 3), 0);
+	assert_int_equal(cmd_text("--t", "\u540d\u540d\u540d\u540d", 3), -1);
+	assert_int_equal(cmd_text("--t", "a\x1b]0;x\a", 100), -1);
+	assert_int_equal(cmd_text("--t", "a\nb", 100), -1);
+	assert_int_equal(cmd_text("--t", "a\x7f", 100), -1);
+	assert_int_equal(cmd_text("--t", "a\xc2\x9b", 100), -1); /* C1 CSI */
+	assert_int_equal(cmd_text("--t", "\xff", 100), -1);
+	snprintf(buf, sizeof buf, "tab\there");
+	assert_int_equal(cmd_text("--t", buf, 100), -1);
+}
+
 int
 main(void)
 {
@@ -292,6 +346,8 @@ main(void)
 		cmocka_unit_test(test_double_dash),
 		cmocka_unit_test(test_missing_value),
 		cmocka_unit_test(test_bad_fd),
+		cmocka_unit_test(test_number),
+		cmocka_unit_test(test_text),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -272,6 +272,45 @@ test_no_terminal(void **state)
 	assert_int_equal(WEXITSTATUS(status), 0);
 }
 
+/* A new passphrase needs PASSPHRASE_MIN characters, not bytes. */
+static void
+test_new_minimum(void **state)
+{
+	static const struct {
+		const char *s;
+		int ok;
+	} cases[] = {
+		{ "x", 0 },
+		{ "seven77", 0 },
+		{ "eight888", 1 },
+		{ "\u4e03\u500b\u4e2d\u6587\u5b57\u7b26\u865f",
+		    0 }, /* 7, 21 bytes */
+		{ "\u516b\u500b\u4e2d\u6587\u5b57\u7b26\u865f\u78bc", 1 },
+		{ "a\U0001F600b\U0001F600c\U0001F600d", 0 }, /* 7, 16 bytes */
+		{ "a\U0001F600b\U0001F600c\U0001F600de", 1 },
+	};
+	struct crypt_mem *m;
+	char *cause = NULL;
+	size_t i, len;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof *cases; i++) {
+		len = strlen(cases[i].s);
+		m = crypt_mem_new(len + 1);
+		memcpy(m->p, cases[i].s, len);
+		m->len = len;
+		if (cases[i].ok)
+			assert_int_equal(passphrase_check_new(m, &cause), 0);
+		else {
+			assert_int_equal(passphrase_check_new(m, &cause), -1);
+			assert_non_null(strstr(cause, "at least 8"));
+			free(cause);
+			cause = NULL;
+		}
+		crypt_mem_free(m);
+	}
+}
+
 int
 main(void)
 {
@@ -284,6 +323,7 @@ main(void)
 		cmocka_unit_test(test_unreadable),
 		cmocka_unit_test(test_too_long),
 		cmocka_unit_test(test_no_terminal),
+		cmocka_unit_test(test_new_minimum),
 	};
 
 	return cmocka_run_group_tests(tests, pass_setup, NULL);
