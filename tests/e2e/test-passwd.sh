@@ -86,6 +86,7 @@ if [ ! -x "$ANFANG_TOOLS/db-fill" ]; then
 	exit
 fi
 big=$T_TMP/big/anfang.db
+mkdir -p "$T_TMP/big" # init --db makes no directory
 assert_exit "init the big database" 0 "$ANFANG" init --db "$big" \
     --kdf interactive --passphrase-fd 3 3<"$P/a"
 start=$(now_ms)
