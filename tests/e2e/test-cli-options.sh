@@ -37,8 +37,11 @@ fi
 assert_exit "init with ANFANG_DB in a missing directory: exit 73" 73 \
     env ANFANG_DB="$T_TMP/nodir2/x.db" "$ANFANG" init --kdf interactive \
     --passphrase-fd 3 3<"$PASS"
-[ -e "$T_TMP/nodir2" ] && t_fail "ANFANG_DB: no directory" "created" ||
-    t_ok "ANFANG_DB: no directory made"
+if [ -e "$T_TMP/nodir2" ]; then
+	t_fail "ANFANG_DB: no directory made" "made"
+else
+	t_ok "ANFANG_DB: no directory made"
+fi
 assert_exit "init at the default place makes its directory" 0 \
     env XDG_DATA_HOME="$T_TMP/xdg/data" "$ANFANG" init --kdf interactive \
     --passphrase-fd 3 3<"$PASS"
@@ -57,8 +60,11 @@ assert_exit "init with 7 characters: exit 64" 64 "$ANFANG" init \
 assert_exit "init with 7 Chinese characters (21 bytes): exit 64" 64 \
     "$ANFANG" init --db "$T_TMP/data/short.db" --kdf interactive \
     --passphrase-fd 3 3<<<'七個中文字符號'
-[ -e "$T_TMP/data/short.db" ] && t_fail "no database made" "made" ||
-    t_ok "no database made for a short passphrase"
+if [ -e "$T_TMP/data/short.db" ]; then
+	t_fail "no database made for a short passphrase" "made"
+else
+	t_ok "no database made for a short passphrase"
+fi
 assert_exit "init with 8 Chinese characters: exit 0" 0 "$ANFANG" init \
     --db "$T_TMP/data/cjk.db" --kdf interactive --passphrase-fd 3 \
     3<<<'八個中文字符號碼'
