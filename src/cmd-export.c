@@ -145,11 +145,12 @@ export_dir(const char *dir)
 		if (S_ISDIR(st.st_mode))
 			return CMD_OK;
 		cmd_error("export: %s: not a directory", dir);
-		return CMD_CANTCREAT;
+		return CMD_IOERR;
 	}
+	/* Nowhere to write is an I/O error, as when writing fails. */
 	if (errno != ENOENT || mkdir(dir, 0700) != 0) {
 		cmd_error("export: %s: %s", dir, strerror(errno));
-		return CMD_CANTCREAT;
+		return CMD_IOERR;
 	}
 	return CMD_OK;
 }

@@ -37,9 +37,9 @@ bt_fill inspector "$N"
 bt_init supervisor
 db_kib=$(($(stat -c %s "$insp") / 1024))
 
-# --- export: nowhere to write
-assert_refused "export to a missing directory" 74 "$T_TMP/none" \
-    an "$insp" export --out "$T_TMP/none"
+# --- export: nowhere to write (a missing --out is made, not its parent)
+assert_refused "export into a missing directory's child" 74 "$T_TMP/none" \
+    an "$insp" export --out "$T_TMP/none/sub"
 printf 'a file\n' >"$T_TMP/afile"
 assert_refused "export into a file's path" 74 "$T_TMP/afile/sub" \
     an "$insp" export --out "$T_TMP/afile/sub"

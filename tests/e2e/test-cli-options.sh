@@ -171,8 +171,13 @@ assert_exit "record a final visit without a fee" 0 an record \
     --form service-window --unit "$UNIT" --answers "$T_TMP/nofee.json" \
     --finalize
 final=$T_OUT
-assert_exit "export --out a missing directory whose parent is missing: 73" \
-    73 an export --out "$T_TMP/nope/out" "$final"
+assert_exit "export --out a missing directory whose parent is missing: 74" \
+    74 an export --out "$T_TMP/nope/out" "$final"
+if [ -e "$T_TMP/nope" ]; then
+	t_fail "its parent not made" "made"
+else
+	t_ok "its parent not made"
+fi
 assert_exit "export --out a missing directory: exit 0" 0 an export \
     --out "$T_TMP/out" "$final"
 assert_eq "the directory is made 0700" 700 "$(stat -c %a "$T_TMP/out")"
