@@ -139,7 +139,7 @@ assert_eq "quit: status 0 again" 0 "$(tui_exit_status 20)"
 
 # --- a passphrase that is not ASCII unlocks the panic lock too
 UI_DB=$T_TMP/db/zh.db
-UI_PASS="暗訪 密碼 7"
+UI_PASS="暗訪 密碼 2026" # 10 characters: new passphrases need 8
 ui_init
 ui_start
 ui_unlock "a Chinese passphrase"
