@@ -12,8 +12,8 @@
 FORMS=$T_TMP/forms
 mkdir -p "$FORMS"
 
-# chain_form N TERMS: N yes/no questions, "yes" by default; question i is
-# shown if q(i+1) or q(i+1) ... (TERMS times).
+# chain_form N TERMS: N yes/no questions; question i is shown if q(i+1) or
+# q(i+1) ... (TERMS times).
 chain_form()
 {
 	local n=$1 terms=$2 i k e
@@ -22,7 +22,7 @@ chain_form()
 	printf 'sections:\n  - title: All\n    questions:\n'
 	for ((i = 1; i <= n; i++)); do
 		printf '      - id: q%d\n        type: yesno\n' "$i"
-		printf '        label: Q%d\n        default: yes\n' "$i"
+		printf '        label: Q%d\n' "$i"
 		[ "$i" -eq "$n" ] && break
 		e="q$((i + 1))"
 		for ((k = 1; k < terms; k++)); do
@@ -39,7 +39,14 @@ assert_contains "200 questions" "200 questions" "$T_OUT"
 
 bt_init insp
 bt_init sup
-printf '{"q200": "yes"}\n' >"$T_TMP/a.json"
+# every question answered yes
+{
+	printf '{"q1": "yes"'
+	for ((i = 2; i <= 200; i++)); do
+		printf ', "q%d": "yes"' "$i"
+	done
+	printf '}\n'
+} >"$T_TMP/a.json"
 assert_exit "record on it: exit 0" 0 an "$T_TMP/db/insp.db" record \
     --form deep --unit u1 --answers "$T_TMP/a.json" --finalize
 visit=$T_OUT

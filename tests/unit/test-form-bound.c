@@ -51,10 +51,8 @@ head(struct buf *b)
 	       "sections:\n  - title: All\n    questions:\n");
 }
 
-/*
- * n yes/no questions, each "yes" by default; question i is shown if q(i+1)
- * or q(i+1) ... (terms times).
- */
+/* n yes/no questions; question i is shown if q(i+1) or q(i+1) ... (terms
+ * times). */
 static char *
 chain_form(size_t n, size_t terms)
 {
@@ -65,7 +63,7 @@ chain_form(size_t n, size_t terms)
 	for (i = 1; i <= n; i++) {
 		add(&b,
 		    "      - id: q%zu\n        type: yesno\n"
-		    "        label: Q%zu\n        default: yes\n",
+		    "        label: Q%zu\n",
 		    i, i);
 		if (i == n)
 			break;
@@ -79,7 +77,9 @@ chain_form(size_t n, size_t terms)
 
 struct job {
 	const char *yaml;
-	const char *answer_id; /* answered yes, or NULL */
+	/* Every yes/no question is answered yes and every number 5; then
+	 * answer_id (if not NULL) is answered answer. */
+	const char *answer_id;
 	int answer;
 	/* results */
 	int loaded;
@@ -115,13 +115,21 @@ job_run(void *arg)
 		form_free(f);
 		return NULL;
 	}
-	if (j->answer_id != NULL) {
-		val.kind = VALUE_BOOL;
-		val.b = j->answer;
-		if (visit_answer(v, (size_t)form_find(f, j->answer_id), &val,
-		        T0, &cause) != 0) {
+	for (q = 0; q < f->nquestions; q++) {
+		if (f->questions[q].type == FORM_YESNO) {
+			val.kind = VALUE_BOOL;
+			val.b = j->answer_id != NULL &&
+			                (long)q == form_find(f, j->answer_id)
+			            ? j->answer
+			            : 1;
+		} else {
+			val.kind = VALUE_NUMBER;
+			val.n = 5;
+		}
+		if (visit_answer(v, q, &val, T0, &cause) != 0) {
 			fprintf(stderr, "  visit_answer: %s\n", cause);
 			free(cause);
+			cause = NULL;
 		}
 	}
 	for (q = 0; q < f->nquestions; q++) {
@@ -208,9 +216,7 @@ test_widest_expression(void **state)
 	head(&b);
 	add(&b,
 	    "      - id: a\n        type: yesno\n        label: A\n"
-	    "        default: yes\n"
 	    "      - id: n\n        type: number\n        label: N\n"
-	    "        default: 5\n"
 	    "        constraint: %s\n        constraint_message: c\n"
 	    "        warn_if: %s\n        warn_message: w\n"
 	    "        alert_if: %s\n        alert_message: a\n"
@@ -266,7 +272,7 @@ test_deepest_nesting(void **state)
 	for (i = 1; i <= 2000; i++) {
 		add(&b,
 		    "      - id: q%zu\n        type: yesno\n"
-		    "        label: Q%zu\n        default: yes\n",
+		    "        label: Q%zu\n",
 		    i, i);
 		if (i == 2000)
 			break;
