@@ -116,20 +116,20 @@ export_known_batch(struct store *s, const char *id)
 	size_t len;
 	int rc;
 
+	/* 1 found, 0 absent, -1 an error */
 	rc = store_batch_get(s, id, &text, &len, &sig, &cause);
 	free(text);
 	free(sig);
-	if (rc == 1) {
+	if (rc == 1)
+		return CMD_OK;
+	if (rc == 0) {
 		cmd_error(
 		    "export: no batch %s was sent from this database", id);
 		return CMD_NOINPUT;
 	}
-	if (rc != 0) {
-		cmd_error("export: %s", cause);
-		free(cause);
-		return CMD_IOERR;
-	}
-	return CMD_OK;
+	cmd_error("export: %s", cause);
+	free(cause);
+	return CMD_IOERR;
 }
 
 /*
