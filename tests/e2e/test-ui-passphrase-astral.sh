@@ -10,7 +10,7 @@
 . "$(dirname "$0")/ui-lib.sh"
 
 n=0
-for pass in 'a😀b' '𠀀𠀁x𪜀 7'; do
+for pass in 'a😀b night 7' '𠀀𠀁x𪜀 7 秘密口令'; do
 	n=$((n + 1))
 	UI_DB=$T_TMP/db/astral-$n.db
 	UI_PASS=$pass
@@ -30,18 +30,18 @@ done
 # A non-BMP passphrase with one character short is still wrong: the
 # emoji is not dropped on either side.
 UI_DB=$T_TMP/db/astral-1.db
-UI_PASS='ab'
+UI_PASS='ab night 7'
 ui_start
-assert_screen "'ab' for 'a😀b': the prompt" "Passphrase:" 20
+assert_screen "'ab night 7' for 'a😀b night 7': the prompt" "Passphrase:" 20
 tui_type "$UI_PASS"
 tui_keys Enter
-assert_screen "'ab' for 'a😀b': wrong passphrase" "wrong passphrase" 30
+assert_screen "'ab night 7' for 'a😀b night 7': wrong passphrase" "wrong passphrase" 30
 tui_keys Escape
 assert_eq "Esc on an empty prompt quits: status 0" 0 "$(tui_exit_status 20)"
 
 # Made in the UI (typed twice), opened from the command line.
 UI_DB=$T_TMP/db/astral-ui.db
-UI_PASS='𠀀𠀁x😀'
+UI_PASS='𠀀𠀁x😀 口令 9'
 ui_start --kdf interactive
 assert_screen "first run" "Create it, encrypted with a new passphrase? (y/n)" 20
 tui_keys y
