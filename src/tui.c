@@ -348,12 +348,37 @@ tui_draw(struct tui *t)
 	refresh();
 }
 
+/*
+ * No scroll-back to read the visit from.  A terminal without an alternate
+ * screen (smcup: vt100, the Linux console) keeps what a clear or a scroll
+ * pushes off the top, so every full redraw may have left a visit there;
+ * E3 erases it, and where terminfo does not know E3 its usual value, ED 3,
+ * is sent anyway: a terminal that does not know it ignores it (ECMA-48).
+ */
+static void
+tui_scrub_history(void)
+{
+	char *e3 = tigetstr("E3");
+
+	putp(e3 != NULL && e3 != (char *)-1 ? e3 : "\033[3J");
+	refresh();
+	fflush(stdout);
+}
+
+/* Whether this terminal has an alternate screen, which has no history. */
+static int
+tui_alt_screen(void)
+{
+	char *s = tigetstr("smcup");
+
+	return s != NULL && s != (char *)-1 && *s != '\0';
+}
+
 /* Locking: everything saved, dropped and closed; the screen blank. */
 static void
 tui_lock(struct tui *t)
 {
 	int i;
-	char *e3;
 
 	/* Nothing is open before the first unlock: nothing to lock. */
 	if (t->locked || t->store == NULL)
@@ -377,11 +402,7 @@ tui_lock(struct tui *t)
 	mvaddstr(0, 0, "$ ");
 	curs_set(1);
 	refresh();
-	/* And no scrollback to read the visit from, where the terminal
-	 * knows how (E3: clear the saved lines). */
-	if ((e3 = tigetstr("E3")) != NULL && e3 != (char *)-1)
-		putp(e3);
-	fflush(stdout);
+	tui_scrub_history();
 }
 
 /* A key typed at the lock: collect the passphrase, try it on Enter. */
@@ -674,9 +695,13 @@ tui_main(struct cmd_ctx *ctx, int lock_after)
 	if (tui_push(&t, &screen_unlock, NULL) == 0)
 		tui_loop(&t);
 	tui_finish(&t);
-	/* Leave no trace of the visit on screen. */
+	/* Leave no trace of the visit on screen, nor above it where there
+	 * is no alternate screen (with one, the user's own scroll-back is
+	 * kept: the visit was never in it). */
 	erase();
 	refresh();
+	if (!tui_alt_screen())
+		tui_scrub_history();
 	endwin();
 	delscreen(scr);
 	if (t.store != NULL)
