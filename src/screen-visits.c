@@ -12,6 +12,7 @@
 #include "anfang/batch.h"
 #include "anfang/clock.h"
 #include "anfang/store-visit.h"
+#include "anfang/store-watch.h"
 #include "anfang/store.h"
 #include "anfang/text-width.h"
 #include "anfang/tui-edit.h"
@@ -42,8 +43,9 @@ struct visits {
 	int status; /* -1: all */
 	struct tui_edit filter;
 	int filtering;
-	int stale; /* reload before drawing */
-	int more;  /* rows left out past VISITS_MAX */
+	int stale;         /* reload before drawing */
+	int more;          /* rows left out past VISITS_MAX */
+	long long version; /* the store's, when loaded: others' changes */
 };
 
 static void
@@ -117,6 +119,12 @@ visits_load(struct tui *t, struct visits *v)
 
 	visits_free_rows(v);
 	v->more = 0;
+	if (tui_store(t) != NULL &&
+	    store_watch_version(tui_store(t), &v->version, &cause) != 0) {
+		free(cause);
+		cause = NULL;
+		v->version = -1;
+	}
 	if (tui_store(t) != NULL && store_visit_list(tui_store(t), -1, 0, 0,
 	                                visits_add, v, &cause) != 0) {
 		tui_message(t, "%s", cause);
@@ -165,6 +173,24 @@ visits_status_label(enum visit_status s)
 	return "?";
 }
 
+/* The list as it is now: after screens above changed it, after unlocking,
+ * and after another process (a command) recorded or imported visits. */
+static void
+visits_fresh(struct tui *t, struct visits *v)
+{
+	long long version;
+	char *cause = NULL;
+
+	if (!v->stale && tui_store(t) != NULL) {
+		if (store_watch_version(tui_store(t), &version, &cause) != 0)
+			free(cause);
+		else if (version != v->version)
+			v->stale = 1;
+	}
+	if (v->stale)
+		visits_load(t, v);
+}
+
 static void
 visits_draw(struct tui *t, void *state)
 {
@@ -174,8 +200,7 @@ visits_draw(struct tui *t, void *state)
 	char when[32], *line, *unit;
 	size_t i;
 
-	if (v->stale)
-		visits_load(t, v);
+	visits_fresh(t, v);
 	line = xasprintf("%s: %s%s", _("show"),
 	    v->status < 0 ? _("all")
 	                  : visits_status_label((enum visit_status)v->status),
@@ -455,7 +480,8 @@ visits_heading(struct tui *t, void *state)
 	static char buf[128];
 	struct visits *v = state;
 
-	(void)t;
+	/* drawn before the list: load it first, or the count is the old */
+	visits_fresh(t, v);
 	snprintf(buf, sizeof buf, _("visits (%zu)"), v->nshown);
 	return buf;
 }

@@ -209,3 +209,16 @@ ui_mmss_s()
 	[ -n "$m" ] || return 1
 	echo $((10#${m%%:*} * 60 + 10#${m#*:}))
 }
+
+# ui_tap_start FILE: copy all the program writes from now on into FILE (to
+# see frames the screen no longer shows); ui_tap_stop ends it.
+ui_tap_start()
+{
+	: >"$1"
+	_tmux pipe-pane -t anfang "cat >>'$1'"
+}
+
+ui_tap_stop()
+{
+	_tmux pipe-pane -t anfang
+}

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# The visits list and its count are current whenever the list is shown:
+# after a visit recorded from the command line while the list is on the
+# screen, after a new visit started in the UI, and after the panic lock.
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "$0")/lib.sh"
+# shellcheck source-path=SCRIPTDIR source=ui-lib.sh
+. "$(dirname "$0")/ui-lib.sh"
+
+ANSWERS=$T_ROOT/tests/bench/answers-zh.json
+
+# assert_rows NAME N [TAP]: the heading says N visits and N rows are
+# listed; with TAP, no frame since ui_tap_start wrote another count (a
+# heading drawn from the list before it was reloaded, which the next
+# second's redraw would hide).
+assert_rows()
+{
+	assert_screen "$1: the heading says $2" "anfang  visits ($2)" || return 1
+	assert_eq "$1: $2 rows" "$2" \
+	    "$(tui_screen | grep -cE '^[> ] (draft|final) ')"
+	[ -n "${3:-}" ] || return 0
+	ui_tap_stop
+	assert_eq "$1: no frame drawn with another count" "visits ($2)" \
+	    "$(grep -aoE 'visits \([0-9]+\)' "$3" | sort -u)"
+}
+
+ui_init
+t_check "a first draft" an record --form service-window \
+    --unit dongcheng-gov-centre --answers "$ANSWERS"
+ui_start
+ui_unlock
+assert_rows "unlocked" 1
+
+t_check "a second draft, from the command line" an record \
+    --form service-window --unit dongcheng-gov-centre --answers "$ANSWERS"
+assert_rows "recorded from the command line while the list is shown" 2
+
+TAP=$T_TMP/tap
+ui_new_visit 政務 東城區政務
+ui_tap_start "$TAP"
+tui_keys q
+assert_rows "after a new visit in the UI" 3 "$TAP"
+
+tui_keys C-l
+assert_screen_gone "locked" "anfang  visits ("
+ui_tap_start "$TAP"
+tui_type "$UI_PASS"
+tui_keys Enter
+assert_rows "after unlocking" 3 "$TAP"
+
+tui_keys q
+assert_eq "quit: status 0" 0 "$(tui_exit_status 20)"
+t_done
