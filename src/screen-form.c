@@ -16,6 +16,7 @@
 #include "anfang/form-expr.h"
 #include "anfang/store-visit.h"
 #include "anfang/text-width.h"
+#include "anfang/tui-answer.h"
 #include "anfang/tui-edit.h"
 #include "anfang/tui.h"
 #include "anfang/visit.h"
@@ -100,74 +101,6 @@ form_close(void *state)
 	free(s);
 }
 
-/* A short answer (val) for the list. Caller frees. */
-static char *
-form_short_value(
-    const struct visit *v, size_t q, const struct value *val, int64_t now)
-{
-	const struct form_question *fq = &v->form->questions[q];
-	const struct form_choice *c;
-	char *s, *tmp;
-	int64_t ms;
-	size_t i;
-
-	if (fq->type == FORM_TIMER &&
-	    (val != NULL || v->timers[q].running_since != 0)) {
-		ms = visit_timer_ms(v, q, now);
-		return xasprintf("%s%02lld:%02lld%s", ms >= 3600000 ? "" : "",
-		    (long long)(ms / 60000), (long long)(ms / 1000 % 60),
-		    v->timers[q].running_since ? _(" (running)") : "");
-	}
-	if (val == NULL)
-		return xstrdup(fq->type == FORM_NOTE ? "" : "-");
-	switch (val->kind) {
-	case VALUE_BOOL:
-		return xstrdup(val->b ? _("yes") : _("no"));
-	case VALUE_NUMBER:
-		if (fq->type == FORM_SCALE && fq->nlabels > 0)
-			return xasprintf("%g %s", val->n,
-			    fq->labels[(size_t)(val->n - fq->min)]);
-		return xasprintf("%g%s%s", val->n, fq->unit ? " " : "",
-		    fq->unit ? fq->unit : "");
-	case VALUE_STRING:
-		if (fq->type == FORM_CHOICE &&
-		    (c = form_find_choice(fq, val->s)) != NULL)
-			return xstrdup(c->label);
-		/* the first line, marked when there is more */
-		if ((tmp = strchr(val->s, '\n')) != NULL)
-			return xasprintf(
-			    "%.*s...", (int)(tmp - val->s), val->s);
-		return xstrdup(val->s);
-	case VALUE_SET:
-		s = xstrdup("");
-		for (i = 0; i < val->nset; i++) {
-			c = form_find_choice(fq, val->set[i]);
-			tmp = xasprintf("%s%s%s", s, i ? ", " : "",
-			    c ? c->label : val->set[i]);
-			free(s);
-			s = tmp;
-		}
-		return s;
-	default:
-		return xstrdup("-");
-	}
-}
-
-/* The answer, or the default it suggests, marked. Caller frees. */
-static char *
-form_short(const struct visit *v, size_t q, int64_t now)
-{
-	const struct value *sug;
-	char *text, *marked;
-
-	if (visit_value(v, q) != NULL || (sug = visit_suggestion(v, q)) == NULL)
-		return form_short_value(v, q, visit_value(v, q), now);
-	text = form_short_value(v, q, sug, now);
-	marked = xasprintf(_("%s (default)"), text);
-	free(text);
-	return marked;
-}
-
 /*
  * The inspector leaves the current question having seen it: a default
  * shown there becomes its answer.  -1 (message shown) when that cannot be
@@ -212,7 +145,7 @@ form_draw_list(struct tui *t, struct formscr *s, int y0, int rows)
 		s->top = at - (size_t)rows + 1;
 	for (k = s->top, y = y0; k < nvis && y < y0 + rows; k++, y++) {
 		q = &f->questions[vis[k]];
-		ans = form_short(s->v, vis[k], now);
+		ans = tui_answer_short(s->v, vis[k], now);
 		label = xasprintf("%s%s", q->required ? "*" : " ", q->label);
 		cell = text_width_cell(label, (size_t)label_cols, 1, 1);
 		line = xasprintf("%s%s %s %s", vis[k] == s->cur ? ">" : " ",
@@ -233,53 +166,119 @@ form_draw_list(struct tui *t, struct formscr *s, int y0, int rows)
 	}
 }
 
-/* The choices (or scale points) of q, numbered, wrapped from y. */
+/*
+ * The choices (or scale points) of q from row y in at most rows rows: one
+ * a line, or in columns when they do not fit and the columns are wide
+ * enough that no item is split; scrolled to keep the one picked (or the
+ * answer) in sight.  Radio marks for one choice, boxes for several.
+ * Returns the rows used.
+ */
 static int
 form_draw_choices(const struct formscr *s, int y, int rows)
 {
 	const struct form_question *q = form_q(s);
 	const struct value *val = visit_value(s->v, s->cur);
-	char *all = xstrdup(""), *tmp, **lines;
-	size_t i, n, count;
-	int k, chosen;
+	int multi = q->type == FORM_MULTI, chosen, k;
+	size_t i, n, w, maxw = 0, ncols = 1, nr, colw, avail, top = 0;
+	size_t focus = (size_t)-1;
+	char **items, num[16];
 
 	if (val == NULL) /* a default, shown pre-filled */
 		val = visit_suggestion(s->v, s->cur);
-
-	count =
-	    q->type == FORM_SCALE ? (size_t)(q->max - q->min + 1) : q->nchoices;
-	for (i = 0; i < count; i++) {
+	if (rows < 1)
+		rows = 1;
+	avail = COLS > 6 ? (size_t)COLS - 4 : 2;
+	n = q->type == FORM_SCALE ? (size_t)(q->max - q->min + 1) : q->nchoices;
+	items = xcalloc(n + 1, sizeof *items);
+	for (i = 0; i < n; i++) {
 		if (q->type == FORM_SCALE) {
 			k = (int)q->min + (int)i;
-			chosen = val && val->n == k;
-			tmp = xasprintf("%s%s%d%s%s%s ", all,
-			    chosen ? "[" : " ", k % 10, q->nlabels ? " " : "",
-			    q->nlabels ? q->labels[i] : "", chosen ? "]" : " ");
+			chosen =
+			    val && val->kind == VALUE_NUMBER && val->n == k;
+			snprintf(num, sizeof num, "%d", k);
 		} else {
 			chosen =
 			    val &&
 			    (val->kind == VALUE_SET
 			            ? value_set_has(val, q->choices[i].value)
-			            : strcmp(val->s, q->choices[i].value) == 0);
-			tmp = xasprintf("%s%s%s%s%s%s ", all,
-			    s->mode == FORM_MODE_PICK && s->pick == i ? ">"
-			                                              : "",
-			    chosen ? "[x]" : "[ ]",
-			    i < 9 ? (char[]){ (char)('1' + i), ' ', 0 } : "",
-			    q->choices[i].label, "");
+			            : val->kind == VALUE_STRING &&
+			                  strcmp(val->s, q->choices[i].value) ==
+			                      0);
+			snprintf(num, sizeof num, "%s",
+			    i < 9 ? (char[]){ (char)('1' + i), 0 } : " ");
 		}
-		free(all);
-		all = tmp;
+		if (chosen && focus == (size_t)-1)
+			focus = i;
+		items[i] = xasprintf("%s%s %s%s%s",
+		    s->mode == FORM_MODE_PICK && s->pick == i ? ">" : " ",
+		    multi ? (chosen ? "[x]" : "[ ]") : (chosen ? "(*)" : "( )"),
+		    num, q->type == FORM_SCALE && q->nlabels == 0 ? "" : " ",
+		    q->type == FORM_SCALE ? (i < q->nlabels ? q->labels[i] : "")
+		                          : q->choices[i].label);
+		if ((w = text_width(items[i])) > maxw)
+			maxw = w;
 	}
-	n = text_width_wrap(all, (size_t)COLS - 4, &lines);
+	if (s->mode == FORM_MODE_PICK)
+		focus = s->pick;
+	/* columns only when one a line does not fit */
+	if (n > (size_t)rows && maxw + 2 <= avail)
+		ncols = avail / (maxw + 2);
+	if (ncols > n)
+		ncols = n ? n : 1;
+	nr = n ? (n + ncols - 1) / ncols : 0;
+	colw = ncols == 1 ? avail : avail / ncols;
+	if (nr > (size_t)rows && focus != (size_t)-1 &&
+	    focus % nr >= (size_t)rows)
+		top = focus % nr - (size_t)rows + 1;
 	for (i = 0; i < n; i++) {
-		if ((int)i < rows)
-			tui_put(y + (int)i, 2, lines[i], (size_t)COLS - 4, 0);
+		size_t r = i % nr, c = i / nr;
+
+		if (r >= top && r < top + (size_t)rows)
+			tui_put(y + (int)(r - top), 2 + (int)(c * colw),
+			    items[i], ncols == 1 ? avail : colw - 1, 0);
+		free(items[i]);
+	}
+	free(items);
+	/* more above or below: say so at the row's end */
+	if (top > 0)
+		tui_put(y, COLS - 2, text_width_utf8() ? "\xe2\x86\x91" : "^",
+		    1, 0);
+	if (top + (size_t)rows < nr)
+		tui_put(y + rows - 1, COLS - 2,
+		    text_width_utf8() ? "\xe2\x86\x93" : "v", 1, 0);
+	return nr < (size_t)rows ? (int)nr : rows;
+}
+
+/*
+ * text wrapped from row y, column x, in at most rows rows; when it takes
+ * more, the last row shown ends in "…" (v reads it whole).  Returns the
+ * rows used.
+ */
+static int
+form_draw_text(int y, int x, const char *text, int rows, int attr)
+{
+	size_t cols = COLS > x + 1 ? (size_t)(COLS - x - 1) : 1, n, i;
+	char **lines, *cut, *last;
+	int used = 0;
+
+	n = text_width_wrap(text, cols, &lines);
+	attron(attr);
+	for (i = 0; i < n; i++) {
+		if ((int)i < rows - 1 || ((int)i == rows - 1 && i + 1 == n))
+			tui_put(y + used++, x, lines[i], cols, 0);
+		else if ((int)i == rows - 1) {
+			cut = text_width_cell(lines[i], cols - 1, 0, 0);
+			last = xasprintf("%s%s", cut,
+			    text_width_utf8() ? "\xe2\x80\xa6" : "~");
+			tui_put(y + used++, x, last, cols, 0);
+			free(cut);
+			free(last);
+		}
 		free(lines[i]);
 	}
+	attroff(attr);
 	free(lines);
-	free(all);
-	return n < (size_t)rows ? (int)n : rows;
+	return used;
 }
 
 static void
@@ -288,33 +287,42 @@ form_draw_detail(struct tui *t, struct formscr *s, int y)
 	const struct form_question *q = form_q(s);
 	char **lines, *label, *msg = NULL, *ans;
 	size_t n, i;
-	int row = y + 1, hl;
+	int row = y + 1, hl, last = LINES - 3, msg_rows = 0, left;
 	int64_t now = tui_now();
 
 	(void)t;
 	for (i = 0; i < (size_t)COLS; i++)
 		mvaddstr(y, (int)i, text_width_utf8() ? "\xe2\x94\x80" : "-");
 	label = xasprintf("%s%s", q->required ? "* " : "", q->label);
-	n = text_width_wrap(label, (size_t)COLS - 2, &lines);
-	attron(A_BOLD);
-	for (i = 0; i < n; i++) {
-		if (i < 2)
-			tui_put(row++, 1, lines[i], (size_t)COLS - 2, 0);
-		free(lines[i]);
-	}
-	attroff(A_BOLD);
-	free(lines);
+	row += form_draw_text(row, 1, label, 2, A_BOLD);
 	free(label);
-	if (q->hint != NULL) {
-		attron(A_DIM);
-		tui_put(row++, 1, q->hint, (size_t)COLS - 2, 0);
-		attroff(A_DIM);
+	if (q->hint != NULL)
+		row += form_draw_text(row, 1, q->hint, 1, A_DIM);
+	if (visit_alerts(s->v, s->cur))
+		msg = xasprintf("! %s [%s]", q->alert_message,
+		    _(form_severity_name(q->severity)));
+	else if (visit_constraint_fails(s->v, s->cur))
+		msg = xasprintf("x %s", q->constraint_message);
+	else if (visit_warns(s->v, s->cur))
+		msg = xasprintf("? %s%s%s", q->warn_message,
+		    s->v->reasons[s->cur] ? _("; reason: ") : _(" (w: reason)"),
+		    s->v->reasons[s->cur] ? s->v->reasons[s->cur] : "");
+	if (msg != NULL) {
+		/* the message (and a reason) wrapped, in up to 3 rows */
+		n = text_width_wrap(msg, (size_t)COLS - 2, &lines);
+		msg_rows = n < 3 ? (int)n : 3;
+		for (i = 0; i < n; i++)
+			free(lines[i]);
+		free(lines);
 	}
 	switch (q->type) {
 	case FORM_CHOICE:
 	case FORM_MULTI:
 	case FORM_SCALE:
-		row += form_draw_choices(s, row, 3);
+		/* all the rows down to the editor's and the message's */
+		left = last + 1 - row - (msg ? 1 : 0) -
+		       (s->mode == FORM_MODE_REASON ? 1 : 0);
+		row += form_draw_choices(s, row, left);
 		break;
 	default:
 		break;
@@ -331,23 +339,18 @@ form_draw_detail(struct tui *t, struct formscr *s, int y)
 		row += s->edit.multiline ? 3 : 1;
 	} else if (q->type != FORM_CHOICE && q->type != FORM_MULTI &&
 	           q->type != FORM_SCALE && q->type != FORM_NOTE) {
-		ans = form_short(s->v, s->cur, now);
-		tui_put(row++, 2, ans, (size_t)COLS - 4, 0);
+		/* the whole answer, as far as the rows go */
+		left = last + 1 - row - (msg ? 1 : 0);
+		ans = tui_answer_full(s->v, s->cur, now);
+		row += form_draw_text(row, 2, ans, left > 1 ? left : 1, 0);
 		free(ans);
 	}
-	if (visit_alerts(s->v, s->cur))
-		msg = xasprintf("! %s [%s]", q->alert_message,
-		    _(form_severity_name(q->severity)));
-	else if (visit_constraint_fails(s->v, s->cur))
-		msg = xasprintf("x %s", q->constraint_message);
-	else if (visit_warns(s->v, s->cur))
-		msg = xasprintf("? %s%s%s", q->warn_message,
-		    s->v->reasons[s->cur] ? _("; reason: ") : _(" (w: reason)"),
-		    s->v->reasons[s->cur] ? s->v->reasons[s->cur] : "");
-	if (msg != NULL && row < LINES - 2) {
-		attron(A_BOLD);
-		tui_put(row, 1, msg, (size_t)COLS - 2, 0);
-		attroff(A_BOLD);
+	if (msg != NULL) {
+		left = last + 1 - row;
+		if (left > msg_rows)
+			left = msg_rows;
+		if (left > 0)
+			form_draw_text(row, 1, msg, left, A_BOLD);
 		free(msg);
 	}
 }
@@ -381,17 +384,34 @@ form_draw(struct tui *t, void *state)
 static const char *
 form_heading(struct tui *t, void *state)
 {
-	static char buf[512];
+	static char buf[1024];
 	struct formscr *s = state;
 	size_t answered, visible;
+	char right[128], *title, *unit;
+	int avail, tw, uw, umin;
 
 	(void)t;
 	if (s->v == NULL)
 		return "";
 	visit_progress(s->v, &answered, &visible);
-	snprintf(buf, sizeof buf, "%s  |  %s  |  %zu/%zu  %s",
-	    s->v->form->title, s->v->unit_name, answered, visible,
+	snprintf(right, sizeof right, "  |  %zu/%zu  %s", answered, visible,
 	    visit_alert_count(s->v) ? _("alerts!") : "");
+	/* "anfang  " comes first; N/M and the alert flag always show: the
+	 * unit's name is cut first (down to a few columns), then the title */
+	avail = COLS - 8 - (int)text_width(right);
+	tw = (int)text_width(s->v->form->title);
+	uw = (int)text_width(s->v->unit_name);
+	umin = uw < 12 ? uw : 12;
+	if (tw + 5 + uw > avail) {
+		uw = avail - tw - 5 > umin ? avail - tw - 5 : umin;
+		if (tw + 5 + uw > avail)
+			tw = avail - 5 - uw > 4 ? avail - 5 - uw : 4;
+	}
+	title = text_width_cell(s->v->form->title, (size_t)tw, 0, 1);
+	unit = text_width_cell(s->v->unit_name, (size_t)uw, 0, 1);
+	snprintf(buf, sizeof buf, "%s  |  %s%s", title, unit, right);
+	free(title);
+	free(unit);
 	return buf;
 }
 
@@ -883,6 +903,16 @@ form_clear(struct tui *t, void *state)
 	return TUI_DONE;
 }
 
+static enum tui_action
+form_view(struct tui *t, void *state)
+{
+	struct formscr *s = state;
+	struct tui_answer_arg arg = { s->id, s->cur };
+
+	tui_push(t, &screen_answer, &arg);
+	return TUI_DONE;
+}
+
 static void
 form_tick(struct tui *t, void *state)
 {
@@ -935,6 +965,8 @@ static const struct tui_key form_keys[] = {
 	{ KEY_DC, 'x', N_("clear"),
 	    N_("clear the answer, asks first (an emptied edit keeps it)"),
 	    form_clear },
+	{ 'v', 0, N_("view"), N_("read the whole answer and reason"),
+	    form_view },
 	{ 'y', 0, NULL, N_("yes/no: answer yes (n: no), then the next"), NULL },
 	{ '1', 0, NULL,
 	    N_("choice, scale: answer 1 to 9 (0: 10); multi: toggle"), NULL },

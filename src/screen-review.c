@@ -1,7 +1,8 @@
 /*
  * Review: what stops finalizing (unanswered required questions, failing
  * constraints, soft checks without a reason, running stopwatches), the
- * alerts and the score; Enter jumps to a question; f finalizes.
+ * alerts and the score; Enter jumps to a question; f finalizes.  A visit
+ * that is no longer a draft is read here: its answers, each opened whole.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 
 #include "anfang/change.h"
 #include "anfang/store-visit.h"
+#include "anfang/tui-answer.h"
 #include "anfang/tui.h"
 #include "anfang/visit.h"
 #include "anfang/xmalloc.h"
@@ -51,33 +53,82 @@ review_add(struct review *r, size_t q, char *text)
 	r->lines[r->nlines++].text = text;
 }
 
+/* A problem in words, the question by its label. Caller frees. */
+static char *
+review_problem(const struct visit *v, const struct visit_problem *p)
+{
+	const struct form_question *q = &v->form->questions[p->question];
+
+	switch (p->kind) {
+	case VISIT_MISSING:
+		return xasprintf(
+		    "%s: %s", q->label, _("required, not answered"));
+	case VISIT_CONSTRAINT:
+		return xasprintf("x %s: %s", q->label, q->constraint_message);
+	case VISIT_NEEDS_REASON:
+		return xasprintf("? %s: %s (%s)", q->label, q->warn_message,
+		    _("give a reason"));
+	case VISIT_TIMER_RUNNING:
+		return xasprintf(
+		    "%s: %s", q->label, _("the stopwatch is still running"));
+	}
+	return xstrdup(q->label);
+}
+
 static void
 review_collect(struct review *r)
 {
 	const struct form *f = r->v->form;
+	const struct form_question *q;
 	struct visit_problem *p;
 	size_t n, i;
+	char *a;
+	int sev;
 
 	review_free_lines(r);
 	n = visit_problems(r->v, &p);
 	for (i = 0; i < n; i++)
-		review_add(r, p[i].question, visit_problem_text(r->v, &p[i]));
+		review_add(r, p[i].question, review_problem(r->v, &p[i]));
 	free(p);
 	r->nproblems = n;
-	for (i = 0; i < f->nquestions; i++) {
-		if (visit_alerts(r->v, i))
-			review_add(r, i,
-			    xasprintf("! [%s] %s: %s",
-			        _(form_severity_name(f->questions[i].severity)),
-			        f->questions[i].id,
-			        f->questions[i].alert_message));
+	/* the most severe alerts first, in the form's order within each */
+	for (sev = FORM_SEVERITY_HIGH; sev >= FORM_SEVERITY_LOW; sev--) {
+		for (i = 0; i < f->nquestions; i++) {
+			q = &f->questions[i];
+			if ((int)q->severity == sev && visit_alerts(r->v, i))
+				review_add(r, i,
+				    xasprintf("! [%s] %s: %s",
+				        _(form_severity_name(q->severity)),
+				        q->label, q->alert_message));
+		}
 	}
 	for (i = 0; i < f->nquestions; i++) {
+		q = &f->questions[i];
+		if (visit_alerts(r->v, i) &&
+		    (q->severity < FORM_SEVERITY_LOW ||
+		        q->severity > FORM_SEVERITY_HIGH))
+			review_add(r, i,
+			    xasprintf("! %s: %s", q->label, q->alert_message));
+	}
+	for (i = 0; i < f->nquestions; i++) {
+		q = &f->questions[i];
 		if (visit_warns(r->v, i) && r->v->reasons[i] != NULL)
 			review_add(r, i,
-			    xasprintf("? %s: %s; %s %s", f->questions[i].id,
-			        f->questions[i].warn_message, _("reason:"),
+			    xasprintf("? %s: %s; %s %s", q->label,
+			        q->warn_message, _("reason:"),
 			        r->v->reasons[i]));
+	}
+	/* A visit that is no longer a draft is read here: all its answers,
+	 * each opened whole with Enter. */
+	if (r->v->status != VISIT_DRAFT) {
+		for (i = 0; i < f->nquestions; i++) {
+			q = &f->questions[i];
+			if (!visit_visible(r->v, i) || q->type == FORM_NOTE)
+				continue;
+			a = tui_answer_short(r->v, i, tui_now());
+			review_add(r, i, xasprintf("  %s: %s", q->label, a));
+			free(a);
+		}
 	}
 	if (r->cur >= r->nlines)
 		r->cur = r->nlines ? r->nlines - 1 : 0;
@@ -199,6 +250,21 @@ review_jump(struct tui *t, void *state)
 	return TUI_POP;
 }
 
+/* Enter where there is no form to go back to: the answer, read only. */
+static enum tui_action
+review_open_answer(struct tui *t, void *state)
+{
+	struct review *r = state;
+	struct tui_answer_arg arg;
+
+	if (r->v == NULL || r->nlines == 0)
+		return TUI_DONE;
+	arg.id = r->id;
+	arg.question = r->lines[r->cur].question;
+	tui_push(t, &screen_answer, &arg);
+	return TUI_DONE;
+}
+
 static enum tui_action
 review_finalize(struct tui *t, void *state)
 {
@@ -258,10 +324,34 @@ review_heading(struct tui *t, void *state)
 	return buf;
 }
 
+static int
+review_is_draft(const struct review *r)
+{
+	return r->v != NULL && r->v->status == VISIT_DRAFT;
+}
+
+static int
+review_offers(void *state, const struct tui_key *k)
+{
+	struct review *r = state;
+
+	if (k->fn == review_jump)
+		return review_is_draft(r) && r->jump != NULL;
+	if (k->fn == review_open_answer)
+		return !review_is_draft(r) || r->jump == NULL;
+	/* f is offered on a draft; elsewhere it only says why not */
+	if (k->fn == review_finalize)
+		return review_is_draft(r) == (k->label != NULL);
+	return 1;
+}
+
 static const struct tui_key review_keys[] = {
 	{ '\r', 0, N_("go to"), N_("go to that question"), review_jump },
+	{ '\r', 0, N_("open"), N_("read that answer whole"),
+	    review_open_answer },
 	{ 'f', 0, N_("finalize"), N_("finalize the visit (asks first)"),
 	    review_finalize },
+	{ 'f', 0, NULL, NULL, review_finalize },
 	{ KEY_DOWN, 'j', NULL, N_("next line"), review_down },
 	{ KEY_UP, 'k', NULL, N_("previous line"), review_up },
 	{ 0, 0, NULL, NULL, NULL },
@@ -276,4 +366,5 @@ const struct screen screen_review = {
 	.lock = review_lock,
 	.unlock = review_unlock,
 	.heading = review_heading,
+	.offers = review_offers,
 };

@@ -196,7 +196,7 @@ visits_draw(struct tui *t, void *state)
 {
 	struct visits *v = state;
 	const struct visits_row *r;
-	int rows = LINES - 5, y, unit_cols, x;
+	int rows = LINES - 5, y, unit_cols, x, rest, uw, fw;
 	char when[32], *line, *unit;
 	size_t i;
 
@@ -224,7 +224,24 @@ visits_draw(struct tui *t, void *state)
 		v->top = v->cur;
 	if (v->cur >= v->top + (size_t)rows)
 		v->top = v->cur - (size_t)rows + 1;
-	unit_cols = COLS - 50 > 10 ? COLS - 50 : 10;
+	/* The unit tells visits apart, the form's title less so (a few
+	 * forms for many visits): the unit gets what it needs first, and
+	 * the title whatever is left, at least 2/5 of it. */
+	rest = COLS - 40;
+	for (i = v->top, uw = 0, fw = 0;
+	     i < v->nshown && i < v->top + (size_t)rows; i++) {
+		r = &v->rows[v->shown[i]];
+		if ((int)text_width(r->unit) > uw)
+			uw = (int)text_width(r->unit);
+		if ((int)text_width(r->form) > fw)
+			fw = (int)text_width(r->form);
+	}
+	unit_cols = uw + fw <= rest            ? uw
+	            : rest - fw > rest * 3 / 5 ? rest - fw
+	            : uw < rest * 3 / 5        ? uw
+	                                       : rest * 3 / 5;
+	if (unit_cols < 1)
+		unit_cols = 1;
 	for (i = v->top, y = 2; i < v->nshown && y < 2 + rows; i++, y++) {
 		r = &v->rows[v->shown[i]];
 		clock_local(when, sizeof when, r->started);

@@ -257,9 +257,16 @@ tui_put(int y, int x, const char *s, size_t cols, int pad)
 		return;
 	if ((size_t)(COLS - x) < cols)
 		cols = (size_t)(COLS - x);
-	cell = text_width_cell(s, cols, pad, 0);
+	/* every cut shows: "…" */
+	cell = text_width_cell(s, cols, pad, 1);
 	mvaddstr(y, x, cell);
 	free(cell);
+}
+
+int
+tui_offers(const struct screen *s, void *state, const struct tui_key *k)
+{
+	return s->offers == NULL || s->offers(state, k);
 }
 
 int
@@ -285,7 +292,8 @@ tui_draw_bar(struct tui *t, const struct tui_frame *f)
 	(void)t;
 	for (i = 0; i < 2; i++) {
 		for (k = tables[i]; k->key != 0; k++) {
-			if (k->label == NULL)
+			if (k->label == NULL ||
+			    (i == 1 && !tui_offers(f->s, f->state, k)))
 				continue;
 			/* a screen's own meaning of a global key wins, and
 			 * while typing only the lock is a key */
@@ -477,7 +485,7 @@ tui_dispatch(struct tui *t, int ch, int iskey)
 	}
 	for (k = f->s->keys; k->key != 0; k++) {
 		if ((ch == k->key || (k->twin != 0 && ch == k->twin)) &&
-		    k->fn != NULL)
+		    k->fn != NULL && tui_offers(f->s, f->state, k))
 			return k->fn(t, f->state);
 	}
 	if (!typing && f->s->key != NULL) {

@@ -58,8 +58,18 @@ struct screen {
 	int (*unlock)(struct tui *, void *state, char **cause);
 	/* Save what is being typed (SIGHUP, SIGTERM, lock). May be NULL. */
 	void (*save)(struct tui *, void *state);
+	/* Whether an entry of keys works now (NULL: all do); one that does
+	 * not is neither in the bar nor dispatched, and another entry for the
+	 * same key may take it. */
+	int (*offers)(void *state, const struct tui_key *);
 	/* The title row's text. May be NULL. */
 	const char *(*heading)(struct tui *, void *state);
+};
+
+/* What the answer screen opens on: one question of a visit, read only. */
+struct tui_answer_arg {
+	const char *id;
+	size_t question;
 };
 
 /* What the review screen opens on; jump (may be NULL: read only) is where
@@ -75,6 +85,7 @@ extern const struct screen screen_new;
 extern const struct screen screen_form;
 extern const struct screen screen_review;
 extern const struct screen screen_help;
+extern const struct screen screen_answer;
 
 /* Run the UI until the user quits; the exit code. */
 int tui_main(struct cmd_ctx *, int lock_after);
@@ -102,6 +113,8 @@ const struct screen *tui_below(struct tui *);
 void tui_put(int y, int x, const char *s, size_t cols, int pad);
 /* "r/F9": a key and its twin, as the bar shows them. */
 void tui_key_label(const struct tui_key *, char *buf, size_t len);
+/* Whether a screen's key entry works now (its offers). */
+int tui_offers(const struct screen *, void *state, const struct tui_key *);
 /* Whether a key (or twin) is in a table. */
 int tui_key_in(const struct tui_key *, int key);
 /* The keys every screen has (help, back, lock, cancel). */

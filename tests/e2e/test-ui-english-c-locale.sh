@@ -107,7 +107,7 @@ tui_keys y
 assert_current "badge" "Did the staff member wear a badge"
 tui_keys y
 assert_current "competent" "* Could the staff member answer your questions?"
-assert_detail "numbered choices" "[ ]1 Answered correctly on the spot"
+assert_detail "numbered choices" "( ) 1 Answered correctly on the spot"
 tui_keys 1
 assert_current "engaged" "* Was the staff member attentive"
 tui_keys y
@@ -132,7 +132,7 @@ tui_keys n
 assert_current "favours no: straight to what was posted" \
     "Which information was posted"
 tui_keys 1 3
-assert_detail "two ticked" "[x]3 List of documents needed"
+assert_detail "two ticked" "[x] 3 List of documents needed"
 tui_keys Down
 assert_current "posted quality" "Was the posted information complete"
 tui_keys 2
@@ -154,7 +154,7 @@ assert_current "help closed" "Notes"
 
 tui_keys r
 assert_screen "review" "ready: f finalizes the visit"
-assert_screen "the reason listed" "? trips: More than the one trip promised"
+assert_screen "the reason listed" "? How many trips has this request taken, counting this one?: More than"
 assert_ascii "review screen"
 tui_keys f
 assert_screen "confirm" "Finalize? It cannot be changed afterwards"

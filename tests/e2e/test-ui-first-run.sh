@@ -131,7 +131,7 @@ assert_current "badge question" "工作人員是否佩戴工作牌"
 tui_keys y
 assert_current "y answers and goes on: competent (a choice)" \
     "* 對所諮詢的問題，工作人員能否答覆（在行）？"
-assert_detail "the choices are numbered" "[ ]1 能當場準確答覆"
+assert_detail "the choices are numbered" "( ) 1 能當場準確答覆"
 
 # --- choice by number
 tui_keys 2
@@ -168,13 +168,13 @@ assert_screen "favours yes: the alert message" "疑似吃拿卡要，請立即�
 assert_screen "the heading says alerts" "alerts!"
 assert_current "favour_kind appears (a multi)" "* 被索要的是什麼？"
 tui_keys 1
-assert_detail "1 ticks cash" "[x]1 現金或轉賬"
+assert_detail "1 ticks cash" "[x] 1 現金或轉賬"
 tui_keys 4
-assert_detail "4 ticks unlisted fee" "[x]4 未公示的收費"
+assert_detail "4 ticks unlisted fee" "[x] 4 未公示的收費"
 tui_keys 2
-assert_detail "2 ticks gifts" "[x]2 禮品或購物卡"
+assert_detail "2 ticks gifts" "[x] 2 禮品或購物卡"
 tui_keys 2
-assert_detail "2 again unticks gifts" "[ ]2 禮品或購物卡"
+assert_detail "2 again unticks gifts" "[ ] 2 禮品或購物卡"
 assert_current "toggling stays on the question" "* 被索要的是什麼？"
 
 # --- a constraint
@@ -192,11 +192,11 @@ tui_keys n
 assert_screen "receipt no: the second alert" "收取未公示費用且未開具票據"
 assert_current "posted (a multi)" "窗口或大廳公開了哪些信息"
 tui_keys 2
-assert_detail "posted: 2" "[x]2 辦事程序"
+assert_detail "posted: 2" "[x] 2 辦事程序"
 tui_keys 4
-assert_detail "posted: 4" "[x]4 收費標準"
+assert_detail "posted: 4" "[x] 4 收費標準"
 tui_keys 6
-assert_detail "posted: 6" "[x]6 投訴監督電話"
+assert_detail "posted: 6" "[x] 6 投訴監督電話"
 tui_keys Down
 assert_current "posted quality (a choice)" "公開的信息是否完整、準確、及時更新？"
 tui_keys 1
@@ -206,7 +206,7 @@ assert_current "1: complete, with fees posted no soft check; attitude" \
 # --- scale, and a soft check whose reason cannot be empty
 assert_detail "the scale points with their labels" "1 很差"
 tui_keys 2
-assert_detail "scale 2 chosen" "[2 差]"
+assert_detail "scale 2 chosen" "(*) 2 差"
 assert_detail "attitude 2 with engaged: the reason editor" "Reason:"
 assert_screen "its warn message" "態度評為差卻記錄為「在狀態」，請確認"
 tui_keys Enter
@@ -224,8 +224,8 @@ tui_keys Enter
 tui_type "第二行：環境整潔"
 assert_detail "the second line typed" "第二行：環境整潔"
 tui_keys C-d
-assert_detail_line "Ctrl-D keeps it (first line, then ...)" \
-    "  大廳秩序良好，叫號正常..."
+assert_detail_line "Ctrl-D keeps it: its first line" "  大廳秩序良好，叫號正常"
+assert_detail_line "... and its second" "  第二行：環境整潔"
 assert_screen "progress 19/20 (service left unanswered)" "  |  19/20  alerts!"
 
 # --- review: the problem blocks finalizing; Enter jumps to it
@@ -233,8 +233,8 @@ tui_keys r
 assert_screen "r: review" "anfang  review: 政務服務窗口暗訪檢查表  |  東城區政務服務中心"
 assert_screen "one problem to settle" "1 to settle before finalizing:"
 assert_screen "the failing constraint listed first" \
-    "> fee_amount: 金額必須大於 0；不涉及金錢時請留空"
-assert_screen "the high alert listed" "! [high] favours: 疑似吃拿卡要，請立即核查"
+    "> x 索要或收取的金額: 金額必須大於 0；不涉及金錢時請留空"
+assert_screen "the high alert listed" "! [high] 是否被索要好處、禮品或收取不合理費用？: 疑似吃拿卡要，請立即核查"
 tui_keys f
 assert_screen "f with a problem: refused" "settle the listed problems first"
 tui_keys Enter
@@ -247,8 +247,8 @@ assert_current "150.5 kept, on to the receipt" "收費後是否開具正式票�
 assert_screen_gone "the constraint message is gone" "金額必須大於 0"
 tui_keys F9
 assert_screen "F9: review again, ready" "ready: f finalizes the visit"
-assert_screen "reasons listed" "? trips: 超過「最多跑一次」"
-assert_screen "second alert listed" "! [high] receipt_given: 收取未公示費用且未開具票據"
+assert_screen "reasons listed" "? 為辦成這件事，一共跑了幾次（包括本次）？: 超過「最多跑一次」"
+assert_screen "second alert listed" "! [high] 收費後是否開具正式票據？: 收取未公示費用且未開具票據"
 assert_screen "score and counts" "draft  answered 19 of 20"
 tui_keys f
 assert_screen "f asks first" \

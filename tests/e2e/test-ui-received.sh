@@ -46,7 +46,7 @@ assert_screen "... answered, score and alerts as show says" \
     "received  answered 22 of 22  score $score  alerts $alerts"
 assert_screen "... read only" "received from an inspector: read only"
 assert_screen "... its alerts, from the line it came in" \
-    "! [high] favours: 疑似吃拿卡要，請立即核查"
+    "! [high] 是否被索要好處、禮品或收取不合理費用？: 疑似吃拿卡要，請立即核查"
 tui_keys f
 assert_screen "f: only a draft is finalized" \
     "only a draft is finalized; this visit is received"
