@@ -494,16 +494,40 @@ form_start_edit(struct formscr *s, const char *initial)
 	tui_edit_free(&s->edit);
 	tui_edit_init(&s->edit, text, q->type == FORM_TEXT && q->lines > 1,
 	    q->type == FORM_TEXT ? q->max_length : 32,
-	    q->type == FORM_NUMBER ? FORM_NUMBER_KEYS
-	    : q->type == FORM_DATE ? FORM_DATE_KEYS
-	    : q->type == FORM_TIME ? FORM_TIME_KEYS
-	                           : NULL);
+	    q->type == FORM_NUMBER  ? FORM_NUMBER_KEYS
+	    : q->type == FORM_TIMER ? "0123456789:."
+	    : q->type == FORM_DATE  ? FORM_DATE_KEYS
+	    : q->type == FORM_TIME  ? FORM_TIME_KEYS
+	                            : NULL);
 	/* A number, date or time shown (now, or the saved answer) is a
 	 * suggestion: Enter keeps it, typing replaces it. */
 	if (initial == NULL && q->type != FORM_TEXT)
 		tui_edit_select(&s->edit);
 	free(text);
 	s->mode = FORM_MODE_EDIT;
+}
+
+/* A stopwatch's time typed as m:ss or as minutes (a point allowed):
+ * whole seconds, or -1. */
+static double
+form_duration(const char *text)
+{
+	char *end;
+	double m, sec = 0;
+
+	if (*text < '0' || *text > '9')
+		return -1;
+	m = strtod(text, &end);
+	if (*end == ':') {
+		if (m != (long)m || end[1] < '0' || end[1] > '9')
+			return -1;
+		sec = strtod(end + 1, &end);
+		if (sec >= 60 || sec != (long)sec)
+			return -1;
+	}
+	if (*end != '\0' || m > 1e6)
+		return -1;
+	return (double)(long)(m * 60 + sec + 0.5);
 }
 
 /* Enter in an edit: check and keep the answer. */
@@ -546,7 +570,15 @@ form_edit_done(struct tui *t, struct formscr *s, int advance)
 	}
 	if (q->type == FORM_TIME)
 		tui_edit_pad_time(&s->edit);
-	if (q->type == FORM_NUMBER) {
+	if (q->type == FORM_TIMER) {
+		if ((d = form_duration(s->edit.buf)) < 0) {
+			tui_message(t, "%s",
+			    _("a duration: minutes:seconds (12:30) or minutes "
+			      "(12)"));
+			return;
+		}
+		value_number(&val, d);
+	} else if (q->type == FORM_NUMBER) {
 		d = strtod(s->edit.buf, &end);
 		if (*end != '\0') {
 			tui_message(t, "%s", _("not a number"));
@@ -656,7 +688,7 @@ form_key(struct tui *t, void *state, int ch, int iskey)
 {
 	struct formscr *s = state;
 	const struct form_question *q;
-	char digit[2] = { 0, 0 };
+	char digit[2] = { 0, 0 }, *ans;
 	size_t count;
 
 	if (s->v == NULL)
@@ -756,6 +788,24 @@ form_key(struct tui *t, void *state, int ch, int iskey)
 	case FORM_TIMER:
 		if (ch == ' ') {
 			form_timer(t, s, "");
+			return TUI_DONE;
+		}
+		/* forgot to start it: the time typed, as m:ss or minutes
+		 * (the audit trail has it as an answer set, not timed) */
+		if (ch == '\r') {
+			if (s->v->timers[s->cur].running_since != 0) {
+				tui_message(t, "%s",
+				    _("the stopwatch is running: Space stops "
+				      "it"));
+				return TUI_DONE;
+			}
+			ans = visit_value(s->v, s->cur) != NULL
+			          ? tui_answer_short(s->v, s->cur, tui_now())
+			          : xstrdup("");
+			form_start_edit(s, ans);
+			if (*ans != '\0') /* typing replaces it */
+				tui_edit_select(&s->edit);
+			free(ans);
 			return TUI_DONE;
 		}
 		/* nothing to reset on a stopwatch that never ran */
@@ -977,7 +1027,8 @@ static const struct tui_key form_keys[] = {
 	{ KEY_BACKSPACE, 0, NULL,
 	    N_("stopwatch, count: reset to zero (asks first)"), NULL },
 	{ '\r', KEY_ENTER, NULL,
-	    N_("number, text, date, time: edit; Enter keeps (^D: lines)"),
+	    N_("number, text, date, time, stopwatch: edit (a stopwatch's "
+	       "time as 12:30 or minutes); Enter keeps (^D: lines)"),
 	    NULL },
 	{ 0, 0, NULL, NULL, NULL },
 };
