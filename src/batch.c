@@ -114,6 +114,7 @@ batch_write_temp(const char *dir, const char *name, const void *data,
 	ssize_t n;
 	int fd;
 
+	/* mkstemp's 0600 is kept: visits, for the recipient only */
 	if ((fd = mkstemp(tmp)) < 0) {
 		*cause = xasprintf("%s: %s", dir, strerror(errno));
 		free(tmp);
@@ -129,7 +130,6 @@ batch_write_temp(const char *dir, const char *name, const void *data,
 	}
 	if (fsync(fd) != 0)
 		goto fail;
-	fchmod(fd, 0644);
 	if (close(fd) != 0) {
 		fd = -1;
 		goto fail;

@@ -2,8 +2,11 @@
  * The visits: newest first, with status, start, form, unit, progress and
  * alerts; filtered by status and by typed text; open, new, delete a draft.
  */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define NCURSES_WIDECHAR 1
@@ -11,6 +14,8 @@
 
 #include "anfang/batch.h"
 #include "anfang/clock.h"
+#include "anfang/crypt-seal.h"
+#include "anfang/store-setting.h"
 #include "anfang/store-visit.h"
 #include "anfang/store-watch.h"
 #include "anfang/store.h"
@@ -21,6 +26,11 @@
 
 /* More would only slow the list; the filter finds older visits. */
 #define VISITS_MAX 20000
+/* Where e last exported to, and the supervisor's key it sealed to. */
+#define VISITS_SET_DIR  "ui.export_dir"
+#define VISITS_SET_SEAL "ui.export_seal_key"
+/* A key file is a few lines. */
+#define VISITS_KEY_MAX 4096
 
 struct visits_row {
 	char *id;
@@ -43,6 +53,10 @@ struct visits {
 	int status; /* -1: all */
 	struct tui_edit filter;
 	int filtering;
+	/* e asks where (1), then for a supervisor's key to seal to (2) */
+	int exporting;
+	struct tui_edit ask;
+	char *export_dir;
 	int stale;         /* reload before drawing */
 	int more;          /* rows left out past VISITS_MAX */
 	long long version; /* the store's, when loaded: others' changes */
@@ -143,6 +157,7 @@ visits_open(struct tui *t, void *arg, char **cause)
 	(void)cause;
 	v->status = -1;
 	tui_edit_init(&v->filter, "", 0, 200, NULL);
+	tui_edit_init(&v->ask, "", 0, 1024, NULL);
 	visits_load(t, v);
 	return v;
 }
@@ -154,6 +169,8 @@ visits_close(void *state)
 
 	visits_free_rows(v);
 	tui_edit_free(&v->filter);
+	tui_edit_free(&v->ask);
+	free(v->export_dir);
 	free(v);
 }
 
@@ -207,9 +224,19 @@ visits_draw(struct tui *t, void *state)
 	    v->more ? _(" (newest only)") : "");
 	tui_put(1, 1, line, 36, 0);
 	free(line);
+	if (v->exporting) {
+		const char *p = v->exporting == 1
+		                    ? _("Export to folder: ")
+		                    : _("Seal to key (.pub; empty: none): ");
+
+		tui_put(LINES - 3, 1, p, (size_t)COLS - 2, 0);
+		x = 1 + (int)text_width(p);
+		tui_edit_draw(&v->ask, LINES - 3, x, COLS - x - 1, 1, 1);
+		rows--;
+	}
 	tui_put(1, 38, _("filter:"), 10, 0);
 	x = 39 + (int)text_width(_("filter:"));
-	if (v->filtering)
+	if (v->filtering && !v->exporting)
 		tui_edit_draw(&v->filter, 1, x, COLS - x - 1, 1, 1);
 	else
 		tui_put(1, x, v->filter.buf, (size_t)(COLS - x - 1), 0);
@@ -263,15 +290,22 @@ visits_draw(struct tui *t, void *state)
 static int
 visits_typing(void *state)
 {
-	return ((struct visits *)state)->filtering;
+	struct visits *v = state;
+
+	return v->filtering || v->exporting;
 }
+
+static void visits_export_key(struct tui *, struct visits *, int, int);
 
 static enum tui_action
 visits_key(struct tui *t, void *state, int ch, int iskey)
 {
 	struct visits *v = state;
 
-	(void)t;
+	if (v->exporting) {
+		visits_export_key(t, v, ch, iskey);
+		return TUI_DONE;
+	}
 	if (!v->filtering)
 		return TUI_UNHANDLED;
 	switch (tui_edit_key(&v->filter, ch, iskey)) {
@@ -402,15 +436,175 @@ visits_delete(struct tui *t, void *state)
 	return TUI_DONE;
 }
 
-/* e: the finalized visits out as a signed batch, in the directory anfang
- * was started from (a USB stick's, typically). */
+/* A setting, or def when it is not set (or cannot be read). Caller
+ * frees. */
+static char *
+visits_setting(struct tui *t, const char *key, const char *def)
+{
+	char *value = NULL, *cause = NULL;
+	int rc = store_setting_get(tui_store(t), key, &value, &cause);
+
+	if (rc < 0)
+		free(cause);
+	return rc == 1 ? value : xstrdup(def);
+}
+
+static void
+visits_remember(struct tui *t, const char *key, const char *value)
+{
+	char *cause = NULL;
+
+	/* not remembered is no reason to fail an export */
+	if (store_setting_set(tui_store(t), key, value, &cause) != 0)
+		free(cause);
+}
+
+/* A supervisor's box key from a file (cmd_read_key prints, and nothing
+ * may be printed while curses owns the terminal). */
+static int
+visits_read_key(const char *path, struct crypt_seal_key *to, char **cause)
+{
+	char buf[VISITS_KEY_MAX];
+	struct stat st;
+	size_t len;
+	FILE *f;
+	int rc;
+
+	errno = 0;
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    (f = fopen(path, "r")) == NULL) {
+		*cause = xasprintf("%s: %s", path,
+		    errno ? strerror(errno) : _("not a regular file"));
+		return -1;
+	}
+	len = fread(buf, 1, sizeof buf, f);
+	fclose(f);
+	if (len == sizeof buf) {
+		*cause = xasprintf("%s: %s", path, _("too long for a key"));
+		return -1;
+	}
+	if ((rc = crypt_seal_public_parse(to, buf, len, cause)) != 0) {
+		char *why = *cause;
+
+		*cause = xasprintf("%s: %s", path, why);
+		free(why);
+	}
+	return rc;
+}
+
+/* A folder that is not there yet (on a fresh stick) is made, with its
+ * parents, 0700. */
+static int
+visits_mkdirs(const char *dir, char **cause)
+{
+	char *p = xstrdup(dir), *q = p;
+	int rc = 0;
+
+	for (;;) {
+		q = strchr(q + 1, '/');
+		if (q != NULL)
+			*q = '\0';
+		if (*p != '\0' && mkdir(p, 0700) != 0 && errno != EEXIST) {
+			*cause = xasprintf("%s: %s", p, strerror(errno));
+			rc = -1;
+			break;
+		}
+		if (q == NULL)
+			break;
+		*q = '/';
+	}
+	free(p);
+	return rc;
+}
+
+/* The answers given: write the batch, say where. */
+static void
+visits_export_run(struct tui *t, struct visits *v, const char *key)
+{
+	struct crypt_seal_key to;
+	char **paths = NULL, *cause = NULL;
+	size_t npaths = 0, i;
+	int rc;
+
+	if (*key != '\0' && visits_read_key(key, &to, &cause) != 0) {
+		tui_message(t, "%s", cause);
+		free(cause);
+		return; /* still asking: the path can be corrected */
+	}
+	v->exporting = 0;
+	if (visits_mkdirs(v->export_dir, &cause) != 0) {
+		tui_message(t, "%s %s", _("export failed:"), cause);
+		free(cause);
+		return;
+	}
+	rc = batch_export(tui_store(t), v->export_dir, NULL, 0,
+	    *key != '\0' ? &to : NULL, &paths, &npaths, &cause);
+	if (rc < 0) {
+		tui_message(t, "%s %s", _("export failed:"), cause);
+		free(cause);
+	} else if (rc == 1)
+		tui_message(t, "%s", _("no finalized visits to export"));
+	else {
+		visits_remember(t, VISITS_SET_DIR, v->export_dir);
+		visits_remember(t, VISITS_SET_SEAL, *key ? key : NULL);
+		if (*key != '\0')
+			tui_message(t, _("exported, sealed, to %s"),
+			    npaths ? paths[0] : v->export_dir);
+		else
+			tui_message(t, _("exported to %s (and its .minisig)"),
+			    npaths ? paths[0] : v->export_dir);
+	}
+	for (i = 0; i < npaths; i++)
+		free(paths[i]);
+	free(paths);
+	visits_load(t, v);
+}
+
+static void
+visits_export_key(struct tui *t, struct visits *v, int ch, int iskey)
+{
+	char *seal;
+
+	switch (tui_edit_key(&v->ask, ch, iskey)) {
+	case TUI_EDIT_CANCEL:
+		v->exporting = 0;
+		tui_message(t, "%s", _("export cancelled"));
+		return;
+	case TUI_EDIT_DONE:
+		break;
+	default:
+		return;
+	}
+	if (v->exporting == 1) {
+		if (v->ask.buf[0] == '\0') {
+			tui_message(t, "%s", _("a folder is needed"));
+			return;
+		}
+		free(v->export_dir);
+		v->export_dir = xstrdup(v->ask.buf);
+		seal = visits_setting(t, VISITS_SET_SEAL, "");
+		tui_edit_set(&v->ask, seal);
+		free(seal);
+		v->exporting = 2;
+		tui_message(t, "%s",
+		    _("a supervisor's box key seals the batch (Enter; Esc "
+		      "cancels)"));
+		return;
+	}
+	seal = xstrdup(v->ask.buf);
+	visits_export_run(t, v, seal);
+	free(seal);
+}
+
+/* e: the finalized visits out as a signed batch; asks where (the last
+ * folder first, else the one anfang was started from) and for the key of
+ * a supervisor to seal it to (the last one first). */
 static enum tui_action
 visits_export(struct tui *t, void *state)
 {
 	struct visits *v = state;
-	char **paths = NULL, *cause = NULL, *q, cwd[4096];
-	size_t npaths = 0, i, final = 0;
-	int rc;
+	char cwd[4096], *dir;
+	size_t i, final = 0;
 
 	for (i = 0; i < v->nrows; i++)
 		final += v->rows[i].status == VISIT_FINAL;
@@ -420,25 +614,14 @@ visits_export(struct tui *t, void *state)
 	}
 	if (getcwd(cwd, sizeof cwd) == NULL)
 		snprintf(cwd, sizeof cwd, ".");
-	q = xasprintf(_("Export %zu finalized visit(s) as a signed batch into "
-	                "%s?"),
-	    final, cwd);
-	rc = tui_confirm(t, q);
-	free(q);
-	if (!rc)
-		return TUI_DONE;
-	rc = batch_export(
-	    tui_store(t), cwd, NULL, 0, NULL, &paths, &npaths, &cause);
-	if (rc < 0) {
-		tui_message(t, "%s %s", _("export failed:"), cause);
-		free(cause);
-	} else if (rc == 0 && npaths > 0)
-		tui_message(
-		    t, _("exported to %s (and its .minisig)"), paths[0]);
-	for (i = 0; i < npaths; i++)
-		free(paths[i]);
-	free(paths);
-	visits_load(t, v);
+	dir = visits_setting(t, VISITS_SET_DIR, cwd);
+	tui_edit_set(&v->ask, dir);
+	free(dir);
+	v->exporting = 1;
+	tui_message(t,
+	    _("%zu finalized visit(s) to export: the folder (Enter; Esc "
+	      "cancels)"),
+	    final);
 	return TUI_DONE;
 }
 
@@ -478,6 +661,8 @@ visits_lock(struct tui *t, void *state)
 	(void)t;
 	visits_free_rows(v);
 	tui_edit_set(&v->filter, "");
+	tui_edit_set(&v->ask, "");
+	v->exporting = 0;
 	v->stale = 1;
 }
 
@@ -507,7 +692,8 @@ static const struct tui_key visits_keys[] = {
 	{ '\r', KEY_ENTER, NULL, N_("open the visit"), visits_enter },
 	{ 'n', 0, N_("new"), N_("start a new visit"), visits_new },
 	{ 'e', 0, N_("export"),
-	    N_("export the finalized visits as a signed batch (asks first)"),
+	    N_("export the finalized visits as a signed batch, sealed to a "
+	       "supervisor's key if given (asks where)"),
 	    visits_export },
 	{ 'd', 0, N_("delete"), N_("delete a draft (asks first)"),
 	    visits_delete },
