@@ -682,6 +682,32 @@ form_count(struct tui *t, struct formscr *s, int delta)
 	form_after(t, s, 0);
 }
 
+static enum tui_action
+form_reset_timer(struct tui *t, void *state)
+{
+	struct formscr *s = state;
+
+	/* nothing to reset on a stopwatch that never ran */
+	if (visit_timer_ms(s->v, s->cur, tui_now()) == 0 &&
+	    s->v->timers[s->cur].running_since == 0)
+		return TUI_UNHANDLED;
+	if (tui_confirm(
+	        t, _("Reset this stopwatch to zero?"), form_reset_timer, s))
+		form_timer(t, s, "timer reset");
+	return TUI_DONE;
+}
+
+static enum tui_action
+form_reset_count(struct tui *t, void *state)
+{
+	struct formscr *s = state;
+
+	if (tui_confirm(t, _("Reset this count?"), form_reset_count, s) &&
+	    form_commit(t, s, NULL) == 0)
+		tui_message(t, "%s", _("count cleared"));
+	return TUI_DONE;
+}
+
 /* Keys that depend on the question's type, and typing. */
 static enum tui_action
 form_key(struct tui *t, void *state, int ch, int iskey)
@@ -808,26 +834,16 @@ form_key(struct tui *t, void *state, int ch, int iskey)
 			free(ans);
 			return TUI_DONE;
 		}
-		/* nothing to reset on a stopwatch that never ran */
-		if ((ch == 127 || ch == 8) &&
-		    (visit_timer_ms(s->v, s->cur, tui_now()) > 0 ||
-		        s->v->timers[s->cur].running_since != 0) &&
-		    tui_confirm(t, _("Reset this stopwatch to zero?"))) {
-			form_timer(t, s, "timer reset");
-			return TUI_DONE;
-		}
+		if (ch == 127 || ch == 8)
+			return form_reset_timer(t, s);
 		break;
 	case FORM_COUNT:
 		if (ch == '+' || ch == '-') {
 			form_count(t, s, ch == '+' ? 1 : -1);
 			return TUI_DONE;
 		}
-		if ((ch == 127 || ch == 8) &&
-		    tui_confirm(t, _("Reset this count?"))) {
-			if (form_commit(t, s, NULL) == 0)
-				tui_message(t, "%s", _("count cleared"));
-			return TUI_DONE;
-		}
+		if (ch == 127 || ch == 8)
+			return form_reset_count(t, s);
 		break;
 	default:
 		break;
@@ -947,7 +963,7 @@ form_clear(struct tui *t, void *state)
 
 	if (visit_value(s->v, s->cur) == NULL)
 		return TUI_DONE;
-	if (tui_confirm(t, _("Clear this answer?")) &&
+	if (tui_confirm(t, _("Clear this answer?"), form_clear, s) &&
 	    form_commit(t, s, NULL) == 0)
 		tui_message(t, "%s", _("answer cleared"));
 	return TUI_DONE;

@@ -280,8 +280,9 @@ review_finalize(struct tui *t, void *state)
 		tui_message(t, "%s", _("settle the listed problems first"));
 		return TUI_DONE;
 	}
-	if (!tui_confirm(t, _("Finalize? It cannot be changed afterwards, "
-	                      "only amended.")))
+	if (!tui_confirm(t,
+	        _("Finalize? It cannot be changed afterwards, only amended."),
+	        review_finalize, state))
 		return TUI_DONE;
 	if (change_finalize(tui_store(t), r->v, tui_now(), &cause) != 0) {
 		tui_message(t, "%s", cause);

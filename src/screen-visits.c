@@ -425,7 +425,8 @@ visits_delete(struct tui *t, void *state)
 		    _("only drafts can be deleted; a finalized visit stays"));
 		return TUI_DONE;
 	}
-	if (!tui_confirm(t, _("Delete this draft and its answers?")))
+	if (!tui_confirm(t, _("Delete this draft and its answers?"),
+	        visits_delete, state))
 		return TUI_DONE;
 	if (store_visit_delete(tui_store(t), r->id, tui_now(), &cause) != 0) {
 		tui_message(t, "%s", cause);

@@ -59,6 +59,13 @@ struct tui {
 	struct crypt_mem *typed; /* the passphrase typed at the lock */
 	size_t ntyped;
 	int fails;
+
+	/* A yes/no question on the message row: the next key answers it,
+	 * and y calls ask_fn again with yes set (see tui_confirm). */
+	char asking[512];
+	enum tui_action (*ask_fn)(struct tui *, void *state);
+	void *ask_state;
+	int yes;
 };
 
 static volatile sig_atomic_t tui_signal;
@@ -347,9 +354,10 @@ tui_draw(struct tui *t)
 	free(s);
 	curs_set(0);
 	f->s->draw(t, f->state);
-	if (t->message[0] != '\0') {
+	if (t->asking[0] != '\0' || t->message[0] != '\0') {
 		attron(A_BOLD);
-		tui_put(LINES - 2, 0, t->message, (size_t)COLS, 1);
+		tui_put(LINES - 2, 0, t->asking[0] ? t->asking : t->message,
+		    (size_t)COLS, 1);
 		attroff(A_BOLD);
 	}
 	tui_draw_bar(t, f);
@@ -404,6 +412,7 @@ tui_lock(struct tui *t)
 	t->locked = 1;
 	t->ntyped = 0;
 	t->message[0] = '\0';
+	t->asking[0] = '\0'; /* a question locked is a "no" */
 	/* Something innocuous: an empty shell prompt. */
 	clearok(curscr, TRUE);
 	erase();
@@ -503,6 +512,22 @@ tui_dispatch(struct tui *t, int ch, int iskey)
 	return TUI_DONE;
 }
 
+/* The key that answers a question: y does what was asked, any other
+ * key does not. */
+static enum tui_action
+tui_answer(struct tui *t, int ch, int iskey)
+{
+	enum tui_action a = TUI_DONE;
+
+	t->asking[0] = '\0';
+	if (!iskey && (ch == 'y' || ch == 'Y')) {
+		t->yes = 1;
+		a = t->ask_fn(t, t->ask_state);
+		t->yes = 0;
+	}
+	return a;
+}
+
 static void
 tui_finish(struct tui *t)
 {
@@ -587,7 +612,10 @@ tui_loop(struct tui *t)
 			continue;
 		}
 		t->message[0] = '\0';
-		a = tui_dispatch(t, ch, rc == KEY_CODE_YES);
+		if (t->asking[0] != '\0')
+			a = tui_answer(t, ch, rc == KEY_CODE_YES);
+		else
+			a = tui_dispatch(t, ch, rc == KEY_CODE_YES);
 		if (a == TUI_POP)
 			tui_pop(t);
 		else if (a == TUI_QUIT)
@@ -603,41 +631,17 @@ tui_pop_to(struct tui *t, const struct screen *s)
 }
 
 int
-tui_confirm(struct tui *t, const char *question)
+tui_confirm(struct tui *t, const char *question,
+    enum tui_action (*again)(struct tui *, void *state), void *state)
 {
-	wint_t wch;
-	int rc;
-
-	tui_message(t, "%s %s", question, _("(y/n)"));
-	tui_draw(t);
-	for (;;) {
-		rc = get_wch(&wch);
-		if (tui_signal)
-			return 0;
-		if (rc == ERR) {
-			/* the idle lock falls here too */
-			if (t->lock_after > 0 && tui_now() - t->last_input >
-			                             t->lock_after * 1000LL) {
-				t->message[0] = '\0';
-				tui_lock(t);
-				return 0;
-			}
-			continue;
-		}
-		t->last_input = tui_now();
-		if (rc == KEY_CODE_YES && wch == KEY_RESIZE) {
-			tui_message(t, "%s %s", question, _("(y/n)"));
-			tui_draw(t);
-			continue;
-		}
-		t->message[0] = '\0';
-		if ((rc == OK && wch == TUI_CTRL('l')) ||
-		    (rc == KEY_CODE_YES && wch == KEY_F(12))) {
-			tui_lock(t); /* the panic key, even here: "no" */
-			return 0;
-		}
-		return rc == OK && (wch == 'y' || wch == 'Y');
+	if (t->yes) {
+		t->yes = 0;
+		return 1;
 	}
+	snprintf(t->asking, sizeof t->asking, "%s %s", question, _("(y/n)"));
+	t->ask_fn = again;
+	t->ask_state = state;
+	return 0;
 }
 
 int

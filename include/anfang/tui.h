@@ -105,8 +105,15 @@ int tui_replace(struct tui *, const struct screen *, void *arg);
 /* A one-line message on the message row until the next key. */
 void tui_message(struct tui *, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-/* Ask a yes/no question on the message row; 1 for yes. */
-int tui_confirm(struct tui *, const char *question);
+/*
+ * A yes/no question, asked in the one loop (the panic key and the idle
+ * lock work as anywhere; locking is "no").  A key handler calls it where
+ * it needs the answer: the first time it asks and returns 0 (return at
+ * once); when y is pressed the loop calls again(state), the same handler,
+ * and there it returns 1.
+ */
+int tui_confirm(struct tui *, const char *question,
+    enum tui_action (*again)(struct tui *, void *state), void *state);
 /* The key table of the screen under the top one (for help). */
 const struct screen *tui_below(struct tui *);
 /* Put text at y, x in at most cols columns, padded when pad. */
