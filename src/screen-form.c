@@ -714,7 +714,7 @@ form_key(struct tui *t, void *state, int ch, int iskey)
 {
 	struct formscr *s = state;
 	const struct form_question *q;
-	char digit[2] = { 0, 0 }, *ans;
+	char digit[2] = { 0, 0 };
 	size_t count;
 
 	if (s->v == NULL)
@@ -756,18 +756,9 @@ form_key(struct tui *t, void *state, int ch, int iskey)
 	}
 	if (iskey)
 		return TUI_UNHANDLED;
+	/* The keys of each type are in form_keys (form_offers); only the
+	 * digits, nine keys each, are taken here. */
 	switch (q->type) {
-	case FORM_YESNO:
-		if (ch == 'y' || ch == 'n') {
-			struct value val = { 0 };
-
-			value_bool(&val, ch == 'y');
-			if (form_commit(t, s, &val) == 0)
-				form_after(t, s, 1);
-			value_clear(&val);
-			return TUI_DONE;
-		}
-		break;
 	case FORM_CHOICE:
 	case FORM_SCALE:
 		if (ch >= '1' && ch <= '9') {
@@ -779,20 +770,10 @@ form_key(struct tui *t, void *state, int ch, int iskey)
 			form_choose(t, s, q->min == 0 ? 0 : 9);
 			return TUI_DONE;
 		}
-		if (ch == '\r' && q->type == FORM_CHOICE) {
-			s->mode = FORM_MODE_PICK;
-			s->pick = 0;
-			return TUI_DONE;
-		}
 		break;
 	case FORM_MULTI:
 		if (ch >= '1' && ch <= '9') {
 			form_toggle(t, s, (size_t)(ch - '1'));
-			return TUI_DONE;
-		}
-		if (ch == ' ' || ch == '\r') {
-			s->mode = FORM_MODE_PICK;
-			s->pick = 0;
 			return TUI_DONE;
 		}
 		break;
@@ -802,48 +783,6 @@ form_key(struct tui *t, void *state, int ch, int iskey)
 			form_start_edit(s, digit);
 			return TUI_DONE;
 		}
-		/* FALLTHROUGH */
-	case FORM_TEXT:
-	case FORM_DATE:
-	case FORM_TIME:
-		if (ch == '\r') {
-			form_start_edit(s, NULL);
-			return TUI_DONE;
-		}
-		break;
-	case FORM_TIMER:
-		if (ch == ' ') {
-			form_timer(t, s, "");
-			return TUI_DONE;
-		}
-		/* forgot to start it: the time typed, as m:ss or minutes
-		 * (the audit trail has it as an answer set, not timed) */
-		if (ch == '\r') {
-			if (s->v->timers[s->cur].running_since != 0) {
-				tui_message(t, "%s",
-				    _("the stopwatch is running: Space stops "
-				      "it"));
-				return TUI_DONE;
-			}
-			ans = visit_value(s->v, s->cur) != NULL
-			          ? tui_answer_short(s->v, s->cur, tui_now())
-			          : xstrdup("");
-			form_start_edit(s, ans);
-			if (*ans != '\0') /* typing replaces it */
-				tui_edit_select(&s->edit);
-			free(ans);
-			return TUI_DONE;
-		}
-		if (ch == 127 || ch == 8)
-			return form_reset_timer(t, s);
-		break;
-	case FORM_COUNT:
-		if (ch == '+' || ch == '-') {
-			form_count(t, s, ch == '+' ? 1 : -1);
-			return TUI_DONE;
-		}
-		if (ch == 127 || ch == 8)
-			return form_reset_count(t, s);
 		break;
 	default:
 		break;
@@ -856,6 +795,100 @@ form_key(struct tui *t, void *state, int ch, int iskey)
 		return TUI_DONE;
 	}
 	return TUI_UNHANDLED;
+}
+
+static enum tui_action
+form_yes_no(struct tui *t, struct formscr *s, int yes)
+{
+	struct value val = { 0 };
+
+	value_bool(&val, yes);
+	if (form_commit(t, s, &val) == 0)
+		form_after(t, s, 1);
+	value_clear(&val);
+	return TUI_DONE;
+}
+
+static enum tui_action
+form_yes(struct tui *t, void *state)
+{
+	return form_yes_no(t, state, 1);
+}
+
+static enum tui_action
+form_no(struct tui *t, void *state)
+{
+	return form_yes_no(t, state, 0);
+}
+
+/* Choice, multi: a cursor in the list (Up/Down, Space, Enter). */
+static enum tui_action
+form_pick(struct tui *t, void *state)
+{
+	struct formscr *s = state;
+
+	(void)t;
+	s->mode = FORM_MODE_PICK;
+	s->pick = 0;
+	return TUI_DONE;
+}
+
+static enum tui_action
+form_start_stop(struct tui *t, void *state)
+{
+	form_timer(t, state, "");
+	return TUI_DONE;
+}
+
+static enum tui_action
+form_plus(struct tui *t, void *state)
+{
+	form_count(t, state, 1);
+	return TUI_DONE;
+}
+
+static enum tui_action
+form_minus(struct tui *t, void *state)
+{
+	form_count(t, state, -1);
+	return TUI_DONE;
+}
+
+static enum tui_action
+form_reset(struct tui *t, void *state)
+{
+	struct formscr *s = state;
+
+	return form_q(s)->type == FORM_TIMER ? form_reset_timer(t, s)
+	                                     : form_reset_count(t, s);
+}
+
+/* Enter: the editor of a number, text, date or time; a stopwatch's time
+ * typed when it was not started (the audit trail has it as an answer
+ * set, not timed). */
+static enum tui_action
+form_enter(struct tui *t, void *state)
+{
+	struct formscr *s = state;
+	char *ans;
+
+	if (form_q(s)->type != FORM_TIMER) {
+		form_start_edit(s, NULL);
+		return TUI_DONE;
+	}
+	if (s->v->timers[s->cur].running_since != 0) {
+		tui_message(
+		    t, "%s", _("the stopwatch is running: Space stops it"));
+		return TUI_DONE;
+	}
+	ans = visit_value(s->v, s->cur) != NULL
+	          ? tui_answer_short(s->v, s->cur, tui_now())
+	          : xstrdup("");
+	form_start_edit(s, ans);
+	if (*ans != '\0') /* typing replaces it */
+		tui_edit_select(&s->edit);
+	free(ans);
+	return TUI_DONE;
 }
 
 static enum tui_action
@@ -1020,6 +1053,26 @@ form_unlock(struct tui *t, void *state, char **cause)
 
 static const struct tui_key form_keys[] = {
 	{ 'r', KEY_F(9), N_("review"), N_("review and finalize"), form_review },
+	/* the keys of the current question's type (form_offers), first
+	 * in the bar; the help has one line for a key */
+	{ 'y', 0, N_("yes"), N_("yes/no: answer yes (n: no), then the next"),
+	    form_yes },
+	{ 'n', 0, N_("no"), NULL, form_no },
+	{ ' ', 0, N_("start/stop"),
+	    N_("stopwatch: start or stop; multi: pick with Up/Down, Space"),
+	    form_start_stop },
+	{ ' ', 0, N_("pick"), NULL, form_pick },
+	{ '+', 0, N_("add"), N_("count: add one (-: take one back)"),
+	    form_plus },
+	{ '-', 0, N_("take"), NULL, form_minus },
+	{ 127, KEY_BACKSPACE, N_("reset"),
+	    N_("stopwatch, count: reset to zero (asks first)"), form_reset },
+	{ '\r', KEY_ENTER, N_("edit"),
+	    N_("number, text, date, time, stopwatch: edit (a stopwatch's "
+	       "time as 12:30 or minutes), Enter keeps (^D: lines); choice, "
+	       "multi: pick"),
+	    form_enter },
+	{ '\r', KEY_ENTER, N_("pick"), NULL, form_pick },
 	{ KEY_DOWN, 'j', NULL, N_("next question"), form_next },
 	{ KEY_UP, 'k', NULL, N_("previous question"), form_prev },
 	{ KEY_NPAGE, 0, NULL, N_("a page down"), form_pgdn },
@@ -1033,21 +1086,41 @@ static const struct tui_key form_keys[] = {
 	    form_clear },
 	{ 'v', 0, N_("view"), N_("read the whole answer and reason"),
 	    form_view },
-	{ 'y', 0, NULL, N_("yes/no: answer yes (n: no), then the next"), NULL },
 	{ '1', 0, NULL,
 	    N_("choice, scale: answer 1 to 9 (0: 10); multi: toggle"), NULL },
-	{ ' ', 0, NULL,
-	    N_("stopwatch: start or stop; multi: pick with Up/Down, Space"),
-	    NULL },
-	{ '+', 0, NULL, N_("count: add one (-: take one back)"), NULL },
-	{ KEY_BACKSPACE, 0, NULL,
-	    N_("stopwatch, count: reset to zero (asks first)"), NULL },
-	{ '\r', KEY_ENTER, NULL,
-	    N_("number, text, date, time, stopwatch: edit (a stopwatch's "
-	       "time as 12:30 or minutes); Enter keeps (^D: lines)"),
-	    NULL },
 	{ 0, 0, NULL, NULL, NULL },
 };
+
+/* Which of form_keys the current question's type takes. */
+static int
+form_offers(void *state, const struct tui_key *k)
+{
+	struct formscr *s = state;
+	enum form_type type;
+
+	if (s->v == NULL)
+		return k->fn != form_yes && k->fn != form_no &&
+		       k->fn != form_start_stop && k->fn != form_pick &&
+		       k->fn != form_plus && k->fn != form_minus &&
+		       k->fn != form_reset && k->fn != form_enter;
+	type = form_q(s)->type;
+	if (k->fn == form_yes || k->fn == form_no)
+		return type == FORM_YESNO;
+	if (k->fn == form_start_stop)
+		return type == FORM_TIMER;
+	if (k->fn == form_pick)
+		return type == FORM_MULTI ||
+		       (type == FORM_CHOICE && k->key != ' ');
+	if (k->fn == form_plus || k->fn == form_minus)
+		return type == FORM_COUNT;
+	if (k->fn == form_reset)
+		return type == FORM_TIMER || type == FORM_COUNT;
+	if (k->fn == form_enter)
+		return type == FORM_NUMBER || type == FORM_TEXT ||
+		       type == FORM_DATE || type == FORM_TIME ||
+		       type == FORM_TIMER;
+	return 1;
+}
 
 const struct screen screen_form = {
 	.title = N_("filling the form"),
@@ -1062,4 +1135,5 @@ const struct screen screen_form = {
 	.unlock = form_unlock,
 	.save = form_save,
 	.heading = form_heading,
+	.offers = form_offers,
 };

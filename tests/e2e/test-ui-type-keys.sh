@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The form's bar shows the keys of the current question's type, from the
+# table that dispatches them: y/n on a yes/no question, Space and Bksp on
+# a stopwatch, Enter on a time; and a key of another type does nothing.
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "$0")/lib.sh"
+# shellcheck source-path=SCRIPTDIR source=ui-lib.sh
+. "$(dirname "$0")/ui-lib.sh"
+
+bar()
+{
+	tui_screen | sed -n '24p'
+}
+
+ui_init
+t_check "a draft visit" an record --form service-window \
+    --unit dongcheng-gov-centre --answers "$T_ROOT/tests/bench/answers-zh.json"
+ui_start
+ui_unlock
+tui_keys Enter
+assert_screen "the visit opened" "  |  22/22"
+tui_keys Down
+assert_current "on the arrival time (a time)" "* 到達時間"
+assert_contains "time: Enter edit in the bar" "Enter edit" "$(bar)"
+assert_not_contains "time: no y in the bar" "y yes" "$(bar)"
+tui_keys y
+assert_current "time: y does nothing" "* 到達時間"
+tui_keys Down Down
+assert_current "on the wait (a stopwatch)" "等候時間"
+assert_contains "stopwatch: Space start/stop in the bar" "Space start/stop" \
+    "$(bar)"
+tui_keys Down
+assert_current "on staff_present (yes/no)" "* 輪到自己時，窗口人員是否在崗？"
+assert_contains "yes/no: y yes in the bar" "y yes" "$(bar)"
+assert_contains "yes/no: n no in the bar" "n no" "$(bar)"
+assert_not_contains "yes/no: no Enter edit" "Enter edit" "$(bar)"
+tui_keys n
+assert_current "n answers and goes on (to what no shows)" \
+    "等待窗口人員回到崗位的時間"
+assert_screen "the answer" "窗口人員是否在崗？              no"
+tui_keys q q
+assert_eq "quit: status 0" 0 "$(tui_exit_status 20)"
+t_done
