@@ -86,8 +86,8 @@ tui_keys Enter
 assert_screen "the key offered" "sup-box.pub"
 tui_keys Enter
 assert_screen "exported, sealed again" "exported, sealed, to /"
-assert_eq "two sealed files in the last folder" 2 \
-    "$(ls "$USB"/*.sealed 2>/dev/null | grep -c .)"
+sealed=("$USB"/*.sealed)
+assert_eq "two sealed files in the last folder" 2 "${#sealed[@]}"
 tui_keys q
 assert_eq "quit: status 0 a third time" 0 "$(tui_exit_status 20)"
 t_done
