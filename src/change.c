@@ -69,6 +69,9 @@ change_insert(struct store *s, struct visit *v, int64_t now, char **cause)
 		return CHANGE_UNSAVED;
 	if (store_visit_insert(s, v, now, cause) != 0)
 		goto fail;
+	/* A visit given another time than its start says so in its trail. */
+	if (v->took != v->started && store_visit_took(s, v, now, cause) != 0)
+		goto fail;
 	for (q = 0; q < v->form->nquestions; q++) {
 		if (v->answers[q].kind != VALUE_NONE &&
 		    store_visit_answer(s, v, q, &none, now, cause) != 0)
@@ -163,6 +166,23 @@ change_count(struct store *s, struct visit *v, size_t q, int delta, int64_t now,
 	if (rc == 0 && store_visit_answer(s, v, q, &k.answer, now, cause) != 0)
 		rc = CHANGE_UNSAVED;
 	return change_done(v, &k, rc);
+}
+
+int
+change_took(struct store *s, struct visit *v, int64_t ms, int offset,
+    int64_t now, char **cause)
+{
+	int64_t took = v->took;
+	int took_offset = v->took_offset;
+
+	if (visit_set_took(v, ms, offset, now, cause) != 0)
+		return CHANGE_REFUSED;
+	if (store_visit_took(s, v, now, cause) != 0) {
+		v->took = took;
+		v->took_offset = took_offset;
+		return CHANGE_UNSAVED;
+	}
+	return 0;
 }
 
 int

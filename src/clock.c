@@ -106,3 +106,94 @@ clock_parse_iso(const char *s, int64_t *ms)
 	      frac;
 	return 0;
 }
+
+int
+clock_offset(int64_t ms)
+{
+	time_t t = (time_t)(ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000));
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	return (int)(tm.tm_gmtoff / 60);
+}
+
+void
+clock_iso_offset(char out[CLOCK_ISO_OFFSET_LEN], int64_t ms, int offset)
+{
+	char iso[CLOCK_ISO_LEN];
+	int a = offset < 0 ? -offset : offset;
+
+	/* The wall clock there is UTC moved by the offset. */
+	clock_iso(iso, ms + (int64_t)offset * 60000);
+	snprintf(out, CLOCK_ISO_OFFSET_LEN, "%.23s%c%02d:%02d", iso,
+	    offset < 0 ? '-' : '+', (a / 60) % 100, a % 60);
+}
+
+int
+clock_parse_iso_offset(const char *s, int64_t *ms, int *offset)
+{
+	char iso[CLOCK_ISO_LEN];
+	int h, m;
+
+	if (strlen(s) != CLOCK_ISO_OFFSET_LEN - 1 ||
+	    (s[23] != '+' && s[23] != '-') || s[26] != ':')
+		return -1;
+	memcpy(iso, s, 23);
+	iso[23] = 'Z';
+	iso[24] = '\0';
+	h = clock_digits(s + 24, 2);
+	m = clock_digits(s + 27, 2);
+	/* Offsets in use run from -12:00 to +14:00. */
+	if (clock_parse_iso(iso, ms) != 0 || h < 0 || m < 0 || m > 59 ||
+	    h * 60 + m > 18 * 60)
+		return -1;
+	*offset = (s[23] == '-' ? -1 : 1) * (h * 60 + m);
+	*ms -= (int64_t)*offset * 60000;
+	return 0;
+}
+
+void
+clock_local_offset(char *out, size_t len, int64_t ms, int offset)
+{
+	char iso[CLOCK_ISO_OFFSET_LEN];
+
+	clock_iso_offset(iso, ms, offset);
+	snprintf(out, len, "%.10s %.5s %s", iso, iso + 11, iso + 23);
+}
+
+int
+clock_parse_local(const char *s, int64_t *ms, int *offset)
+{
+	static const char shape[] = "0000-00-00 00:00";
+	struct tm tm;
+	time_t t;
+	size_t i;
+
+	for (i = 0; i < sizeof shape - 1; i++) {
+		if (s[i] == '\0' || (shape[i] != '0' && s[i] != shape[i]) ||
+		    (shape[i] == '0' && (s[i] < '0' || s[i] > '9')))
+			return -1;
+	}
+	if (s[i] != '\0')
+		return -1;
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = clock_digits(s, 4) - 1900;
+	tm.tm_mon = clock_digits(s + 5, 2) - 1;
+	tm.tm_mday = clock_digits(s + 8, 2);
+	tm.tm_hour = clock_digits(s + 11, 2);
+	tm.tm_min = clock_digits(s + 14, 2);
+	tm.tm_isdst = -1;
+	if ((t = mktime(&tm)) == (time_t)-1)
+		return -1;
+	/* mktime moves 30 February to March and a time a clock change
+	 * skipped to another hour: neither is the time given. */
+	if (tm.tm_year != clock_digits(s, 4) - 1900 ||
+	    tm.tm_mon != clock_digits(s + 5, 2) - 1 ||
+	    tm.tm_mday != clock_digits(s + 8, 2) ||
+	    tm.tm_hour != clock_digits(s + 11, 2) ||
+	    tm.tm_min != clock_digits(s + 14, 2))
+		return -1;
+	*ms = (int64_t)t * 1000;
+	*offset = (int)(tm.tm_gmtoff / 60);
+	return 0;
+}

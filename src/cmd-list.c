@@ -41,7 +41,9 @@ list_row(void *arg, const struct store_visit_row *r)
 		free(j);
 		return 0;
 	}
-	clock_local(when, sizeof when, r->started);
+	/* When it took place, as the clock there showed it. */
+	clock_local_offset(when, sizeof when, r->took, r->took_offset);
+	when[16] = '\0';
 	/* A received visit's form id and unit came in a batch. */
 	form = diag_visible(r->form_id, 0);
 	unit = diag_visible(r->unit_name, 0);

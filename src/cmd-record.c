@@ -27,7 +27,10 @@ struct record_args {
 	const char *division;
 	const char *person;
 	const char *answers;
+	const char *at; /* "YYYY-MM-DD HH:MM", local */
 	int finalize;
+	int64_t took; /* --at, parsed */
+	int offset;
 	char **reasons; /* "question=text" */
 	size_t nreasons;
 };
@@ -38,13 +41,17 @@ record_help(void)
 	puts("Usage: anfang record --form ID[@VERSION] --unit UNIT\n"
 	     "                     [--division D] [--person P] --answers "
 	     "FILE.json\n"
-	     "                     [--reason QUESTION=TEXT]... [--finalize]\n"
+	     "                     [--reason QUESTION=TEXT]... [--at "
+	     "\"YYYY-MM-DD HH:MM\"]\n"
+	     "                     [--finalize]\n"
 	     "\n"
 	     "Record a visit from a JSON object of answers keyed by question "
 	     "id (see\n"
 	     "anfang-forms(5) for each type's JSON). Every rule of the form "
 	     "applies;\n"
-	     "--reason answers a soft check (warn_if). Nothing is stored "
+	     "--reason answers a soft check (warn_if); --at is when the visit "
+	     "took\n"
+	     "place, in local time (by default, now). Nothing is stored "
 	     "unless the\n"
 	     "whole visit is valid. Prints the new visit's id.");
 }
@@ -53,9 +60,9 @@ static int
 record_parse(int argc, char **argv, struct record_args *a)
 {
 	static const char *const opts[] = { "--form", "--unit", "--division",
-		"--person", "--answers", "--reason" };
+		"--person", "--answers", "--at", "--reason" };
 	const char **slots[] = { &a->form, &a->unit, &a->division, &a->person,
-		&a->answers, NULL };
+		&a->answers, &a->at, NULL };
 	size_t k;
 	int i;
 
@@ -64,13 +71,13 @@ record_parse(int argc, char **argv, struct record_args *a)
 			a->finalize = 1;
 			continue;
 		}
-		for (k = 0; k < 6; k++) {
+		for (k = 0; k < 7; k++) {
 			if (strcmp(argv[i], opts[k]) == 0)
 				break;
 		}
-		if (k == 6 || i + 1 >= argc) {
+		if (k == 7 || i + 1 >= argc) {
 			cmd_error("record: %s \"%s\"",
-			    k == 6 ? "unexpected" : "no value for", argv[i]);
+			    k == 7 ? "unexpected" : "no value for", argv[i]);
 			return -1;
 		}
 		if (slots[k] != NULL)
@@ -97,6 +104,12 @@ record_parse(int argc, char **argv, struct record_args *a)
 		if (cmd_text("--reason", eq ? eq + 1 : a->reasons[k],
 		        CMD_MAX_REASON) != 0)
 			return -1;
+	}
+	if (a->at != NULL && clock_parse_local(a->at, &a->took, &a->offset)) {
+		cmd_error("record: --at \"%s\": not a local time "
+		          "\"YYYY-MM-DD HH:MM\"",
+		    a->at);
+		return -1;
 	}
 	return 0;
 }
@@ -282,6 +295,11 @@ record_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	f = NULL; /* the visit owns it now */
+	if (a.at != NULL &&
+	    visit_set_took(v, a.took, a.offset, now, &cause) != 0) {
+		cmd_error("record: --at \"%s\": %s", a.at, cause);
+		goto out;
+	}
 	if ((rc = record_apply(v, vals, &a, now)) != CMD_OK)
 		goto out;
 	if ((rc = record_store(ctx, v, a.finalize, now)) == CMD_OK)

@@ -161,6 +161,8 @@ show_text(
 		clock_local(fin, sizeof fin, v->finalized);
 		printf("   finalized %s", fin);
 	}
+	clock_local_offset(when, sizeof when, v->took, v->took_offset);
+	printf("\ntook place %s", when);
 	visit_progress(v, &answered, &visible);
 	printf("\nscore     %g   answered %zu of %zu   alerts %zu\n",
 	    visit_score(v), answered, visible, visit_alert_count(v));

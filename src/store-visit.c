@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "anfang/batch-json.h"
+#include "anfang/clock.h"
 #include "anfang/form-load.h"
 #include "anfang/store-batch.h"
 #include "anfang/store-visit.h"
@@ -232,7 +233,8 @@ store_visit_put_row(
 	st = store_prepare(s,
 	    "INSERT INTO visits (id, form_hash, unit_id, unit_name, division,"
 	    " person, started, finalized, status, origin, answered, visible,"
-	    " alerts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    " alerts, took, took_offset)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	    cause);
 	if (st == NULL)
 		return -1;
@@ -252,6 +254,8 @@ store_visit_put_row(
 	sqlite3_bind_int64(st, 11, (sqlite3_int64)answered);
 	sqlite3_bind_int64(st, 12, (sqlite3_int64)visible);
 	sqlite3_bind_int64(st, 13, (sqlite3_int64)visit_alert_count(v));
+	sqlite3_bind_int64(st, 14, v->took);
+	sqlite3_bind_int(st, 15, v->took_offset);
 	return store_done(s, st, cause);
 }
 
@@ -376,6 +380,29 @@ store_visit_reason(
 	detail = xasprintf("%s: %s", v->form->questions[q].id, text);
 	free(text);
 	return store_visit_change(s, v, rc, "reason given", detail, now, cause);
+}
+
+int
+store_visit_took(
+    struct store *s, const struct visit *v, int64_t now, char **cause)
+{
+	char iso[CLOCK_ISO_OFFSET_LEN];
+	sqlite3_stmt *st;
+	int rc = -1;
+
+	if (store_begin(s, cause) != 0)
+		return -1;
+	st = store_prepare(s,
+	    "UPDATE visits SET took = ?, took_offset = ? WHERE id = ?", cause);
+	if (st != NULL) {
+		sqlite3_bind_int64(st, 1, v->took);
+		sqlite3_bind_int(st, 2, v->took_offset);
+		sqlite3_bind_text(st, 3, v->id, -1, SQLITE_STATIC);
+		rc = store_done(s, st, cause);
+	}
+	clock_iso_offset(iso, v->took, v->took_offset);
+	return store_visit_change(
+	    s, v, rc, "took place", xstrdup(iso), now, cause);
 }
 
 int
@@ -653,7 +680,8 @@ store_visit_find(
 		return rc;
 	st = store_prepare(s,
 	    "SELECT f.form_id, f.version, f.text, v.unit_id, v.unit_name,"
-	    " v.division, v.person, v.started, v.finalized, v.status, f.hash"
+	    " v.division, v.person, v.started, v.finalized, v.status, f.hash,"
+	    " v.took, v.took_offset"
 	    " FROM visits v JOIN forms f ON f.hash = v.form_hash"
 	    " WHERE v.id = ?",
 	    cause);
@@ -682,6 +710,10 @@ store_visit_find(
 	v->started = sqlite3_column_int64(st, 7);
 	v->finalized = sqlite3_column_int64(st, 8);
 	v->status = (enum visit_status)sqlite3_column_int(st, 9);
+	v->took = sqlite3_column_int64(st, 11);
+	v->took_offset = sqlite3_column_type(st, 12) == SQLITE_NULL
+	                     ? clock_offset(v->took)
+	                     : sqlite3_column_int(st, 12);
 	store_release(st);
 	free(id);
 	if ((rc = store_visit_load_line(s, v, cause)) < 0 ||
@@ -716,7 +748,7 @@ store_visit_list(struct store *s, int status, size_t offset, size_t limit,
 	st = store_prepare(s,
 	    "SELECT v.id, v.status, f.form_id, f.version, f.title,"
 	    " v.unit_name, v.division, v.person, v.started, v.finalized,"
-	    " v.answered, v.visible, v.alerts"
+	    " v.answered, v.visible, v.alerts, v.took, v.took_offset"
 	    " FROM visits v JOIN forms f ON f.hash = v.form_hash"
 	    " WHERE ?1 < 0 OR v.status = ?1"
 	    " ORDER BY v.started DESC, v.id LIMIT ?2 OFFSET ?3",
@@ -740,6 +772,10 @@ store_visit_list(struct store *s, int status, size_t offset, size_t limit,
 		r.answered = (long)sqlite3_column_int64(st, 10);
 		r.visible = (long)sqlite3_column_int64(st, 11);
 		r.alerts = (long)sqlite3_column_int64(st, 12);
+		r.took = sqlite3_column_int64(st, 13);
+		r.took_offset = sqlite3_column_type(st, 14) == SQLITE_NULL
+		                    ? clock_offset(r.took)
+		                    : sqlite3_column_int(st, 14);
 		if (fn(arg, &r) != 0)
 			break;
 	}

@@ -405,12 +405,24 @@ static const char *const store_schema_v3 =
     "CREATE TABLE received_visits (visit TEXT PRIMARY KEY"
     " REFERENCES visits(id), batch TEXT NOT NULL, line BLOB NOT NULL);";
 
+/*
+ * Version 4: when a visit took place (reports count by it), at first its
+ * start.  The UTC offset of the place is unknown for visits from before:
+ * NULL, read as this machine's offset then.
+ */
+static const char *const store_schema_v4 =
+    "ALTER TABLE visits ADD COLUMN took INTEGER;"
+    "ALTER TABLE visits ADD COLUMN took_offset INTEGER;"
+    "UPDATE visits SET took = started;"
+    "CREATE INDEX visits_took ON visits(took);";
+
 /* The statements that take a database from version - 1 to version. */
 static const char *const *const store_migrations[] = {
 	NULL,
 	&store_schema_v1,
 	&store_schema_v2,
 	&store_schema_v3,
+	&store_schema_v4,
 };
 
 static enum store_err

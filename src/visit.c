@@ -6,6 +6,7 @@
 #include "anfang/crypt-mem.h"
 #include "anfang/form-expr.h"
 #include "anfang/utf8.h"
+#include "anfang/clock.h"
 #include "anfang/visit.h"
 #include "anfang/xmalloc.h"
 
@@ -139,6 +140,8 @@ visit_new(struct form *f, int owns_form, const char *unit, const char *division,
 	v->division = division && *division ? xstrdup(division) : NULL;
 	v->person = person && *person ? xstrdup(person) : NULL;
 	v->started = now;
+	v->took = now;
+	v->took_offset = clock_offset(now);
 	v->status = VISIT_DRAFT;
 	/* Defaults are suggestions (visit_suggestion), not answers: only
 	 * what the inspector saw and kept is an answer. */
@@ -154,6 +157,8 @@ visit_snapshot(const struct visit *v)
 
 	c->status = v->status;
 	c->finalized = v->finalized;
+	c->took = v->took;
+	c->took_offset = v->took_offset;
 	for (i = 0; i < v->form->nquestions; i++) {
 		value_copy(&c->answers[i], &v->answers[i]);
 		c->answered_at[i] = v->answered_at[i];
@@ -191,6 +196,8 @@ visit_restore(struct visit *v, struct visit *snap)
 	VISIT_SWAP(v->namendments, snap->namendments, size_t);
 	v->status = snap->status;
 	v->finalized = snap->finalized;
+	v->took = snap->took;
+	v->took_offset = snap->took_offset;
 	visit_changed(v);
 	visit_free(snap); /* with what v held */
 }
@@ -425,6 +432,28 @@ visit_answer(struct visit *v, size_t q, const struct value *val, int64_t now,
 	}
 	v->answered_at[q] = now;
 	visit_changed(v);
+	return 0;
+}
+
+int
+visit_set_took(
+    struct visit *v, int64_t ms, int offset, int64_t now, char **cause)
+{
+	if (v->status != VISIT_DRAFT) {
+		*cause = xstrdup("when a visit took place is set before "
+		                 "finalizing it");
+		return -1;
+	}
+	if (ms > now) {
+		*cause = xstrdup("a visit cannot take place in the future");
+		return -1;
+	}
+	if (offset < -18 * 60 || offset > 18 * 60) {
+		*cause = xstrdup("no place is that far from UTC");
+		return -1;
+	}
+	v->took = ms;
+	v->took_offset = offset;
 	return 0;
 }
 

@@ -49,6 +49,9 @@ int change_timer(struct store *, struct visit *, size_t q, enum change_timer,
 /* count: add delta (+1 or -1). */
 int change_count(struct store *, struct visit *, size_t q, int delta,
     int64_t now, char **cause);
+/* When the visit took place (visit_set_took). */
+int change_took(struct store *, struct visit *, int64_t ms, int offset,
+    int64_t now, char **cause);
 int change_finalize(struct store *, struct visit *, int64_t now, char **cause);
 /* visit_amend_answers, stored: one audit entry per answer and per reason. */
 int change_amend(struct store *, struct visit *,

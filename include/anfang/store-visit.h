@@ -24,6 +24,8 @@ struct store_visit_row {
 	const char *person;
 	int64_t started;
 	int64_t finalized; /* 0 when not final */
+	int64_t took;      /* when the visit took place */
+	int took_offset;   /* minutes east of UTC there */
 	long answered;
 	long visible;
 	long alerts;
@@ -40,6 +42,10 @@ int store_visit_timer(struct store *, const struct visit *, size_t q,
     const char *event, int64_t now, char **cause);
 int store_visit_reason(
     struct store *, const struct visit *, size_t q, int64_t now, char **cause);
+/* When the visit took place changed ("took place": the time with its
+ * offset). */
+int store_visit_took(
+    struct store *, const struct visit *, int64_t now, char **cause);
 int store_visit_finalize(struct store *, const struct visit *, char **cause);
 /* The last amendment of v was just made. */
 int store_visit_amend(struct store *, const struct visit *,

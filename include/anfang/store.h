@@ -34,7 +34,7 @@ enum store_err {
 };
 
 /* The schema this program writes (PRAGMA user_version). */
-#define STORE_SCHEMA 3
+#define STORE_SCHEMA 4
 
 /* $XDG_DATA_HOME/anfang/anfang.db (or ~/.local/share/...). Caller frees. */
 char *store_default_path(void);

@@ -46,6 +46,10 @@ struct visit {
 	char *division; /* NULL when not given */
 	char *person;
 	int64_t started; /* ms since the epoch */
+	/* When the visit took place (reports count by it), at first its
+	 * start; took_offset: the place's UTC offset then, in minutes. */
+	int64_t took;
+	int took_offset;
 	int64_t finalized;
 	enum visit_status status;
 
@@ -113,6 +117,13 @@ int visit_answer(
     struct visit *, size_t q, const struct value *v, int64_t now, char **cause);
 int visit_set_reason(
     struct visit *, size_t q, const char *reason, char **cause);
+
+/*
+ * When the visit took place: ms since the epoch, at a place offset minutes
+ * east of UTC.  Drafts only; not after now.
+ */
+int visit_set_took(
+    struct visit *, int64_t ms, int offset, int64_t now, char **cause);
 
 /* Stopwatches: the answer is the whole seconds of all intervals. */
 int visit_timer_start(struct visit *, size_t q, int64_t now, char **cause);
