@@ -10,6 +10,8 @@
  *	answer set	Q: OLD -> NEW		(values as value_format)
  *	timer started, timer stopped, timer reset	Q: MS ms
  *	reason given	Q: REASON		("-" when cleared)
+ *	took place	TIME			(clock_iso_offset; before
+ *					finalizing; none: at the start)
  *	finalized	score S, N alerts	(at the visit's finalized time)
  *	amended		Q: OLD -> NEW, because: REASON	(at its time)
  *	exported	where it went (after finalizing only)
@@ -18,6 +20,7 @@
 #include <string.h>
 
 #include "anfang/batch-check.h"
+#include "anfang/clock.h"
 #include "anfang/crypt-mem.h"
 #include "anfang/value.h"
 #include "anfang/xmalloc.h"
@@ -28,7 +31,8 @@ struct replay {
 	char **reason;
 	char *running; /* per question: a stopwatch is running */
 	int finalized;
-	size_t amended; /* amendments met so far */
+	size_t amended;   /* amendments met so far */
+	const char *took; /* the last "took place", NULL when none */
 };
 
 static char *
@@ -109,6 +113,12 @@ replay_entry(struct replay *r, const struct audit_entry *e)
 				    v->form->questions[q].id);
 		}
 		r->finalized = 1;
+		return NULL;
+	}
+	if (strcmp(e->event, "took place") == 0) {
+		if (r->finalized)
+			return xstrdup("took place: set after finalizing");
+		r->took = e->detail;
 		return NULL;
 	}
 	if (strcmp(e->event, "exported") == 0)
@@ -224,6 +234,16 @@ replay(struct replay *r, const struct audit_chain *c)
 	if (r->amended != v->namendments)
 		return xasprintf(
 		    "amendment %zu is not in the audit trail", r->amended + 1);
+	if (r->took != NULL) {
+		char iso[CLOCK_ISO_OFFSET_LEN];
+
+		clock_iso_offset(iso, v->took, v->took_offset);
+		if (strcmp(iso, r->took) != 0)
+			return xstrdup("the time it took place is not the one "
+			               "its audit trail gives");
+	} else if (v->took != v->started)
+		return xstrdup("it took place at another time than it "
+		               "started, and its audit trail does not say so");
 	for (q = 0; q < v->form->nquestions; q++) {
 		want = replay_format(&v->answers[q]);
 		i = strcmp(want, r->answer[q]) == 0;

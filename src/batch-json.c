@@ -200,6 +200,35 @@ batch_json_time(int64_t ms)
 	return json_string(iso);
 }
 
+/* When a visit took place, at the place's own UTC offset. */
+static json_t *
+batch_json_took(int64_t ms, int offset)
+{
+	char iso[CLOCK_ISO_OFFSET_LEN];
+
+	clock_iso_offset(iso, ms, offset);
+	return json_string(iso);
+}
+
+/*
+ * "took_place" of a visit line; lines without it (written before visits
+ * had it) took place at their start.
+ */
+static int
+batch_json_took_parse(json_t *o, struct visit *v)
+{
+	json_t *j = json_object_get(o, "took_place");
+
+	if (j == NULL) {
+		v->took = v->started;
+		v->took_offset = 0;
+		return 0;
+	}
+	return json_is_string(j) ? clock_parse_iso_offset(json_string_value(j),
+	                               &v->took, &v->took_offset)
+	                         : -1;
+}
+
 static json_t *
 batch_json_opt(const char *s)
 {
@@ -290,6 +319,8 @@ batch_json_visit(
 	json_object_set_new(o, "person", batch_json_opt(v->person));
 	json_object_set_new(o, "started", batch_json_time(v->started));
 	json_object_set_new(o, "finalized", batch_json_time(v->finalized));
+	json_object_set_new(
+	    o, "took_place", batch_json_took(v->took, v->took_offset));
 
 	/* The answers that count (amended where amended), as the score and
 	 * alerts read them; each amended one under "amended" with what was
@@ -357,6 +388,8 @@ batch_json_row(const struct store_visit_row *r)
 	json_object_set_new(o, "person", batch_json_opt(r->person));
 	json_object_set_new(o, "started", batch_json_time(r->started));
 	json_object_set_new(o, "finalized", batch_json_time(r->finalized));
+	json_object_set_new(
+	    o, "took_place", batch_json_took(r->took, r->took_offset));
 	json_object_set_new(o, "answered", json_integer(r->answered));
 	json_object_set_new(o, "visible", json_integer(r->visible));
 	json_object_set_new(o, "alerts", json_integer(r->alerts));
@@ -517,6 +550,8 @@ batch_json_visit_line(const struct visit *v, const struct audit_chain *c)
 	json_object_set_new(o, "person", batch_json_opt(v->person));
 	json_object_set_new(o, "started", batch_json_time(v->started));
 	json_object_set_new(o, "finalized", batch_json_time(v->finalized));
+	json_object_set_new(
+	    o, "took_place", batch_json_took(v->took, v->took_offset));
 	answers = json_object();
 	reasons = json_object();
 	for (i = 0; i < v->form->nquestions; i++) {
@@ -730,7 +765,8 @@ batch_json_visit_parse(const char *line, size_t len,
 	v->person = batch_json_optstr(o, "person", &bad);
 	if (bad || visit_status_from_name(status, &v->status) != 0 ||
 	    batch_json_ms(o, "started", &v->started, 0) != 0 ||
-	    batch_json_ms(o, "finalized", &v->finalized, 1) != 0) {
+	    batch_json_ms(o, "finalized", &v->finalized, 1) != 0 ||
+	    batch_json_took_parse(o, v) != 0) {
 		*cause = xstrdup("malformed visit fields");
 		goto fail;
 	}

@@ -5,7 +5,8 @@
 # schema 2, with a received visit kept in rows, a sent batch kept in one
 # value, and `show --json` of both visits and the batch files as that
 # version wrote them).  Then both kinds of received visit side by side:
-# the old one in rows, a new one in the line it came in.
+# the old one in rows, a new one in the line it came in.  Schema 4 adds
+# when each visit took place: its start.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 # shellcheck source-path=SCRIPTDIR source=batch-lib.sh
@@ -65,7 +66,12 @@ for v in "$received" "$own"; do
 	fi
 	assert_eq "schema 2: show --json $v as schema 2 showed it, bar amendments" \
 	    "$want" \
-	    "$(grep -v '^\.amended' <<<"$got")"
+	    "$(grep -v -e '^\.amended' -e '^\.took_place=' <<<"$got")"
+	# Schema 4: it took place when it started, at this machine's offset.
+	assert_eq "schema 2, migrated: $v took place when it started" \
+	    "$(grep '^\.started=' <<<"$want" | sed 's/^[^:]*:\(.*\)Z$/\1+00:00/')" \
+	    "$(TZ=UTC an "$s2" show --json "$v" | json_flat |
+	        sed -n 's/^\.took_place=s://p')"
 	assert_eq "schema 2: show --json $v: its amended answers" \
 	    "$amended" "$(grep '^\.amended' <<<"$got")"
 done
@@ -75,6 +81,17 @@ assert_exit "export --again: the batch schema 2 wrote, byte for byte" 0 \
     cmp "$FX/schema-2/$sent.jsonl" "$T_TMP/again2/$sent.jsonl"
 assert_exit "export --again: its signature, byte for byte" 0 \
     cmp "$FX/schema-2/$sent.jsonl.minisig" "$T_TMP/again2/$sent.jsonl.minisig"
+
+# --- schema 4: each visit took place when it started
+for db in "$s1" "$s2"; do
+	assert_eq "migrated to schema 4" 4 \
+	    "$("$ANFANG_TOOLS/db-sql" "$db" "PRAGMA user_version" <"$PASS")"
+	assert_eq "every visit took place when it started, offset unknown" \
+	    0 "$("$ANFANG_TOOLS/db-sql" "$db" "SELECT count(*) FROM visits
+	        WHERE took IS NOT started OR took_offset IS NOT NULL" <"$PASS")"
+	assert_eq "... and there are visits" 1 \
+	    "$("$ANFANG_TOOLS/db-sql" "$db" "SELECT count(*) > 0 FROM visits" <"$PASS")"
+done
 
 # --- a new received visit beside the old one
 bt_key "$s1" "$T_TMP/s1.pub"
