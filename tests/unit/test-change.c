@@ -189,6 +189,8 @@ same_visit(const struct visit *a, const struct visit *b, const char *what)
 	} while (0)
 	if (a->status != b->status || a->finalized != b->finalized)
 		DIFFER("status or finalized");
+	if (a->took != b->took || a->took_offset != b->took_offset)
+		DIFFER("took place");
 	for (q = 0; q < f->nquestions; q++) {
 		const char *id = f->questions[q].id;
 
@@ -421,12 +423,12 @@ test_keep_default(void **state)
 }
 
 /* A final visit: ok yes, fee 5. */
+/* fx->v answered so that it may be finalized. */
 static void
-final_visit(struct fixture *fx)
+final_visit_of(struct fixture *fx)
 {
 	struct value yes = { 0 }, five = { 0 };
 
-	new_visit(fx);
 	value_bool(&yes, 1);
 	value_number(&five, 5);
 	WORKS(change_answer(fx->s, fx->v, qi(fx, "ok"), &yes, T0 + 1, &cause_));
@@ -434,6 +436,13 @@ final_visit(struct fixture *fx)
 	    change_answer(fx->s, fx->v, qi(fx, "fee"), &five, T0 + 2, &cause_));
 	value_clear(&yes);
 	value_clear(&five);
+}
+
+static void
+final_visit(struct fixture *fx)
+{
+	new_visit(fx);
+	final_visit_of(fx);
 }
 
 static void
@@ -493,6 +502,35 @@ test_amend(void **state)
 	value_clear(&secs);
 }
 
+/* When the visit took place: stored, restored when storing fails, refused
+ * in the future and after finalizing. */
+static void
+test_took(void **state)
+{
+	struct fixture *fx = *state;
+	char *cause = NULL;
+
+	new_visit(fx);
+	assert_true(fx->v->took == T0);
+	UNSAVED(fx, "audit",
+	    change_took(fx->s, fx->v, T0 - 86400000, 480, T0 + 1, &cause_));
+	assert_true(fx->v->took == T0 - 86400000);
+	assert_int_equal(fx->v->took_offset, 480);
+	assert_int_equal(change_took(fx->s, fx->v, T0 + 5, 0, T0 + 2, &cause),
+	    CHANGE_REFUSED);
+	assert_non_null(strstr(cause, "future"));
+	free(cause);
+	cause = NULL;
+	assert_stored(fx);
+	final_visit_of(fx);
+	WORKS(change_finalize(fx->s, fx->v, T0 + 10, &cause_));
+	assert_int_equal(change_took(fx->s, fx->v, T0 - 5, 0, T0 + 20, &cause),
+	    CHANGE_REFUSED);
+	free(cause);
+	assert_true(fx->v->took == T0 - 86400000);
+	assert_stored(fx);
+}
+
 /* A new visit that cannot be stored leaves nothing behind. */
 static void
 test_insert(void **state)
@@ -524,6 +562,7 @@ main(void)
 		cmocka_unit_test_teardown(test_reason, visit_teardown),
 		cmocka_unit_test_teardown(test_timer, visit_teardown),
 		cmocka_unit_test_teardown(test_count, visit_teardown),
+		cmocka_unit_test_teardown(test_took, visit_teardown),
 		cmocka_unit_test_teardown(test_keep_default, visit_teardown),
 		cmocka_unit_test_teardown(test_finalize, visit_teardown),
 		cmocka_unit_test_teardown(test_amend, visit_teardown),

@@ -178,6 +178,68 @@ test_local(void **state)
 	tzset();
 }
 
+/* A local time with its offset: written, read back, and refused when it
+ * is not exactly that form. */
+static void
+test_offset(void **state)
+{
+	static const char *const bad[] = { "2026-11-27T05:23:24.123Z",
+		"2026-11-27T05:23:24.123+8:00", "2026-11-27T05:23:24.123+08:60",
+		"2026-11-27T05:23:24.123+19:00",
+		"2026-11-27T05:23:24.123 08:00", "2026-11-27T05:23:24+08:00",
+		"2026-02-30T05:23:24.123+08:00",
+		"2026-11-27T05:23:24.123+08:00x" };
+	char out[CLOCK_ISO_OFFSET_LEN];
+	int64_t ms;
+	int off;
+	size_t i;
+
+	(void)state;
+	clock_iso_offset(out, 1795728204123LL, 480);
+	assert_string_equal(out, "2026-11-27T05:23:24.123+08:00");
+	assert_int_equal(clock_parse_iso_offset(out, &ms, &off), 0);
+	assert_true(ms == 1795728204123LL);
+	assert_int_equal(off, 480);
+	clock_iso_offset(out, 1795728204123LL, -210);
+	assert_string_equal(out, "2026-11-26T17:53:24.123-03:30");
+	assert_int_equal(clock_parse_iso_offset(out, &ms, &off), 0);
+	assert_true(ms == 1795728204123LL);
+	assert_int_equal(off, -210);
+	for (i = 0; i < sizeof bad / sizeof *bad; i++) {
+		if (clock_parse_iso_offset(bad[i], &ms, &off) == 0)
+			fail_msg("accepted %s", bad[i]);
+	}
+	clock_local_offset(out, sizeof out, 1795728204123LL, 480);
+	assert_string_equal(out, "2026-11-27 05:23 +08:00");
+}
+
+/* "YYYY-MM-DD HH:MM" in the local zone, with the zone's offset then. */
+static void
+test_parse_local(void **state)
+{
+	static const char *const bad[] = { "2026-11-27", "2026-11-27 5:23",
+		"2026-11-27T05:23", "2026-11-27 05:23:00", "2026-02-30 05:23",
+		"2026-11-27 24:00", "2026-13-01 00:00", "2026-11-27 05:60",
+		" 2026-11-27 05:23", "2026-11-27 05:2x" };
+	int64_t ms;
+	int off;
+	size_t i;
+
+	(void)state;
+	setenv("TZ", "CST-8", 1);
+	tzset();
+	assert_int_equal(clock_parse_local("2026-11-27 05:23", &ms, &off), 0);
+	assert_true(ms == 1795728180000LL);
+	assert_int_equal(off, 480);
+	assert_int_equal(clock_offset(ms), 480);
+	for (i = 0; i < sizeof bad / sizeof *bad; i++) {
+		if (clock_parse_local(bad[i], &ms, &off) == 0)
+			fail_msg("accepted %s", bad[i]);
+	}
+	unsetenv("TZ");
+	tzset();
+}
+
 int
 main(void)
 {
@@ -190,6 +252,8 @@ main(void)
 		cmocka_unit_test(test_parse_signs_spaces),
 		cmocka_unit_test(test_now),
 		cmocka_unit_test(test_local),
+		cmocka_unit_test(test_offset),
+		cmocka_unit_test(test_parse_local),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
