@@ -1,24 +1,31 @@
 /* anfang forms check FILE... | forms list: for form authors. */
 #include <sys/stat.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "anfang/cmd.h"
 #include "anfang/diag.h"
+#include "anfang/form-check.h"
 #include "anfang/form-dir.h"
 #include "anfang/form-load.h"
 #include "anfang/form.h"
+#include "anfang/xmalloc.h"
 
 static void
 forms_usage(FILE *f)
 {
-	fputs("Usage: anfang forms check FILE...\n"
+	fputs("Usage: anfang forms check FILE|DIR...\n"
 	      "       anfang forms list [--forms DIR]\n"
 	      "\n"
 	      "  check  validate form files; every error is printed as\n"
-	      "         FILE:LINE:COL: message (exit 65 when any is bad)\n"
+	      "         FILE:LINE:COL: message (exit 65 when any is bad);\n"
+	      "         a DIR's *.yaml files; forms of one family must "
+	      "share\n"
+	      "         question ids, types, choice values and targets\n"
 	      "  list   the forms found, with id, version, questions and "
 	      "hash\n"
 	      "\n"
@@ -39,25 +46,94 @@ forms_answerable(const struct form *f)
 }
 
 static int
+forms_by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The files to check: each file given, and each dir's *.yaml in order. */
+static size_t
+forms_files(int argc, char **argv, char ***out)
+{
+	char **files = NULL;
+	size_t n = 0, len, first;
+	struct dirent *e;
+	struct stat st;
+	DIR *d;
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		if (stat(argv[i], &st) != 0 || !S_ISDIR(st.st_mode) ||
+		    (d = opendir(argv[i])) == NULL) {
+			files = xreallocarray(files, n + 1, sizeof *files);
+			files[n++] = xstrdup(argv[i]);
+			continue;
+		}
+		first = n;
+		while ((e = readdir(d)) != NULL) {
+			len = strlen(e->d_name);
+			if (e->d_name[0] == '.' || len < 6 ||
+			    strcmp(e->d_name + len - 5, ".yaml") != 0)
+				continue;
+			files = xreallocarray(files, n + 1, sizeof *files);
+			files[n++] = xasprintf("%s/%s", argv[i], e->d_name);
+		}
+		closedir(d);
+		qsort(files + first, n - first, sizeof *files, forms_by_name);
+	}
+	*out = files;
+	return n;
+}
+
+/* Forms of one family must agree with the first of it given. */
+static int
+forms_families(struct form **forms, char **files, size_t n)
+{
+	struct diag_list diags = { 0 };
+	size_t i, j;
+	int rc = CMD_OK;
+
+	for (i = 0; i < n; i++) {
+		if (forms[i] == NULL || forms[i]->family == NULL)
+			continue;
+		for (j = 0; j < i; j++) {
+			if (forms[j] != NULL && forms[j]->family != NULL &&
+			    strcmp(forms[j]->family, forms[i]->family) == 0)
+				break;
+		}
+		if (j < i && form_check_family(
+		                 forms[j], forms[i], files[i], &diags) != 0)
+			rc = CMD_DATAERR;
+	}
+	diag_print(&diags, stderr, "anfang: ");
+	diag_clear(&diags);
+	return rc;
+}
+
+static int
 forms_check(int argc, char **argv)
 {
 	struct diag_list diags = { 0 };
-	struct form *f;
+	struct form *f, **forms;
 	struct stat st;
-	int i, rc = CMD_OK;
+	char **files;
+	size_t i, n;
+	int rc = CMD_OK;
 
 	if (argc < 1) {
 		cmd_error("forms check: no file given");
 		forms_usage(stderr);
 		return CMD_USAGE;
 	}
-	for (i = 0; i < argc; i++) {
-		if (stat(argv[i], &st) != 0) {
-			cmd_error("%s: %s", argv[i], strerror(errno));
+	n = forms_files(argc, argv, &files);
+	forms = xcalloc(n + 1, sizeof *forms);
+	for (i = 0; i < n; i++) {
+		if (stat(files[i], &st) != 0) {
+			cmd_error("%s: %s", files[i], strerror(errno));
 			rc = CMD_NOINPUT;
 			continue;
 		}
-		f = form_load_file(argv[i], &diags);
+		f = form_load_file(files[i], &diags);
 		diag_sort(&diags);
 		diag_print(&diags, stderr, "anfang: ");
 		diag_clear(&diags);
@@ -68,10 +144,18 @@ forms_check(int argc, char **argv)
 		}
 		printf("%s: ok: %s version %ld, %zu questions, %zu units, "
 		       "blake2b %s\n",
-		    argv[i], f->id, f->version, forms_answerable(f), f->nunits,
+		    files[i], f->id, f->version, forms_answerable(f), f->nunits,
 		    f->hash);
-		form_free(f);
+		forms[i] = f;
 	}
+	if (forms_families(forms, files, n) != CMD_OK && rc == CMD_OK)
+		rc = CMD_DATAERR;
+	for (i = 0; i < n; i++) {
+		form_free(forms[i]);
+		free(files[i]);
+	}
+	free(forms);
+	free(files);
 	return rc;
 }
 

@@ -152,3 +152,87 @@ form_check(struct form *f, const char *file, struct diag_list *diags)
 		free(w.order);
 	return errors + w.errors;
 }
+
+/* q's choice values as one text "a, b, c"; caller frees. */
+static char *
+check_choice_list(const struct form_question *q)
+{
+	char *s = xstrdup(""), *t;
+	size_t i;
+
+	for (i = 0; i < q->nchoices; i++) {
+		t = xasprintf("%s%s%s", s, i ? ", " : "", q->choices[i].value);
+		free(s);
+		s = t;
+	}
+	return s;
+}
+
+static int
+check_same_target(const struct form_target *a, const struct form_target *b)
+{
+	return a->figure == b->figure && a->at_most == b->at_most &&
+	       a->bound == b->bound &&
+	       (a->of == b->of || (a->of != NULL && b->of != NULL &&
+	                              strcmp(a->of, b->of) == 0));
+}
+
+int
+form_check_family(const struct form *first, const struct form *f,
+    const char *file, struct diag_list *diags)
+{
+	const struct form_question *a, *b;
+	const char *there = first->path ? first->path : first->id;
+	char *x, *y;
+	size_t i, k;
+
+	for (i = 0; i < f->nquestions && i < first->nquestions; i++) {
+		a = &first->questions[i];
+		b = &f->questions[i];
+		if (strcmp(a->id, b->id) != 0) {
+			diag_add(diags, file, b->pos.line, b->pos.col,
+			    "family %s: question %zu is \"%s\" here, \"%s\" in "
+			    "%s",
+			    f->family, i + 1, b->id, a->id, there);
+			return -1;
+		}
+		if (a->type != b->type) {
+			diag_add(diags, file, b->pos.line, b->pos.col,
+			    "family %s: %s is a %s question here, a %s in %s",
+			    f->family, b->id, form_type_name(b->type),
+			    form_type_name(a->type), there);
+			return -1;
+		}
+		for (k = 0; k < a->nchoices && k < b->nchoices; k++) {
+			if (strcmp(a->choices[k].value, b->choices[k].value) !=
+			    0)
+				break;
+		}
+		if (k < a->nchoices || k < b->nchoices) {
+			x = check_choice_list(b);
+			y = check_choice_list(a);
+			diag_add(diags, file, b->pos.line, b->pos.col,
+			    "family %s: %s's choices are %s here, %s in %s",
+			    f->family, b->id, x, y, there);
+			free(x);
+			free(y);
+			return -1;
+		}
+		if (!check_same_target(&a->target, &b->target)) {
+			diag_add(diags, file,
+			    b->target.figure ? b->target.pos.line : b->pos.line,
+			    b->target.figure ? b->target.pos.col : b->pos.col,
+			    "family %s: %s's target is not the one in %s",
+			    f->family, b->id, there);
+			return -1;
+		}
+	}
+	if (f->nquestions != first->nquestions) {
+		b = f->nquestions > i ? &f->questions[i] : NULL;
+		diag_add(diags, file, b ? b->pos.line : 1, b ? b->pos.col : 1,
+		    "family %s: %zu questions here, %zu in %s", f->family,
+		    f->nquestions, first->nquestions, there);
+		return -1;
+	}
+	return 0;
+}

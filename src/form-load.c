@@ -643,6 +643,9 @@ load_sites(struct loader *ld, struct form *f, const struct ynode *n)
 #define T(x)        (1u << (x))
 #define ALL_ANSWERS (~T(FORM_NOTE) & ((1u << FORM_NTYPES) - 1))
 #define ALL_TYPES   ((1u << FORM_NTYPES) - 1)
+#define TARGET_TYPES                                                           \
+	(T(FORM_YESNO) | T(FORM_CHOICE) | T(FORM_MULTI) | T(FORM_NUMBER) |     \
+	    T(FORM_SCALE) | T(FORM_COUNT) | T(FORM_TIMER))
 
 static const struct {
 	const char *key;
@@ -672,6 +675,7 @@ static const struct {
 	{ "labels", T(FORM_SCALE) },
 	{ "lines", T(FORM_TEXT) },
 	{ "max_length", T(FORM_TEXT) },
+	{ "target", TARGET_TYPES },
 };
 
 static void
@@ -907,6 +911,150 @@ load_scale_labels(
 	}
 }
 
+/* A share's bound: "70%", from 0 to 100 per cent. */
+static int
+load_percent(
+    struct loader *ld, const struct ynode *n, const char *key, double *out)
+{
+	char *num;
+	int rc;
+
+	if (load_want(ld, n, Y_SCALAR, key) != 0)
+		return -1;
+	num = n->len > 1 && n->s[n->len - 1] == '%' ? xstrndup(n->s, n->len - 1)
+	                                            : NULL;
+	rc = num != NULL && load_parse_number(num, out) == 0 && *out >= 0 &&
+	             *out <= 100
+	         ? 0
+	         : -1;
+	free(num);
+	if (rc != 0)
+		load_error(ld, n,
+		    "\"%s\": a share is a percentage from 0%% to 100%%, like "
+		    "70%%, not \"%s\"",
+		    key, n->s);
+	return rc;
+}
+
+/*
+ * target: {figure: share, of: ANSWER, at_least|at_most: P%} for yes/no,
+ * choice and multi; {figure: median|p90|mean, at_least|at_most: N} for
+ * number, scale, count and timer (seconds).  A bound every answer meets,
+ * or none can, is no target.
+ */
+static void
+load_target(struct loader *ld, struct form_question *q, const struct ynode *n)
+{
+	static const char *const keys[] = { "figure", "of", "at_least",
+		"at_most", NULL };
+	static const enum form_figure figs[] = { FORM_FIGURE_SHARE,
+		FORM_FIGURE_MEDIAN, FORM_FIGURE_P90, FORM_FIGURE_MEAN };
+	struct form_target *t = &q->target;
+	const struct ynode *fig, *of, *least, *most, *b;
+	int share = q->type == FORM_YESNO || q->type == FORM_CHOICE ||
+	            q->type == FORM_MULTI;
+	enum form_figure want = FORM_FIGURE_NONE;
+	double lo = -HUGE_VAL, hi = HUGE_VAL, bound;
+	size_t i;
+
+	if (load_keys(ld, n, "target", keys) != 0)
+		return;
+	fig = load_get(n, "figure");
+	of = load_get(n, "of");
+	least = load_get(n, "at_least");
+	most = load_get(n, "at_most");
+	if (fig == NULL) {
+		load_error(ld, n,
+		    "a target needs a \"figure\" (share, median, p90 or "
+		    "mean)");
+		return;
+	}
+	if (load_want(ld, fig, Y_SCALAR, "figure") != 0)
+		return;
+	for (i = 0; i < sizeof figs / sizeof *figs; i++) {
+		if (strcmp(fig->s, form_figure_name(figs[i])) == 0)
+			want = figs[i];
+	}
+	if (want == FORM_FIGURE_NONE) {
+		load_error(ld, fig,
+		    "figure must be share, median, p90 or mean, not \"%s\"",
+		    fig->s);
+		return;
+	}
+	if ((want == FORM_FIGURE_SHARE) != share) {
+		load_error(ld, fig,
+		    share ? "a %s question's target is a share of one answer, "
+		            "not a %s"
+		          : "a %s question's target is a median, p90 or "
+		            "mean, not a %s",
+		    form_type_name(q->type), fig->s);
+		return;
+	}
+	if ((least == NULL) == (most == NULL)) {
+		load_error(ld, least ? most : n,
+		    "a target needs one bound: \"at_least\" or "
+		    "\"at_most\"");
+		return;
+	}
+	b = least ? least : most;
+	if (share && of == NULL) {
+		load_error(ld, n, "a share needs \"of\": the answer counted");
+		return;
+	}
+	if (!share && of != NULL) {
+		load_error(ld, of, "\"of\" is for a share only");
+		return;
+	}
+	if (share) {
+		if (load_want(ld, of, Y_SCALAR, "of") != 0)
+			return;
+		if (q->type == FORM_YESNO
+		        ? strcmp(of->s, "yes") != 0 && strcmp(of->s, "no") != 0
+		        : form_find_choice(q, of->s) == NULL) {
+			load_error(ld, of,
+			    q->type == FORM_YESNO
+			        ? "of: a yes/no question's answers are "
+			          "\"yes\" and \"no\", not \"%s\""
+			        : "of: \"%s\" is not a choice",
+			    of->s);
+			return;
+		}
+		if (load_percent(
+		        ld, b, least ? "at_least" : "at_most", &bound) != 0)
+			return;
+		lo = 0;
+		hi = 100;
+	} else {
+		if (load_number(
+		        ld, b, least ? "at_least" : "at_most", &bound) != 0)
+			return;
+		if (q->has_min)
+			lo = q->min;
+		else if (q->type == FORM_TIMER)
+			lo = 0;
+		if (q->has_max)
+			hi = q->max;
+		if (bound < lo || bound > hi) {
+			load_error(ld, b,
+			    "the bound %s is outside the answers the "
+			    "question takes",
+			    b->s);
+			return;
+		}
+	}
+	if ((least && bound <= lo) || (most && bound >= hi)) {
+		load_error(ld, b, "\"%s: %s\" is met by any answers: no target",
+		    least ? "at_least" : "at_most", b->s);
+		return;
+	}
+	t->figure = want;
+	t->of = share ? xstrdup(of->s) : NULL;
+	t->at_most = most != NULL;
+	t->bound = bound;
+	t->pos.line = n->line;
+	t->pos.col = n->col;
+}
+
 /* The bounds of number, scale and count, with their defaults and checks. */
 static void
 load_bounds(struct loader *ld, struct form_question *q, const struct ynode *m)
@@ -1090,6 +1238,8 @@ load_question(
 	        t == FORM_SCALE))
 		load_scores(ld, q, v);
 
+	if ((v = load_get(m, "target")) != NULL && (TARGET_TYPES & T(t)) != 0)
+		load_target(ld, q, v);
 	if ((v = load_get(m, "show_if")) != NULL)
 		load_expr(ld, v, "show_if", &q->show_if);
 	if (t == FORM_NOTE)
@@ -1204,7 +1354,8 @@ static void
 load_form(struct loader *ld, struct form *f, const struct ynode *root)
 {
 	static const char *const keys[] = { "form", "version", "title",
-		"language", "description", "units", "visit", "sections", NULL };
+		"language", "description", "family", "units", "visit",
+		"sections", NULL };
 	static const char *const visit_keys[] = { "division", "person", NULL };
 	static const char *const required[] = { "form", "version", "title",
 		"language", "units", "sections", NULL };
@@ -1246,6 +1397,13 @@ load_form(struct loader *ld, struct form *f, const struct ynode *root)
 		f->language = load_string(ld, v, "language");
 	if ((v = load_get(root, "description")) != NULL)
 		f->description = load_string(ld, v, "description");
+	if ((v = load_get(root, "family")) != NULL &&
+	    (f->family = load_string(ld, v, "family")) != NULL &&
+	    !load_valid_id(f->family, 1))
+		load_error(ld, v,
+		    "invalid family \"%s\" (lowercase letters, digits and -, "
+		    "starting with a letter)",
+		    f->family);
 	if ((v = load_get(root, "visit")) != NULL &&
 	    load_keys(ld, v, "visit", visit_keys) == 0) {
 		f->division =

@@ -286,9 +286,31 @@ form_free_question(struct form_question *q)
 		free(q->scores[i].answer);
 	free(q->scores);
 	free(q->unit);
+	free(q->target.of);
 	for (i = 0; i < q->nlabels; i++)
 		free(q->labels[i]);
 	free(q->labels);
+}
+
+const char *
+form_figure_name(enum form_figure fig)
+{
+	static const char *const names[] = { [FORM_FIGURE_NONE] = "none",
+		[FORM_FIGURE_SHARE] = "share",
+		[FORM_FIGURE_MEDIAN] = "median",
+		[FORM_FIGURE_P90] = "p90",
+		[FORM_FIGURE_MEAN] = "mean" };
+
+	return (unsigned)fig < sizeof names / sizeof *names ? names[fig] : "?";
+}
+
+int
+form_target_met(const struct form_question *q, double value)
+{
+	if (q->target.figure == FORM_FIGURE_NONE)
+		return 1;
+	return q->target.at_most ? value <= q->target.bound
+	                         : value >= q->target.bound;
 }
 
 struct form *
@@ -313,6 +335,7 @@ form_free(struct form *f)
 	free(f->title);
 	free(f->language);
 	free(f->description);
+	free(f->family);
 	for (i = 0; i < f->nunits; i++) {
 		free(f->units[i].id);
 		free(f->units[i].name);

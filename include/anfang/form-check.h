@@ -11,4 +11,12 @@
 /* Adds every problem to diags; returns how many there were. */
 int form_check(struct form *, const char *file, struct diag_list *);
 
+/*
+ * Forms of one family (translations) are counted together: f must have
+ * first's question ids, types, choice values and targets, in order.
+ * -1 with a diagnostic at f's first difference.
+ */
+int form_check_family(const struct form *first, const struct form *f,
+    const char *file, struct diag_list *);
+
 #endif

@@ -57,6 +57,27 @@ struct form_score {
 	struct form_pos pos;
 };
 
+/*
+ * A target a question's figure over many visits should meet: the share (in
+ * per cent, of the visits that answered it) of one answer, or the median,
+ * 90th percentile or mean of the answers.
+ */
+enum form_figure {
+	FORM_FIGURE_NONE = 0,
+	FORM_FIGURE_SHARE,
+	FORM_FIGURE_MEDIAN,
+	FORM_FIGURE_P90,
+	FORM_FIGURE_MEAN,
+};
+
+struct form_target {
+	enum form_figure figure;
+	char *of;     /* share: the answer ("yes", a choice or an option) */
+	int at_most;  /* else at least */
+	double bound; /* share: per cent; else in the answer's own unit */
+	struct form_pos pos;
+};
+
 struct form_unit {
 	char *id;
 	char *name;
@@ -93,8 +114,9 @@ struct form_question {
 	int decimals;
 	char **labels;
 	size_t nlabels;
-	int lines;         /* text */
-	size_t max_length; /* text, in characters */
+	int lines;                 /* text */
+	size_t max_length;         /* text, in characters */
+	struct form_target target; /* FORM_FIGURE_NONE when none */
 
 	size_t section;
 	struct form_pos pos;
@@ -112,6 +134,7 @@ struct form {
 	char *title;
 	char *language;
 	char *description;
+	char *family; /* forms counted together (translations); NULL if none */
 	enum form_field division;
 	enum form_field person;
 
@@ -146,6 +169,10 @@ struct form {
 const char *form_type_name(enum form_type);
 int form_type_from_name(const char *, enum form_type *);
 const char *form_severity_name(enum form_severity);
+/* "share", "median", "p90", "mean". */
+const char *form_figure_name(enum form_figure);
+/* Whether a value meets q's target (always when it has none). */
+int form_target_met(const struct form_question *, double value);
 /* Whether a question of this type holds an answer (all but note). */
 int form_type_answers(enum form_type);
 /* The kind of value an answer of this type has. */
