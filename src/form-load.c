@@ -1043,7 +1043,7 @@ load_target(struct loader *ld, struct form_question *q, const struct ynode *n)
 		}
 	}
 	if ((least && bound <= lo) || (most && bound >= hi)) {
-		load_error(ld, b, "\"%s: %s\" is met by any answers: no target",
+		load_error(ld, b, "\"%s: %s\" is always met: no target",
 		    least ? "at_least" : "at_most", b->s);
 		return;
 	}

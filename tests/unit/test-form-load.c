@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "anfang/form-check.h"
 #include "anfang/form-expr.h"
 #include "anfang/xmalloc.h"
 
@@ -257,6 +258,154 @@ test_defaults_when_absent(void **state)
 	form_free(f);
 }
 
+/* Targets into the model; a family's name. */
+static void
+test_targets(void **state)
+{
+	struct diag_list diags = { 0 };
+	const struct form_question *q;
+	struct form *f;
+
+	(void)state;
+	f = unit_form(HEAD
+	    "      - {id: a, type: yesno, label: L,\n"
+	    "         target: {figure: share, of: \"yes\", at_least: 70%}}\n"
+	    "      - {id: w, type: timer, label: L,\n"
+	    "         target: {figure: median, at_most: 900}}\n"
+	    "      - {id: m, type: multi, label: L, choices: [x, y],\n"
+	    "         target: {figure: share, of: y, at_most: 12.5%}}\n"
+	    "      - {id: s, type: scale, label: L,\n"
+	    "         target: {figure: mean, at_least: 3.5}}\n"
+	    "      - {id: n, type: number, label: L,\n"
+	    "         target: {figure: p90, at_most: -3}}\n"
+	    "      - {id: c, type: count, label: L}\n"
+	    "family: tee\n",
+	    &diags);
+	assert_non_null(f);
+	assert_string_equal(f->family, "tee");
+	q = question(f, "a");
+	assert_int_equal(q->target.figure, FORM_FIGURE_SHARE);
+	assert_string_equal(q->target.of, "yes");
+	assert_false(q->target.at_most);
+	assert_true(q->target.bound == 70);
+	assert_int_equal(q->target.pos.line, 10);
+	assert_int_equal(q->target.pos.col, 18);
+	assert_true(form_target_met(q, 70));
+	assert_false(form_target_met(q, 69.9));
+	q = question(f, "w");
+	assert_int_equal(q->target.figure, FORM_FIGURE_MEDIAN);
+	assert_null(q->target.of);
+	assert_true(q->target.at_most);
+	assert_true(q->target.bound == 900);
+	assert_true(form_target_met(q, 900));
+	assert_false(form_target_met(q, 901));
+	q = question(f, "m");
+	assert_int_equal(q->target.figure, FORM_FIGURE_SHARE);
+	assert_string_equal(q->target.of, "y");
+	assert_true(q->target.bound == 12.5);
+	q = question(f, "s");
+	assert_int_equal(q->target.figure, FORM_FIGURE_MEAN);
+	assert_true(q->target.bound == 3.5);
+	q = question(f, "n");
+	assert_int_equal(q->target.figure, FORM_FIGURE_P90);
+	assert_true(q->target.bound == -3);
+	q = question(f, "c");
+	assert_int_equal(q->target.figure, FORM_FIGURE_NONE);
+	assert_true(form_target_met(q, 1e9));
+	assert_string_equal(form_figure_name(FORM_FIGURE_P90), "p90");
+	form_free(f);
+	/* no family: NULL */
+	f = unit_form(HEAD "      - {id: a, type: yesno, label: L}\n", &diags);
+	assert_non_null(f);
+	assert_null(f->family);
+	form_free(f);
+}
+
+/* Twins agree on ids, types, choice values and targets, in order; the
+ * first difference is reported where it is in the second. */
+static void
+test_family(void **state)
+{
+	static const char *const twins[][4] = {
+		{ "same",
+		    "      - {id: a, type: yesno, label: L}\n"
+		    "      - {id: c, type: choice, label: L, choices: [x, "
+		    "y]}\n",
+		    "", "" },
+		{ "another id",
+		    "      - {id: a, type: yesno, label: L}\n"
+		    "      - {id: d, type: choice, label: L, choices: [x, "
+		    "y]}\n",
+		    "10:9", "question 2 is \"d\" here, \"c\" in " },
+		{ "another type",
+		    "      - {id: a, type: count, label: L}\n"
+		    "      - {id: c, type: choice, label: L, choices: [x, "
+		    "y]}\n",
+		    "9:9", "a is a count question here, a yesno in " },
+		{ "another choice value",
+		    "      - {id: a, type: yesno, label: L}\n"
+		    "      - {id: c, type: choice, label: L, choices: [x, "
+		    "z]}\n",
+		    "10:9", "c's choices are x, z here, x, y in " },
+		{ "a choice more",
+		    "      - {id: a, type: yesno, label: L}\n"
+		    "      - {id: c, type: choice, label: L, choices: [x, y, "
+		    "z]}\n",
+		    "10:9", "c's choices are x, y, z here, x, y in " },
+		{ "a target",
+		    "      - {id: a, type: yesno, label: L, target: {figure: "
+		    "share, of: yes, at_least: 5%}}\n"
+		    "      - {id: c, type: choice, label: L, choices: [x, "
+		    "y]}\n",
+		    "9:48", "a's target is not the one in " },
+		{ "a question more",
+		    "      - {id: a, type: yesno, label: L}\n"
+		    "      - {id: c, type: choice, label: L, choices: [x, y]}\n"
+		    "      - {id: e, type: yesno, label: L}\n",
+		    "11:9", "3 questions here, 2 in " },
+	};
+	struct diag_list diags = { 0 };
+	struct form *first, *f;
+	char where[32];
+	size_t i;
+
+	(void)state;
+	first = unit_form(HEAD "      - {id: a, type: yesno, label: L}\n"
+	                       "      - {id: c, type: choice, label: L, "
+	                       "choices: [x, y]}\n"
+	                       "family: tee\n",
+	    &diags);
+	assert_non_null(first);
+	for (i = 0; i < sizeof twins / sizeof twins[0]; i++) {
+		char *yaml = xasprintf(HEAD "%sfamily: tee\n", twins[i][1]);
+
+		f = unit_form(yaml, &diags);
+		free(yaml);
+		if (f == NULL)
+			fail_msg("%s: does not load", twins[i][0]);
+		if (*twins[i][2] == '\0') {
+			assert_int_equal(
+			    form_check_family(first, f, "u.yaml", &diags), 0);
+			assert_int_equal(diags.n, 0);
+		} else {
+			assert_int_equal(
+			    form_check_family(first, f, "u.yaml", &diags), -1);
+			assert_int_equal(diags.n, 1);
+			snprintf(where, sizeof where, "%d:%d", diags.v[0].line,
+			    diags.v[0].col);
+			if (strcmp(where, twins[i][2]) != 0 ||
+			    strstr(diags.v[0].msg, twins[i][3]) == NULL ||
+			    strncmp(diags.v[0].msg, "family tee: ", 12) != 0)
+				fail_msg("%s: got %s %s", twins[i][0], where,
+				    diags.v[0].msg);
+			assert_string_equal(diags.v[0].file, "u.yaml");
+		}
+		diag_clear(&diags);
+		form_free(f);
+	}
+	form_free(first);
+}
+
 /* One bad form, one expected diagnostic at an exact place. */
 struct bad {
 	const char *name;
@@ -432,6 +581,89 @@ static const struct bad bad_forms[] = {
 	    "invalid UTF-8" },
 	{ "overlong UTF-8", "form: t\ntitle: \xc0\xaf\n", 2, 8,
 	    "invalid UTF-8" },
+	{ "target: of an answer a yes/no question has not",
+	    HEAD "      - {id: a, type: yesno, label: L, target: {figure: "
+	         "share, of: maybe, at_least: 70%}}\n",
+	    9, 68,
+	    "of: a yes/no question's answers are \"yes\" and \"no\", not "
+	    "\"maybe\"" },
+	{ "target: median of a yes/no",
+	    HEAD "      - {id: a, type: yesno, label: L, target: {figure: "
+	         "median, at_most: 3}}\n",
+	    9, 57,
+	    "a yesno question's target is a share of one answer, not a "
+	    "median" },
+	{ "target: share of a count",
+	    HEAD "      - {id: a, type: count, label: L, target: {figure: "
+	         "share, of: yes, at_least: 70%}}\n",
+	    9, 57,
+	    "a count question's target is a median, p90 or mean, not a share" },
+	{ "target: on a text question",
+	    HEAD "      - {id: a, type: text, label: L, target: {figure: "
+	         "share, of: x, at_least: 70%}}\n",
+	    9, 39, "\"target\" does not apply to a text question" },
+	{ "target: unknown figure",
+	    HEAD "      - {id: a, type: yesno, label: L, target: {figure: "
+	         "rate, of: yes, at_least: 70%}}\n",
+	    9, 57, "figure must be share, median, p90 or mean, not \"rate\"" },
+	{ "target: no figure",
+	    HEAD "      - {id: a, type: yesno, label: L, target: {of: yes, "
+	         "at_least: 70%}}\n",
+	    9, 48, "a target needs a \"figure\"" },
+	{ "target: no bound",
+	    HEAD "      - {id: a, type: yesno, label: L, target: {figure: "
+	         "share, of: yes}}\n",
+	    9, 48, "a target needs one bound: \"at_least\" or \"at_most\"" },
+	{ "target: two bounds",
+	    HEAD "      - {id: a, type: yesno, label: L, target: {figure: "
+	         "share, of: yes, at_least: 70%, at_most: 80%}}\n",
+	    9, 97, "a target needs one bound" },
+	{ "target: share without of",
+	    HEAD "      - {id: a, type: yesno, label: L, target: {figure: "
+	         "share, at_least: 70%}}\n",
+	    9, 48, "a share needs \"of\"" },
+	{ "target: of with a median",
+	    HEAD "      - {id: a, type: timer, label: L, target: {figure: "
+	         "median, of: yes, at_most: 900}}\n",
+	    9, 69, "\"of\" is for a share only" },
+	{ "target: share without %",
+	    HEAD "      - {id: a, type: yesno, label: L, target: {figure: "
+	         "share, of: yes, at_least: 70}}\n",
+	    9, 83,
+	    "a share is a percentage from 0% to 100%, like 70%, not \"70\"" },
+	{ "target: share above 100%",
+	    HEAD "      - {id: a, type: yesno, label: L, target: {figure: "
+	         "share, of: yes, at_least: 170%}}\n",
+	    9, 83, "not \"170%\"" },
+	{ "target: always met",
+	    HEAD "      - {id: a, type: yesno, label: L, target: {figure: "
+	         "share, of: yes, at_most: 100%}}\n",
+	    9, 82, "\"at_most: 100%\" is always met: no target" },
+	{ "target: beyond a scale",
+	    HEAD "      - {id: a, type: scale, label: L, target: {figure: "
+	         "mean, at_least: 6}}\n",
+	    9, 73, "the bound 6 is outside the answers the question takes" },
+	{ "target: a negative time",
+	    HEAD "      - {id: a, type: timer, label: L, target: {figure: p90, "
+	         "at_most: -5}}\n",
+	    9, 71, "the bound -5 is outside the answers the question takes" },
+	{ "target: bound not a number",
+	    HEAD "      - {id: a, type: timer, label: L, target: {figure: p90, "
+	         "at_most: soon}}\n",
+	    9, 71, "\"at_most\" must be a number, not \"soon\"" },
+	{ "target: of a choice that does not exist",
+	    HEAD "      - {id: a, type: choice, label: L, choices: [x, y], "
+	         "target: {figure: share, of: z, at_least: 10%}}\n",
+	    9, 86, "of: \"z\" is not a choice" },
+	{ "target: unknown key",
+	    HEAD "      - {id: a, type: yesno, label: L, target: {figure: "
+	         "share, of: yes, at_least: 70%, colour: red}}\n",
+	    9, 88, "unknown key \"colour\" in target" },
+	{ "target: not a mapping",
+	    HEAD "      - {id: a, type: yesno, label: L, target: yes}\n", 9, 48,
+	    "target must be a mapping, not a value" },
+	{ "bad family", "form: t\nfamily: Bad_F\n", 2, 9,
+	    "invalid family \"Bad_F\"" },
 };
 
 static void
@@ -715,6 +947,8 @@ main(void)
 		cmocka_unit_test(test_every_type_and_key),
 		cmocka_unit_test(test_defaults_when_absent),
 		cmocka_unit_test(test_bad_forms),
+		cmocka_unit_test(test_targets),
+		cmocka_unit_test(test_family),
 		cmocka_unit_test(test_all_errors_reported),
 		cmocka_unit_test(test_in_self),
 		cmocka_unit_test(test_sites_without_dir),
