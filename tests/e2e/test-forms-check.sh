@@ -246,6 +246,52 @@ assert_contains "forms list beside a broken form: its errors" \
 assert_not_contains "forms list beside a broken form: it is not listed" \
     "broken.yaml" "$T_OUT"
 
+# --- families: the shipped twins agree; a twin with another choice value
+# (or without a target) is refused at its first difference
+assert_exit "forms check of the forms directory: exit 0" 0 \
+    "$ANFANG" forms check "$T_ROOT/forms"
+assert_eq "forms check of the directory: each form in it" 3 \
+    "$(grep -c ': ok: ' <<<"$T_OUT")"
+assert_contains "the shipped Chinese form states its family" \
+    "family: service-window" "$(cat "$T_ROOT/forms/service-window.zh.yaml")"
+assert_contains "... and the English twin too" "family: service-window" \
+    "$(cat "$T_ROOT/forms/service-window.en.yaml")"
+assert_contains "the shipped form: 即辦率 at least 70 %" \
+    'target: {figure: share, of: "yes", at_least: 70%}' \
+    "$(cat "$T_ROOT/forms/service-window.zh.yaml")"
+mkdir -p "$W/twins/sites"
+cp "$T_ROOT/forms/sites/"* "$W/twins/sites/"
+cp "$T_ROOT/forms/service-window.zh.yaml" "$W/twins/"
+sed 's/referred/sent_away/g' \
+    "$T_ROOT/forms/service-window.en.yaml" >"$W/twins/service-window.en.yaml"
+# at_ FILE: the line of not_settled_reason in FILE
+at_()
+{
+	grep -n '      - id: not_settled_reason$' "$1" | cut -d: -f1
+}
+# A directory's files in name order: the English one is the first.
+assert_exit "a twin with another choice value: exit 65" 65 \
+    "$ANFANG" forms check "$W/twins"
+assert_contains "... each form is well formed on its own" \
+    "service-window.en.yaml: ok: " "$T_OUT"
+assert_contains "... the difference at its place" \
+    "anfang: $W/twins/service-window.zh.yaml:$(at_ "$W/twins/service-window.zh.yaml"):9: family service-window: not_settled_reason's choices are" \
+    "$T_ERR"
+assert_contains "... naming the other form" \
+    "in $W/twins/service-window.en.yaml" "$T_ERR"
+assert_one_line "... one line" "$T_ERR"
+assert_exit "the two files given, Chinese first: exit 65" 65 \
+    "$ANFANG" forms check "$W/twins/service-window.zh.yaml" \
+    "$W/twins/service-window.en.yaml"
+assert_contains "... the difference in the English one" \
+    "anfang: $W/twins/service-window.en.yaml:$(at_ "$W/twins/service-window.en.yaml"):9: family service-window: not_settled_reason's choices are" \
+    "$T_ERR"
+grep -v 'target: {figure: median' "$T_ROOT/forms/service-window.en.yaml" \
+    >"$W/twins/service-window.en.yaml"
+assert_exit "a twin without a target: exit 65" 65 \
+    "$ANFANG" forms check "$W/twins"
+assert_contains "... named" "wait's target is not the one in" "$T_ERR"
+
 # --- top-level usage
 assert_exit "--help exits 0" 0 "$ANFANG" --help
 assert_contains "--help shows Usage:" "Usage: anfang" "$T_OUT"
