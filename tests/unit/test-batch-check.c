@@ -548,6 +548,49 @@ test_bad_id(void **state)
 	free(why);
 }
 
+/* When it took place: as the last "took place" entry before finalizing
+ * says, or at its start when there is none. */
+static void
+test_took_place(void **state)
+{
+	struct fixture *fx = *state;
+	char *cause = NULL;
+
+	good(fx);
+	fx->v->took = T0 - 86400000;
+	fx->v->took_offset = 480;
+	assert_int_equal(store_visit_took(fx->s, fx->v, T0 + 4500, &cause), 0);
+	fx->v->took = T0 - 3600000;
+	assert_int_equal(store_visit_took(fx->s, fx->v, T0 + 4600, &cause), 0);
+	finalize(fx, T0 + 5000);
+	assert_null(check(fx));
+	/* another time, or another offset, than the trail's last */
+	fx->v->took = T0 - 86400000;
+	assert_refused(fx, "the time it took place is not the one its audit "
+	                   "trail gives");
+	fx->v->took = T0 - 3600000;
+	fx->v->took_offset = 0;
+	assert_refused(fx, "the time it took place is not the one");
+	fx->v->took_offset = 480;
+	/* set after finalizing */
+	assert_int_equal(store_visit_took(fx->s, fx->v, T0 + 6000, &cause), 0);
+	assert_refused(fx, "took place: set after finalizing");
+}
+
+/* Another time than its start with no entry for it. */
+static void
+test_took_place_not_in_trail(void **state)
+{
+	struct fixture *fx = *state;
+
+	good(fx);
+	finalize(fx, T0 + 5000);
+	assert_null(check(fx));
+	fx->v->took = T0 - 60000;
+	assert_refused(fx, "it took place at another time than it started, "
+	                   "and its audit trail does not say so");
+}
+
 int
 main(void)
 {
@@ -570,6 +613,8 @@ main(void)
 		T(test_stopwatch_running),
 		T(test_hidden_with_trail),
 		T(test_bad_id),
+		T(test_took_place),
+		T(test_took_place_not_in_trail),
 #undef T
 	};
 
