@@ -24,6 +24,7 @@
 #include "anfang/crypt-hash.h"
 #include "anfang/crypt-mem.h"
 #include "anfang/form-load.h"
+#include "anfang/load.h"
 #include "anfang/store-batch.h"
 #include "anfang/store-key.h"
 #include "anfang/store-visit.h"
@@ -311,7 +312,7 @@ batch_lines(
 
 	o->ids = xcalloc(n, sizeof *o->ids);
 	for (i = 0; i < n; i++) {
-		if (store_visit_load(s, ids[i], &v, cause) != 0)
+		if (load_visit(s, ids[i], &v, cause) != 0)
 			return -1;
 		if (v->status != VISIT_FINAL) {
 			*cause = xasprintf("%s is %s: only finalized visits "
@@ -320,8 +321,7 @@ batch_lines(
 			visit_free(v);
 			return -1;
 		}
-		if (store_audit_chain(s, v->id, &chain, head, &count, cause) !=
-		    0) {
+		if (load_chain(s, v->id, &chain, head, &count, cause) != 0) {
 			visit_free(v);
 			return -1;
 		}
@@ -1272,7 +1272,7 @@ batch_extends(struct store *s, const struct batch_item *it, char **cause)
 	size_t k;
 	int ok;
 
-	if (store_audit_chain(s, it->vis->id, &old, head, &count, cause) != 0)
+	if (load_chain(s, it->vis->id, &old, head, &count, cause) != 0)
 		return -1;
 	for (k = old.n; k > 0 && strcmp(old.v[k - 1].event, "received") == 0;)
 		k--;

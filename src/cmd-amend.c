@@ -12,6 +12,7 @@
 #include "anfang/change.h"
 #include "anfang/clock.h"
 #include "anfang/cmd.h"
+#include "anfang/load.h"
 #include "anfang/store-visit.h"
 #include "anfang/store.h"
 #include "anfang/visit.h"
@@ -171,7 +172,7 @@ amend_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if ((rc = cmd_open(ctx, &s)) != CMD_OK)
 		goto out;
-	if ((rc = store_visit_find(s, a.visit, &v, &cause)) != 1) {
+	if ((rc = load_visit_find(s, a.visit, &v, &cause)) != 1) {
 		rc = rc == 0 ? CMD_NOINPUT : CMD_IOERR;
 		cmd_error("amend: %s", cause);
 		free(cause);

@@ -8,6 +8,7 @@
 #include "anfang/clock.h"
 #include "anfang/cmd.h"
 #include "anfang/diag.h"
+#include "anfang/load.h"
 #include "anfang/store-visit.h"
 #include "anfang/store.h"
 #include "anfang/visit.h"
@@ -249,13 +250,13 @@ show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if ((rc = cmd_open(ctx, &s)) != CMD_OK)
 		return rc;
-	if ((rc = store_visit_find(s, id, &v, &cause)) != 1) {
+	if ((rc = load_visit_find(s, id, &v, &cause)) != 1) {
 		cmd_error("%s", cause);
 		free(cause);
 		store_close(s);
 		return rc == 0 ? CMD_NOINPUT : CMD_IOERR;
 	}
-	if (store_audit_chain(s, v->id, &chain, head, &count, &cause) != 0) {
+	if (load_chain(s, v->id, &chain, head, &count, &cause) != 0) {
 		cmd_error("%s", cause);
 		free(cause);
 		visit_free(v);

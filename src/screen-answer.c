@@ -10,6 +10,7 @@
 #define NCURSES_WIDECHAR 1
 #include <curses.h>
 
+#include "anfang/load.h"
 #include "anfang/store-visit.h"
 #include "anfang/text-width.h"
 #include "anfang/tui-answer.h"
@@ -34,7 +35,7 @@ struct answer {
 static int
 answer_load(struct tui *t, struct answer *a, char **cause)
 {
-	if (store_visit_load(tui_store(t), a->id, &a->v, cause) != 0)
+	if (load_visit(tui_store(t), a->id, &a->v, cause) != 0)
 		return -1;
 	if (a->q >= a->v->form->nquestions) {
 		*cause = xstrdup(_("no such question"));

@@ -14,6 +14,7 @@
 #include "anfang/change.h"
 #include "anfang/clock.h"
 #include "anfang/form-expr.h"
+#include "anfang/load.h"
 #include "anfang/store-visit.h"
 #include "anfang/text-width.h"
 #include "anfang/tui-answer.h"
@@ -51,7 +52,7 @@ form_q(const struct formscr *s)
 static int
 form_load(struct tui *t, struct formscr *s, char **cause)
 {
-	if (store_visit_load(tui_store(t), s->id, &s->v, cause) != 0)
+	if (load_visit(tui_store(t), s->id, &s->v, cause) != 0)
 		return -1;
 	if (s->cur >= s->v->form->nquestions)
 		s->cur = 0;

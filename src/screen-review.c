@@ -11,6 +11,7 @@
 #include <curses.h>
 
 #include "anfang/change.h"
+#include "anfang/load.h"
 #include "anfang/store-visit.h"
 #include "anfang/tui-answer.h"
 #include "anfang/tui.h"
@@ -137,7 +138,7 @@ review_collect(struct review *r)
 static int
 review_load(struct tui *t, struct review *r, char **cause)
 {
-	if (store_visit_load(tui_store(t), r->id, &r->v, cause) != 0)
+	if (load_visit(tui_store(t), r->id, &r->v, cause) != 0)
 		return -1;
 	review_collect(r);
 	return 0;

@@ -2,7 +2,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "anfang/batch-json.h"
 #include "anfang/xmalloc.h"
 #include "store-int.h"
 
@@ -92,8 +91,6 @@ store_audit_chain(struct store *s, const char *visit, struct audit_chain *c,
 {
 	struct audit_entry e;
 	sqlite3_stmt *st;
-	char *line;
-	size_t len;
 	int rc;
 
 	memset(c, 0, sizeof *c);
@@ -113,18 +110,6 @@ store_audit_chain(struct store *s, const char *visit, struct audit_chain *c,
 	store_release(st);
 	if (rc < 0)
 		return -1;
-
-	/* A received visit's trail starts in the line it came in. */
-	if ((rc = store_received_line(s, visit, &line, &len, cause)) < 0)
-		return -1;
-	if (rc > 0) {
-		rc = batch_json_visit_fill(line, len, NULL, visit, c, cause);
-		free(line);
-		if (rc != 0) {
-			audit_chain_free(c);
-			return -1;
-		}
-	}
 
 	st = store_prepare(s,
 	    "SELECT n, at, event, detail, prev, hash FROM audit"

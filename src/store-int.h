@@ -57,12 +57,4 @@ int store_audit_put(struct store *, const struct audit_entry *, char **cause);
 int store_audit_head(struct store *, const char *visit, int64_t n,
     const unsigned char hash[CRYPT_HASH_BYTES], char **cause);
 
-/*
- * A received visit's line as it arrived (store-batch.c): 1 with *line
- * (caller frees), 0 for a visit received before schema 3 (kept in rows),
- * -1 with *cause.
- */
-int store_received_line(
-    struct store *, const char *visit, char **line, size_t *len, char **cause);
-
 #endif

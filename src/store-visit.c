@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "anfang/batch-json.h"
 #include "anfang/clock.h"
 #include "anfang/form-load.h"
 #include "anfang/store-batch.h"
@@ -604,26 +603,6 @@ store_visit_load_rows(struct store *s, struct visit *v, char **cause)
 	return rc < 0 ? -1 : 0;
 }
 
-/*
- * A received visit's answers from the line it arrived in: 1 when read, 0
- * when it has none (not received, or received before schema 3).
- */
-static int
-store_visit_load_line(struct store *s, struct visit *v, char **cause)
-{
-	char *line;
-	size_t len;
-	int rc;
-
-	if (v->status != VISIT_RECEIVED)
-		return 0;
-	if ((rc = store_received_line(s, v->id, &line, &len, cause)) <= 0)
-		return rc;
-	rc = batch_json_visit_fill(line, len, v, v->id, NULL, cause);
-	free(line);
-	return rc == 0 ? 1 : -1;
-}
-
 static char *
 store_visit_text(sqlite3_stmt *st, int col)
 {
@@ -667,8 +646,8 @@ store_visit_form(struct store *s, sqlite3_stmt *st, char **cause)
 }
 
 int
-store_visit_find(
-    struct store *s, const char *idprefix, struct visit **out, char **cause)
+store_visit_find(struct store *s, const char *idprefix, struct visit **out,
+    char **line, size_t *len, char **cause)
 {
 	struct form *f;
 	struct visit *v;
@@ -716,8 +695,15 @@ store_visit_find(
 	                     : sqlite3_column_int(st, 12);
 	store_release(st);
 	free(id);
-	if ((rc = store_visit_load_line(s, v, cause)) < 0 ||
-	    (rc == 0 && store_visit_load_rows(s, v, cause) != 0)) {
+	*line = NULL;
+	rc = 0;
+	if (v->status == VISIT_RECEIVED &&
+	    (rc = store_received_line(s, v->id, line, len, cause)) < 0) {
+		visit_free(v);
+		return -1;
+	}
+	/* a received line holds the answers: the caller decodes it */
+	if (rc == 0 && store_visit_load_rows(s, v, cause) != 0) {
 		visit_free(v);
 		return -1;
 	}
@@ -728,13 +714,6 @@ fail:
 	store_release(st);
 	free(id);
 	return -1;
-}
-
-int
-store_visit_load(
-    struct store *s, const char *idprefix, struct visit **out, char **cause)
-{
-	return store_visit_find(s, idprefix, out, cause) == 1 ? 0 : -1;
 }
 
 int

@@ -56,13 +56,13 @@ int store_visit_delete(
 /*
  * Load by id or a unique prefix of it (caller frees with visit_free): 1
  * found, 0 no such visit or more than one (*cause says which), -1 with
- * *cause when the database cannot be read.
+ * *cause when the database cannot be read.  A received visit's answers
+ * are in the line it arrived in: then *line (caller frees) and *len hold
+ * it, for the caller to decode (load.h), and v has none; otherwise *line
+ * is NULL.
  */
-int store_visit_find(
-    struct store *, const char *id, struct visit **, char **cause);
-/* The same, 0 found and -1 otherwise (*cause says why). */
-int store_visit_load(
-    struct store *, const char *id, struct visit **, char **cause);
+int store_visit_find(struct store *, const char *id, struct visit **,
+    char **line, size_t *len, char **cause);
 /*
  * Call fn for each visit, newest first, optionally of one status (-1:
  * all), from offset, at most limit (0: all).  fn returning non-zero stops.

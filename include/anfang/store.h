@@ -83,8 +83,19 @@ void store_rollback(struct store *);
 /* Append to a chain ("" for events outside visits). */
 int store_audit(struct store *, const char *visit, const char *event,
     const char *detail, int64_t at, char **cause);
-/* Read a chain back with the head and count recorded for it. */
+/*
+ * Read a chain's rows back with the head and count recorded for it.  A
+ * received visit's trail starts in the line it arrived in, which these
+ * rows continue (see load.h).
+ */
 int store_audit_chain(struct store *, const char *visit, struct audit_chain *,
     unsigned char head[CRYPT_HASH_BYTES], int64_t *count, char **cause);
+/*
+ * A received visit's line as it arrived (store-batch.c): 1 with *line
+ * (caller frees), 0 for a visit received before schema 3 (kept in rows),
+ * or not received, -1 with *cause.
+ */
+int store_received_line(
+    struct store *, const char *visit, char **line, size_t *len, char **cause);
 
 #endif

@@ -16,6 +16,7 @@
 #include "anfang/audit.h"
 #include "anfang/batch-check.h"
 #include "anfang/crypt.h"
+#include "anfang/load.h"
 #include "anfang/store-batch.h"
 #include "anfang/store-visit.h"
 #include "anfang/store.h"
@@ -238,8 +239,7 @@ check(struct fixture *fx)
 
 	audit_chain_free(&fx->c);
 	assert_int_equal(
-	    store_audit_chain(fx->s, fx->v->id, &fx->c, head, &count, &cause),
-	    0);
+	    load_chain(fx->s, fx->v->id, &fx->c, head, &count, &cause), 0);
 	if (batch_check_visit(fx->v, &fx->c, &cause) == 0)
 		return NULL;
 	return cause;

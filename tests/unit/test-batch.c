@@ -32,6 +32,7 @@
 #include "anfang/crypt-kdf.h"
 #include "anfang/crypt-sign.h"
 #include "anfang/crypt.h"
+#include "anfang/load.h"
 #include "anfang/store-batch.h"
 #include "anfang/store-key.h"
 #include "anfang/store-visit.h"
@@ -278,7 +279,7 @@ global_entries(struct store *s)
 	int64_t count;
 	char *cause = NULL;
 
-	assert_int_equal(store_audit_chain(s, "", &c, head, &count, &cause), 0);
+	assert_int_equal(load_chain(s, "", &c, head, &count, &cause), 0);
 	audit_chain_free(&c);
 	return count;
 }
@@ -640,8 +641,7 @@ test_import_good(void **state)
 	assert_int_equal(received(s, fx->batch_id), 1);
 
 	/* one of them, as it was recorded */
-	assert_int_equal(
-	    store_visit_load(s, fx->ids[MIDDLE], &back, &cause), 0);
+	assert_int_equal(load_visit(s, fx->ids[MIDDLE], &back, &cause), 0);
 	assert_string_equal(back->id, fx->ids[MIDDLE]);
 	assert_int_equal(back->status, VISIT_RECEIVED);
 	assert_string_equal(back->unit_id, "here");
@@ -659,7 +659,7 @@ test_import_good(void **state)
 	visit_free(back);
 	/* its trail came with it, intact, and says it was received */
 	assert_int_equal(
-	    store_audit_chain(s, fx->ids[MIDDLE], &c, head, &count, &cause), 0);
+	    load_chain(s, fx->ids[MIDDLE], &c, head, &count, &cause), 0);
 	assert_int_equal(audit_verify(&c, head, count, &cause), 0);
 	assert_true(c.n > 1);
 	assert_string_equal(c.v[c.n - 1].event, "received");

@@ -12,6 +12,7 @@
 #include "anfang/change.h"
 #include "anfang/crypt-kdf.h"
 #include "anfang/crypt.h"
+#include "anfang/load.h"
 #include "anfang/store-visit.h"
 #include "anfang/store.h"
 #include "anfang/visit.h"
@@ -230,7 +231,7 @@ assert_stored(struct fixture *fx)
 	struct visit *back = NULL;
 	char *cause = NULL;
 
-	if (store_visit_load(fx->s, fx->v->id, &back, &cause) != 0) {
+	if (load_visit(fx->s, fx->v->id, &back, &cause) != 0) {
 		fprintf(stderr, "  load: %s\n", cause);
 		fail();
 	}
@@ -548,7 +549,7 @@ test_insert(void **state)
 	free(cause);
 	cause = NULL;
 	mend_table(fx, "audit");
-	assert_int_equal(store_visit_load(fx->s, fx->v->id, &back, &cause), -1);
+	assert_int_equal(load_visit(fx->s, fx->v->id, &back, &cause), -1);
 	free(cause);
 	visit_free(back);
 }

@@ -32,6 +32,7 @@
 #include "anfang/batch.h"
 #include "anfang/crypt-kdf.h"
 #include "anfang/crypt.h"
+#include "anfang/load.h"
 #include "anfang/store-batch.h"
 #include "anfang/store-key.h"
 #include "anfang/store-visit.h"
@@ -214,7 +215,7 @@ on_visit(const char *path, const char *id,
 
 	if (open_key(fx->insp_key, path, &s, cause) != 0)
 		return -1;
-	rc = store_visit_find(s, id, &v, cause);
+	rc = load_visit_find(s, id, &v, cause);
 	if (rc == 0) {
 		fprintf(stderr, "  %s: %s\n", id, *cause);
 		fail();

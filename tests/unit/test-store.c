@@ -28,6 +28,7 @@
 #include "anfang/crypt-kdf.h"
 #include "anfang/crypt.h"
 #include "anfang/form-load.h"
+#include "anfang/load.h"
 #include "anfang/store-batch.h"
 #include "anfang/store-visit.h"
 #include "anfang/store.h"
@@ -176,7 +177,7 @@ reload(struct store *s, const char *id)
 	struct visit *v = NULL;
 	char *cause = NULL;
 
-	if (store_visit_load(s, id, &v, &cause) != 0) {
+	if (load_visit(s, id, &v, &cause) != 0) {
 		fprintf(stderr, "  load %s: %s\n", id, cause);
 		fail();
 	}
@@ -363,8 +364,7 @@ verify_chain(
 	int rc;
 
 	*cause = NULL;
-	assert_int_equal(
-	    store_audit_chain(s, visit, &c, head, &count, cause), 0);
+	assert_int_equal(load_chain(s, visit, &c, head, &count, cause), 0);
 	rc = audit_verify(&c, head, count, cause);
 	audit_chain_free(&c);
 	store_close(s);
@@ -399,8 +399,7 @@ test_master_chain(void **state)
 	char *cause = NULL;
 
 	/* visit started and four answers */
-	assert_int_equal(
-	    store_audit_chain(s, fx->visit, &c, head, &count, &cause), 0);
+	assert_int_equal(load_chain(s, fx->visit, &c, head, &count, &cause), 0);
 	assert_int_equal(count, 5);
 	assert_int_equal(c.n, 5);
 	assert_string_equal(c.v[0].event, "visit started");
@@ -414,7 +413,7 @@ test_master_chain(void **state)
 	audit_chain_free(&c);
 	/* a chain never written is empty and intact */
 	assert_int_equal(
-	    store_audit_chain(s, "nosuchvisit", &c, head, &count, &cause), 0);
+	    load_chain(s, "nosuchvisit", &c, head, &count, &cause), 0);
 	assert_int_equal(c.n, 0);
 	assert_int_equal(count, 0);
 	assert_int_equal(audit_verify(&c, head, count, &cause), 0);
@@ -555,7 +554,7 @@ test_create_fill(void **state)
 	    STORE_OK);
 	assert_int_equal(calls, 1);
 	/* what fill wrote is in the file that was published */
-	assert_int_equal(store_audit_chain(s, "", &c, head, &count, &cause), 0);
+	assert_int_equal(load_chain(s, "", &c, head, &count, &cause), 0);
 	assert_int_equal(c.n, 1);
 	assert_string_equal(c.v[0].event, "keys made");
 	assert_int_equal(audit_verify(&c, head, count, &cause), 0);
@@ -606,7 +605,7 @@ test_open_passphrase(void **state)
 
 	assert_int_equal(store_open(path, fx->pass, &s, &cause), STORE_OK);
 	assert_non_null(s);
-	assert_int_equal(store_visit_load(s, fx->visit, &v, &cause), 0);
+	assert_int_equal(load_visit(s, fx->visit, &v, &cause), 0);
 	assert_string_equal(v->answers[unit_qi(v, "notes")].s, "收了 200 元");
 	visit_free(v);
 	store_close(s);
@@ -628,7 +627,7 @@ test_open_key(void **state)
 	s = open_key(fx, fx->master);
 	assert_memory_equal(
 	    store_kdf(s)->header, fx->header, CRYPT_KDF_HEADER_BYTES);
-	assert_int_equal(store_visit_load(s, fx->visit, &v, &cause), 0);
+	assert_int_equal(load_visit(s, fx->visit, &v, &cause), 0);
 	visit_free(v);
 	store_close(s);
 	/* one bit off */
@@ -747,12 +746,11 @@ test_backup(void **state)
 
 	/* the same passphrase opens it; the content and trail came along */
 	assert_int_equal(store_open(dest, fx->pass, &b, &cause), STORE_OK);
-	assert_int_equal(store_visit_load(b, fx->visit, &v, &cause), 0);
+	assert_int_equal(load_visit(b, fx->visit, &v, &cause), 0);
 	assert_true(v->answers[unit_qi(v, "fee")].n == 200);
 	assert_int_equal(v->status, VISIT_DRAFT);
 	visit_free(v);
-	assert_int_equal(
-	    store_audit_chain(b, fx->visit, &c, head, &count, &cause), 0);
+	assert_int_equal(load_chain(b, fx->visit, &c, head, &count, &cause), 0);
 	assert_int_equal(count, 5);
 	assert_int_equal(audit_verify(&c, head, count, &cause), 0);
 	audit_chain_free(&c);
@@ -788,7 +786,7 @@ test_passwd(void **state)
 		close(fd);
 		assert_memory_equal(h, store_kdf(s)->header, sizeof h);
 	}
-	assert_int_equal(store_visit_load(s, fx->visit, &v, &cause), 0);
+	assert_int_equal(load_visit(s, fx->visit, &v, &cause), 0);
 	visit_free(v);
 	store_close(s);
 	assert_int_equal(file_mode(path), 0600);
@@ -808,17 +806,16 @@ test_passwd(void **state)
 	assert_null(s);
 
 	assert_int_equal(store_open(path, newpass, &s, &cause), STORE_OK);
-	assert_int_equal(store_visit_load(s, fx->visit, &v, &cause), 0);
+	assert_int_equal(load_visit(s, fx->visit, &v, &cause), 0);
 	assert_true(v->answers[unit_qi(v, "fee")].n == 200);
 	assert_string_equal(v->answers[unit_qi(v, "notes")].s, "收了 200 元");
 	visit_free(v);
 	/* the visit's trail is intact, and the change is on record */
-	assert_int_equal(
-	    store_audit_chain(s, fx->visit, &c, head, &count, &cause), 0);
+	assert_int_equal(load_chain(s, fx->visit, &c, head, &count, &cause), 0);
 	assert_int_equal(audit_verify(&c, head, count, &cause), 0);
 	assert_int_equal(c.n, 5);
 	audit_chain_free(&c);
-	assert_int_equal(store_audit_chain(s, "", &c, head, &count, &cause), 0);
+	assert_int_equal(load_chain(s, "", &c, head, &count, &cause), 0);
 	assert_int_equal(audit_verify(&c, head, count, &cause), 0);
 	assert_true(c.n >= 1);
 	assert_string_equal(c.v[c.n - 1].event, "passphrase changed");
@@ -864,7 +861,7 @@ test_passwd_while_open(void **state)
 			_exit(2);
 		if (write(up[1], "r", 1) != 1 || read(down[0], &c, 1) != 1)
 			_exit(3);
-		if (store_visit_load(cs, fx->visit, &v, &why) != 0)
+		if (load_visit(cs, fx->visit, &v, &why) != 0)
 			_exit(4);
 		value_copy(&old, &v->answers[2]);
 		value_string(&x, "written after passwd");
@@ -926,14 +923,14 @@ test_transactions(void **state)
 	assert_int_equal(store_audit(s, "", "inner", "", T0, &cause), 0);
 	assert_int_equal(store_commit(s, &cause), 0);
 	store_rollback(s);
-	assert_int_equal(store_visit_load(s, id, &w, &cause), -1);
+	assert_int_equal(load_visit(s, id, &w, &cause), -1);
 	assert_non_null(strstr(cause, "no visit"));
 	free(cause);
 	cause = NULL;
 	visit_free(v);
 	store_close(s);
 	s = open_key(fx, path);
-	assert_int_equal(store_visit_load(s, id, &w, &cause), -1);
+	assert_int_equal(load_visit(s, id, &w, &cause), -1);
 	free(cause);
 	store_close(s);
 	free(id);
@@ -1126,8 +1123,7 @@ test_round_trip(void **state)
 	visit_free(back);
 
 	/* every step is in the visit's trail, which is intact */
-	assert_int_equal(
-	    store_audit_chain(s, v->id, &c, head, &count, &cause), 0);
+	assert_int_equal(load_chain(s, v->id, &c, head, &count, &cause), 0);
 	assert_int_equal(audit_verify(&c, head, count, &cause), 0);
 	/* started, 8 answers, 5 timer events, 2 counts, 1 answer, reason,
 	 * t2 stopped, finalized, 2 amendments */
@@ -1280,7 +1276,7 @@ test_load_prefix(void **state)
 	assert_int_equal(store_visit_insert(s, a, T0, &cause), 0);
 	assert_int_equal(store_visit_insert(s, b, T0, &cause), 0);
 	/* a prefix of two is refused, saying so */
-	assert_int_equal(store_visit_load(s, "zzzz", &back, &cause), -1);
+	assert_int_equal(load_visit(s, "zzzz", &back, &cause), -1);
 	assert_non_null(strstr(cause, "more than one"));
 	free(cause);
 	cause = NULL;
@@ -1292,15 +1288,14 @@ test_load_prefix(void **state)
 	visit_free(back);
 	back = NULL;
 	/* no match, a longer string, the empty string */
-	assert_int_equal(store_visit_load(s, "zzzy", &back, &cause), -1);
+	assert_int_equal(load_visit(s, "zzzy", &back, &cause), -1);
 	assert_non_null(strstr(cause, "no visit"));
 	free(cause);
 	cause = NULL;
-	assert_int_equal(
-	    store_visit_load(s, "zzzz2222bbbbb", &back, &cause), -1);
+	assert_int_equal(load_visit(s, "zzzz2222bbbbb", &back, &cause), -1);
 	free(cause);
 	cause = NULL;
-	assert_int_equal(store_visit_load(s, "", &back, &cause), -1);
+	assert_int_equal(load_visit(s, "", &back, &cause), -1);
 	free(cause);
 	assert_null(back);
 	visit_free(a);
@@ -1488,7 +1483,7 @@ test_delete(void **state)
 
 	/* a draft goes, answers and all */
 	assert_int_equal(store_visit_delete(s, fx->visit, T0 + 400, &cause), 0);
-	assert_int_equal(store_visit_load(s, fx->visit, &back, &cause), -1);
+	assert_int_equal(load_visit(s, fx->visit, &back, &cause), -1);
 	assert_non_null(strstr(cause, "no visit"));
 	free(cause);
 	cause = NULL;
@@ -1502,7 +1497,7 @@ test_delete(void **state)
 	free(cause);
 	cause = NULL;
 	/* and the deletion is on record, the trail intact */
-	assert_int_equal(store_audit_chain(s, "", &c, head, &count, &cause), 0);
+	assert_int_equal(load_chain(s, "", &c, head, &count, &cause), 0);
 	assert_int_equal(audit_verify(&c, head, count, &cause), 0);
 	assert_true(c.n >= 1);
 	assert_string_equal(c.v[c.n - 1].event, "draft deleted");
@@ -1574,8 +1569,7 @@ test_received(void **state)
 
 	s = open_key(fx, path);
 	v = reload(s, fx->visit);
-	assert_int_equal(
-	    store_audit_chain(s, fx->visit, &c, head, &count, &cause), 0);
+	assert_int_equal(load_chain(s, fx->visit, &c, head, &count, &cause), 0);
 	line = batch_json_visit_line(v, &c);
 	store_close(s);
 	forget_visit(fx, path);
@@ -1605,7 +1599,7 @@ test_received(void **state)
 	assert_string_equal(r->answers[unit_qi(r, "notes")].s, "收了 200 元");
 	visit_free(r);
 	assert_int_equal(
-	    store_audit_chain(s, fx->visit, &got, head, &count, &cause), 0);
+	    load_chain(s, fx->visit, &got, head, &count, &cause), 0);
 	assert_int_equal(got.n, c.n + 1);
 	assert_int_equal(count, (int64_t)c.n + 1);
 	assert_string_equal(got.v[0].event, "visit started");
@@ -1680,8 +1674,7 @@ test_bulk(void **state)
 	assert_int_equal(
 	    store_audit(a, fx->visit, "note", "beside", T0, &cause), 0);
 	store_bulk(a, 0);
-	assert_int_equal(
-	    store_audit_chain(b, fx->visit, &c, head, &count, &cause), 0);
+	assert_int_equal(load_chain(b, fx->visit, &c, head, &count, &cause), 0);
 	assert_int_equal(c.n, 8);
 	assert_string_equal(c.v[7].detail, "beside");
 	assert_int_equal(audit_verify(&c, head, count, &cause), 0);
@@ -1757,12 +1750,12 @@ test_damaged_page(void **state)
 	/* the answers: the visit loads with none of them, or not at all */
 	path = damaged(fx, "answers");
 	s = open_key(fx, path);
-	assert_int_equal(store_visit_find(s, fx->visit, &v, &cause), -1);
+	assert_int_equal(load_visit_find(s, fx->visit, &v, &cause), -1);
 	assert_null(v);
 	assert_non_null(cause);
 	free(cause);
 	cause = NULL;
-	assert_int_equal(store_visit_load(s, fx->visit, &v, &cause), -1);
+	assert_int_equal(load_visit(s, fx->visit, &v, &cause), -1);
 	free(cause);
 	cause = NULL;
 	/* the list reads only the visits' rows: it is whole */
@@ -1775,7 +1768,7 @@ test_damaged_page(void **state)
 	/* the visits' rows: neither "no such visit" nor an empty list */
 	path = damaged(fx, "visits");
 	s = open_key(fx, path);
-	assert_int_equal(store_visit_find(s, fx->visit, &v, &cause), -1);
+	assert_int_equal(load_visit_find(s, fx->visit, &v, &cause), -1);
 	assert_non_null(cause);
 	free(cause);
 	cause = NULL;
@@ -1792,7 +1785,7 @@ test_damaged_page(void **state)
 	path = damaged(fx, "audit_heads");
 	s = open_key(fx, path);
 	assert_int_equal(
-	    store_audit_chain(s, fx->visit, &c, head, &count, &cause), -1);
+	    load_chain(s, fx->visit, &c, head, &count, &cause), -1);
 	assert_non_null(cause);
 	free(cause);
 	cause = NULL;
@@ -1862,7 +1855,7 @@ test_killed_after_commit(void **state)
 	assert_string_equal(back->answers[2].s, "最後一筆");
 	assert_int_equal(back->answered_at[2], T0 + 8);
 	visit_free(back);
-	assert_int_equal(store_audit_chain(s, id, &c, head, &count, &cause), 0);
+	assert_int_equal(load_chain(s, id, &c, head, &count, &cause), 0);
 	assert_int_equal(count, 2);
 	assert_int_equal(audit_verify(&c, head, count, &cause), 0);
 	audit_chain_free(&c);
