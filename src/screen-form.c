@@ -421,7 +421,8 @@ form_typing(void *state)
 {
 	struct formscr *s = state;
 
-	return s->mode != FORM_MODE_IDLE;
+	/* picking takes its keys from the table, not as text */
+	return s->mode == FORM_MODE_EDIT || s->mode == FORM_MODE_REASON;
 }
 
 /* Commit the current question's answer (NULL clears). */
@@ -709,93 +710,137 @@ form_reset_count(struct tui *t, void *state)
 	return TUI_DONE;
 }
 
-/* Keys that depend on the question's type, and typing. */
+/* While editing: Enter (^D for lines) keeps, Esc cancels. */
+static enum tui_action
+form_edit_keep(struct tui *t, void *state)
+{
+	form_edit_done(t, state, 1);
+	return TUI_DONE;
+}
+
+static enum tui_action
+form_edit_cancel(struct tui *t, void *state)
+{
+	(void)t;
+	((struct formscr *)state)->mode = FORM_MODE_IDLE;
+	return TUI_DONE;
+}
+
+/* Typing: the editor takes every key, Enter and Esc through the
+ * table's handlers (form_offers shows them). */
 static enum tui_action
 form_key(struct tui *t, void *state, int ch, int iskey)
 {
 	struct formscr *s = state;
-	const struct form_question *q;
-	char digit[2] = { 0, 0 };
-	size_t count;
 
 	if (s->v == NULL)
 		return TUI_DONE;
-	q = form_q(s);
-	if (s->mode == FORM_MODE_EDIT || s->mode == FORM_MODE_REASON) {
-		/* While typing, other keys do nothing: moving away would give
-		 * the text to another question. */
-		switch (tui_edit_key(&s->edit, ch, iskey)) {
-		case TUI_EDIT_DONE:
-			form_edit_done(t, s, 1);
-			return TUI_DONE;
-		case TUI_EDIT_CANCEL:
-			s->mode = FORM_MODE_IDLE;
-			return TUI_DONE;
-		default:
-			return TUI_DONE;
-		}
-	}
-	if (s->mode == FORM_MODE_PICK) {
-		count = q->nchoices;
-		if (iskey && ch == KEY_DOWN && s->pick + 1 < count)
-			s->pick++;
-		else if (iskey && ch == KEY_UP && s->pick > 0)
-			s->pick--;
-		else if (ch == ' ' && q->type == FORM_MULTI)
-			form_toggle(t, s, s->pick);
-		else if (ch == '\r' || ch == '\n' ||
-		         (iskey && ch == KEY_ENTER)) {
-			s->mode = FORM_MODE_IDLE;
-			if (q->type == FORM_CHOICE)
-				form_choose(t, s, s->pick);
-		} else if (ch == TUI_ESC)
-			s->mode = FORM_MODE_IDLE;
-		else if (!iskey && ch >= '1' && ch <= '9' &&
-		         q->type == FORM_MULTI)
-			form_toggle(t, s, (size_t)(ch - '1'));
-		return TUI_DONE;
-	}
-	if (iskey)
+	if (s->mode != FORM_MODE_EDIT && s->mode != FORM_MODE_REASON)
 		return TUI_UNHANDLED;
-	/* The keys of each type are in form_keys (form_offers); only the
-	 * digits, nine keys each, are taken here. */
-	switch (q->type) {
-	case FORM_CHOICE:
-	case FORM_SCALE:
-		if (ch >= '1' && ch <= '9') {
-			form_choose(t, s, (size_t)(ch - '1'));
-			return TUI_DONE;
-		}
-		if (ch == '0' && q->type == FORM_SCALE) {
-			/* 0 is 10, or the 0 of a scale that starts there */
-			form_choose(t, s, q->min == 0 ? 0 : 9);
-			return TUI_DONE;
-		}
-		break;
-	case FORM_MULTI:
-		if (ch >= '1' && ch <= '9') {
-			form_toggle(t, s, (size_t)(ch - '1'));
-			return TUI_DONE;
-		}
-		break;
-	case FORM_NUMBER:
-		if ((digit[0] = (char)tui_edit_takes(FORM_NUMBER_KEYS, ch)) !=
-		    0) {
-			form_start_edit(s, digit);
-			return TUI_DONE;
-		}
-		break;
+	/* While typing, other keys do nothing: moving away would give the
+	 * text to another question. */
+	switch (tui_edit_key(&s->edit, ch, iskey)) {
+	case TUI_EDIT_DONE:
+		return form_edit_keep(t, s);
+	case TUI_EDIT_CANCEL:
+		return form_edit_cancel(t, s);
 	default:
-		break;
-	}
-	if (ch == '\r') {
-		/* Enter keeps a default shown here and goes on. */
-		if (visit_suggestion(s->v, s->cur) != NULL &&
-		    form_leave(t, s) == 0)
-			s->cur = form_step(s, s->cur, 1);
 		return TUI_DONE;
 	}
-	return TUI_UNHANDLED;
+}
+
+/* Choice, scale: 1 to 9 answers (a scale's 0 is 10, or its 0). */
+static enum tui_action
+form_digit(struct tui *t, void *state)
+{
+	struct formscr *s = state;
+	const struct form_question *q = form_q(s);
+	int ch = tui_pressed(t);
+
+	if (ch == '0')
+		form_choose(t, s, q->min == 0 ? 0 : 9);
+	else
+		form_choose(t, s, (size_t)(ch - '1'));
+	return TUI_DONE;
+}
+
+/* Multi: 1 to 9 toggles, picking or not. */
+static enum tui_action
+form_toggle_digit(struct tui *t, void *state)
+{
+	form_toggle(t, state, (size_t)(tui_pressed(t) - '1'));
+	return TUI_DONE;
+}
+
+/* Number: typing a digit starts the editor with it. */
+static enum tui_action
+form_type_number(struct tui *t, void *state)
+{
+	char digit[2] = { (char)tui_pressed(t), '\0' };
+
+	form_start_edit(state, digit);
+	return TUI_DONE;
+}
+
+/* Enter keeps a default shown here and goes on. */
+static enum tui_action
+form_keep_default(struct tui *t, void *state)
+{
+	struct formscr *s = state;
+
+	if (form_leave(t, s) == 0)
+		s->cur = form_step(s, s->cur, 1);
+	return TUI_DONE;
+}
+
+/* Picking: a cursor in the list of a choice or multi. */
+static enum tui_action
+form_pick_down(struct tui *t, void *state)
+{
+	struct formscr *s = state;
+
+	(void)t;
+	if (s->pick + 1 < form_q(s)->nchoices)
+		s->pick++;
+	return TUI_DONE;
+}
+
+static enum tui_action
+form_pick_up(struct tui *t, void *state)
+{
+	struct formscr *s = state;
+
+	(void)t;
+	if (s->pick > 0)
+		s->pick--;
+	return TUI_DONE;
+}
+
+static enum tui_action
+form_pick_toggle(struct tui *t, void *state)
+{
+	struct formscr *s = state;
+
+	form_toggle(t, s, s->pick);
+	return TUI_DONE;
+}
+
+static enum tui_action
+form_pick_choose(struct tui *t, void *state)
+{
+	struct formscr *s = state;
+
+	s->mode = FORM_MODE_IDLE;
+	form_choose(t, s, s->pick);
+	return TUI_DONE;
+}
+
+static enum tui_action
+form_pick_done(struct tui *t, void *state)
+{
+	(void)t;
+	((struct formscr *)state)->mode = FORM_MODE_IDLE;
+	return TUI_DONE;
 }
 
 static enum tui_action
@@ -1053,6 +1098,19 @@ form_unlock(struct tui *t, void *state, char **cause)
 }
 
 static const struct tui_key form_keys[] = {
+	/* while editing (form_key hands Enter and Esc to these) */
+	/* (the help is short: these modes are told in the lines below) */
+	{ '\r', KEY_ENTER, N_("keep"), NULL, form_edit_keep },
+	{ TUI_CTRL('d'), 0, N_("keep"), NULL, form_edit_keep },
+	{ TUI_ESC, 0, N_("cancel"), N_("cancel the edit, or the picking"),
+	    form_edit_cancel },
+	/* while picking */
+	{ KEY_DOWN, 'j', N_("move"), NULL, form_pick_down },
+	{ KEY_UP, 'k', NULL, NULL, form_pick_up },
+	{ ' ', 0, N_("toggle"), NULL, form_pick_toggle },
+	{ '\r', KEY_ENTER, N_("choose"), NULL, form_pick_choose },
+	{ '\r', KEY_ENTER, N_("done"), NULL, form_pick_done },
+	{ TUI_ESC, 0, N_("back"), NULL, form_pick_done },
 	{ 'r', KEY_F(9), N_("review"), N_("review and finalize"), form_review },
 	/* the keys of the current question's type (form_offers), first
 	 * in the bar; the help has one line for a key */
@@ -1069,11 +1127,17 @@ static const struct tui_key form_keys[] = {
 	{ 127, KEY_BACKSPACE, N_("reset"),
 	    N_("stopwatch, count: reset to zero (asks first)"), form_reset },
 	{ '\r', KEY_ENTER, N_("edit"),
-	    N_("number, text, date, time, stopwatch: edit (a stopwatch's "
-	       "time as 12:30 or minutes), Enter keeps (^D: lines); choice, "
-	       "multi: pick"),
+	    N_("edit (a stopwatch: 12:30, or minutes); pick; keep a default"),
 	    form_enter },
 	{ '\r', KEY_ENTER, N_("pick"), NULL, form_pick },
+	{ '\r', KEY_ENTER, N_("keep"), NULL, form_keep_default },
+	{ TUI_KEYS_DIGITS, 0, N_("answer"),
+	    N_("choice, scale: answer 1 to 9 (0: 10); multi: toggle"),
+	    /* (a number's digit starts its edit: no line of its own) */
+	    form_digit },
+	{ '0', 0, NULL, NULL, form_digit },
+	{ TUI_KEYS_DIGITS, 0, N_("toggle"), NULL, form_toggle_digit },
+	{ TUI_KEYS_NUMBER, 0, NULL, NULL, form_type_number },
 	{ KEY_DOWN, 'j', NULL, N_("next question"), form_next },
 	{ KEY_UP, 'k', NULL, N_("previous question"), form_prev },
 	{ KEY_NPAGE, 0, NULL, N_("a page down"), form_pgdn },
@@ -1087,24 +1151,39 @@ static const struct tui_key form_keys[] = {
 	    form_clear },
 	{ 'v', 0, N_("view"), N_("read the whole answer and reason"),
 	    form_view },
-	{ '1', 0, NULL,
-	    N_("choice, scale: answer 1 to 9 (0: 10); multi: toggle"), NULL },
 	{ 0, 0, NULL, NULL, NULL },
 };
 
-/* Which of form_keys the current question's type takes. */
+/* The entries of a mode: editing, picking, or what a type takes. */
 static int
-form_offers(void *state, const struct tui_key *k)
+form_offers_edit(const struct formscr *s, const struct tui_key *k)
 {
-	struct formscr *s = state;
-	enum form_type type;
+	if (k->fn == form_edit_keep)
+		return (k->key == '\r') == !s->edit.multiline;
+	return k->fn == form_edit_cancel;
+}
 
-	if (s->v == NULL)
-		return k->fn != form_yes && k->fn != form_no &&
-		       k->fn != form_start_stop && k->fn != form_pick &&
-		       k->fn != form_plus && k->fn != form_minus &&
-		       k->fn != form_reset && k->fn != form_enter;
-	type = form_q(s)->type;
+static int
+form_offers_pick(const struct formscr *s, const struct tui_key *k)
+{
+	enum form_type type = form_q(s)->type;
+
+	if (k->fn == form_pick_down || k->fn == form_pick_up ||
+	    (k->fn == form_pick_done && k->key == TUI_ESC))
+		return 1;
+	if (k->fn == form_pick_toggle || k->fn == form_toggle_digit ||
+	    k->fn == form_pick_done)
+		return type == FORM_MULTI;
+	if (k->fn == form_pick_choose)
+		return type == FORM_CHOICE;
+	return 0;
+}
+
+static int
+form_offers_type(const struct formscr *s, const struct tui_key *k)
+{
+	enum form_type type = form_q(s)->type;
+
 	if (k->fn == form_yes || k->fn == form_no)
 		return type == FORM_YESNO;
 	if (k->fn == form_start_stop)
@@ -1120,7 +1199,44 @@ form_offers(void *state, const struct tui_key *k)
 		return type == FORM_NUMBER || type == FORM_TEXT ||
 		       type == FORM_DATE || type == FORM_TIME ||
 		       type == FORM_TIMER;
+	if (k->fn == form_keep_default)
+		return type != FORM_NUMBER && type != FORM_TEXT &&
+		       type != FORM_DATE && type != FORM_TIME &&
+		       type != FORM_TIMER && type != FORM_CHOICE &&
+		       type != FORM_MULTI &&
+		       visit_suggestion(s->v, s->cur) != NULL;
+	if (k->fn == form_digit)
+		return type == FORM_SCALE ||
+		       (type == FORM_CHOICE && k->key != '0');
+	if (k->fn == form_toggle_digit)
+		return type == FORM_MULTI;
+	if (k->fn == form_type_number)
+		return type == FORM_NUMBER;
 	return 1;
+}
+
+/* Which of form_keys the screen takes now: the bar shows these and only
+ * these dispatch. */
+static int
+form_offers(void *state, const struct tui_key *k)
+{
+	struct formscr *s = state;
+	int moded = k->fn == form_edit_keep || k->fn == form_edit_cancel ||
+	            k->fn == form_pick_down || k->fn == form_pick_up ||
+	            k->fn == form_pick_toggle || k->fn == form_pick_choose ||
+	            k->fn == form_pick_done;
+
+	if (s->v == NULL)
+		return !moded && k->fn == NULL && k->fn != form_yes &&
+		       k->fn != form_no && k->fn != form_start_stop &&
+		       k->fn != form_pick && k->fn != form_plus &&
+		       k->fn != form_minus && k->fn != form_reset &&
+		       k->fn != form_enter && k->fn != form_keep_default;
+	if (s->mode == FORM_MODE_EDIT || s->mode == FORM_MODE_REASON)
+		return form_offers_edit(s, k);
+	if (s->mode == FORM_MODE_PICK)
+		return form_offers_pick(s, k);
+	return !moded && form_offers_type(s, k);
 }
 
 const struct screen screen_form = {

@@ -24,6 +24,7 @@
 #include "anfang/passphrase.h"
 #include "anfang/store.h"
 #include "anfang/text-width.h"
+#include "anfang/tui-edit.h"
 #include "anfang/tui.h"
 #include "anfang/utf8.h"
 #include "anfang/xmalloc.h"
@@ -51,6 +52,7 @@ struct tui {
 	struct form_dir_list forms;
 	struct tui_frame stack[TUI_DEPTH];
 	int depth;
+	int pressed; /* the character of the key being handled */
 	char message[512];
 
 	int locked;
@@ -194,6 +196,10 @@ tui_key_name(int k, char *buf, size_t len)
 		snprintf(buf, len, "Enter");
 	else if (k == TUI_ESC)
 		snprintf(buf, len, "Esc");
+	else if (k == TUI_KEYS_DIGITS)
+		snprintf(buf, len, "1-9");
+	else if (k == TUI_KEYS_NUMBER)
+		snprintf(buf, len, "0-9");
 	else if (k == ' ')
 		snprintf(buf, len, "Space");
 	else if (k == KEY_BACKSPACE || k == 127 || k == 8)
@@ -216,6 +222,27 @@ tui_key_name(int k, char *buf, size_t len)
 		snprintf(buf, len, "^%c", k + '@');
 	else
 		snprintf(buf, len, "%c", k);
+}
+
+/* The characters of a class key, or NULL. */
+static const char *
+tui_key_class(int key)
+{
+	return key == TUI_KEYS_DIGITS   ? "123456789"
+	       : key == TUI_KEYS_NUMBER ? "0123456789.-"
+	                                : NULL;
+}
+
+/* Whether k is pressed by ch: 1, with *as the character it stands for. */
+static int
+tui_key_is(const struct tui_key *k, int ch, int iskey, int *as)
+{
+	const char *class = tui_key_class(k->key);
+
+	*as = ch;
+	if (class != NULL)
+		return !iskey && (*as = tui_edit_takes(class, ch)) != 0;
+	return ch == k->key || (k->twin != 0 && ch == k->twin);
 }
 
 /* "r/F9": the letter first, it is what most people press. */
@@ -277,10 +304,18 @@ tui_offers(const struct screen *s, void *state, const struct tui_key *k)
 }
 
 int
+tui_pressed(const struct tui *t)
+{
+	return t->pressed;
+}
+
+int
 tui_key_in(const struct tui_key *table, int key)
 {
+	int as;
+
 	for (; table->key != 0; table++) {
-		if (table->key == key || table->twin == key)
+		if (tui_key_is(table, key, 0, &as))
 			return 1;
 	}
 	return 0;
@@ -486,6 +521,7 @@ tui_dispatch(struct tui *t, int ch, int iskey)
 	int typing = f->s->typing != NULL && f->s->typing(f->state);
 	int printable = !iskey && ch >= 32 && ch != 127;
 	enum tui_action a;
+	int as;
 
 	if (typing && f->s->key != NULL) {
 		a = f->s->key(t, f->state, ch, iskey);
@@ -493,9 +529,13 @@ tui_dispatch(struct tui *t, int ch, int iskey)
 			return a;
 	}
 	for (k = f->s->keys; k->key != 0; k++) {
-		if ((ch == k->key || (k->twin != 0 && ch == k->twin)) &&
-		    k->fn != NULL && tui_offers(f->s, f->state, k))
+		if (!tui_key_is(k, ch, iskey, &as) ||
+		    !tui_offers(f->s, f->state, k))
+			continue;
+		if (k->fn != NULL) {
+			t->pressed = as;
 			return k->fn(t, f->state);
+		}
 	}
 	if (!typing && f->s->key != NULL) {
 		a = f->s->key(t, f->state, ch, iskey);

@@ -28,6 +28,13 @@ enum tui_action {
 /* Key codes beyond curses': control keys as themselves (Ctrl-L is 12). */
 #define TUI_CTRL(c) ((c)&0x1f)
 #define TUI_ESC     27
+/*
+ * A table entry's key for a class of characters (their full-width forms
+ * too, as tui_edit_takes); its handler reads the one pressed with
+ * tui_pressed.  Beyond curses' and Unicode's codes.
+ */
+#define TUI_KEYS_DIGITS 0x7fff0001 /* 1 to 9 */
+#define TUI_KEYS_NUMBER 0x7fff0002 /* 0 to 9, point, minus */
 
 struct tui_key {
 	int key;
@@ -124,6 +131,8 @@ void tui_key_label(const struct tui_key *, char *buf, size_t len);
 int tui_offers(const struct screen *, void *state, const struct tui_key *);
 /* Whether a key (or twin) is in a table. */
 int tui_key_in(const struct tui_key *, int key);
+/* The character that called the handler running now (ASCII). */
+int tui_pressed(const struct tui *);
 /* The keys every screen has (help, back, lock, cancel). */
 const struct tui_key *tui_globals(void);
 /* Milliseconds since the epoch (the visit clock). */

@@ -93,7 +93,7 @@ assert_current "on the arrival time" "* 到達時間"
 assert_bar "form" "r review" "w reason" "? help" "q back" \
     "^L lock"
 assert_help form "filling the form" "r/F9" Down/j Up/k PgDn PgUp Home End \
-    w Del/x y 1 Space + Bksp Enter "?/F1" q/F10 "^L/F12" Esc
+    w Del/x y 1-9 Space + Bksp Enter "?/F1" q/F10 "^L/F12" Esc
 assert_current "the same question after the help" "* 到達時間"
 assert_screen "the form heading after the help" "  |  東城區政務服務中心  |  0/16"
 

@@ -30,7 +30,7 @@ assert_size()
 	    '{ print ($1 <= c) ? c : $1 }')"
 	assert_contains "$1: the rule is $2 wide" "$(rule "$2")" "$screen"
 	assert_not_contains "$1: and no wider" "$(rule $(($2 + 1)))" "$screen"
-	assert_contains "$1: the key bar on the last row" "r review" \
+	assert_contains "$1: the key bar on the last row" "^L lock" \
 	    "$(tui_screen | sed -n "$3p")"
 }
 
@@ -84,7 +84,7 @@ done
 assert_eq "40x10: one line of text" 1 "$(printf '%s\n' "$screen" | grep -c .)"
 
 tui_resize 80 24
-assert_screen "80x24 once more: redrawn" "r review"
+assert_screen "80x24 once more: redrawn" "^L lock"
 assert_size "80x24 once more" 80 24
 assert_current "still the notes" "備註"
 assert_detail "the text is still there" " > $p1$p2"

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The form's bar shows the keys of the current question's type, from the
 # table that dispatches them: y/n on a yes/no question, Space and Bksp on
-# a stopwatch, Enter on a time; and a key of another type does nothing.
+# a stopwatch, Enter on a time, the digits on a choice; and a key of
+# another type does nothing.  While editing or picking, the bar shows the
+# keys of that mode, not the question's.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 # shellcheck source-path=SCRIPTDIR source=ui-lib.sh
@@ -25,6 +27,12 @@ assert_contains "time: Enter edit in the bar" "Enter edit" "$(bar)"
 assert_not_contains "time: no y in the bar" "y yes" "$(bar)"
 tui_keys y
 assert_current "time: y does nothing" "* 到達時間"
+tui_keys Enter
+assert_contains "editing: Enter keep in the bar" "Enter keep" "$(bar)"
+assert_contains "editing: Esc cancel in the bar" "Esc cancel" "$(bar)"
+assert_not_contains "editing: no r review" "r review" "$(bar)"
+tui_keys Escape
+assert_contains "edit cancelled: Enter edit again" "Enter edit" "$(bar)"
 tui_keys Down Down
 assert_current "on the wait (a stopwatch)" "等候時間"
 assert_contains "stopwatch: Space start/stop in the bar" "Space start/stop" \
@@ -34,6 +42,28 @@ assert_current "on staff_present (yes/no)" "* 輪到自己時，窗口人員是�
 assert_contains "yes/no: y yes in the bar" "y yes" "$(bar)"
 assert_contains "yes/no: n no in the bar" "n no" "$(bar)"
 assert_not_contains "yes/no: no Enter edit" "Enter edit" "$(bar)"
+tui_keys Down Down
+assert_current "on competent (one choice)" \
+    "* 對所諮詢的問題，工作人員能否答覆（在行）？"
+assert_contains "choice: 1-9 answer in the bar" "1-9 answer" "$(bar)"
+assert_contains "choice: Enter pick in the bar" "Enter pick" "$(bar)"
+tui_keys Enter
+assert_contains "picking: Down move in the bar" "Down move" "$(bar)"
+assert_contains "picking: Enter choose in the bar" "Enter choose" "$(bar)"
+assert_contains "picking: Esc back in the bar" "Esc back" "$(bar)"
+assert_not_contains "picking: no 1-9 on a choice" "1-9" "$(bar)"
+assert_not_contains "picking: no r review" "r review" "$(bar)"
+tui_keys Down Down Enter Up
+assert_current "chosen: on to the next, and back" \
+    "* 對所諮詢的問題，工作人員能否答覆（在行）？"
+assert_detail_line "Down Down Enter chose the third" \
+    "   (*) 3 無法答覆或答覆錯誤"
+tui_keys 1 Up
+assert_current "1 answered and went on, and back" \
+    "* 對所諮詢的問題，工作人員能否答覆（在行）？"
+assert_detail_line "1 chose the first" "   (*) 1 能當場準確答覆"
+tui_keys Up Up
+assert_current "back on staff_present" "* 輪到自己時，窗口人員是否在崗？"
 tui_keys n
 assert_current "n answers and goes on (to what no shows)" \
     "等待窗口人員回到崗位的時間"
