@@ -8,6 +8,7 @@
  *	visit started	form ID version N (HASH16), unit "NAME"[, division
  *			"D"][, person "P"]
  *	answer set	Q: OLD -> NEW		(values as value_format)
+ *			[ (typed TEXT)]		(a stopwatch's time as typed)
  *	timer started, timer stopped, timer reset	Q: MS ms
  *	reason given	Q: REASON		("-" when cleared)
  *	took place	TIME			(clock_iso_offset; before
@@ -39,6 +40,24 @@ static char *
 replay_format(const struct value *val)
 {
 	return val ? value_format(val) : xstrdup("-");
+}
+
+/*
+ * An answer set's new value: for a stopwatch, a time as typed may follow,
+ * " (typed 12:34)" (digits, colon, point).  NULL if that is malformed.
+ */
+static char *
+replay_typed(const struct visit *v, size_t q, const char *now)
+{
+	const char *t = strstr(now, " (typed ");
+	size_t n;
+
+	if (v->form->questions[q].type != FORM_TIMER || t == NULL)
+		return xstrdup(now);
+	n = strspn(t + 8, "0123456789:.");
+	if (n == 0 || strcmp(t + 8 + n, ")") != 0)
+		return NULL;
+	return xstrndup(now, (size_t)(t - now));
 }
 
 /* The question an entry's detail starts with ("Q: "), its rest in *rest. */
@@ -170,7 +189,12 @@ replay_entry(struct replay *r, const struct audit_entry *e)
 			                 "not follow on",
 			    v->form->questions[q].id);
 		free(r->answer[q]);
-		r->answer[q] = xstrdup(rest + n + 4);
+		r->answer[q] = replay_typed(v, q, rest + n + 4);
+		if (r->answer[q] == NULL) {
+			r->answer[q] = xstrdup("-");
+			return xasprintf("%s: not a time as typed",
+			    v->form->questions[q].id);
+		}
 		return NULL;
 	}
 	/* A stopwatch: started, stopped (its whole seconds are the answer),

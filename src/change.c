@@ -90,12 +90,20 @@ int
 change_answer(struct store *s, struct visit *v, size_t q,
     const struct value *val, int64_t now, char **cause)
 {
+	return change_answer_typed(s, v, q, val, NULL, now, cause);
+}
+
+int
+change_answer_typed(struct store *s, struct visit *v, size_t q,
+    const struct value *val, const char *typed, int64_t now, char **cause)
+{
 	struct change_kept k;
 	int rc;
 
 	change_keep(v, q, &k);
 	rc = visit_answer(v, q, val, now, cause) != 0 ? CHANGE_REFUSED : 0;
-	if (rc == 0 && store_visit_answer(s, v, q, &k.answer, now, cause) != 0)
+	if (rc == 0 && store_visit_answer_typed(
+	                   s, v, q, &k.answer, typed, now, cause) != 0)
 		rc = CHANGE_UNSAVED;
 	return change_done(v, &k, rc);
 }

@@ -427,17 +427,24 @@ form_typing(void *state)
 
 /* Commit the current question's answer (NULL clears). */
 static int
-form_commit(struct tui *t, struct formscr *s, const struct value *val)
+form_commit_typed(struct tui *t, struct formscr *s, const struct value *val,
+    const char *typed)
 {
 	char *cause = NULL;
 
-	if (change_answer(tui_store(t), s->v, s->cur, val, tui_now(), &cause) !=
-	    0) {
+	if (change_answer_typed(tui_store(t), s->v, s->cur, val, typed,
+	        tui_now(), &cause) != 0) {
 		tui_message(t, "%s", cause);
 		free(cause);
 		return -1;
 	}
 	return 0;
+}
+
+static int
+form_commit(struct tui *t, struct formscr *s, const struct value *val)
+{
+	return form_commit_typed(t, s, val, NULL);
 }
 
 /* After an answer: ask for a reason if a soft check fires, else go on. */
@@ -595,7 +602,9 @@ form_edit_done(struct tui *t, struct formscr *s, int advance)
 		value_clear(&val);
 		return;
 	}
-	if (form_commit(t, s, &val) == 0) {
+	/* a stopwatch's time typed is in the trail as typed */
+	if (form_commit_typed(
+	        t, s, &val, q->type == FORM_TIMER ? s->edit.buf : NULL) == 0) {
 		s->mode = FORM_MODE_IDLE;
 		form_after(t, s, advance);
 	}

@@ -316,6 +316,13 @@ int
 store_visit_answer(struct store *s, const struct visit *v, size_t q,
     const struct value *old, int64_t now, char **cause)
 {
+	return store_visit_answer_typed(s, v, q, old, NULL, now, cause);
+}
+
+int
+store_visit_answer_typed(struct store *s, const struct visit *v, size_t q,
+    const struct value *old, const char *typed, int64_t now, char **cause)
+{
 	char *a, *b, *detail;
 	int rc;
 
@@ -324,7 +331,8 @@ store_visit_answer(struct store *s, const struct visit *v, size_t q,
 	rc = store_visit_put_answer(s, v, q, cause);
 	a = value_format(old);
 	b = value_format(&v->answers[q]);
-	detail = xasprintf("%s: %s -> %s", v->form->questions[q].id, a, b);
+	detail = xasprintf("%s: %s -> %s%s%s%s", v->form->questions[q].id, a, b,
+	    typed ? " (typed " : "", typed ? typed : "", typed ? ")" : "");
 	free(a);
 	free(b);
 	return store_visit_change(s, v, rc, "answer set", detail, now, cause);

@@ -35,6 +35,10 @@ int change_insert(struct store *, struct visit *, int64_t now, char **cause);
 /* Answer q (v NULL or VALUE_NONE clears it). */
 int change_answer(struct store *, struct visit *, size_t q,
     const struct value *val, int64_t now, char **cause);
+/* The same, the answer as typed kept in the audit trail (a stopwatch's
+ * time: "12:34"). */
+int change_answer_typed(struct store *, struct visit *, size_t q,
+    const struct value *val, const char *typed, int64_t now, char **cause);
 /*
  * The inspector has seen q and kept its default: it becomes the answer.
  * 0 also when there is nothing to keep (answered, no default, hidden).

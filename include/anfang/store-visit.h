@@ -37,6 +37,12 @@ int store_visit_insert(
 /* Question q was answered (or cleared); old is the previous value. */
 int store_visit_answer(struct store *, const struct visit *, size_t q,
     const struct value *old, int64_t now, char **cause);
+/*
+ * The same for an answer as typed (a stopwatch's time, "12:34"): the audit
+ * entry keeps the text, "Q: OLD -> NEW (typed TEXT)".
+ */
+int store_visit_answer_typed(struct store *, const struct visit *, size_t q,
+    const struct value *old, const char *typed, int64_t now, char **cause);
 /* A stopwatch event ("timer started", "timer stopped", "timer reset"). */
 int store_visit_timer(struct store *, const struct visit *, size_t q,
     const char *event, int64_t now, char **cause);

@@ -591,6 +591,55 @@ test_took_place_not_in_trail(void **state)
 	                   "and its audit trail does not say so");
 }
 
+/* A stopwatch's time as typed: "wait: - -> 754 (typed 12:34)". */
+static void
+typed(struct fixture *fx, double secs, const char *as, int64_t at)
+{
+	size_t q = unit_qi(fx->v, "wait");
+	struct value x = { 0 }, old = { 0 };
+	char *cause = NULL;
+
+	value_number(&x, secs);
+	value_copy(&old, &fx->v->answers[q]);
+	assert_int_equal(visit_answer(fx->v, q, &x, at, &cause), 0);
+	assert_int_equal(
+	    store_visit_answer_typed(fx->s, fx->v, q, &old, as, at, &cause), 0);
+	value_clear(&old);
+	value_clear(&x);
+}
+
+static void
+test_typed_time(void **state)
+{
+	struct fixture *fx = *state;
+	char *why;
+	size_t i;
+	int seen = 0;
+
+	good(fx);
+	typed(fx, 754, "12:34", T0 + 4500);
+	finalize(fx, T0 + 5000);
+	why = check(fx);
+	if (why != NULL)
+		fprintf(stderr, "  refused: %s\n", why);
+	assert_null(why);
+	for (i = 0; i < fx->c.n; i++)
+		seen |= strcmp(fx->c.v[i].detail,
+		            "wait: - -> 754 (typed 12:34)") == 0;
+	assert_true(seen);
+}
+
+static void
+test_typed_time_forged(void **state)
+{
+	struct fixture *fx = *state;
+
+	good(fx);
+	typed(fx, 754, "12:34) -> 9 (typed 1", T0 + 4500);
+	finalize(fx, T0 + 5000);
+	assert_refused(fx, "wait: not a time as typed");
+}
+
 int
 main(void)
 {
@@ -615,6 +664,8 @@ main(void)
 		T(test_bad_id),
 		T(test_took_place),
 		T(test_took_place_not_in_trail),
+		T(test_typed_time),
+		T(test_typed_time_forged),
 #undef T
 	};
 
