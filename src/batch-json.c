@@ -11,6 +11,7 @@
 #include "anfang/xmalloc.h"
 
 static const char *batch_json_str(json_t *, const char *key);
+static const unsigned char batch_json_zero[CRYPT_HASH_BYTES];
 
 static int
 batch_json_to_value(
@@ -459,8 +460,8 @@ batch_json_header(const char *id, const char *signer, long long seq,
 }
 
 int
-batch_json_header_parse(const char *line, size_t len, char **id, char **signer,
-    long long *seq, long long *visits, long long *forms)
+batch_json_header_parse(const char *line, size_t len, int *version, char **id,
+    char **signer, long long *seq, long long *visits, long long *forms)
 {
 	json_error_t err;
 	json_t *h = json_loadb(line, len, JSON_REJECT_DUPLICATES, &err);
@@ -470,8 +471,9 @@ batch_json_header_parse(const char *line, size_t len, char **id, char **signer,
 	i = batch_json_str(h, "batch");
 	sg = batch_json_str(h, "signer");
 	if (h == NULL || fmt == NULL || strcmp(fmt, BATCH_FORMAT) != 0 ||
-	    json_integer_value(json_object_get(h, "version")) !=
-	        BATCH_VERSION ||
+	    !json_is_integer(json_object_get(h, "version")) ||
+	    json_integer_value(json_object_get(h, "version")) < 1 ||
+	    json_integer_value(json_object_get(h, "version")) > BATCH_VERSION ||
 	    i == NULL || sg == NULL ||
 	    !json_is_integer(json_object_get(h, "sequence")) ||
 	    !json_is_integer(json_object_get(h, "visits")) ||
@@ -479,6 +481,7 @@ batch_json_header_parse(const char *line, size_t len, char **id, char **signer,
 		json_decref(h);
 		return -1;
 	}
+	*version = (int)json_integer_value(json_object_get(h, "version"));
 	*id = xstrdup(i);
 	*signer = xstrdup(sg);
 	*seq = json_integer_value(json_object_get(h, "sequence"));
@@ -540,8 +543,6 @@ batch_json_visit_line(const struct visit *v, const struct audit_chain *c)
 	json_object_set_new(
 	    o, "status", json_string(visit_status_name(v->status)));
 	json_object_set_new(o, "form", json_string(v->form->hash));
-	json_object_set_new(o, "form_id", json_string(v->form->id));
-	json_object_set_new(o, "form_version", json_integer(v->form->version));
 	unit = json_object();
 	json_object_set_new(unit, "id", json_string(v->unit_id));
 	json_object_set_new(unit, "name", json_string(v->unit_name));
@@ -579,22 +580,21 @@ batch_json_visit_line(const struct visit *v, const struct audit_chain *c)
 		json_array_append_new(amends, e);
 	}
 	json_object_set_new(o, "amendments", amends);
-	json_object_set_new(o, "score", json_real(visit_score(v)));
-	batch_json_checks(v, o);
+	/* Format 2: no score, alerts, warnings, entry numbers or per-entry
+	 * hashes (the reader recomputes them), only the head of the trail. */
 	audit = json_array();
 	for (i = 0; c != NULL && i < c->n; i++) {
 		e = json_object();
-		json_object_set_new(e, "n", json_integer(c->v[i].n));
 		json_object_set_new(e, "at", batch_json_time(c->v[i].at));
 		json_object_set_new(e, "event", json_string(c->v[i].event));
 		json_object_set_new(e, "detail", json_string(c->v[i].detail));
-		batch_json_hex(hex, c->v[i].prev);
-		json_object_set_new(e, "prev", json_string(hex));
-		batch_json_hex(hex, c->v[i].hash);
-		json_object_set_new(e, "hash", json_string(hex));
 		json_array_append_new(audit, e);
 	}
 	json_object_set_new(o, "audit", audit);
+	batch_json_hex(
+	    hex, c != NULL && c->n > 0 ? c->v[c->n - 1].hash : batch_json_zero);
+	json_object_set_new(o, "audit_head", json_string(hex));
+	/* UTF-8 as UTF-8: never JSON_ENSURE_ASCII (\uXXXX is 6 bytes). */
 	out = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(o);
 	return out ? out : xstrdup("{}");
@@ -692,36 +692,71 @@ batch_json_parse_answers(struct visit *v, json_t *o, char **cause)
 	return 0;
 }
 
+/* The version of a visit line: 2 when it carries the trail's head. */
+static int
+batch_json_line_version(json_t *o)
+{
+	return json_object_get(o, "audit_head") != NULL ? 2 : 1;
+}
+
+/*
+ * The audit trail of a visit line.  Format 1 gives each entry's n, prev
+ * and hash; format 2 gives neither, so the chain is rebuilt here, and the
+ * head it carries stands as the last entry's hash: audit_verify then
+ * checks it as it checks format 1's hashes, and in the same order as the
+ * rest of a visit's checks.
+ */
 static int
 batch_json_parse_audit(
     json_t *o, const char *id, struct audit_chain *c, char **cause)
 {
+	unsigned char head[CRYPT_HASH_BYTES];
+	const unsigned char *prev = batch_json_zero;
+	int v2 = batch_json_line_version(o) == 2;
 	struct audit_entry e;
+	size_t i, first = c->n;
 	json_t *j;
-	size_t i;
 
+	if (v2 &&
+	    batch_json_unhex(batch_json_str(o, "audit_head"), head) != 0) {
+		*cause = xstrdup("malformed audit head");
+		return -1;
+	}
 	json_array_foreach(json_object_get(o, "audit"), i, j)
 	{
 		memset(&e, 0, sizeof e);
 		e.visit = (char *)id;
 		e.event = (char *)batch_json_str(j, "event");
 		e.detail = (char *)batch_json_str(j, "detail");
-		if (!json_is_integer(json_object_get(j, "n")) ||
-		    e.event == NULL || e.detail == NULL ||
+		if (e.event == NULL || e.detail == NULL ||
 		    batch_json_ms(j, "at", &e.at, 0) != 0 ||
-		    batch_json_unhex(batch_json_str(j, "prev"), e.prev) != 0 ||
-		    batch_json_unhex(batch_json_str(j, "hash"), e.hash) != 0) {
+		    (v2 ? json_object_get(j, "n") != NULL ||
+		                json_object_get(j, "prev") != NULL ||
+		                json_object_get(j, "hash") != NULL
+		        : !json_is_integer(json_object_get(j, "n")) ||
+		                batch_json_unhex(
+		                    batch_json_str(j, "prev"), e.prev) != 0 ||
+		                batch_json_unhex(
+		                    batch_json_str(j, "hash"), e.hash) != 0)) {
 			*cause = xasprintf("malformed audit entry %zu", i + 1);
 			return -1;
 		}
-		e.n = json_integer_value(json_object_get(j, "n"));
+		if (v2) {
+			e.n = (int64_t)(i + 1);
+			memcpy(e.prev, prev, CRYPT_HASH_BYTES);
+			audit_hash(&e);
+		} else
+			e.n = json_integer_value(json_object_get(j, "n"));
 		audit_chain_add(c, &e);
+		prev = c->v[c->n - 1].hash;
 	}
+	if (v2 && c->n > first)
+		memcpy(c->v[c->n - 1].hash, head, CRYPT_HASH_BYTES);
 	return 0;
 }
 
 struct visit *
-batch_json_visit_parse(const char *line, size_t len,
+batch_json_visit_parse(const char *line, size_t len, int version,
     struct form *(*form_of)(void *, const char *), void *arg,
     struct audit_chain *audit, char **cause)
 {
@@ -750,6 +785,10 @@ batch_json_visit_parse(const char *line, size_t len,
 	    !json_is_array(json_object_get(o, "amendments")) ||
 	    !json_is_array(json_object_get(o, "audit"))) {
 		*cause = xstrdup("not a visit line");
+		goto out;
+	}
+	if (batch_json_line_version(o) != version) {
+		*cause = xasprintf("not a visit line of format %d", version);
 		goto out;
 	}
 	if (batch_json_str(o, "form") == NULL ||

@@ -33,22 +33,61 @@
 
 /* A batch file is read whole; beyond this it is refused. */
 #define BATCH_MAX_BYTES ((size_t)2 << 30)
-#define BATCH_MAX_SIG   16384
+/* The header line is shorter than this (ids, counts, a time). */
+#define BATCH_HEADER_MAX 512
+#define BATCH_MAX_SIG    16384
 
 struct batch {
 	char *text; /* the .jsonl bytes */
 	size_t len;
 	int mapped; /* text is a read-only map of the file */
-	char hash[CRYPT_HASH_HEX];
+	/* The signature's prehash (BLAKE2b-512 of the file), in hex: also the
+	 * hash recorded with the import, so the file is hashed once. */
+	char hash[CRYPT_SIGN_PREHASH_BYTES * 2 + 1];
 	char *id;
 	char signer[17];
 	char *label;
 	long long sequence;
 	long long nvisits;
+	int version; /* of the format: 1 or 2 */
 	struct form **forms;
 	size_t nforms;
 	size_t visits_at; /* offset of the first visit line */
 };
+
+/*
+ * The largest batch file verify and import read.  ANFANG_BATCH_MAX_BYTES
+ * may lower it (never raise it): tests check what export does at the
+ * limit without writing 2 GiB.
+ */
+static size_t
+batch_max_bytes(void)
+{
+	const char *e = getenv("ANFANG_BATCH_MAX_BYTES");
+	unsigned long long n;
+	char *end;
+
+	if (e != NULL && *e != '\0') {
+		errno = 0;
+		n = strtoull(e, &end, 10);
+		if (errno == 0 && *end == '\0' && n > 0 && n < BATCH_MAX_BYTES)
+			return (size_t)n;
+	}
+	return BATCH_MAX_BYTES;
+}
+
+/*
+ * The most export writes in one batch: what verify takes, less room for a
+ * sealed file's framing (21 bytes per 64 KiB message, the names, the
+ * signature), so that the sealed file is never the one over the limit.
+ */
+static size_t
+batch_max_written(void)
+{
+	size_t m = batch_max_bytes();
+
+	return m > 8192 ? m - m / 1024 - 4096 : m / 2;
+}
 
 /* Growing text buffer for the batch being written. */
 struct batch_buf {
@@ -270,7 +309,25 @@ struct batch_out {
 	size_t nforms;
 	char (*ids)[VISIT_ID_LEN + 1]; /* whole ids, to mark exported */
 	size_t nids;
+	size_t head_len; /* the header and form lines, at most */
 };
+
+/* The length of f's form line when the batch does not have it yet. */
+static size_t
+batch_out_form_len(const struct batch_out *o, const struct form *f)
+{
+	size_t k, len;
+	char *line;
+
+	for (k = 0; k < o->nforms; k++) {
+		if (strcmp(o->forms[k]->hash, f->hash) == 0)
+			return 0;
+	}
+	line = batch_json_form_line(f);
+	len = strlen(line) + 1;
+	free(line);
+	return len;
+}
 
 static void
 batch_out_form(struct batch_out *o, struct form *f)
@@ -297,20 +354,25 @@ batch_out_free(struct batch_out *o)
 
 /*
  * The visit lines, read one visit at a time so that memory holds the text
- * and not every visit: a batch can be large.
+ * and not every visit: a batch can be large.  Stops before the visit that
+ * would take the file past max bytes (that visit starts the next batch);
+ * *used says how many went in.  BATCH_EXPORT_EDATA when the first visit
+ * alone is too large.
  */
 static int
-batch_lines(
-    struct store *s, char **ids, size_t n, struct batch_out *o, char **cause)
+batch_lines(struct store *s, char **ids, size_t n, size_t max,
+    struct batch_out *o, size_t *used, char **cause)
 {
 	unsigned char head[CRYPT_HASH_BYTES];
 	struct audit_chain chain;
 	struct visit *v;
 	int64_t count;
-	size_t i;
+	size_t i, len, flen;
 	char *line;
 
 	o->ids = xcalloc(n, sizeof *o->ids);
+	o->head_len = BATCH_HEADER_MAX;
+	*used = 0;
 	for (i = 0; i < n; i++) {
 		if (load_visit(s, ids[i], &v, cause) != 0)
 			return -1;
@@ -326,10 +388,25 @@ batch_lines(
 			return -1;
 		}
 		line = batch_json_visit_line(v, &chain);
-		batch_buf_add(&o->body, line, strlen(line));
+		len = strlen(line) + 1;
+		flen = batch_out_form_len(o, v->form);
+		if (o->head_len + flen + o->body.len + len > max) {
+			if (o->nids == 0)
+				*cause = xasprintf("visit %s alone makes a "
+				                   "batch of %zu bytes, over "
+				                   "the %zu a batch may have",
+				    v->id, o->head_len + flen + len, max);
+			free(line);
+			audit_chain_free(&chain);
+			visit_free(v);
+			return o->nids == 0 ? BATCH_EXPORT_EDATA : 0;
+		}
+		batch_buf_add(&o->body, line, len - 1);
 		free(line);
+		o->head_len += flen;
 		batch_out_form(o, v->form);
 		memcpy(o->ids[o->nids++], v->id, VISIT_ID_LEN + 1);
+		*used = o->nids;
 		audit_chain_free(&chain);
 		visit_free(v);
 	}
@@ -369,13 +446,15 @@ batch_export(struct store *s, const char *dir, char **ids, size_t n,
 	struct batch_out o;
 	struct crypt_sign_key key;
 	char id[VISIT_ID_LEN + 1], signer[17], hash[CRYPT_HASH_HEX];
-	char *sig = NULL, *trusted, *untrusted;
+	char *sig = NULL, *trusted, *untrusted, **p;
 	int64_t now = clock_now();
 	long long seq;
-	size_t i;
-	int rc = -1;
+	size_t i, done, used, np;
+	int rc = -1, k = 0, data = 0;
 
 	memset(&o, 0, sizeof o);
+	*paths = NULL;
+	*npaths = 0;
 	if (n == 0) {
 		if (store_visit_list(
 		        s, VISIT_FINAL, 0, 0, batch_collect, &all, cause) != 0)
@@ -392,49 +471,65 @@ batch_export(struct store *s, const char *dir, char **ids, size_t n,
 	/* One transaction from the first read: the visits written are the
 	 * ones marked, and reading takes no lock per statement.  It commits
 	 * only once the files are in place: a failure leaves the visits
-	 * unexported. */
+	 * unexported.  Visits that would make a batch larger than import
+	 * takes go on in the next batch, with the next sequence number. */
 	if (store_begin(s, cause) != 0)
 		goto out;
-	if (batch_lines(s, ids, n, &o, cause) != 0 ||
-	    store_batch_next(s, &seq, cause) != 0)
-		goto rollback;
-	crypt_mem_random_id(id, VISIT_ID_LEN);
-	batch_head(&o, id, seq, now, signer);
-	trusted = batch_trusted(id, seq, (long long)o.nids);
-	untrusted = xasprintf("anfang batch %s", id);
-	sig = crypt_sign_minisig_buffer(
-	    &key, o.body.p, o.body.len, untrusted, trusted);
-	free(trusted);
-	free(untrusted);
-	if (sig == NULL) {
-		*cause = xstrdup("cannot sign the batch");
-		goto rollback;
-	}
-	crypt_hash_hex(hash, o.body.p, o.body.len);
-	if (store_batch_add(s, id, seq, now, o.nids, hash, o.body.p, o.body.len,
-	        sig, cause) != 0)
-		goto rollback;
-	for (i = 0; i < o.nids; i++) {
-		if (store_batch_mark(s, o.ids[i], id, now, cause) != 0)
+	for (done = 0; done < n; done += used) {
+		batch_out_free(&o);
+		memset(&o, 0, sizeof o);
+		free(sig);
+		sig = NULL;
+		if ((k = batch_lines(s, ids + done, n - done,
+		         batch_max_written(), &o, &used, cause)) != 0 ||
+		    store_batch_next(s, &seq, cause) != 0) {
+			data = k == BATCH_EXPORT_EDATA;
 			goto rollback;
-	}
-	if (batch_write(dir, id, o.body.p, o.body.len, sig, to, paths, npaths,
-	        cause) != 0)
-		goto rollback;
-	if (store_commit(s, cause) != 0) {
-		for (i = 0; i < *npaths; i++) {
-			unlink((*paths)[i]);
-			free((*paths)[i]);
 		}
-		free(*paths);
-		*paths = NULL;
-		*npaths = 0;
-		goto out;
+		crypt_mem_random_id(id, VISIT_ID_LEN);
+		batch_head(&o, id, seq, now, signer);
+		trusted = batch_trusted(id, seq, (long long)o.nids);
+		untrusted = xasprintf("anfang batch %s", id);
+		sig = crypt_sign_minisig_buffer(
+		    &key, o.body.p, o.body.len, untrusted, trusted);
+		free(trusted);
+		free(untrusted);
+		if (sig == NULL) {
+			*cause = xstrdup("cannot sign the batch");
+			goto rollback;
+		}
+		crypt_hash_hex(hash, o.body.p, o.body.len);
+		if (store_batch_add(s, id, seq, now, o.nids, hash, o.body.p,
+		        o.body.len, sig, cause) != 0)
+			goto rollback;
+		for (i = 0; i < o.nids; i++) {
+			if (store_batch_mark(s, o.ids[i], id, now, cause) != 0)
+				goto rollback;
+		}
+		if (batch_write(dir, id, o.body.p, o.body.len, sig, to, &p, &np,
+		        cause) != 0)
+			goto rollback;
+		*paths = xreallocarray(*paths, *npaths + np, sizeof **paths);
+		memcpy(*paths + *npaths, p, np * sizeof *p);
+		*npaths += np;
+		free(p);
 	}
+	if (store_commit(s, cause) != 0)
+		goto unwrite;
 	rc = 0;
 	goto out;
 rollback:
 	store_rollback(s);
+unwrite:
+	for (i = 0; i < *npaths; i++) {
+		unlink((*paths)[i]);
+		free((*paths)[i]);
+	}
+	free(*paths);
+	*paths = NULL;
+	*npaths = 0;
+	if (data)
+		rc = BATCH_EXPORT_EDATA;
 out:
 	batch_out_free(&o);
 	free(sig);
@@ -542,7 +637,7 @@ batch_map(const char *path, size_t *len, char **cause)
 		return NULL;
 	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
-	    (size_t)st.st_size > BATCH_MAX_BYTES) {
+	    (size_t)st.st_size > batch_max_bytes()) {
 		*cause = xasprintf("%s: %s", path,
 		    S_ISREG(st.st_mode) ? "too large" : "not a regular file");
 		close(fd);
@@ -626,6 +721,19 @@ batch_unseal(const char *path, const char *buf, size_t len, struct store *s,
 	return 0;
 }
 
+static void
+batch_hex(char *out, const unsigned char *p, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		out[2 * k] = hex[p[k] >> 4];
+		out[2 * k + 1] = hex[p[k] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
 /* The signature, against the given key or the keyring. */
 static int
 batch_check_signature(struct batch *b, const char *sig, size_t siglen,
@@ -674,6 +782,7 @@ batch_check_signature(struct batch *b, const char *sig, size_t siglen,
 	ph = crypt_sign_prehash_new();
 	crypt_sign_prehash_update(ph, b->text, b->len);
 	crypt_sign_prehash_final(ph, prehash);
+	batch_hex(b->hash, prehash, sizeof prehash);
 	r = crypt_sign_verify(&pub, prehash, sig, siglen, &trusted);
 	if (r != CRYPT_SIGN_OK) {
 		batch_fail(v,
@@ -723,11 +832,11 @@ batch_check_content(
 	long long nforms;
 
 	end = batch_eol(b, 0);
-	if (batch_json_header_parse(b->text, end, &id, &signer, &b->sequence,
-	        &b->nvisits, &nforms) != 0) {
+	if (batch_json_header_parse(b->text, end, &b->version, &id, &signer,
+	        &b->sequence, &b->nvisits, &nforms) != 0) {
 		batch_fail(v, BATCH_EFORMAT,
 		    "line 1: not an anfang batch "
-		    "header (format 1)");
+		    "header (format 1 or 2)");
 		return -1;
 	}
 	/* The id names files and is printed: its own alphabet only. */
@@ -1215,7 +1324,7 @@ batch_read_lines(struct batch_queue *q)
 		memset(&it, 0, sizeof it);
 		it.line = 2 + b->nforms + i;
 		it.vis = batch_json_visit_parse(b->text + off, end - off,
-		    batch_form_of, b, &it.chain, &why);
+		    b->version, batch_form_of, b, &it.chain, &why);
 		if (it.vis == NULL)
 			it.why = xasprintf("line %zu: %s", it.line, why);
 		else if (batch_check_visit(it.vis, &it.chain, &why) != 0) {
@@ -1232,8 +1341,6 @@ batch_read_lines(struct batch_queue *q)
 		if (!batch_queue_put(q, &it) || it.why != NULL)
 			return;
 	}
-	if (q->k == 0)
-		crypt_hash_hex(b->hash, b->text, b->len); /* recorded with it */
 }
 
 static void *

@@ -35,11 +35,12 @@ char *batch_json_row(const struct store_visit_row *);
 char *batch_json_header(const char *id, const char *signer, long long seq,
     int64_t created, size_t visits, size_t forms);
 /*
- * Read a header line: 0 with id and signer (caller frees), or -1 when it
- * is not a header of this format and version.
+ * Read a header line: 0 with its version (1 or 2), id and signer (caller
+ * frees), or -1 when it is not a header of this format and a version read.
  */
-int batch_json_header_parse(const char *line, size_t len, char **id,
-    char **signer, long long *seq, long long *visits, long long *forms);
+int batch_json_header_parse(const char *line, size_t len, int *version,
+    char **id, char **signer, long long *seq, long long *visits,
+    long long *forms);
 /* A form line: the form's id, version, hash and text. */
 char *batch_json_form_line(const struct form *);
 /* Read a form line: 0 with its text, hash and form id (caller frees). */
@@ -47,16 +48,19 @@ int batch_json_form_parse(const char *line, size_t len, char **text,
     size_t *textlen, char **hash, char **form_id);
 
 /*
- * A visit as one batch line (compact JSON, stable key order): ids, form,
- * unit, times, answers as given, reasons, amendments, derived alerts and
- * warnings, and the audit trail with its hashes.  Caller frees.
+ * A visit as one batch line of format 2 (compact JSON, stable key order,
+ * UTF-8 unescaped): ids, form, unit, times, answers as given, reasons,
+ * amendments, and the audit trail without what can be recomputed (entry
+ * numbers and hashes), ended by the trail's head hash.  Caller frees.
  */
 char *batch_json_visit_line(const struct visit *, const struct audit_chain *);
 /*
- * Read a visit line back.  form_of finds a form by its hash.  The visit
- * does not own its form.  NULL with *cause when the line is malformed.
+ * Read a visit line of the batch's format version back.  form_of finds a
+ * form by its hash.  The visit does not own its form.  Format 2's trail is
+ * rebuilt and must end at its head hash.  NULL with *cause when the line
+ * is malformed.
  */
-struct visit *batch_json_visit_parse(const char *line, size_t len,
+struct visit *batch_json_visit_parse(const char *line, size_t len, int version,
     struct form *(*form_of)(void *, const char *hash), void *arg,
     struct audit_chain *audit, char **cause);
 /*

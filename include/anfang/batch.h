@@ -22,7 +22,7 @@ struct store;
 struct batch;
 
 #define BATCH_FORMAT  "anfang-batch"
-#define BATCH_VERSION 1
+#define BATCH_VERSION 2 /* written; 1 and 2 are read */
 
 /* What failed, one per check; the message says the details. */
 enum batch_fail {
@@ -65,8 +65,12 @@ struct batch_run {
  * Write a batch of the named finalized visits (all finalized, not yet
  * exported ones when n is 0) into dir, sealed to seal_to when not NULL;
  * mark them exported.  *paths (caller frees) lists the files written.
- * Returns 0, 1 when there was nothing to export, or -1 with *cause.
+ * Visits that would make a file larger than verify and import take go in
+ * further batches, with the next sequence numbers.  Returns 0, 1 when
+ * there was nothing to export, or with *cause -1 (storing or writing
+ * failed) or BATCH_EXPORT_EDATA (a visit alone is too large for a batch).
  */
+#define BATCH_EXPORT_EDATA (-2)
 int batch_export(struct store *, const char *dir, char **ids, size_t n,
     const struct crypt_seal_key *seal_to, char ***paths, size_t *npaths,
     char **cause);

@@ -31,6 +31,13 @@
 #                       (stdout and stderr together) holding NEEDLE, and no
 #                       sanitizer report on stderr
 
+# A sed script for a visit line of format 2: one digit of its trail's
+# head hash changed (0 to 1, anything else to 0).
+# shellcheck disable=SC2034
+FLIP_HEAD='s/"audit_head":"0/"audit_head":"X/
+s/"audit_head":"[1-9a-f]/"audit_head":"0/
+s/"audit_head":"X/"audit_head":"1/'
+
 PASS=$T_TMP/pass
 printf 'batch test pass\n' >"$PASS"
 FORMS=$T_ROOT/forms

@@ -83,7 +83,11 @@ resign()
 {
 	local id seq n db=${4:-$insp}
 	mkdir -p "$(dirname "$2")"
-	sed "$3" "$1" >"$2"
+	if [ -n "${REHEAD:-}" ]; then
+		sed "$3" "$1" | "$ANFANG_TOOLS/batch-rehead" >"$2"
+	else
+		sed "$3" "$1" >"$2"
+	fi
 	id=$(sed -n '1s/.*"batch":"\([^"]*\)".*/\1/p' "$2")
 	seq=$(sed -n '1s/.*"sequence":\([0-9]*\).*/\1/p' "$2")
 	n=$(sed -n '1s/.*"visits":\([0-9]*\).*/\1/p' "$2")
@@ -129,7 +133,8 @@ has "$T_TMP/db/order.db" "3 after importing them in any order"
 sup=$T_TMP/db/supervisor.db
 bt_init supervisor
 assert_exit "keyring add" 0 an "$sup" keyring add "$KEY" --label inspector
-resign "$B1" "$O/bad1/$id1.jsonl" '3s/"prev":"0000/"prev":"0001/'
+# its trail's head hash, one digit changed
+resign "$B1" "$O/bad1/$id1.jsonl" "3{$FLIP_HEAD}"
 assert_exit "a bad batch 1 with batch 2: exit 65" 65 an "$sup" import \
     "$O/bad1/$id1.jsonl" "$B2"
 assert_contains "... batch 1 fails at import" \
@@ -151,7 +156,8 @@ assert_exit "keyring add (rules)" 0 an "$rules" keyring add "$KEY" \
 vid=$(sed -n '3s/^{"visit":"\([^"]*\)".*/\1/p' "$B1")
 refused()
 {
-	resign "$B1" "$O/$1/$id1.jsonl" "$3"
+	# a trusted signer can give a changed trail its head hash
+	REHEAD=1 resign "$B1" "$O/$1/$id1.jsonl" "$3"
 	assert_refused "$1: refused" 65 \
 	    "FAILED (import): line 3: visit $vid: $2" \
 	    an "$rules" import "$O/$1/$id1.jsonl"
@@ -163,9 +169,10 @@ refused no-reason "temp: the reason is not the one" \
     '3s/"reasons":{[^}]*}/"reasons":{}/'
 refused hidden "hot_temp: the answer is not the one" \
     '3s/"answers":{/"answers":{"hot_temp":70,/'
-refused no-trail "it has no audit trail" '3s/"audit":\[.*\]}$/"audit":[]}/'
+refused no-trail "it has no audit trail" \
+    '3s/"audit":\[.*\],"audit_head"/"audit":[],"audit_head"/'
 refused cut-trail "its audit trail does not finalize it" \
-    '3s/,{"n":3,.*\]}$/]}/'
+    '3s/\("audit":\[{[^{}]*},{[^{}]*}\),{.*\],"audit_head"/\1],"audit_head"/'
 refused draft "it is draft, not final" \
     '3s/"status":"final"/"status":"draft"/; 3s/"finalized":"[^"]*"/"finalized":null/'
 refused amended "amendment 1 is not in the audit trail" \

@@ -105,7 +105,7 @@ $b1.jsonl.minisig" "$(ls -A "$OUT")"
 assert_eq "batch: header, two forms, two visits" 5 "$(grep -c '' "$B")"
 head1=$(sed -n 1p "$B" | json_flat)
 assert_contains "header: format" ".format=s:anfang-batch" "$head1"
-assert_contains "header: version 1" ".version=n:1" "$head1"
+assert_contains "header: version 2" ".version=n:2" "$head1"
 assert_contains "header: batch id" ".batch=s:$b1" "$head1"
 assert_contains "header: signer" ".signer=s:$kid" "$head1"
 assert_contains "header: sequence 1" ".sequence=n:1" "$head1"
@@ -159,6 +159,12 @@ assert_eq "supervisor: still no visits" "" "$T_OUT"
 assert_exit "import: exit 0" 0 an "$sup" import "$B"
 assert_eq "import: one line" \
     "$B: imported 2 visits (batch $b1, signer $kid, sequence 1)" "$T_OUT"
+# the file is hashed once: the signature's prehash (BLAKE2b-512 of the
+# file, what b2sum prints) is the hash recorded with the import
+assert_exit "db-sql: the import's record" 0 "$ANFANG_TOOLS/db-sql" "$sup" \
+    "SELECT file_hash FROM received WHERE batch = '$b1'" <"$PASS"
+assert_eq "the import records the file's BLAKE2b-512" \
+    "$(b2sum "$B" | cut -d' ' -f1)" "$T_OUT"
 assert_exit "list (supervisor)" 0 an "$sup" list
 list_after=$T_OUT
 assert_eq "supervisor: the two visits, received" \

@@ -374,7 +374,7 @@ resign()
 	    -m "$RB" -t "anfang batch $id2 sequence 1 visits 2"
 }
 resign intact ''
-resign trail 's/"prev":"0000/"prev":"0001/'
+resign trail "$FLIP_HEAD"
 assert_eq "trail: one line changed" 1 "$(diff "$T_TMP/m/intact/$id2.jsonl" \
     "$RB" | grep -c '^>')"
 assert_refused "a visit's broken audit trail: import refuses the batch" 65 \

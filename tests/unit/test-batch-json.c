@@ -12,6 +12,7 @@
 #include "anfang/batch-json.h"
 #include "anfang/crypt.h"
 #include "anfang/visit.h"
+#include "anfang/xmalloc.h"
 
 static const char json_form[] =
     "form: j\n"
@@ -693,6 +694,128 @@ test_visit_json_draft(void **state)
 	visit_free(v);
 }
 
+/* The audit trail of test_visit_json_audit: two entries, chained. */
+static void
+two_entries(struct visit *v, struct audit_chain *c)
+{
+	struct audit_entry e;
+
+	memset(&e, 0, sizeof e);
+	e.n = 1;
+	e.at = T0;
+	e.visit = v->id;
+	e.event = (char *)"visit started";
+	e.detail = (char *)"form j version 4, 第一中心";
+	audit_hash(&e);
+	audit_chain_add(c, &e);
+	memcpy(e.prev, e.hash, sizeof e.prev);
+	e.n = 2;
+	e.at = T0 + 5;
+	e.event = (char *)"answer set";
+	e.detail = (char *)"notes: - -> 窗口人員不在";
+	audit_hash(&e);
+	audit_chain_add(c, &e);
+}
+
+static struct form *
+form_of_fx(void *arg, const char *hash)
+{
+	struct fixture *fx = arg;
+
+	return strcmp(hash, fx->form->hash) == 0 ? fx->form : NULL;
+}
+
+/*
+ * A visit line of format 2: UTF-8 as UTF-8, no entry numbers, hashes,
+ * score, alerts or warnings, the trail's head; read back (as format 2
+ * only), its trail is rebuilt hash for hash and checks, and a changed
+ * head or entry breaks it.
+ */
+static void
+test_visit_line_format2(void **state)
+{
+	struct fixture *fx = *state;
+	struct visit *v = full_visit(fx), *r;
+	struct audit_chain c = { 0 }, got;
+	char *line, *changed, *p, *cause = NULL, hex[CRYPT_HASH_BYTES * 2 + 1];
+	size_t i;
+
+	two_entries(v, &c);
+	line = batch_json_visit_line(v, &c);
+	assert_null(strstr(line, "\\u"));
+	assert_non_null(
+	    strstr(line, "\"notes\":\"窗口人員不在\\n\\\"引號\\\"\""));
+	assert_non_null(
+	    strstr(line, "\"detail\":\"notes: - -> 窗口人員不在\""));
+	assert_null(strstr(line, "\"n\":"));
+	assert_null(strstr(line, "\"prev\""));
+	assert_null(strstr(line, "\"hash\""));
+	assert_null(strstr(line, "\"score\""));
+	assert_null(strstr(line, "\"alerts\""));
+	assert_null(strstr(line, "\"warnings\""));
+	assert_null(strstr(line, "\"form_id\""));
+	for (i = 0; i < CRYPT_HASH_BYTES; i++)
+		sprintf(hex + 2 * i, "%02x", c.v[1].hash[i]);
+	p = xasprintf("],\"audit_head\":\"%s\"}", hex);
+	assert_non_null(strstr(line, p));
+	free(p);
+
+	r = batch_json_visit_parse(
+	    line, strlen(line), 2, form_of_fx, fx, &got, &cause);
+	assert_non_null(r);
+	assert_int_equal(got.n, 2);
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(got.v[i].n, c.v[i].n);
+		assert_int_equal(got.v[i].at, c.v[i].at);
+		assert_memory_equal(
+		    got.v[i].prev, c.v[i].prev, CRYPT_HASH_BYTES);
+		assert_memory_equal(
+		    got.v[i].hash, c.v[i].hash, CRYPT_HASH_BYTES);
+	}
+	assert_int_equal(audit_verify(&got, got.v[1].hash, 2, &cause), 0);
+	assert_true(value_equal(&r->answers[form_find(fx->form, "notes")],
+	    &v->answers[form_find(fx->form, "notes")]));
+	visit_free(r);
+	audit_chain_free(&got);
+
+	/* a line of format 2 is not one of format 1 */
+	assert_null(batch_json_visit_parse(
+	    line, strlen(line), 1, form_of_fx, fx, &got, &cause));
+	assert_non_null(strstr(cause, "format 1"));
+	free(cause);
+	cause = NULL;
+
+	/* a changed head, or a changed entry, breaks the trail */
+	changed = xstrdup(line);
+	p = strstr(changed, "\"audit_head\":\"") + strlen("\"audit_head\":\"");
+	*p = *p == '0' ? '1' : '0';
+	r = batch_json_visit_parse(
+	    changed, strlen(changed), 2, form_of_fx, fx, &got, &cause);
+	assert_non_null(r);
+	assert_int_equal(audit_verify(&got, got.v[1].hash, 2, &cause), -1);
+	assert_non_null(strstr(cause, "entry 2"));
+	free(cause);
+	cause = NULL;
+	visit_free(r);
+	audit_chain_free(&got);
+	free(changed);
+	changed = xstrdup(line);
+	p = strstr(changed, "\"event\":\"visit started\"");
+	memcpy(p, "\"event\":\"visit Started\"", 23);
+	r = batch_json_visit_parse(
+	    changed, strlen(changed), 2, form_of_fx, fx, &got, &cause);
+	assert_non_null(r);
+	assert_int_equal(audit_verify(&got, got.v[1].hash, 2, &cause), -1);
+	free(cause);
+	visit_free(r);
+	audit_chain_free(&got);
+	free(changed);
+
+	free(line);
+	audit_chain_free(&c);
+	visit_free(v);
+}
+
 static void
 test_visit_json_reparse(void **state)
 {
@@ -778,6 +901,7 @@ main(void)
 		cmocka_unit_test(test_visit_json_audit),
 		cmocka_unit_test(test_visit_json_draft),
 		cmocka_unit_test(test_visit_json_reparse),
+		cmocka_unit_test(test_visit_line_format2),
 		cmocka_unit_test(test_row),
 	};
 
