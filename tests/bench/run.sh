@@ -410,6 +410,12 @@ bench_batch()
 	    'BEGIN { printf "%.0f", n * 1000 / (ms - u) }')
 	printf '    (the median less the supervisor unlock median: %s visits/s)\n' "$rate"
 
+	# The peer a user would otherwise use: the sqlcipher shell storing the
+	# same visit lines into one table in one transaction, with anfang's
+	# page size (1 KiB), a raw key, a rollback journal, synchronous FULL
+	# and a 64 MiB cache, beside import (unlock included), in turns.
+	batch_shell "$batch" "$w" "$runs" "$unlock_sup" || return 1
+
 	# What bounds the import: the parts it cannot do without, each alone
 	# on the same visit lines (tests/bench/bench-ceiling.c says how).
 	printf '  ceilings, each part alone on these visit lines (%s runs, median visits/s):\n' "$runs"
@@ -422,6 +428,64 @@ bench_batch()
 	    return 1
 	rm -f "$w/sup.db" "$w/sup.db-wal" "$w/sup.db-shm"
 	rm -rf "$w"
+}
+
+# batch_shell BATCH DIR RUNS UNLOCK: anfang import of BATCH (into a copy of
+# DIR/sup0.db) beside the sqlcipher shell's .import of its visit lines,
+# RUNS of each in turn; the medians and their ratio, and the ratio with
+# anfang's unlock median (UNLOCK, a summary line) taken off.
+batch_shell()
+{
+	local batch=$1 w=$2 runs=$3 unlock=$4 nforms n i a b ratio
+	if ! command -v sqlcipher >/dev/null 2>&1; then
+		printf '  the sqlcipher shell is not installed (packaging/deps.sh installs it)\n'
+		return 1
+	fi
+	nforms=$(head -n 1 "$batch" | sed -n 's/.*"forms":\([0-9]*\).*/\1/p')
+	tail -n +$((nforms + 2)) "$batch" >"$w/lines"
+	n=$(grep -c '' "$w/lines")
+	# JSON text never holds a raw control character: 0x1e splits no line
+	cat >"$w/shell.sql" <<EOF
+PRAGMA key = "x'000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f'";
+PRAGMA cipher_page_size = 1024;
+PRAGMA journal_mode = DELETE;
+PRAGMA synchronous = FULL;
+PRAGMA cache_size = -65536;
+CREATE TABLE v (line BLOB);
+.mode ascii
+.separator "\\036" "\\n"
+BEGIN;
+.import $w/lines v
+COMMIT;
+EOF
+	printf '  import beside the sqlcipher shell storing the same %d visit lines (one table, one transaction, same page size and key settings), in turns:\n' "$n"
+	rm -f "$w/imp2.runs" "$w/shell.runs"
+	for ((i = 0; i < runs; i++)); do
+		batch_fresh_copy "$w/sup0.db" "$w/sup.db" || return 1
+		one_run "$w/imp2.runs" -i "$BENCH_HOME/pass" -- "$ANFANG" \
+		    import --db "$w/sup.db" --passphrase-fd 0 "$batch" ||
+		    return 1
+		rm -f "$w/shell.db" "$w/shell.db-journal"
+		one_run "$w/shell.runs" -i "$w/shell.sql" -- sqlcipher \
+		    "$w/shell.db" || return 1
+	done
+	a=$(summary "$w/imp2.runs")
+	b=$(summary "$w/shell.runs")
+	printf '    anfang import     %s\n' "$a"
+	printf '    sqlcipher shell   %s\n' "$b"
+	if [ "$({ head -n 1 "$w/shell.sql"
+		echo "SELECT count(*) FROM v;"; } | sqlcipher "$w/shell.db")" != "$n" ]; then
+		printf '  the sqlcipher shell did not store every line\n'
+		return 1
+	fi
+	rm -f "$w/shell.db" "$w/shell.db-journal" "$w/lines"
+	ratio=$(awk -v a="$(field median_ms "$a")" -v b="$(field median_ms "$b")" \
+	    -v c="$(field cpu_median_ms "$a")" -v d="$(field cpu_median_ms "$b")" \
+	    -v u="$(field median_ms "$unlock")" 'BEGIN {
+		printf "ratio=%.2f cpu_ratio=%.2f ratio_less_unlock=%.2f",
+		    a / b, (d > 0 ? c / d : 0), (a - u) / b }')
+	verdict ratio "<=" 1.3 "anfang import within 1.3x of the sqlcipher shell" \
+	    "medians: $ratio"
 }
 
 # ceiling RUNS TEXT ARGS...: bench-ceiling ARGS RUNS times; the median of
