@@ -227,7 +227,7 @@ export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (made < 0) {
 		cmd_error("export: %s", cause);
 		free(cause);
-		return rc == BATCH_EXPORT_EDATA ? CMD_DATAERR : CMD_IOERR;
+		return made == BATCH_EXPORT_EDATA ? CMD_DATAERR : CMD_IOERR;
 	}
 	if (made == 1) {
 		printf("no finalized visits to export\n");
