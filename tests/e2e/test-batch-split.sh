@@ -45,7 +45,7 @@ if [ "$nb" -lt 3 ]; then
 else
 	t_ok "export: split into several batches ($nb)"
 fi
-seqs= total=0 big=0
+seqs='' total=0 big=0
 for f in $files; do
 	size=$(wc -c <"$f")
 	[ "$size" -le "$MAX" ] || big=$((big + 1))
@@ -58,6 +58,7 @@ assert_eq "no batch over the limit" 0 "$big"
 assert_eq "sequences 1 to $nb" "$(seq -s ' ' 1 "$nb") " \
     "$(tr ' ' '\n' <<<"$seqs" | sort -n | tr '\n' ' ' | sed 's/^ //')"
 assert_eq "every visit in one batch" "$N" "$total"
+# shellcheck disable=SC2086 # the file names have no spaces
 assert_eq "no visit twice" "$N" "$(cat $files | sed -n \
     's/^{"visit":"\([^"]*\)".*/\1/p' | sort -u | grep -c .)"
 assert_exit "list (inspector)" 0 an "$insp" list
