@@ -168,62 +168,6 @@ visit_teardown(void **state)
 	return 0;
 }
 
-static int
-same_text(const char *a, const char *b)
-{
-	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
-}
-
-/* Whether two visits of one form hold the same state; says where not. */
-static int
-same_visit(const struct visit *a, const struct visit *b, const char *what)
-{
-	const struct form *f = a->form;
-	size_t q, k;
-
-#define DIFFER(...)                                                            \
-	do {                                                                   \
-		fprintf(stderr, "  %s: ", what);                               \
-		fprintf(stderr, __VA_ARGS__);                                  \
-		fprintf(stderr, "\n");                                         \
-		return 0;                                                      \
-	} while (0)
-	if (a->status != b->status || a->finalized != b->finalized)
-		DIFFER("status or finalized");
-	if (a->took != b->took || a->took_offset != b->took_offset)
-		DIFFER("took place");
-	for (q = 0; q < f->nquestions; q++) {
-		const char *id = f->questions[q].id;
-
-		if (!value_equal(&a->answers[q], &b->answers[q]))
-			DIFFER("answer %s", id);
-		if (a->answers[q].kind != VALUE_NONE &&
-		    a->answered_at[q] != b->answered_at[q])
-			DIFFER("answered_at %s", id);
-		if (a->timers[q].elapsed_ms != b->timers[q].elapsed_ms ||
-		    a->timers[q].running_since != b->timers[q].running_since)
-			DIFFER("timer %s", id);
-		if (!same_text(a->reasons[q], b->reasons[q]))
-			DIFFER("reason %s", id);
-		if (visit_visible(a, q) != visit_visible(b, q))
-			DIFFER("visibility %s", id);
-	}
-	if (a->namendments != b->namendments)
-		DIFFER(
-		    "%zu amendments, not %zu", a->namendments, b->namendments);
-	for (k = 0; k < a->namendments; k++) {
-		if (a->amendments[k].question != b->amendments[k].question ||
-		    !value_equal(
-		        &a->amendments[k].value, &b->amendments[k].value) ||
-		    !same_text(
-		        a->amendments[k].reason, b->amendments[k].reason) ||
-		    a->amendments[k].at != b->amendments[k].at)
-			DIFFER("amendment %zu", k + 1);
-	}
-#undef DIFFER
-	return 1;
-}
-
 /* The visit in memory is what the database holds. */
 static void
 assert_stored(struct fixture *fx)
@@ -235,7 +179,7 @@ assert_stored(struct fixture *fx)
 		fprintf(stderr, "  load: %s\n", cause);
 		fail();
 	}
-	if (!same_visit(fx->v, back, "memory against disk")) {
+	if (!unit_same_visit(fx->v, back, "memory against disk")) {
 		visit_free(back);
 		fail();
 	}
@@ -285,7 +229,7 @@ qi(struct fixture *fx, const char *id)
 		assert_non_null(strstr(cause_, "injected"));                   \
 		free(cause_);                                                  \
 		cause_ = NULL;                                                 \
-		if (!same_visit((fx)->v, before_, #call " failed")) {          \
+		if (!unit_same_visit((fx)->v, before_, #call " failed")) {     \
 			visit_free(before_);                                   \
 			fail();                                                \
 		}                                                              \
@@ -342,7 +286,7 @@ test_refused(void **state)
 	    change_answer(fx->s, fx->v, qi(fx, "fee"), &big, T0 + 1, &cause),
 	    CHANGE_REFUSED);
 	free(cause);
-	assert_true(same_visit(fx->v, before, "refused"));
+	assert_true(unit_same_visit(fx->v, before, "refused"));
 	visit_free(before);
 	assert_stored(fx);
 	value_clear(&big);

@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "anfang/batch.h"
+#include "anfang/change.h"
 #include "anfang/crypt-kdf.h"
 #include "anfang/crypt.h"
 #include "anfang/load.h"
@@ -204,13 +205,17 @@ open_key(const struct crypt_mem *key, const char *path, struct store **s,
 	return store_open_key(path, key, s, cause) == STORE_OK ? 0 : -1;
 }
 
-/* A visit loaded, changed by fn, stored by store_fn. */
+/*
+ * A visit loaded and changed by fn through the change layer.  When storing
+ * fails, the visit in memory must be as it was before (the screen never
+ * shows what is not on disk); when it succeeds, it must have changed.
+ */
 static int
 on_visit(const char *path, const char *id,
     int (*fn)(struct store *, struct visit *, char **), char **cause)
 {
 	struct store *s;
-	struct visit *v = NULL;
+	struct visit *v = NULL, *before;
 	int rc;
 
 	if (open_key(fx->insp_key, path, &s, cause) != 0)
@@ -220,8 +225,20 @@ on_visit(const char *path, const char *id,
 		fprintf(stderr, "  %s: %s\n", id, *cause);
 		fail();
 	}
-	if (rc == 1)
-		rc = fn(s, v, cause) == 0 ? 0 : -1;
+	if (rc == 1) {
+		before = visit_snapshot(v);
+		rc = fn(s, v, cause);
+		if (rc != 0) {
+			/* a fault is a store failure, never a refusal */
+			assert_int_equal(rc, CHANGE_UNSAVED);
+			if (!unit_same_visit(v, before, "after a fault"))
+				fail();
+			rc = -1;
+		} else {
+			assert_false(unit_same_visit(v, before, "unchanged"));
+		}
+		visit_free(before);
+	}
 	visit_free(v);
 	store_close(s);
 	return rc;
@@ -245,16 +262,12 @@ do_insert(const char *path, char **cause)
 static int
 answer_fn(struct store *s, struct visit *v, char **cause)
 {
-	size_t q = unit_qi(v, "notes");
-	struct value x = { 0 }, old = { 0 };
+	struct value x = { 0 };
 	int rc;
 
-	value_copy(&old, &v->answers[q]);
 	value_string(&x, "changed");
-	assert_int_equal(visit_answer(v, q, &x, T0 + 60000, cause), 0);
-	rc = store_visit_answer(s, v, q, &old, T0 + 60000, cause);
+	rc = change_answer(s, v, unit_qi(v, "notes"), &x, T0 + 60000, cause);
 	value_clear(&x);
-	value_clear(&old);
 	return rc;
 }
 
@@ -267,10 +280,8 @@ do_answer(const char *path, char **cause)
 static int
 reason_fn(struct store *s, struct visit *v, char **cause)
 {
-	size_t q = unit_qi(v, "fee");
-
-	assert_int_equal(visit_set_reason(v, q, "another reason", cause), 0);
-	return store_visit_reason(s, v, q, T0 + 61000, cause);
+	return change_reason(
+	    s, v, unit_qi(v, "fee"), "another reason", T0 + 61000, cause);
 }
 
 static int
@@ -282,10 +293,8 @@ do_reason(const char *path, char **cause)
 static int
 timer_fn(struct store *s, struct visit *v, char **cause)
 {
-	size_t q = unit_qi(v, "wait");
-
-	assert_int_equal(visit_timer_start(v, q, T0 + 62000, cause), 0);
-	return store_visit_timer(s, v, q, "timer started", T0 + 62000, cause);
+	return change_timer(
+	    s, v, unit_qi(v, "wait"), CHANGE_TIMER_START, T0 + 62000, cause);
 }
 
 static int
@@ -297,8 +306,7 @@ do_timer(const char *path, char **cause)
 static int
 finalize_fn(struct store *s, struct visit *v, char **cause)
 {
-	assert_int_equal(visit_finalize(v, T0 + 63000, cause), 0);
-	return store_visit_finalize(s, v, cause);
+	return change_finalize(s, v, T0 + 63000, cause);
 }
 
 static int
@@ -310,17 +318,16 @@ do_finalize(const char *path, char **cause)
 static int
 amend_fn(struct store *s, struct visit *v, char **cause)
 {
-	size_t q = unit_qi(v, "fee");
-	struct value x = { 0 }, old = { 0 };
+	struct value x = { 0 };
+	struct visit_amend_answer a;
 	int rc;
 
-	value_copy(&old, &v->answers[q]);
 	value_number(&x, 7);
-	assert_int_equal(
-	    visit_amend(v, q, &x, "counted again", T0 + 64000, cause), 0);
-	rc = store_visit_amend(s, v, &old, cause);
+	a.question = unit_qi(v, "fee");
+	a.value = &x;
+	rc =
+	    change_amend(s, v, &a, 1, "counted again", NULL, T0 + 64000, cause);
 	value_clear(&x);
-	value_clear(&old);
 	return rc;
 }
 

@@ -1,6 +1,7 @@
 /*
  * Helpers shared by the unit tests that work on real database files
- * (test-store.c, test-batch.c).  Include after unit.h.
+ * (test-store.c, test-batch.c, test-change.c, test-store-fault.c ...).
+ * Include after unit.h.
  */
 #ifndef ANFANG_TESTS_UNIT_DB_H
 #define ANFANG_TESTS_UNIT_DB_H
@@ -161,6 +162,65 @@ unit_raw_exec(sqlite3 *db, const char *sql)
 		sqlite3_free(err);
 		fail();
 	}
+}
+
+static inline int
+unit_same_text(const char *a, const char *b)
+{
+	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/*
+ * Whether two visits of one form hold the same state (answers, times,
+ * stopwatches, reasons, visibility, amendments); says where not.
+ */
+static inline int
+unit_same_visit(const struct visit *a, const struct visit *b, const char *what)
+{
+	const struct form *f = a->form;
+	size_t q, k;
+
+#define DIFFER(...)                                                            \
+	do {                                                                   \
+		fprintf(stderr, "  %s: ", what);                               \
+		fprintf(stderr, __VA_ARGS__);                                  \
+		fprintf(stderr, "\n");                                         \
+		return 0;                                                      \
+	} while (0)
+	if (a->status != b->status || a->finalized != b->finalized)
+		DIFFER("status or finalized");
+	if (a->took != b->took || a->took_offset != b->took_offset)
+		DIFFER("took place");
+	for (q = 0; q < f->nquestions; q++) {
+		const char *id = f->questions[q].id;
+
+		if (!value_equal(&a->answers[q], &b->answers[q]))
+			DIFFER("answer %s", id);
+		if (a->answers[q].kind != VALUE_NONE &&
+		    a->answered_at[q] != b->answered_at[q])
+			DIFFER("answered_at %s", id);
+		if (a->timers[q].elapsed_ms != b->timers[q].elapsed_ms ||
+		    a->timers[q].running_since != b->timers[q].running_since)
+			DIFFER("timer %s", id);
+		if (!unit_same_text(a->reasons[q], b->reasons[q]))
+			DIFFER("reason %s", id);
+		if (visit_visible(a, q) != visit_visible(b, q))
+			DIFFER("visibility %s", id);
+	}
+	if (a->namendments != b->namendments)
+		DIFFER(
+		    "%zu amendments, not %zu", a->namendments, b->namendments);
+	for (k = 0; k < a->namendments; k++) {
+		if (a->amendments[k].question != b->amendments[k].question ||
+		    !value_equal(
+		        &a->amendments[k].value, &b->amendments[k].value) ||
+		    !unit_same_text(
+		        a->amendments[k].reason, b->amendments[k].reason) ||
+		    a->amendments[k].at != b->amendments[k].at)
+			DIFFER("amendment %zu", k + 1);
+	}
+#undef DIFFER
+	return 1;
 }
 
 #endif
