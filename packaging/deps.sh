@@ -9,7 +9,7 @@ gcc libc6-dev make pkg-config
 libncurses-dev libsqlcipher-dev libsodium-dev libyaml-dev libjansson-dev
 libcmocka-dev
 clang libclang-rt-dev
-tmux minisign sqlcipher gettext ncurses-term
+tmux minisign sqlcipher gettext ncurses-term dialog
 build-essential debhelper dpkg-dev fakeroot lintian man-db
 "
 

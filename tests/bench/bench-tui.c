@@ -665,9 +665,9 @@ proc_status_kb(pid_t pid, const char *key)
 	return kb;
 }
 
+/* Run argv[0] with argv on a new 80x24 pseudo-terminal. */
 static void
-session_start(
-    struct session *s, const char *anfang, const char *db, const char *forms)
+session_start(struct session *s, const char *const argv[])
 {
 	struct winsize ws = { ROWS, COLS_, 0, 0 };
 	const char *name;
@@ -705,10 +705,9 @@ session_start(
 		setenv("LC_ALL", "C.UTF-8", 1);
 		unsetenv("LINES");
 		unsetenv("COLUMNS");
-		execl(
-		    anfang, anfang, "--db", db, "--forms", forms, (char *)NULL);
+		execvp(argv[0], (char *const *)argv);
 		fprintf(
-		    stderr, "bench-tui: %s: %s\r\n", anfang, strerror(errno));
+		    stderr, "bench-tui: %s: %s\r\n", argv[0], strerror(errno));
 		_exit(127);
 	}
 	fl = fcntl(s->master, F_GETFL);
@@ -1286,10 +1285,77 @@ p99(const double *v, size_t n)
 	return n == 0 ? 0 : v[i ? i - 1 : 0];
 }
 
+/*
+ * The peer: `dialog --form` with 12 fields at 80x24 on the same kind of
+ * pseudo-terminal, moved between its fields with the arrow keys (down to
+ * the last, up to the first, again) MOVES times.  Its bytes per move,
+ * sorted, in out[].
+ */
+static void
+dialog_peer(size_t moves, double *out)
+{
+	struct session d;
+	const char *argv[6 + 12 * 8 + 1];
+	char num[12][4][8], label[12][16], value[12][16];
+	const char *down = key_string("kcud1", "\033[B");
+	const char *up = key_string("kcuu1", "\033[A");
+	size_t i, a = 0;
+	int f = 0, dir = 1;
+
+	/* dialog --form TEXT HEIGHT WIDTH FORMHEIGHT
+	 *   [LABEL Y X ITEM Y X FLEN ILEN]... */
+	argv[a++] = "dialog";
+	argv[a++] = "--form";
+	argv[a++] = "Bench: 12 fields";
+	argv[a++] = "24";
+	argv[a++] = "80";
+	argv[a++] = "14";
+	for (i = 0; i < 12; i++) {
+		snprintf(label[i], sizeof label[i], "Field %zu:", i + 1);
+		snprintf(value[i], sizeof value[i], "value %zu", i + 1);
+		snprintf(num[i][0], sizeof num[i][0], "%zu", i + 1);
+		snprintf(num[i][1], sizeof num[i][1], "%d", 1);
+		snprintf(num[i][2], sizeof num[i][2], "%d", 12);
+		snprintf(num[i][3], sizeof num[i][3], "%d", 40);
+		argv[a++] = label[i];
+		argv[a++] = num[i][0];
+		argv[a++] = num[i][1];
+		argv[a++] = value[i];
+		argv[a++] = num[i][0];
+		argv[a++] = num[i][2];
+		argv[a++] = num[i][3];
+		argv[a++] = num[i][3];
+	}
+	argv[a] = NULL;
+	memset(&d, 0, sizeof d);
+	d.quiet_ms = 15;
+	d.timeout_ms = 2000;
+	the_session = &d;
+	session_start(&d, argv);
+	session_until(&d, NULL, "Field 12:", 10000);
+	for (i = 0; i < moves; i++) {
+		const char *k;
+
+		if (f + dir < 0 || f + dir > 11)
+			dir = -dir;
+		k = dir > 0 ? down : up;
+		f += dir;
+		d.what = k;
+		session_write(&d, k, strlen(k));
+		out[i] =
+		    (double)session_settle(&d, d.quiet_ms, 0, d.timeout_ms);
+	}
+	kill(d.pid, SIGTERM);
+	waitpid(d.pid, NULL, 0);
+	close(d.master);
+	close(d.slave);
+	median(out, moves);
+}
+
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: bench-tui [-k KEYS] [-q QUIET_MS] "
+	fprintf(stderr, "usage: bench-tui [-d MOVES] [-k KEYS] [-q QUIET_MS] "
 	                "[-t TIMEOUT_MS] [-s SEED] [-v] DB FORMS_DIR "
 	                "[ANFANG]\n");
 	exit(64);
@@ -1303,7 +1369,10 @@ main(int argc, char **argv)
 	struct ui u;
 	char pass[1024], *nl;
 	const char *anfang, *k;
-	double *cpu, *bytes, *bykind[K_KINDS], t0, total_s, sum = 0;
+	double *cpu, *bytes, *bykind[K_KINDS], *bbykind[K_KINDS], *peer;
+	double t0, total_s, sum = 0;
+	size_t peer_moves = 1000;
+	const char *args[6];
 	size_t nkeys = 10000, i, nk[K_KINDS] = { 0 };
 	uint64_t c0, c1;
 	long hwm, rss, n;
@@ -1313,8 +1382,11 @@ main(int argc, char **argv)
 	memset(&s, 0, sizeof s);
 	s.quiet_ms = 15;
 	s.timeout_ms = 2000;
-	while ((opt = getopt(argc, argv, "k:q:t:s:v")) != -1) {
+	while ((opt = getopt(argc, argv, "d:k:q:t:s:v")) != -1) {
 		switch (opt) {
+		case 'd':
+			peer_moves = (size_t)atol(optarg);
+			break;
 		case 'k':
 			nkeys = (size_t)atol(optarg);
 			break;
@@ -1350,14 +1422,22 @@ main(int argc, char **argv)
 
 	cpu = calloc(nkeys, sizeof *cpu);
 	bytes = calloc(nkeys, sizeof *bytes);
-	for (i = 0; i < K_KINDS; i++)
+	for (i = 0; i < K_KINDS; i++) {
 		bykind[i] = calloc(nkeys, sizeof *bykind[i]);
+		bbykind[i] = calloc(nkeys, sizeof *bbykind[i]);
+	}
 	memset(&sc, 0, sizeof sc);
 
 	/* Unlock, then a new visit: the form, a unit, no division or
 	 * person. */
 	the_session = &s;
-	session_start(&s, anfang, argv[optind], argv[optind + 1]);
+	args[0] = anfang;
+	args[1] = "--db";
+	args[2] = argv[optind];
+	args[3] = "--forms";
+	args[4] = argv[optind + 1];
+	args[5] = NULL;
+	session_start(&s, args);
 	session_until(&s, NULL, "Passphrase", 10000);
 	strcat(pass, "\r");
 	session_until(&s, pass, "visits (", 60000);
@@ -1399,6 +1479,7 @@ main(int argc, char **argv)
 		cpu[i] = (double)(c1 - c0) / 1e6;
 		bytes[i] = (double)n;
 		sum += (double)n;
+		bbykind[kind][nk[kind]] = (double)n;
 		bykind[kind][nk[kind]++] = cpu[i];
 		if (s.verbose)
 			fprintf(stderr,
@@ -1472,10 +1553,31 @@ main(int argc, char **argv)
 		    kind_name[i], nk[i], kind_name[i], med, kind_name[i],
 		    p99(bykind[i], nk[i]));
 	}
-	printf(" idle_cpu_ms_per_s=%.2f reviews=%ld\n",
+	for (i = 0; i < K_KINDS; i++) {
+		double med = median(bbykind[i], nk[i]);
+
+		printf(" %s_bytes_median=%.0f %s_bytes_p99=%.0f", kind_name[i],
+		    med, kind_name[i], p99(bbykind[i], nk[i]));
+	}
+	printf(" idle_cpu_ms_per_s=%.2f reviews=%ld",
 	    (double)(c1 - c0) / 1e6 / 2.0, sc.reviews);
-	for (i = 0; i < K_KINDS; i++)
+	/* The peer, in the same run: dialog --form, moves between fields. */
+	if (peer_moves > 0) {
+		double med;
+
+		peer = calloc(peer_moves, sizeof *peer);
+		dialog_peer(peer_moves, peer);
+		med = median(peer, peer_moves);
+		printf(" dialog_moves=%zu dialog_move_bytes_median=%.0f "
+		       "dialog_move_bytes_p99=%.0f",
+		    peer_moves, med, p99(peer, peer_moves));
+		free(peer);
+	}
+	printf("\n");
+	for (i = 0; i < K_KINDS; i++) {
 		free(bykind[i]);
+		free(bbykind[i]);
+	}
 	free(cpu);
 	free(bytes);
 	return 0;

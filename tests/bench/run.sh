@@ -528,7 +528,7 @@ bench_tui()
 		return 1
 	fi
 	newdb "$db" interactive || return 1
-	if ! line=$("$BENCH_TUI" "$db" "$dir" "$ANFANG" <<<benchpass); then
+	if ! line=$("$BENCH_TUI" ${TUI_KEYS:+-k "$TUI_KEYS"} "$db" "$dir" "$ANFANG" <<<benchpass); then
 		printf '  could not run: %s %s %s %s\n' "$BENCH_TUI" "$db" "$dir" \
 		    "$ANFANG"
 		return 1
@@ -544,6 +544,22 @@ bench_tui()
 		esac
 	done
 	verdict cpu_p99_ms "<" 2 "CPU per keystroke, p99 < 2 ms" "$main"
+	# Bytes to the terminal (what a slow link pays), beside the peer:
+	# dialog --form moving between 12 fields, driven the same way.
+	local f mv dm
+	for f in move answer typing; do
+		printf '  %s: bytes median=%s p99=%s\n' "$f" \
+		    "$(field "${f}_bytes_median" "$line")" \
+		    "$(field "${f}_bytes_p99" "$line")"
+	done
+	mv=$(field move_bytes_median "$line")
+	dm=$(field dialog_move_bytes_median "$line")
+	printf '  dialog --form, 12 fields, move: bytes median=%s p99=%s\n' \
+	    "$dm" "$(field dialog_move_bytes_p99 "$line")"
+	verdict ratio "<=" 0.5 "bytes per move at most half of dialog's" \
+	    "$(awk -v a="$mv" -v b="$dm" 'BEGIN { printf "ratio=%.2f", (b > 0 ? a / b : 0) }')"
+	verdict typing_bytes_median "<" 20 "typed character < 20 bytes" \
+	    "typing_bytes_median=$(field typing_bytes_median "$line")"
 	printf '  for reference: %s\n' "$rest"
 }
 
