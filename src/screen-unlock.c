@@ -87,8 +87,8 @@ unlock_draw(struct tui *t, void *state)
 	tui_put(4, 2, prompt, (size_t)COLS - 4, 0);
 	tui_put(6, 2, _("(nothing is shown while you type; Esc clears)"),
 	    (size_t)COLS - 4, 0);
-	move(4, 2 + (int)strlen(prompt) < COLS ? 2 + (int)strlen(prompt) : 0);
-	curs_set(1);
+	tui_cursor(
+	    4, 2 + (int)strlen(prompt) < COLS ? 2 + (int)strlen(prompt) : 0);
 }
 
 static int

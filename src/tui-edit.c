@@ -367,7 +367,6 @@ tui_edit_draw(
 		free(lines[i]);
 	free(lines);
 	if (focus) {
-		move(y + (int)(cur_line - first), x + (int)cur_col);
-		curs_set(1);
+		tui_cursor(y + (int)(cur_line - first), x + (int)cur_col);
 	}
 }

@@ -297,6 +297,35 @@ tui_put(int y, int x, const char *s, size_t cols, int pad)
 	free(cell);
 }
 
+/* Where a screen wants the cursor in the draw under way (-1: hidden). */
+static int tui_cursor_y = -1, tui_cursor_x;
+
+void
+tui_cursor(int y, int x)
+{
+	tui_cursor_y = y;
+	tui_cursor_x = x;
+}
+
+/*
+ * The cursor as the draw left it.  Hidden: curses leaves it wherever the
+ * last change put it (no move back each key).  Shown: put back after the
+ * bar; its visibility changed only when it changes, so typing does not
+ * send hide-then-show each key.
+ */
+static void
+tui_place_cursor(void)
+{
+	if (tui_cursor_y < 0) {
+		curs_set(0);
+		leaveok(stdscr, TRUE);
+		return;
+	}
+	leaveok(stdscr, FALSE);
+	move(tui_cursor_y, tui_cursor_x);
+	curs_set(1);
+}
+
 int
 tui_offers(const struct screen *s, void *state, const struct tui_key *k)
 {
@@ -352,8 +381,12 @@ tui_draw_bar(struct tui *t, const struct tui_frame *f)
 			line = tmp;
 		}
 	}
-	attron(A_REVERSE);
+	/* Reversed over its keys only: blanks after them are one erase
+	 * when the keys change, and the last cell (which costs an
+	 * auto-margin dance) is left alone. */
 	tui_put(LINES - 1, 0, line, (size_t)COLS, 1);
+	attron(A_REVERSE);
+	tui_put(LINES - 1, 0, line, text_width(line), 0);
 	attroff(A_REVERSE);
 	free(line);
 }
@@ -387,7 +420,7 @@ tui_draw(struct tui *t)
 	tui_put(0, 0, s, (size_t)COLS, 1);
 	attroff(A_REVERSE | A_BOLD);
 	free(s);
-	curs_set(0);
+	tui_cursor_y = -1;
 	f->s->draw(t, f->state);
 	if (t->asking[0] != '\0' || t->message[0] != '\0') {
 		attron(A_BOLD);
@@ -396,6 +429,7 @@ tui_draw(struct tui *t)
 		attroff(A_BOLD);
 	}
 	tui_draw_bar(t, f);
+	tui_place_cursor();
 	refresh();
 }
 
@@ -452,6 +486,7 @@ tui_lock(struct tui *t)
 	clearok(curscr, TRUE);
 	erase();
 	mvaddstr(0, 0, "$ ");
+	leaveok(stdscr, FALSE); /* the cursor after the prompt */
 	curs_set(1);
 	refresh();
 	tui_scrub_history();

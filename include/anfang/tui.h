@@ -125,6 +125,9 @@ int tui_confirm(struct tui *, const char *question,
 const struct screen *tui_below(struct tui *);
 /* Put text at y, x in at most cols columns, padded when pad. */
 void tui_put(int y, int x, const char *s, size_t cols, int pad);
+/* The visible cursor at (y, x) once this draw is done; without a call the
+ * cursor is hidden. */
+void tui_cursor(int y, int x);
 /* "r/F9": a key and its twin, as the bar shows them. */
 void tui_key_label(const struct tui_key *, char *buf, size_t len);
 /* Whether a screen's key entry works now (its offers). */

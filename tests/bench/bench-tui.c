@@ -15,7 +15,7 @@
  * the review screen and back.  The keys are chosen from what the screen
  * shows (a small terminal emulator keeps it), with a fixed-seed PRNG, so
  * the session never stalls on a prompt.  -v prints each key, -v -v the
- * screen before it too.
+ * screen before it too, -v -v -v the bytes of each key.
  *
  * After each key the bench reads the terminal until the program is back
  * waiting for input (its input queue empty, the process sleeping) and
@@ -1307,9 +1307,9 @@ dialog_peer(size_t moves, double *out)
 	argv[a++] = "dialog";
 	argv[a++] = "--form";
 	argv[a++] = "Bench: 12 fields";
-	argv[a++] = "24";
+	argv[a++] = "0"; /* its own height: all 12 fields in sight */
 	argv[a++] = "80";
-	argv[a++] = "14";
+	argv[a++] = "12";
 	for (i = 0; i < 12; i++) {
 		snprintf(label[i], sizeof label[i], "Field %zu:", i + 1);
 		snprintf(value[i], sizeof value[i], "value %zu", i + 1);
@@ -1485,6 +1485,12 @@ main(int argc, char **argv)
 			fprintf(stderr,
 			    "%zu q%d %s mode %d %s %.3f ms %ld bytes\n", i, u.q,
 			    u.type, (int)u.mode, kind_name[kind], cpu[i], n);
+		/* -v -v -v: the bytes themselves (the last RAW_KEEP) */
+		if (s.verbose > 2 && n > 0)
+			dump_raw(stderr,
+			    s.raw + s.nraw -
+			        (size_t)(n < (long)s.nraw ? n : (long)s.nraw),
+			    (size_t)(n < (long)s.nraw ? n : (long)s.nraw));
 	}
 	total_s = (now_ms() - t0) / 1e3;
 
