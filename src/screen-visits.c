@@ -277,11 +277,14 @@ visits_draw(struct tui *t, void *state)
 		    i == v->cur ? ">" : " ", visits_status_label(r->status),
 		    when, r->answered, r->visible, r->alerts ? "!" : " ", unit,
 		    r->form);
-		if (i == v->cur)
-			attron(A_REVERSE);
 		tui_put(y, 0, line, (size_t)COLS, 1);
-		if (i == v->cur)
+		/* Its ">" reversed, as on the form: a reversed row is sent
+		 * whole twice a move. */
+		if (i == v->cur) {
+			attron(A_REVERSE);
+			tui_put(y, 0, ">", 1, 0);
 			attroff(A_REVERSE);
+		}
 		free(unit);
 		free(line);
 	}

@@ -2,7 +2,7 @@
  * bench-tui: the terminal UI under a scripted session, through a
  * pseudo-terminal, as an inspector would use it.
  *
- *   bench-tui [-k KEYS] [-q QUIET_MS] [-t TIMEOUT_MS] [-s SEED] [-v]
+ *   bench-tui [-d MOVES] [-k KEYS] [-q QUIET_MS] [-t TIMEOUT_MS] [-s SEED] [-v]
  *             DB FORMS_DIR [ANFANG]
  *
  * The passphrase of DB is read from standard input.  ANFANG (or $ANFANG,
@@ -29,7 +29,11 @@
  * bytes_median, bytes_mean, maxrss_mib, total_s, and more for reference:
  * the resident memory at the end (the peak is Argon2's, at unlock), the
  * figures per kind of key (move, answer, typing, other: opening the
- * review, the help, an editor), and the program's CPU while idle.
+ * review, the help, an editor), CPU and bytes, and the program's CPU
+ * while idle.  Then, in the same run, the peer: `dialog --form` with 12
+ * fields on the same 80x24 pseudo-terminal, moved between its fields
+ * MOVES times (-d, 1000; 0: not run), and its bytes per move
+ * (dialog_move_bytes_median, _p99).
  */
 #include <sys/ioctl.h>
 #include <sys/wait.h>
