@@ -719,7 +719,9 @@ visit_amend_answers(struct visit *v, const struct visit_amend_answer *given,
 		return -1;
 	}
 	snap = visit_snapshot(v);
-	texts = xcalloc(n + f->nquestions + 1, sizeof *texts);
+	/* At most two texts per given answer (its value, its visibility)
+	 * and one per soft-check reason. */
+	texts = xcalloc(2 * n + f->nquestions + 1, sizeof *texts);
 	for (i = 0; i < n; i++) {
 		q = given[i].question;
 		fq = &f->questions[q];

@@ -1430,6 +1430,28 @@ test_amend_checks(void **state)
 	cause = NULL;
 	assert_null(v->reasons[wait]);
 
+	/* a hidden question given many times: every copy is refused, and
+	 * the list of problems has room for all of them (ASan) */
+	{
+		size_t nmany = v->form->nquestions + 3, i;
+		struct visit_amend_answer *many;
+		struct value none = { 0 };
+
+		many = xcalloc(nmany, sizeof *many);
+		for (i = 0; i < nmany; i++)
+			many[i] =
+			    (struct visit_amend_answer){ qi(v, "why"), &none };
+		assert_int_equal(visit_amend_answers(v, many, nmany, "misread",
+		                     NULL, T0 + 200, &cause),
+		    -1);
+		assert_non_null(strstr(cause, "why: given twice"));
+		assert_non_null(strstr(cause, "why: not shown"));
+		assert_int_equal(v->namendments, 0);
+		free(cause);
+		cause = NULL;
+		free(many);
+	}
+
 	/* with its reason: accepted, and the reason counts */
 	assert_int_equal(
 	    visit_amend_answers(v, two, 1, "misread", warn, T0 + 200, &cause),
