@@ -60,6 +60,9 @@ struct visits {
 	int stale;         /* reload before drawing */
 	int more;          /* rows left out past VISITS_MAX */
 	long long version; /* the store's, when loaded: others' changes */
+	/* The draft asked about: the list may reload while the question is
+	 * shown (another process wrote), so the answer goes by id. */
+	char *deleting;
 };
 
 static void
@@ -171,6 +174,7 @@ visits_close(void *state)
 	tui_edit_free(&v->filter);
 	tui_edit_free(&v->ask);
 	free(v->export_dir);
+	free(v->deleting);
 	free(v);
 }
 
@@ -413,12 +417,33 @@ visits_new(struct tui *t, void *state)
 	return TUI_DONE;
 }
 
+/* y to the question visits_delete asked: delete the draft it named. */
+static enum tui_action
+visits_delete_yes(struct tui *t, void *state)
+{
+	struct visits *v = state;
+	char *cause = NULL;
+
+	if (!tui_confirm(t, "", visits_delete_yes, state) ||
+	    v->deleting == NULL)
+		return TUI_DONE;
+	if (store_visit_delete(tui_store(t), v->deleting, tui_now(), &cause) !=
+	    0) {
+		tui_message(t, "%s", cause);
+		free(cause);
+	} else
+		tui_message(t, "%s", _("draft deleted"));
+	free(v->deleting);
+	v->deleting = NULL;
+	visits_load(t, v);
+	return TUI_DONE;
+}
+
 static enum tui_action
 visits_delete(struct tui *t, void *state)
 {
 	struct visits *v = state;
 	const struct visits_row *r;
-	char *cause = NULL;
 
 	if (v->nshown == 0)
 		return TUI_DONE;
@@ -428,15 +453,10 @@ visits_delete(struct tui *t, void *state)
 		    _("only drafts can be deleted; a finalized visit stays"));
 		return TUI_DONE;
 	}
-	if (!tui_confirm(t, _("Delete this draft and its answers?"),
-	        visits_delete, state))
-		return TUI_DONE;
-	if (store_visit_delete(tui_store(t), r->id, tui_now(), &cause) != 0) {
-		tui_message(t, "%s", cause);
-		free(cause);
-	} else
-		tui_message(t, "%s", _("draft deleted"));
-	visits_load(t, v);
+	free(v->deleting);
+	v->deleting = xstrdup(r->id);
+	tui_confirm(t, _("Delete this draft and its answers?"),
+	    visits_delete_yes, state);
 	return TUI_DONE;
 }
 

@@ -2,6 +2,8 @@
 # The visits list and its count are current whenever the list is shown:
 # after a visit recorded from the command line while the list is on the
 # screen, after a new visit started in the UI, and after the panic lock.
+# A draft asked about for deletion is the one deleted, even when the list
+# reloads under the question.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 # shellcheck source-path=SCRIPTDIR source=ui-lib.sh
@@ -47,6 +49,22 @@ ui_tap_start "$TAP"
 tui_type "$UI_PASS"
 tui_keys Enter
 assert_rows "after unlocking" 3 "$TAP"
+
+# d on the newest draft; while the question is shown, another process
+# records a newer one and the list reloads under it; y deletes the draft
+# asked about, not the one now in its row.
+asked=$(ui_visit_id)
+tui_keys d
+assert_screen "asked to delete" "Delete this draft and its answers? (y/n)"
+t_check "a draft recorded during the question" an record \
+    --form service-window --unit dongcheng-gov-centre --answers "$ANSWERS"
+newer=$(ui_visit_id)
+assert_screen "the list reloaded under the question" "anfang  visits (4)"
+tui_keys y
+assert_rows "after deleting" 3
+assert_exit "list" 0 an list
+assert_not_contains "the draft asked about is gone" "$asked" "$T_OUT"
+assert_contains "the newer draft stays" "$newer" "$T_OUT"
 
 tui_keys q
 assert_eq "quit: status 0" 0 "$(tui_exit_status 20)"
