@@ -66,10 +66,18 @@ store_audit(struct store *s, const char *visit, const char *event,
 	if (st == NULL)
 		goto fail;
 	sqlite3_bind_text(st, 1, visit, -1, SQLITE_STATIC);
-	if ((rc = store_step(s, st, cause)) == 1 &&
-	    sqlite3_column_bytes(st, 1) == CRYPT_HASH_BYTES) {
-		e.n = sqlite3_column_int64(st, 0) + 1;
-		memcpy(e.prev, sqlite3_column_blob(st, 1), CRYPT_HASH_BYTES);
+	if ((rc = store_step(s, st, cause)) == 1) {
+		/* A damaged head is an error, never a new chain. */
+		if (sqlite3_column_bytes(st, 1) != CRYPT_HASH_BYTES) {
+			*cause =
+			    xasprintf("the audit trail's head of %s is damaged",
+			        *visit ? visit : "the database");
+			rc = -1;
+		} else {
+			e.n = sqlite3_column_int64(st, 0) + 1;
+			memcpy(e.prev, sqlite3_column_blob(st, 1),
+			    CRYPT_HASH_BYTES);
+		}
 	} else
 		e.n = 1;
 	store_release(st);

@@ -153,23 +153,31 @@ store_keyring_add(struct store *s, const char *keyid, const char *label,
 {
 	sqlite3_stmt *st;
 	char *detail;
-	int rc;
 
+	/* The key and its audit entry, together or not at all. */
+	if (store_begin(s, cause) != 0)
+		return -1;
 	st = store_prepare(s,
 	    "INSERT INTO keyring (keyid, label, pk, added) VALUES (?, ?, ?, ?)",
 	    cause);
 	if (st == NULL)
-		return -1;
+		goto fail;
 	sqlite3_bind_text(st, 1, keyid, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, label, -1, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 3, pk, 32, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, at);
 	if (store_done(s, st, cause) != 0)
-		return -1;
+		goto fail;
 	detail = xasprintf("key %s, \"%s\"", keyid, label);
-	rc = store_audit(s, "", "keyring add", detail, at, cause);
+	if (store_audit(s, "", "keyring add", detail, at, cause) != 0) {
+		free(detail);
+		goto fail;
+	}
 	free(detail);
-	return rc;
+	return store_commit(s, cause);
+fail:
+	store_rollback(s);
+	return -1;
 }
 
 int
@@ -177,20 +185,30 @@ store_keyring_remove(struct store *s, const char *keyid, char **cause)
 {
 	sqlite3_stmt *st;
 	char *detail;
-	int rc;
 
+	if (store_begin(s, cause) != 0)
+		return -1;
 	st = store_prepare(s, "DELETE FROM keyring WHERE keyid = ?", cause);
 	if (st == NULL)
-		return -1;
+		goto fail;
 	sqlite3_bind_text(st, 1, keyid, -1, SQLITE_STATIC);
 	if (store_done(s, st, cause) != 0)
-		return -1;
-	if (sqlite3_changes(s->db) == 0)
+		goto fail;
+	if (sqlite3_changes(s->db) == 0) {
+		store_rollback(s);
 		return 0;
+	}
 	detail = xasprintf("key %s", keyid);
-	rc = store_audit(s, "", "keyring remove", detail, clock_now(), cause);
+	if (store_audit(s, "", "keyring remove", detail, clock_now(), cause) !=
+	    0) {
+		free(detail);
+		goto fail;
+	}
 	free(detail);
-	return rc == 0 ? 1 : -1;
+	return store_commit(s, cause) == 0 ? 1 : -1;
+fail:
+	store_rollback(s);
+	return -1;
 }
 
 int

@@ -437,6 +437,45 @@ do_box(const char *path, char **cause)
 	return rc;
 }
 
+/* A trusted key and its audit entry: together or not at all. */
+static int
+do_keyring_add(const char *path, char **cause)
+{
+	static const unsigned char pk[32] = { 1, 2, 3 };
+	struct store *s;
+	int rc;
+
+	if (open_key(fx->sup_key, path, &s, cause) != 0)
+		return -1;
+	rc = store_keyring_add(
+	    s, "0011223344556677", "another", pk, T0 + 66000, cause);
+	store_close(s);
+	return rc;
+}
+
+static int
+first_key(void *arg, const struct store_keyring_row *row)
+{
+	snprintf(arg, 2 * 8 + 1, "%s", row->keyid);
+	return 1;
+}
+
+static int
+do_keyring_remove(const char *path, char **cause)
+{
+	struct store *s;
+	char hex[2 * 8 + 1] = "";
+	int rc = -1;
+
+	if (open_key(fx->sup_key, path, &s, cause) != 0)
+		return -1;
+	/* the one key in the supervisor's keyring: the inspector's */
+	if (store_keyring_list(s, first_key, hex, cause) == 0 && *hex != '\0')
+		rc = store_keyring_remove(s, hex, cause) == 1 ? 0 : -1;
+	store_close(s);
+	return rc;
+}
+
 struct scenario {
 	const char *name;
 	int (*run)(const char *path, char **cause);
@@ -455,6 +494,8 @@ static const struct scenario scenarios[] = {
 	{ "export", do_export, 0, 0 },
 	{ "import", do_import, 1, 0 },
 	{ "box key", do_box, 0, 0 },
+	{ "keyring add", do_keyring_add, 1, 1 },
+	{ "keyring remove", do_keyring_remove, 1, 0 },
 };
 
 /* Lines of text that differ from ref's, for a failure's message. */

@@ -1737,6 +1737,24 @@ count_fn(void *arg, const struct store_visit_row *r)
 	return 0;
 }
 
+/* A damaged chain head is an error: the next entry never starts a new
+ * chain that would hide the entries before it. */
+static void
+test_damaged_head(void **state)
+{
+	struct fixture *fx = *state;
+	char *path = tampered(
+	    fx, "UPDATE audit_heads SET hash = x'00' WHERE visit = '%s'");
+	struct store *s = open_key(fx, path);
+	char *cause = NULL;
+
+	assert_int_equal(store_audit(s, fx->visit, "note", "x", 1, &cause), -1);
+	assert_non_null(strstr(cause, "damaged"));
+	free(cause);
+	store_close(s);
+	free(path);
+}
+
 /* A damaged page is an error, never fewer rows: loading, listing and the
  * audit trail each fail with a cause instead of giving partial data. */
 static void
@@ -1899,6 +1917,7 @@ main(void)
 		cmocka_unit_test(test_bulk),
 		cmocka_unit_test(test_killed_after_commit),
 		cmocka_unit_test(test_damaged_page),
+		cmocka_unit_test(test_damaged_head),
 	};
 
 	return cmocka_run_group_tests(tests, store_setup, store_teardown);
