@@ -438,6 +438,24 @@ batch_head(struct batch_out *o, const char *id, long long seq, int64_t now,
 }
 
 int
+batch_out_dir(const char *dir, char **cause)
+{
+	struct stat st;
+
+	if (stat(dir, &st) == 0) {
+		if (S_ISDIR(st.st_mode))
+			return 0;
+		*cause = xasprintf("%s: not a directory", dir);
+		return -1;
+	}
+	if (errno != ENOENT || mkdir(dir, 0700) != 0) {
+		*cause = xasprintf("%s: %s", dir, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int
 batch_export(struct store *s, const char *dir, char **ids, size_t n,
     const struct crypt_seal_key *to, char ***paths, size_t *npaths,
     char **cause)

@@ -1,7 +1,5 @@
 /* anfang export: finalized visits out as a signed (or sealed) batch. */
-#include <sys/stat.h>
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,17 +137,12 @@ export_known_batch(struct store *s, const char *id)
 static int
 export_dir(const char *dir)
 {
-	struct stat st;
+	char *cause = NULL;
 
-	if (stat(dir, &st) == 0) {
-		if (S_ISDIR(st.st_mode))
-			return CMD_OK;
-		cmd_error("export: %s: not a directory", dir);
-		return CMD_IOERR;
-	}
 	/* Nowhere to write is an I/O error, as when writing fails. */
-	if (errno != ENOENT || mkdir(dir, 0700) != 0) {
-		cmd_error("export: %s: %s", dir, strerror(errno));
+	if (batch_out_dir(dir, &cause) != 0) {
+		cmd_error("export: %s", cause);
+		free(cause);
 		return CMD_IOERR;
 	}
 	return CMD_OK;

@@ -516,31 +516,6 @@ visits_read_key(const char *path, struct crypt_seal_key *to, char **cause)
 	return rc;
 }
 
-/* A folder that is not there yet (on a fresh stick) is made, with its
- * parents, 0700. */
-static int
-visits_mkdirs(const char *dir, char **cause)
-{
-	char *p = xstrdup(dir), *q = p;
-	int rc = 0;
-
-	for (;;) {
-		q = strchr(q + 1, '/');
-		if (q != NULL)
-			*q = '\0';
-		if (*p != '\0' && mkdir(p, 0700) != 0 && errno != EEXIST) {
-			*cause = xasprintf("%s: %s", p, strerror(errno));
-			rc = -1;
-			break;
-		}
-		if (q == NULL)
-			break;
-		*q = '/';
-	}
-	free(p);
-	return rc;
-}
-
 /* The answers given: write the batch, say where. */
 static void
 visits_export_run(struct tui *t, struct visits *v, const char *key)
@@ -556,7 +531,7 @@ visits_export_run(struct tui *t, struct visits *v, const char *key)
 		return; /* still asking: the path can be corrected */
 	}
 	v->exporting = 0;
-	if (visits_mkdirs(v->export_dir, &cause) != 0) {
+	if (batch_out_dir(v->export_dir, &cause) != 0) {
 		tui_message(t, "%s %s", _("export failed:"), cause);
 		free(cause);
 		return;

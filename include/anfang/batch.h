@@ -62,6 +62,14 @@ struct batch_run {
 };
 
 /*
+ * Where export writes: dir when it is a directory, or made (0700) when
+ * only its last part is missing, never its parents, so that a removable
+ * disk that is not mounted never becomes a folder on the local one.
+ * -1 with *cause ("DIR: reason") otherwise.
+ */
+int batch_out_dir(const char *dir, char **cause);
+
+/*
  * Write a batch of the named finalized visits (all finalized, not yet
  * exported ones when n is 0) into dir, sealed to seal_to when not NULL;
  * mark them exported.  *paths (caller frees) lists the files written.

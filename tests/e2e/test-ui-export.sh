@@ -11,6 +11,8 @@
 . "$(dirname "$0")/ui-lib.sh"
 
 ANSWERS=$T_ROOT/tests/bench/answers-zh.json
+# the stick is mounted; the folder on it is made by the export
+mkdir -p "$T_TMP/usb"
 USB=$T_TMP/usb/visits
 final()
 {
@@ -51,6 +53,23 @@ assert_eq "the batch is 0600" 600 "$(stat -c %a "$batch" 2>/dev/null)"
 assert_eq "its signature is 0600" 600 "$(stat -c %a "$batch.minisig" 2>/dev/null)"
 assert_eq "the new folder is 0700" 700 "$(stat -c %a "$USB" 2>/dev/null)"
 assert_eq "nothing where anfang started" "" "$(ls -A "$T_TMP/cwd")"
+
+# A folder whose parent is missing (a stick not mounted) is not made:
+# the same rule as export --out.
+final "a visit for a stick not mounted"
+assert_screen "the list shows it" "anfang  visits (2)"
+tui_keys e
+assert_screen "e again" "Export to folder: "
+tui_keys C-u
+tui_type "$T_TMP/nostick/out"
+tui_keys Enter
+assert_screen "the key question" "Seal to key (.pub; empty: none):"
+tui_keys Enter
+# (the message ends in "No such file or directory", cut at 80 columns
+# after a long temporary path)
+assert_screen "a missing parent: refused" "export failed: $T_TMP/nost"
+assert_eq "no folder made for the stick" "no" \
+    "$([ -e "$T_TMP/nostick" ] && echo yes || echo no)"
 tui_keys q
 assert_eq "quit: status 0" 0 "$(tui_exit_status 20)"
 
