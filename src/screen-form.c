@@ -1240,12 +1240,9 @@ form_offers(void *state, const struct tui_key *k)
 	            k->fn == form_pick_toggle || k->fn == form_pick_choose ||
 	            k->fn == form_pick_done;
 
+	/* No visit loaded: only the keys every screen has (no handler). */
 	if (s->v == NULL)
-		return !moded && k->fn == NULL && k->fn != form_yes &&
-		       k->fn != form_no && k->fn != form_start_stop &&
-		       k->fn != form_pick && k->fn != form_plus &&
-		       k->fn != form_minus && k->fn != form_reset &&
-		       k->fn != form_enter && k->fn != form_keep_default;
+		return k->fn == NULL;
 	if (s->mode == FORM_MODE_EDIT || s->mode == FORM_MODE_REASON)
 		return form_offers_edit(s, k);
 	if (s->mode == FORM_MODE_PICK)
