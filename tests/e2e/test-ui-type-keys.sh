@@ -28,11 +28,14 @@ assert_not_contains "time: no y in the bar" "y yes" "$(bar)"
 tui_keys y
 assert_current "time: y does nothing" "* 到達時間"
 tui_keys Enter
-assert_contains "editing: Enter keep in the bar" "Enter keep" "$(bar)"
+# (wait for the editor's bar to be drawn before reading the bar)
+assert_screen "editing: Enter keep in the bar" "Enter keep"
 assert_contains "editing: Esc cancel in the bar" "Esc cancel" "$(bar)"
 assert_not_contains "editing: no r review" "r review" "$(bar)"
 tui_keys Escape
-assert_contains "edit cancelled: Enter edit again" "Enter edit" "$(bar)"
+# (Esc is known only after the terminal's escape delay: wait for it)
+assert_screen "edit cancelled: Enter edit again" "Enter edit"
+assert_contains "... in the bar" "Enter edit" "$(bar)"
 tui_keys Down Down
 assert_current "on the wait (a stopwatch)" "等候時間"
 assert_contains "stopwatch: Space start/stop in the bar" "Space start/stop" \
@@ -48,7 +51,7 @@ assert_current "on competent (one choice)" \
 assert_contains "choice: 1-9 answer in the bar" "1-9 answer" "$(bar)"
 assert_contains "choice: Enter pick in the bar" "Enter pick" "$(bar)"
 tui_keys Enter
-assert_contains "picking: Down move in the bar" "Down move" "$(bar)"
+assert_screen "picking: Down move in the bar" "Down move"
 assert_contains "picking: Enter choose in the bar" "Enter choose" "$(bar)"
 assert_contains "picking: Esc back in the bar" "Esc back" "$(bar)"
 assert_not_contains "picking: no 1-9 on a choice" "1-9" "$(bar)"
