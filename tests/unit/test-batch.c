@@ -380,28 +380,6 @@ init_fill(struct store *s, void *arg, char **cause)
 	return store_key_create_sign(s, arg, cause);
 }
 
-/* The raw key of the database at path, from its header. */
-static struct crypt_mem *
-raw_key(const char *path, const struct crypt_mem *pass)
-{
-	unsigned char h[CRYPT_KDF_HEADER_BYTES];
-	struct crypt_mem *key;
-	struct crypt_kdf kdf;
-	char *cause = NULL;
-	int fd;
-
-	fd = open(path, O_RDONLY);
-	if (fd < 0 || read(fd, h, sizeof h) != (ssize_t)sizeof h)
-		return NULL;
-	close(fd);
-	if (crypt_kdf_parse(&kdf, h, &cause) != 0 ||
-	    (key = crypt_kdf_derive(&kdf, pass, &cause)) == NULL) {
-		fprintf(stderr, "key: %s\n", cause);
-		return NULL;
-	}
-	return key;
-}
-
 static void
 record(struct store *s, struct visit *v, size_t q, const struct value *x,
     int64_t now)
@@ -547,7 +525,7 @@ make_supervisor(struct fixture *fx)
 		return -1;
 	}
 	store_close(s);
-	return (fx->key = raw_key(fx->supervisor, fx->pass)) ? 0 : -1;
+	return (fx->key = unit_raw_key(fx->supervisor, fx->pass)) ? 0 : -1;
 }
 
 static int

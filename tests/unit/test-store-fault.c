@@ -711,25 +711,6 @@ test_create_full_disk(void **state)
 
 /* Setup: the inspector's database and batch, the supervisor's. */
 
-static struct crypt_mem *
-raw_key(const char *path)
-{
-	unsigned char h[CRYPT_KDF_HEADER_BYTES];
-	struct crypt_mem *key;
-	struct crypt_kdf kdf;
-	char *cause = NULL;
-	int fd;
-
-	fd = open(path, O_RDONLY);
-	if (fd < 0 || read(fd, h, sizeof h) != (ssize_t)sizeof h)
-		return NULL;
-	close(fd);
-	if (crypt_kdf_parse(&kdf, h, &cause) != 0 ||
-	    (key = crypt_kdf_derive(&kdf, fx->pass, &cause)) == NULL)
-		return NULL;
-	return key;
-}
-
 static void
 put(struct store *s, struct visit *v, const char *id, const struct value *x,
     int64_t now)
@@ -839,8 +820,8 @@ fault_setup(void **state)
 	}
 	store_close(s);
 	crypt_sign_key_free(&sign);
-	fx->insp_key = raw_key(fx->insp);
-	fx->sup_key = raw_key(fx->sup);
+	fx->insp_key = unit_raw_key(fx->insp, fx->pass);
+	fx->sup_key = unit_raw_key(fx->sup, fx->pass);
 	return fx->insp_key && fx->sup_key ? 0 : -1;
 }
 

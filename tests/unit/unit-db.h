@@ -32,6 +32,28 @@ unit_secret(const char *s)
 	return m;
 }
 
+/* The raw key of the database at path, from its header. */
+static inline struct crypt_mem *
+unit_raw_key(const char *path, const struct crypt_mem *pass)
+{
+	unsigned char h[CRYPT_KDF_HEADER_BYTES];
+	struct crypt_mem *key;
+	struct crypt_kdf kdf;
+	char *cause = NULL;
+	int fd;
+
+	fd = open(path, O_RDONLY);
+	if (fd < 0 || read(fd, h, sizeof h) != (ssize_t)sizeof h)
+		return NULL;
+	close(fd);
+	if (crypt_kdf_parse(&kdf, h, &cause) != 0 ||
+	    (key = crypt_kdf_derive(&kdf, pass, &cause)) == NULL) {
+		fprintf(stderr, "key: %s\n", cause);
+		return NULL;
+	}
+	return key;
+}
+
 /* A form from YAML that must load. */
 static inline struct form *
 unit_form_ok(const char *yaml)
