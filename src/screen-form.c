@@ -300,7 +300,9 @@ form_draw_detail(struct tui *t, struct formscr *s, int y)
 	for (i = 0; i < (size_t)COLS; i++)
 		mvaddstr(y, (int)i, text_width_utf8() ? "\xe2\x94\x80" : "-");
 	label = xasprintf("%s%s", q->required ? "* " : "", q->label);
-	row += form_draw_text(row, 1, label, 2, A_BOLD);
+	/* A note is text to read: it may take every row the pane has. */
+	row += form_draw_text(row, 1, label,
+	    q->type == FORM_NOTE && last - row > 2 ? last - row : 2, A_BOLD);
 	free(label);
 	if (q->hint != NULL)
 		row += form_draw_text(row, 1, q->hint, 1, A_DIM);
@@ -1226,6 +1228,9 @@ form_offers_type(const struct formscr *s, const struct tui_key *k)
 		return type == FORM_MULTI;
 	if (k->fn == form_type_number)
 		return type == FORM_NUMBER;
+	/* A note has no answer to give a reason for, clear or view. */
+	if (k->fn == form_reason || k->fn == form_clear || k->fn == form_view)
+		return type != FORM_NOTE;
 	return 1;
 }
 

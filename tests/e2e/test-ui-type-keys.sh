@@ -21,6 +21,10 @@ ui_start
 ui_unlock
 tui_keys Enter
 assert_screen "the visit opened" "  |  22/22"
+assert_screen "on the opening note: all of it" "離開後再補全。"
+assert_not_contains "note: no w reason" "w reason" "$(bar)"
+assert_not_contains "note: no Del clear" "Del clear" "$(bar)"
+assert_not_contains "note: no v view" "v view" "$(bar)"
 tui_keys Down
 assert_current "on the arrival time (a time)" "* 到達時間"
 assert_contains "time: Enter edit in the bar" "Enter edit" "$(bar)"
