@@ -110,14 +110,11 @@ export_resolve(struct store *s, char **ids, size_t n, char **full)
 static int
 export_known_batch(struct store *s, const char *id)
 {
-	char *text = NULL, *sig = NULL, *cause = NULL;
-	size_t len;
-	int rc;
+	char *cause = NULL;
+	/* 1 found, 0 absent, -1 an error; the batch itself is read once,
+	 * by batch_export_again */
+	int rc = store_batch_sent(s, id, &cause);
 
-	/* 1 found, 0 absent, -1 an error */
-	rc = store_batch_get(s, id, &text, &len, &sig, &cause);
-	free(text);
-	free(sig);
 	if (rc == 1)
 		return CMD_OK;
 	if (rc == 0) {

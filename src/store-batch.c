@@ -73,6 +73,18 @@ store_batch_add(struct store *s, const char *id, long long seq, int64_t created,
 }
 
 int
+store_batch_sent(struct store *s, const char *id, char **cause)
+{
+	sqlite3_stmt *st;
+
+	st = store_prepare(s, "SELECT 1 FROM batches WHERE id = ?", cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	return store_found(s, st, "batch", cause);
+}
+
+int
 store_batch_get(struct store *s, const char *id, char **text, size_t *len,
     char **sig, char **cause)
 {

@@ -18,6 +18,8 @@ int store_batch_next(struct store *, long long *seq, char **cause);
 int store_batch_add(struct store *, const char *id, long long seq,
     int64_t created, size_t visits, const char *file_hash, const char *text,
     size_t len, const char *sig, char **cause);
+/* Whether batch id was sent from here: 1 yes, 0 no, without its bytes. */
+int store_batch_sent(struct store *, const char *id, char **cause);
 /* A sent batch's bytes (caller frees): 1 found, 0 no such batch. */
 int store_batch_get(struct store *, const char *id, char **text, size_t *len,
     char **sig, char **cause);
