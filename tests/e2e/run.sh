@@ -9,9 +9,13 @@
 # that records nothing (killed, or never got as far as sourcing lib.sh)
 # counts as one failure, and so does one that exits non-zero while claiming
 # no failure.  A test running longer than E2E_TIMEOUT seconds (default 600)
-# is stopped.  E2E_JOBS tests (default 2: most of a test's time is waiting
+# is stopped.  E2E_JOBS tests (default 3: most of a test's time is waiting
 # on a terminal, a KDF or a disk) run at once; each one's output is printed
-# whole when it ends.  Exits 1 if any test failed.
+# whole when it ends, with its time.  A test whose file says
+# "# e2e: normal build only" is not run for build/san/anfang (it does not
+# exercise the binary's code, or only its timing); it is then listed as
+# not run, and counts as neither passed nor failed.  Exits 1 if any test
+# failed.
 
 set -u
 
@@ -85,15 +89,16 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 timeout_s=${E2E_TIMEOUT:-600}
-jobs_max=${E2E_JOBS:-2}
+jobs_max=${E2E_JOBS:-3}
 
 # One test in its own directory; its verdict line goes to $dir/verdict.
 run_one()
 {
-	local t=$1 dir=$2 name rc line suite tname passed failed
+	local t=$1 dir=$2 name rc line suite tname passed failed start
 	name=$(basename "$t" .sh)
 	mkdir -p "$dir/tmp"
 	: >"$dir/results"
+	start=$SECONDS
 	{
 		echo "== ${variant}$name"
 		RESULTS=$dir/results TMPDIR=$dir/tmp \
@@ -115,6 +120,7 @@ run_one()
 			fi
 		fi
 		echo "$line" >"$dir/verdict"
+		echo "== ${variant}$name: $((SECONDS - start)) s"
 	} >"$dir/log" 2>&1
 	rm -rf "$dir/tmp"
 }
@@ -138,6 +144,11 @@ failed_tests=0
 n=0
 declare -A running=()
 for t in "$@"; do
+	if [ "$variant" = san/ ] &&
+	    grep -qx '# e2e: normal build only' "$t" 2>/dev/null; then
+		echo "== ${variant}$(basename "$t" .sh): not run (normal build only)"
+		continue
+	fi
 	while [ "${#running[@]}" -ge "$jobs_max" ]; do
 		wait -n 2>/dev/null
 		for pid in "${!running[@]}"; do

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# e2e: normal build only
 # The Debian package: `make deb` builds it (or finds it up to date), lintian
 # finds no error in it, and unpacked with dpkg -x into a temporary root its
 # binary runs and lists the packaged forms, its man pages format without a

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# e2e: normal build only
 # Two processes recording into one database at the same time: the one that
 # finds it busy waits its turn.  Two loops of N records each, side by side:
 # every record exits 0 with a visit id, none says "locked" or "malformed",
