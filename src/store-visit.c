@@ -56,7 +56,7 @@ store_visit_bind_value(sqlite3_stmt *st, int col, const struct value *v)
 	}
 }
 
-static void
+void
 store_visit_column_value(sqlite3_stmt *st, int col, struct value *v)
 {
 	const char *txt = (const char *)sqlite3_column_text(st, col + 2);
