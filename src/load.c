@@ -40,6 +40,19 @@ load_visit(struct store *s, const char *id, struct visit **out, char **cause)
 }
 
 int
+load_derive(struct store *s, const char *id, char **cause)
+{
+	struct visit *v;
+	int rc;
+
+	if (load_visit(s, id, &v, cause) != 0)
+		return -1;
+	rc = store_visit_derive(s, v, cause);
+	visit_free(v);
+	return rc;
+}
+
+int
 load_chain(struct store *s, const char *visit, struct audit_chain *c,
     unsigned char head[CRYPT_HASH_BYTES], int64_t *count, char **cause)
 {

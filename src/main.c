@@ -12,6 +12,8 @@
 #include "anfang/cmd.h"
 #include "anfang/crypt-kdf.h"
 #include "anfang/crypt.h"
+#include "anfang/load.h"
+#include "anfang/store.h"
 #include "anfang/tui.h"
 
 extern const struct cmd_entry cmd_amend_entry;
@@ -146,6 +148,8 @@ main(int argc, char **argv)
 		free(cause);
 		return CMD_SOFTWARE;
 	}
+	/* A database older than schema 5 gets its report rows on opening. */
+	store_set_deriver(load_derive);
 
 	/* Common options may come before the command or after it. */
 	n = cmd_options(&ctx, argc, argv);

@@ -393,6 +393,8 @@ store_visit_unreceive(struct store *s, const char *id, char **cause)
 		"DELETE FROM timers WHERE visit = ?",
 		"DELETE FROM reasons WHERE visit = ?",
 		"DELETE FROM amendments WHERE visit = ?",
+		"DELETE FROM report_values WHERE visit = ?",
+		"DELETE FROM report_alerts WHERE visit = ?",
 		"DELETE FROM audit WHERE visit = ?",
 		"DELETE FROM audit_heads WHERE visit = ?",
 		"DELETE FROM visits WHERE id = ?",

@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include "anfang/store.h"
+#include "anfang/value.h"
 
 /* Above the number of SQL texts the store*.c files prepare (about 60). */
 #define STORE_CACHE 128
@@ -51,6 +52,9 @@ int store_found(struct store *, sqlite3_stmt *, const char *what, char **cause);
 int store_exec(struct store *, const char *sql, char **cause);
 /* *cause from the connection's last error, prefixed. */
 void store_cause(struct store *, char **cause, const char *what);
+
+/* A value stored as (kind, num, txt) from column col on (store-visit.c). */
+void store_visit_column_value(sqlite3_stmt *, int col, struct value *);
 
 /* An audit row as it is, and a chain's head (store-audit.c). */
 int store_audit_put(struct store *, const struct audit_entry *, char **cause);

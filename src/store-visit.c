@@ -56,7 +56,7 @@ store_visit_bind_value(sqlite3_stmt *st, int col, const struct value *v)
 	}
 }
 
-static void
+void
 store_visit_column_value(sqlite3_stmt *st, int col, struct value *v)
 {
 	const char *txt = (const char *)sqlite3_column_text(st, col + 2);
@@ -197,6 +197,70 @@ store_visit_put_amendment(
 	store_visit_bind_value(st, 4, &a->value);
 	sqlite3_bind_text(st, 7, a->reason, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 8, a->at);
+	return store_done(s, st, cause);
+}
+
+int
+store_visit_derive(struct store *s, const struct visit *v, char **cause)
+{
+	static const struct value none = { 0 };
+	const struct value *val;
+	sqlite3_stmt *st;
+	size_t q;
+
+	if (v->status == VISIT_DRAFT)
+		return 0;
+	if ((st = store_prepare(s, "DELETE FROM report_values WHERE visit = ?",
+	         cause)) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, v->id, -1, SQLITE_STATIC);
+	if (store_done(s, st, cause) != 0)
+		return -1;
+	if ((st = store_prepare(s, "DELETE FROM report_alerts WHERE visit = ?",
+	         cause)) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, v->id, -1, SQLITE_STATIC);
+	if (store_done(s, st, cause) != 0)
+		return -1;
+	for (q = 0; q < v->form->nquestions; q++) {
+		if (!visit_visible(v, q))
+			continue;
+		st = store_prepare(s,
+		    "INSERT INTO report_values (visit, question, kind, num, "
+		    "txt)"
+		    " VALUES (?, ?, ?, ?, ?)",
+		    cause);
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_text(st, 1, v->id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(
+		    st, 2, v->form->questions[q].id, -1, SQLITE_STATIC);
+		val = visit_value(v, q);
+		store_visit_bind_value(st, 3, val ? val : &none);
+		if (store_done(s, st, cause) != 0)
+			return -1;
+		if (!visit_alerts(v, q))
+			continue;
+		st = store_prepare(s,
+		    "INSERT INTO report_alerts (visit, question, severity)"
+		    " VALUES (?, ?, ?)",
+		    cause);
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_text(st, 1, v->id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(
+		    st, 2, v->form->questions[q].id, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 3, (int)v->form->questions[q].severity);
+		if (store_done(s, st, cause) != 0)
+			return -1;
+	}
+	st = store_prepare(s,
+	    "UPDATE visits SET score = ?, score_max = ? WHERE id = ?", cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_double(st, 1, visit_score(v));
+	sqlite3_bind_double(st, 2, visit_score_max(v));
+	sqlite3_bind_text(st, 3, v->id, -1, SQLITE_STATIC);
 	return store_done(s, st, cause);
 }
 
@@ -417,7 +481,8 @@ store_visit_finalize(struct store *s, const struct visit *v, char **cause)
 {
 	if (store_begin(s, cause) != 0)
 		return -1;
-	return store_visit_change(s, v, 0, "finalized",
+	return store_visit_change(s, v, store_visit_derive(s, v, cause),
+	    "finalized",
 	    xasprintf("score %g, %zu alert%s", visit_score(v),
 	        visit_alert_count(v), visit_alert_count(v) == 1 ? "" : "s"),
 	    v->finalized, cause);
@@ -434,6 +499,8 @@ store_visit_amend(struct store *s, const struct visit *v,
 	if (store_begin(s, cause) != 0)
 		return -1;
 	rc = store_visit_put_amendment(s, v, v->namendments - 1, cause);
+	if (rc == 0)
+		rc = store_visit_derive(s, v, cause);
 	was = value_format(old);
 	now = value_format(&a->value);
 	rc = store_visit_change(s, v, rc, "amended",
@@ -796,7 +863,8 @@ store_visit_receive(struct store *s, const struct visit *v, const char *line,
 		return -1;
 	}
 	if (store_visit_put_form(s, v->form, cause) != 0 ||
-	    store_visit_put_row(s, v, origin, cause) != 0)
+	    store_visit_put_row(s, v, origin, cause) != 0 ||
+	    store_visit_derive(s, v, cause) != 0)
 		return -1;
 	st = store_prepare(s,
 	    "INSERT INTO received_visits (visit, batch, line) VALUES (?, ?, ?)",

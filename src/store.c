@@ -416,6 +416,34 @@ static const char *const store_schema_v4 =
     "UPDATE visits SET took = started;"
     "CREATE INDEX visits_took ON visits(took);";
 
+/*
+ * Version 5: what reports read, kept queryable and in step with each
+ * final, exported or received visit (store_visit_derive), so that a report
+ * never decodes a received visit's line: the visit's score and the most it
+ * could reach, the current (amended) value of each question shown (a row
+ * with kind 0 when shown but unanswered; none when hidden), and each alert
+ * that fired.  Alerts handled (anfang alerts close) keep their state apart
+ * from the visit: a received visit is kept as it arrived.  Visits are
+ * read in order of when they took place.
+ */
+static const char *const store_schema_v5 =
+    "ALTER TABLE visits ADD COLUMN score REAL;"
+    "ALTER TABLE visits ADD COLUMN score_max REAL;"
+    "DROP INDEX visits_took;"
+    "CREATE INDEX visits_took ON visits(took, id);"
+    "CREATE TABLE report_values (visit TEXT NOT NULL REFERENCES visits(id)"
+    " ON DELETE CASCADE, question TEXT NOT NULL, kind INTEGER NOT NULL,"
+    " num REAL, txt TEXT, PRIMARY KEY (visit, question)) WITHOUT ROWID;"
+    "CREATE TABLE report_alerts (visit TEXT NOT NULL REFERENCES visits(id)"
+    " ON DELETE CASCADE, question TEXT NOT NULL,"
+    " severity INTEGER NOT NULL, PRIMARY KEY (visit, question))"
+    " WITHOUT ROWID;"
+    "CREATE INDEX report_alerts_severity ON report_alerts(severity);"
+    "CREATE TABLE alert_states (visit TEXT NOT NULL,"
+    " question TEXT NOT NULL, closed INTEGER NOT NULL, note TEXT,"
+    " by TEXT NOT NULL, at INTEGER NOT NULL,"
+    " PRIMARY KEY (visit, question)) WITHOUT ROWID;";
+
 /* The statements that take a database from version - 1 to version. */
 static const char *const *const store_migrations[] = {
 	NULL,
@@ -423,6 +451,56 @@ static const char *const *const store_migrations[] = {
 	&store_schema_v2,
 	&store_schema_v3,
 	&store_schema_v4,
+	&store_schema_v5,
+};
+
+static int (*store_deriver)(struct store *, const char *, char **);
+
+void
+store_set_deriver(int (*derive)(struct store *, const char *, char **))
+{
+	store_deriver = derive;
+}
+
+/* Version 5's rows for the visits already there, in its transaction. */
+static int
+store_derive_all(struct store *s, char **cause)
+{
+	sqlite3_stmt *st;
+	char **ids = NULL;
+	size_t n = 0, i;
+	int rc;
+
+	st = store_prepare(s,
+	    "SELECT id FROM visits WHERE status IN (1, 2, 3) ORDER BY id",
+	    cause);
+	if (st == NULL)
+		return -1;
+	while ((rc = store_step(s, st, cause)) == 1) {
+		ids = xreallocarray(ids, n + 1, sizeof *ids);
+		ids[n++] = xstrdup((const char *)sqlite3_column_text(st, 0));
+	}
+	store_release(st);
+	if (rc == 0 && n > 0 && store_deriver == NULL) {
+		*cause = xstrdup("cannot upgrade the database here: its visits "
+		                 "need the report rows of schema 5");
+		rc = -1;
+	}
+	/* Many visits: pages are read and written many times over. */
+	if (rc == 0 && n > 0)
+		store_exec_quiet(s, "PRAGMA cache_size = -65536");
+	for (i = 0; rc == 0 && i < n; i++)
+		rc = store_deriver(s, ids[i], cause);
+	store_exec_quiet(s, "PRAGMA cache_size = -2000");
+	for (i = 0; i < n; i++)
+		free(ids[i]);
+	free(ids);
+	return rc < 0 ? -1 : 0;
+}
+
+/* What a version needs beyond its statements, in the same transaction. */
+static int (*const store_migration_steps[])(struct store *, char **) = {
+	[5] = store_derive_all,
 };
 
 static enum store_err
@@ -437,6 +515,10 @@ store_schema(struct store *s, long long version, char **cause)
 			return STORE_EIO;
 		sql = xasprintf("PRAGMA user_version = %lld", v);
 		if (store_exec(s, *store_migrations[v], cause) != 0 ||
+		    (v < (long long)(sizeof store_migration_steps /
+		                     sizeof store_migration_steps[0]) &&
+		        store_migration_steps[v] != NULL &&
+		        store_migration_steps[v](s, cause) != 0) ||
 		    store_exec(s, sql, cause) != 0) {
 			free(sql);
 			store_rollback(s);

@@ -811,6 +811,73 @@ visit_score(const struct visit *v)
 	return sum;
 }
 
+/* The best points one answer to q can score. */
+static double
+visit_best(const struct form_question *fq)
+{
+	struct value v = { 0 };
+	double best = 0, p, x;
+	int any = 0;
+	size_t i;
+
+	switch (fq->type) {
+	case FORM_YESNO:
+		for (i = 0; i < 2; i++) {
+			value_bool(&v, (int)i);
+			p = form_score(fq, &v);
+			best = any++ ? (p > best ? p : best) : p;
+		}
+		break;
+	case FORM_CHOICE:
+		for (i = 0; i < fq->nchoices; i++) {
+			value_string(&v, fq->choices[i].value);
+			p = form_score(fq, &v);
+			best = any++ ? (p > best ? p : best) : p;
+		}
+		break;
+	case FORM_MULTI:
+		/* Options add up: every option worth something, and no
+		 * option at all scores 0. */
+		for (i = 0; i < fq->nchoices; i++) {
+			const char *one = fq->choices[i].value;
+
+			value_set(&v, &one, 1);
+			if ((p = form_score(fq, &v)) > 0)
+				best += p;
+		}
+		any = 1;
+		break;
+	case FORM_SCALE:
+		for (x = ceil(fq->min); x <= fq->max; x++) {
+			value_number(&v, x);
+			p = form_score(fq, &v);
+			best = any++ ? (p > best ? p : best) : p;
+		}
+		break;
+	default:
+		break;
+	}
+	value_clear(&v);
+	if (!any || (!fq->required && best < 0))
+		return 0;
+	return best;
+}
+
+double
+visit_score_max(const struct visit *v)
+{
+	const struct form_question *fq;
+	double sum = 0;
+	size_t q;
+
+	for (q = 0; q < v->form->nquestions; q++) {
+		fq = &v->form->questions[q];
+		if (fq->nscores > 0 && visit_visible(v, q))
+			sum += visit_best(fq);
+	}
+	return sum;
+}
+
 void
 visit_progress(const struct visit *v, size_t *answered, size_t *visible)
 {

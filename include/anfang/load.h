@@ -24,6 +24,11 @@ int load_visit_find(
 /* The same, 0 found and -1 otherwise (*cause says why). */
 int load_visit(struct store *, const char *id, struct visit **, char **cause);
 /*
+ * Load visit id and store what reports read of it (store_visit_derive):
+ * how the store upgrades to schema 5 (store_set_deriver).
+ */
+int load_derive(struct store *, const char *id, char **cause);
+/*
  * A visit's whole trail (a received visit's from its line, then the rows
  * added here) with the head and count recorded for it.
  */

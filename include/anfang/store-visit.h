@@ -56,6 +56,15 @@ int store_visit_finalize(struct store *, const struct visit *, char **cause);
 /* The last amendment of v was just made. */
 int store_visit_amend(struct store *, const struct visit *,
     const struct value *old, char **cause);
+/*
+ * What reports read of a final, exported or received visit, in step with
+ * it: its score and the most reachable, the current (amended) value of
+ * each question shown (VALUE_NONE when unanswered; hidden ones have no
+ * row) and each alert that fires, replacing what was there.  Nothing for a
+ * draft.  Inside the transaction that changes the visit: finalize, amend
+ * and receive call it.
+ */
+int store_visit_derive(struct store *, const struct visit *, char **cause);
 /* Delete a draft; finalized visits cannot be deleted. */
 int store_visit_delete(
     struct store *, const char *id, int64_t now, char **cause);

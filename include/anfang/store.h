@@ -34,7 +34,18 @@ enum store_err {
 };
 
 /* The schema this program writes (PRAGMA user_version). */
-#define STORE_SCHEMA 4
+#define STORE_SCHEMA 5
+
+/*
+ * How to derive a stored visit's report rows (store_visit_derive) when a
+ * database is upgraded to schema 5: the visit must be loaded, a received
+ * one decoded from its line, which the store does not do itself (it does
+ * not call the codec).  The program sets load_derive (load.h) before
+ * opening anything; without it, a database holding final visits is not
+ * upgraded (an error).
+ */
+void store_set_deriver(
+    int (*derive)(struct store *, const char *visit, char **cause));
 
 /* $XDG_DATA_HOME/anfang/anfang.db (or ~/.local/share/...). Caller frees. */
 char *store_default_path(void);

@@ -166,6 +166,13 @@ int visit_amend(struct visit *, size_t q, const struct value *v,
     const char *reason, int64_t now, char **cause);
 
 double visit_score(const struct visit *);
+/*
+ * The most points reachable on the questions shown: for each visible
+ * scored question, its best answer (any answer not listed scores 0, and a
+ * question that need not be answered can score 0 by leaving it); a multi
+ * question's best is all its options that score above 0.
+ */
+double visit_score_max(const struct visit *);
 void visit_progress(const struct visit *, size_t *answered, size_t *visible);
 size_t visit_alert_count(const struct visit *);
 

@@ -84,14 +84,27 @@ assert_exit "export --again: its signature, byte for byte" 0 \
 
 # --- schema 4: each visit took place when it started
 for db in "$s1" "$s2"; do
-	assert_eq "migrated to schema 4" 4 \
+	assert_eq "migrated to schema 5" 5 \
 	    "$("$ANFANG_TOOLS/db-sql" "$db" "PRAGMA user_version" <"$PASS")"
 	assert_eq "every visit took place when it started, offset unknown" \
 	    0 "$("$ANFANG_TOOLS/db-sql" "$db" "SELECT count(*) FROM visits
 	        WHERE took IS NOT started OR took_offset IS NOT NULL" <"$PASS")"
 	assert_eq "... and there are visits" 1 \
 	    "$("$ANFANG_TOOLS/db-sql" "$db" "SELECT count(*) > 0 FROM visits" <"$PASS")"
+	# Schema 5: what reports read, for every visit but drafts.
+	assert_eq "schema 5: every final visit has its score and rows" \
+	    "0|0" "$("$ANFANG_TOOLS/db-sql" "$db" "SELECT
+	        sum(score_max IS NULL), sum(NOT EXISTS (SELECT 1 FROM
+	            report_values r WHERE r.visit = visits.id))
+	        FROM visits WHERE status > 0" <"$PASS")"
+	assert_eq "schema 5: drafts have none" "0" \
+	    "$("$ANFANG_TOOLS/db-sql" "$db" "SELECT count(*) FROM report_values
+	        r JOIN visits v ON v.id = r.visit WHERE v.status = 0" <"$PASS")"
 done
+# The received visit kept in rows, amended: its current attitude, 4.
+assert_eq "schema 5: the amended answer is the one reports read" "2|4.0" \
+    "$("$ANFANG_TOOLS/db-sql" "$s2" "SELECT kind, num FROM report_values
+        WHERE visit = '$received' AND question = 'attitude'" <"$PASS")"
 
 # --- a new received visit beside the old one
 bt_key "$s1" "$T_TMP/s1.pub"

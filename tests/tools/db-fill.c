@@ -16,6 +16,7 @@
 #include "anfang/change.h"
 #include "anfang/clock.h"
 #include "anfang/crypt.h"
+#include "anfang/load.h"
 #include "anfang/form-load.h"
 #include "anfang/passphrase.h"
 #include "anfang/store-visit.h"
@@ -65,6 +66,7 @@ main(int argc, char **argv)
 		every = atol(argv[6]);
 	if (crypt_init(&cause) != 0)
 		die("libsodium", cause);
+	store_set_deriver(load_derive);
 	path = xasprintf("%s/%s.yaml", argv[2], argv[3]);
 	if ((f = form_load_file(path, &diags)) == NULL) {
 		/* shipped forms are named ID.LANG.yaml */

@@ -14,6 +14,7 @@
 
 #include "anfang/crypt-sign.h"
 #include "anfang/crypt.h"
+#include "anfang/load.h"
 #include "anfang/passphrase.h"
 #include "anfang/store-key.h"
 #include "anfang/store.h"
@@ -68,6 +69,7 @@ main(int argc, char **argv)
 		trusted = argv[3];
 	if (crypt_init(&cause) != 0)
 		die("libsodium", cause);
+	store_set_deriver(load_derive);
 	if ((pass = passphrase_read(0, "", NULL, &cause)) == NULL)
 		die("passphrase", cause);
 	if (store_open(argv[1], pass, &s, &cause) != STORE_OK)

@@ -1533,6 +1533,48 @@ test_score(void **state)
 	visit_free(v);
 }
 
+/*
+ * The most reachable: ok's best is 2, posted's fees and steps together 2,
+ * mood's 5 gives 4; why (referred: 5) only while it is shown.
+ */
+static void
+test_score_max(void **state)
+{
+	static const char *const fees[] = { "fees" };
+	static const char scale_form[] =
+	    "form: m\nversion: 1\ntitle: M\nlanguage: en\nunits: [{id: x, "
+	    "name: X}]\n"
+	    "sections:\n  - title: S\n    questions:\n"
+	    "      - {id: a, type: yesno, label: L, score: {yes: -1, no: -3}}\n"
+	    "      - {id: b, type: yesno, label: L, required: true,"
+	    " score: {yes: -1, no: -3}}\n"
+	    "      - {id: c, type: scale, label: L, min: 0, max: 9,"
+	    " score: {0: 1, 7: 6, 9: 2}}\n";
+	struct visit *v = draft();
+	char *cause = NULL;
+
+	(void)state;
+	assert_true(visit_score_max(v) == 8);
+	/* answers do not change the maximum, only what is shown does */
+	set_set(v, "posted", fees, 1);
+	set_number(v, "mood", 1);
+	assert_true(visit_score_max(v) == 8);
+	set_bool(v, "ok", 0);
+	assert_true(visit_score_max(v) == 13);
+	set_string(v, "why", "other");
+	assert_true(visit_score_max(v) == 13);
+	set_bool(v, "ok", 1);
+	assert_true(visit_score_max(v) == 8);
+	visit_free(v);
+
+	/* optional: leaving it scores 0, above -1; required: -1 at best;
+	 * a scale's best point anywhere in its range */
+	v = visit_new(load(scale_form), 1, "x", NULL, NULL, T0, &cause);
+	assert_non_null(v);
+	assert_true(visit_score_max(v) == 0 + -1 + 6);
+	visit_free(v);
+}
+
 static void
 test_progress(void **state)
 {
@@ -1599,6 +1641,7 @@ main(void)
 		cmocka_unit_test(test_amend_checks),
 		cmocka_unit_test(test_snapshot_restore),
 		cmocka_unit_test(test_score),
+		cmocka_unit_test(test_score_max),
 		cmocka_unit_test(test_progress),
 	};
 

@@ -1,0 +1,564 @@
+/*
+ * report-source.h over the store: a family's visits in one statement,
+ * streamed in order of when they took place, each assembled from the rows
+ * kept for reports (schema 5) with the state of its alerts.
+ *
+ * A visit's local time is took + took_offset minutes, the offset NULL for
+ * visits from before schema 4: this machine's offset then (clock_offset),
+ * which SQL cannot work out; anfang_local() does it in the statement.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "anfang/clock.h"
+#include "anfang/crypt-sign.h"
+#include "anfang/diag.h"
+#include "anfang/form-load.h"
+#include "anfang/store-key.h"
+#include "anfang/store-report.h"
+#include "anfang/visit.h"
+#include "anfang/xmalloc.h"
+#include "store-int.h"
+
+/* The widest offset from UTC: bounds in local time widened by it select
+ * on took, whose index is ordered. */
+#define STORE_REPORT_SLACK (18LL * 60 * 60 * 1000)
+
+struct store_report_family {
+	char *name;
+	struct form **forms; /* borrowed from the source */
+	size_t n;
+	char *hashes; /* "HASH,HASH,...": the statements' filter */
+	int64_t last; /* the latest took, for ordering the families */
+};
+
+struct store_report_ring {
+	char *keyid;
+	char *label;
+};
+
+struct store_report {
+	struct report_source src;
+	struct store *s;
+	struct form **forms; /* every stored form */
+	size_t nforms;
+	struct store_report_family *fam;
+	size_t nfam;
+	const char **names;
+	struct store_report_ring *ring;
+	size_t nring;
+	char own[17]; /* this database's key id; "?" when it has none */
+
+	/* The visit being assembled, reused from one to the next. */
+	struct report_visit v;
+	struct value *values;
+	unsigned char *seen;
+	struct report_alert *alerts;
+	size_t cap;
+	char *id, *unit_id, *unit_name, *division, *person, *inspector;
+};
+
+static struct store_report *
+store_report_of(struct report_source *src)
+{
+	return src->data;
+}
+
+/* local ms of a took and its offset (NULL: this machine's then). */
+static void
+store_report_local_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	int64_t took = sqlite3_value_int64(argv[0]);
+	int offset;
+
+	(void)argc;
+	offset = sqlite3_value_type(argv[1]) == SQLITE_NULL
+	             ? clock_offset(took)
+	             : sqlite3_value_int(argv[1]);
+	sqlite3_result_int64(ctx, took + (int64_t)offset * 60000);
+}
+
+static char *
+store_report_dup(sqlite3_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+
+	return t ? xstrdup((const char *)t) : NULL;
+}
+
+static const char *
+store_report_family_of(const struct form *f)
+{
+	return f->family ? f->family : f->id;
+}
+
+static struct store_report_family *
+store_report_family(struct store_report *r, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < r->nfam; i++) {
+		if (strcmp(r->fam[i].name, name) == 0)
+			return &r->fam[i];
+	}
+	return NULL;
+}
+
+/* Every stored form, parsed from its own text, grouped into families. */
+static int
+store_report_load_forms(struct store_report *r, char **cause)
+{
+	struct diag_list diags = { 0 };
+	struct store_report_family *fm;
+	sqlite3_stmt *st;
+	struct form *f;
+	char *name, *h;
+	int rc;
+
+	st = store_prepare(r->s,
+	    "SELECT hash, form_id, version, text FROM forms ORDER BY hash",
+	    cause);
+	if (st == NULL)
+		return -1;
+	while ((rc = store_step(r->s, st, cause)) == 1) {
+		name = xasprintf("%s version %lld (stored)",
+		    (const char *)sqlite3_column_text(st, 1),
+		    (long long)sqlite3_column_int64(st, 2));
+		f = form_load_mem(name, NULL, sqlite3_column_blob(st, 3),
+		    (size_t)sqlite3_column_bytes(st, 3), &diags);
+		free(name);
+		if (f == NULL) {
+			*cause = diags.n ? diag_format(&diags.v[0])
+			                 : xstrdup("stored form unreadable");
+			diag_clear(&diags);
+			rc = -1;
+			break;
+		}
+		r->forms =
+		    xreallocarray(r->forms, r->nforms + 1, sizeof *r->forms);
+		r->forms[r->nforms++] = f;
+		if ((fm = store_report_family(r, store_report_family_of(f))) ==
+		    NULL) {
+			r->fam =
+			    xreallocarray(r->fam, r->nfam + 1, sizeof *r->fam);
+			fm = &r->fam[r->nfam++];
+			memset(fm, 0, sizeof *fm);
+			fm->name = xstrdup(store_report_family_of(f));
+			fm->hashes = xstrdup("");
+		}
+		fm->forms =
+		    xreallocarray(fm->forms, fm->n + 1, sizeof *fm->forms);
+		fm->forms[fm->n++] = f;
+		h = xasprintf("%s%s,", fm->hashes, f->hash);
+		free(fm->hashes);
+		fm->hashes = h;
+	}
+	store_release(st);
+	return rc < 0 ? -1 : 0;
+}
+
+/* The keyring's labels, and this database's own key id. */
+static int
+store_report_load_keys(struct store_report *r, char **cause)
+{
+	struct crypt_sign_key k;
+	sqlite3_stmt *st;
+	char *ignored = NULL;
+	int rc;
+
+	st = store_prepare(r->s, "SELECT keyid, label FROM keyring", cause);
+	if (st == NULL)
+		return -1;
+	while ((rc = store_step(r->s, st, cause)) == 1) {
+		r->ring = xreallocarray(r->ring, r->nring + 1, sizeof *r->ring);
+		r->ring[r->nring].keyid = store_report_dup(st, 0);
+		r->ring[r->nring].label = store_report_dup(st, 1);
+		r->nring++;
+	}
+	store_release(st);
+	if (rc < 0)
+		return -1;
+	/* A database without a signing key has no visits of its own. */
+	if (store_key_get_sign(r->s, &k, 0, &ignored) == 0)
+		crypt_sign_keyid_hex(r->own, k.keyid);
+	else {
+		free(ignored);
+		strcpy(r->own, "?");
+	}
+	return 0;
+}
+
+/* Who signed a visit, from its status and origin (store_visit_signer). */
+static char *
+store_report_inspector(
+    const struct store_report *r, int status, const char *origin)
+{
+	char keyid[17];
+	size_t i;
+
+	if (status != VISIT_RECEIVED)
+		return xstrdup(r->own);
+	if (origin == NULL || strncmp(origin, "signer ", 7) != 0 ||
+	    strlen(origin) < 7 + 16)
+		return xstrdup("?");
+	memcpy(keyid, origin + 7, 16);
+	keyid[16] = '\0';
+	for (i = 0; i < r->nring; i++) {
+		if (strcmp(r->ring[i].keyid, keyid) == 0 &&
+		    r->ring[i].label != NULL && *r->ring[i].label != '\0')
+			return xstrdup(r->ring[i].label);
+	}
+	return xstrdup(keyid);
+}
+
+static int
+store_report_families(struct report_source *src, const char *const **names,
+    size_t *n, char **cause)
+{
+	struct store_report *r = store_report_of(src);
+	struct store_report_family *fm, tmp;
+	sqlite3_stmt *st;
+	size_t i, j, k;
+	int rc;
+
+	for (i = 0; i < r->nfam; i++)
+		r->fam[i].last = INT64_MIN;
+	st = store_prepare(r->s,
+	    "SELECT form_hash, max(took) FROM visits WHERE status IN (1, 2, 3)"
+	    " GROUP BY form_hash",
+	    cause);
+	if (st == NULL)
+		return -1;
+	while ((rc = store_step(r->s, st, cause)) == 1) {
+		const char *hash = (const char *)sqlite3_column_text(st, 0);
+		int64_t last = sqlite3_column_int64(st, 1);
+
+		for (i = 0; i < r->nforms; i++) {
+			if (strcmp(r->forms[i]->hash, hash) != 0)
+				continue;
+			fm = store_report_family(
+			    r, store_report_family_of(r->forms[i]));
+			if (last > fm->last)
+				fm->last = last;
+			break;
+		}
+	}
+	store_release(st);
+	if (rc < 0)
+		return -1;
+	/* The most recently taken first; a name breaks ties. */
+	for (i = 1; i < r->nfam; i++) {
+		for (j = i; j > 0; j--) {
+			fm = &r->fam[j - 1];
+			if (fm->last > fm[1].last ||
+			    (fm->last == fm[1].last &&
+			        strcmp(fm->name, fm[1].name) <= 0))
+				break;
+			tmp = *fm;
+			*fm = fm[1];
+			fm[1] = tmp;
+		}
+	}
+	free(r->names);
+	r->names = xcalloc(r->nfam + 1, sizeof *r->names);
+	for (i = k = 0; i < r->nfam; i++) {
+		if (r->fam[i].last != INT64_MIN)
+			r->names[k++] = r->fam[i].name;
+	}
+	*names = r->names;
+	*n = k;
+	return 0;
+}
+
+static int
+store_report_forms(struct report_source *src, const char *family,
+    struct form *const **forms, size_t *n, char **cause)
+{
+	struct store_report_family *fm =
+	    store_report_family(store_report_of(src), family);
+
+	(void)cause;
+	*forms = fm ? fm->forms : NULL;
+	*n = fm ? fm->n : 0;
+	return 0;
+}
+
+static int
+store_report_span(struct report_source *src, const char *family, int *any,
+    int64_t *first, int64_t *last, char **cause)
+{
+	struct store_report *r = store_report_of(src);
+	struct store_report_family *fm = store_report_family(r, family);
+	sqlite3_stmt *st;
+	int rc;
+
+	*any = 0;
+	*first = *last = 0;
+	if (fm == NULL)
+		return 0;
+	st = store_prepare(r->s,
+	    "SELECT count(*), min(anfang_local(took, took_offset)),"
+	    " max(anfang_local(took, took_offset)) FROM visits"
+	    " WHERE status IN (1, 2, 3) AND instr(?1, form_hash) > 0",
+	    cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, fm->hashes, -1, SQLITE_STATIC);
+	if ((rc = store_step(r->s, st, cause)) == 1 &&
+	    sqlite3_column_int64(st, 0) > 0) {
+		*any = 1;
+		*first = sqlite3_column_int64(st, 1);
+		*last = sqlite3_column_int64(st, 2);
+	}
+	store_release(st);
+	return rc < 0 ? -1 : 0;
+}
+
+/* Forget the visit assembled last. */
+static void
+store_report_clear(struct store_report *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->cap; i++)
+		value_clear(&r->values[i]);
+	for (i = 0; i < r->v.nalerts; i++) {
+		free((char *)r->alerts[i].note);
+		free((char *)r->alerts[i].by);
+	}
+	free(r->id);
+	free(r->unit_id);
+	free(r->unit_name);
+	free(r->division);
+	free(r->person);
+	free(r->inspector);
+	r->id = r->unit_id = r->unit_name = r->division = r->person =
+	    r->inspector = NULL;
+	memset(&r->v, 0, sizeof r->v);
+}
+
+static const struct form *
+store_report_form(const struct store_report *r, const char *hash)
+{
+	size_t i;
+
+	for (i = 0; i < r->nforms; i++) {
+		if (strcmp(r->forms[i]->hash, hash) == 0)
+			return r->forms[i];
+	}
+	return NULL;
+}
+
+/* A new visit from its first row: the visit's own columns. */
+static int
+store_report_start(struct store_report *r, sqlite3_stmt *st, char **cause)
+{
+	const struct form *f;
+	size_t n;
+
+	f = store_report_form(r, (const char *)sqlite3_column_text(st, 3));
+	if (f == NULL) {
+		*cause = xasprintf("visit %s: its form is missing from the "
+		                   "database",
+		    (const char *)sqlite3_column_text(st, 0));
+		return -1;
+	}
+	n = f->nquestions;
+	if (n > r->cap) {
+		r->values = xreallocarray(r->values, n, sizeof *r->values);
+		r->seen = xreallocarray(r->seen, n, 1);
+		r->alerts = xreallocarray(r->alerts, n, sizeof *r->alerts);
+		memset(r->values + r->cap, 0, (n - r->cap) * sizeof *r->values);
+		r->cap = n;
+	}
+	memset(r->seen, 0, r->cap);
+	r->id = store_report_dup(st, 0);
+	r->unit_id = store_report_dup(st, 4);
+	r->unit_name = store_report_dup(st, 5);
+	r->division = store_report_dup(st, 6);
+	r->person = store_report_dup(st, 7);
+	r->inspector = store_report_inspector(r, sqlite3_column_int(st, 9),
+	    (const char *)sqlite3_column_text(st, 12));
+	r->v.id = r->id;
+	r->v.form = f;
+	r->v.unit_id = r->unit_id;
+	r->v.unit_name = r->unit_name;
+	r->v.division = r->division;
+	r->v.person = r->person;
+	r->v.inspector = r->inspector;
+	r->v.took = sqlite3_column_int64(st, 1);
+	r->v.took_offset = sqlite3_column_type(st, 2) == SQLITE_NULL
+	                       ? clock_offset(r->v.took)
+	                       : sqlite3_column_int(st, 2);
+	r->v.finalized = sqlite3_column_int64(st, 8);
+	r->v.status = sqlite3_column_int(st, 9);
+	r->v.score = sqlite3_column_double(st, 10);
+	r->v.score_max = sqlite3_column_double(st, 11);
+	r->v.values = r->values;
+	r->v.seen = r->seen;
+	r->v.alerts = r->alerts;
+	return 0;
+}
+
+/* One question's row of the visit being assembled. */
+static void
+store_report_row(struct store_report *r, sqlite3_stmt *st)
+{
+	struct report_alert *a;
+	long q;
+
+	if (sqlite3_column_type(st, 13) == SQLITE_NULL)
+		return; /* a visit with no question shown */
+	q = form_find(r->v.form, (const char *)sqlite3_column_text(st, 13));
+	if (q < 0)
+		return;
+	r->seen[q] = 1;
+	store_visit_column_value(st, 14, &r->values[q]);
+	if (sqlite3_column_type(st, 17) == SQLITE_NULL)
+		return;
+	a = &r->alerts[r->v.nalerts++];
+	memset(a, 0, sizeof *a);
+	a->question = (size_t)q;
+	a->severity = (enum form_severity)sqlite3_column_int(st, 17);
+	a->state = REPORT_ALERT_OPEN;
+	if (sqlite3_column_int(st, 18) != 0) {
+		a->state = REPORT_ALERT_CLOSED;
+		a->note = store_report_dup(st, 19);
+		a->by = store_report_dup(st, 20);
+		a->at = sqlite3_column_int64(st, 21);
+	}
+}
+
+/* Add or take away the widest offset, without overflowing. */
+static int64_t
+store_report_widen(int64_t t, int up)
+{
+	if (up)
+		return t > INT64_MAX - STORE_REPORT_SLACK
+		           ? INT64_MAX
+		           : t + STORE_REPORT_SLACK;
+	return t < INT64_MIN + STORE_REPORT_SLACK ? INT64_MIN
+	                                          : t - STORE_REPORT_SLACK;
+}
+
+static int
+store_report_each(struct report_source *src, const char *family, int64_t from,
+    int64_t to, report_visit_fn fn, void *arg, char **cause)
+{
+	struct store_report *r = store_report_of(src);
+	struct store_report_family *fm = store_report_family(r, family);
+	const char *id;
+	sqlite3_stmt *st;
+	int rc, stop = 0;
+
+	if (fm == NULL || from >= to)
+		return 0;
+	/* The visit's columns repeat on each of its rows: one per question
+	 * shown, with its alert and that alert's handling beside it. */
+	st = store_prepare(r->s,
+	    "SELECT v.id, v.took, v.took_offset, v.form_hash, v.unit_id,"
+	    " v.unit_name, v.division, v.person, v.finalized, v.status,"
+	    " v.score, v.score_max, v.origin,"
+	    " q.question, q.kind, q.num, q.txt,"
+	    " a.severity, h.closed, h.note, h.by, h.at"
+	    " FROM visits v"
+	    " LEFT JOIN report_values q ON q.visit = v.id"
+	    " LEFT JOIN report_alerts a ON a.visit = q.visit"
+	    " AND a.question = q.question"
+	    " LEFT JOIN alert_states h ON h.visit = a.visit"
+	    " AND h.question = a.question"
+	    " WHERE v.took >= ?2 AND v.took < ?3 AND v.status IN (1, 2, 3)"
+	    " AND instr(?1, v.form_hash) > 0"
+	    " AND anfang_local(v.took, v.took_offset) >= ?4"
+	    " AND anfang_local(v.took, v.took_offset) < ?5"
+	    " ORDER BY v.took, v.id",
+	    cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, fm->hashes, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, store_report_widen(from, 0));
+	sqlite3_bind_int64(st, 3, store_report_widen(to, 1));
+	sqlite3_bind_int64(st, 4, from);
+	sqlite3_bind_int64(st, 5, to);
+	while ((rc = store_step(r->s, st, cause)) == 1) {
+		id = (const char *)sqlite3_column_text(st, 0);
+		if (r->id == NULL || strcmp(r->id, id) != 0) {
+			if (r->id != NULL) {
+				stop = fn(arg, &r->v);
+				store_report_clear(r);
+				if (stop != 0)
+					break;
+			}
+			if (store_report_start(r, st, cause) != 0) {
+				rc = -1;
+				break;
+			}
+		}
+		store_report_row(r, st);
+	}
+	store_release(st);
+	if (rc == 0 && r->id != NULL)
+		stop = fn(arg, &r->v);
+	store_report_clear(r);
+	if (rc < 0)
+		return -1;
+	return stop;
+}
+
+static void
+store_report_free(struct report_source *src)
+{
+	struct store_report *r;
+	size_t i;
+
+	if (src == NULL)
+		return;
+	r = store_report_of(src);
+	store_report_clear(r);
+	free(r->values);
+	free(r->seen);
+	free(r->alerts);
+	for (i = 0; i < r->nfam; i++) {
+		free(r->fam[i].name);
+		free(r->fam[i].forms);
+		free(r->fam[i].hashes);
+	}
+	free(r->fam);
+	free(r->names);
+	for (i = 0; i < r->nring; i++) {
+		free(r->ring[i].keyid);
+		free(r->ring[i].label);
+	}
+	free(r->ring);
+	for (i = 0; i < r->nforms; i++)
+		form_free(r->forms[i]);
+	free(r->forms);
+	free(r);
+}
+
+struct report_source *
+store_report_source(struct store *s, char **cause)
+{
+	struct store_report *r = xcalloc(1, sizeof *r);
+
+	r->s = s;
+	r->src.families = store_report_families;
+	r->src.forms = store_report_forms;
+	r->src.span = store_report_span;
+	r->src.each = store_report_each;
+	r->src.free = store_report_free;
+	r->src.data = r;
+	if (sqlite3_create_function(s->db, "anfang_local", 2,
+	        SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, store_report_local_fn,
+	        NULL, NULL) != SQLITE_OK) {
+		store_cause(s, cause, "database");
+		free(r);
+		return NULL;
+	}
+	if (store_report_load_forms(r, cause) != 0 ||
+	    store_report_load_keys(r, cause) != 0) {
+		store_report_free(&r->src);
+		return NULL;
+	}
+	return &r->src;
+}
