@@ -39,6 +39,8 @@ t_check "dpkg -x" dpkg -x "$deb" "$root"
 bin=$root/usr/bin/anfang
 comp=$root/usr/share/bash-completion/completions/anfang
 for f in usr/bin/anfang usr/share/anfang/forms/sites/service-centres.yaml \
+    usr/share/anfang/forms/service-window.zh-Hans.yaml \
+    usr/share/anfang/forms/sites/service-centres.zh-Hans.yaml \
     usr/share/bash-completion/completions/anfang \
     usr/share/doc/anfang/copyright; do
 	t_check "packaged: /$f" test -s "$root/$f"

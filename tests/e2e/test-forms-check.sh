@@ -66,7 +66,7 @@ assert_not_crashed()
 
 # --- every shipped form passes, with the right summary
 shipped=("$FORMS"/*.yaml)
-assert_eq "three shipped forms" 3 "${#shipped[@]}"
+assert_eq "four shipped forms" 4 "${#shipped[@]}"
 assert_exit "forms check forms/*.yaml exits 0" 0 \
     "$ANFANG" forms check "${shipped[@]}"
 assert_eq "forms check of good forms: no stderr" "" "$T_ERR"
@@ -220,7 +220,7 @@ assert_eq "YAML-ish junk: every line is an anfang: message" "" \
 assert_exit "forms list --forms forms: exit 0" 0 \
     "$ANFANG" forms list --forms "$FORMS"
 list=$T_OUT
-assert_eq "forms list: three lines" 3 "$(printf '%s\n' "$list" | grep -c '')"
+assert_eq "forms list: four lines" 4 "$(printf '%s\n' "$list" | grep -c '')"
 for f in "${shipped[@]}"; do
 	id=$(form_field "$f" form)
 	ver=$(form_field "$f" version)
@@ -237,8 +237,8 @@ cp "$FORMS"/sites/*.yaml "$W/forms/sites/"
 cp "$bad" "$W/forms/broken.yaml"
 assert_exit "forms list beside a broken form: exit 65" 65 \
     "$ANFANG" forms list --forms "$W/forms"
-assert_eq "forms list beside a broken form: the three good ones" \
-    "restaurant-hygiene service-window service-window-en" \
+assert_eq "forms list beside a broken form: the four good ones" \
+    "restaurant-hygiene service-window service-window-en service-window-zh-hans" \
     "$(printf '%s\n' "$T_OUT" | awk '{ print $1 }' | sort | tr '\n' ' ' |
     sed 's/ $//')"
 assert_contains "forms list beside a broken form: its errors" \
@@ -250,12 +250,44 @@ assert_not_contains "forms list beside a broken form: it is not listed" \
 # (or without a target) is refused at its first difference
 assert_exit "forms check of the forms directory: exit 0" 0 \
     "$ANFANG" forms check "$T_ROOT/forms"
-assert_eq "forms check of the directory: each form in it" 3 \
+assert_eq "forms check of the directory: each form in it" 4 \
     "$(grep -c ': ok: ' <<<"$T_OUT")"
 assert_contains "the shipped Chinese form states its family" \
     "family: service-window" "$(cat "$T_ROOT/forms/service-window.zh.yaml")"
 assert_contains "... and the English twin too" "family: service-window" \
     "$(cat "$T_ROOT/forms/service-window.en.yaml")"
+assert_contains "... and the Simplified Chinese one" "family: service-window" \
+    "$(cat "$T_ROOT/forms/service-window.zh-Hans.yaml")"
+# skeleton FILE: the form without its words (comments, labels, hints,
+# titles, messages, units, description): what the twins share.
+skeleton()
+{
+	sed -e '/^ *#/d' -e '/^description:/,/^[a-z]/{/^description:/d;/^  /d}' \
+	    -e 's/\(label\|hint\|title\|warn_message\|alert_message\|constraint_message\|unit\|labels\|form\|language\|units\): .*/\1: _/' \
+	    -e 's/\(value: [a-z_]*\), label: .*}/\1}/' "$1"
+}
+for f in service-window.zh.yaml service-window.zh-Hans.yaml; do
+	assert_eq "$f and the English twin differ only in their words" \
+	    "$(skeleton "$T_ROOT/forms/service-window.en.yaml")" \
+	    "$(skeleton "$T_ROOT/forms/$f")"
+done
+assert_contains "the Simplified form is in Simplified characters" \
+    "title: 政务服务窗口暗访检查表" \
+    "$(cat "$T_ROOT/forms/service-window.zh-Hans.yaml")"
+assert_contains "... and reads the Simplified sites file" \
+    "units: sites/service-centres.zh-Hans.yaml" \
+    "$(cat "$T_ROOT/forms/service-window.zh-Hans.yaml")"
+# sites_ids FILE: the unit ids of a sites file, in order
+sites_ids()
+{
+	grep -o '{id: [a-z0-9-]*' "$1" | cut -c6-
+}
+assert_eq "the Simplified sites file: the same units, in the same order" \
+    "$(sites_ids "$T_ROOT/forms/sites/service-centres.yaml")" \
+    "$(sites_ids "$T_ROOT/forms/sites/service-centres.zh-Hans.yaml")"
+assert_contains "... named in Simplified characters" \
+    "{id: dongcheng-gov-centre, name: 东城区政务服务中心}" \
+    "$(cat "$T_ROOT/forms/sites/service-centres.zh-Hans.yaml")"
 assert_contains "the shipped form: 即辦率 at least 70 %" \
     'target: {figure: share, of: "yes", at_least: 70%}' \
     "$(cat "$T_ROOT/forms/service-window.zh.yaml")"
@@ -291,6 +323,19 @@ grep -v 'target: {figure: median' "$T_ROOT/forms/service-window.en.yaml" \
 assert_exit "a twin without a target: exit 65" 65 \
     "$ANFANG" forms check "$W/twins"
 assert_contains "... named" "wait's target is not the one in" "$T_ERR"
+# The three together: the Simplified twin is held to the first (English).
+cp "$T_ROOT/forms/service-window.en.yaml" "$W/twins/"
+sed 's/referred/sent_away/g' "$T_ROOT/forms/service-window.zh-Hans.yaml" \
+    >"$W/twins/service-window.zh-Hans.yaml"
+assert_exit "three twins, the Simplified one with another choice value: exit 65" \
+    65 "$ANFANG" forms check "$W/twins"
+assert_contains "... the difference in the Simplified one, named against the first" \
+    "anfang: $W/twins/service-window.zh-Hans.yaml:$(at_ "$W/twins/service-window.zh-Hans.yaml"):9: family service-window: not_settled_reason's choices are" \
+    "$T_ERR"
+assert_contains "... the first being the English one" \
+    "in $W/twins/service-window.en.yaml" "$T_ERR"
+assert_contains "... the Traditional one agrees" \
+    "service-window.zh.yaml: ok: " "$T_OUT"
 
 # --- top-level usage
 assert_exit "--help exits 0" 0 "$ANFANG" --help
