@@ -30,14 +30,18 @@ show_help(void)
 	     "the amendment's time and its reason (in JSON: \"amended\").");
 }
 
-/* An answer for people: choices by label too. */
+/* An answer for people: choices by label too, yes/no in the form's
+ * language. */
 static char *
-show_value(const struct form_question *q, const struct value *v)
+show_value(
+    const struct form *f, const struct form_question *q, const struct value *v)
 {
 	const struct form_choice *c;
 	char *s, *t;
 	size_t i;
 
+	if (v->kind == VALUE_BOOL)
+		return xstrdup(form_yesno_label(f, v->b));
 	if (v->kind == VALUE_STRING && q->type == FORM_CHOICE &&
 	    (c = form_find_choice(q, v->s)) != NULL &&
 	    strcmp(c->label, c->value) != 0)
@@ -107,7 +111,7 @@ show_amended(const struct visit *v, size_t q)
 		return;
 	clock_local(when, sizeof when, a->at);
 	was = v->answers[q].kind != VALUE_NONE
-	          ? show_value(&v->form->questions[q], &v->answers[q])
+	          ? show_value(v->form, &v->form->questions[q], &v->answers[q])
 	          : xstrdup("-");
 	/* received text: its controls made visible */
 	vis_was = diag_visible(was, 1);
@@ -179,7 +183,7 @@ show_text(
 		}
 		/* The answer that counts, as the score and alerts read it. */
 		val = visit_value(v, i);
-		s = val ? show_value(q, val) : xstrdup("-");
+		s = val ? show_value(f, q, val) : xstrdup("-");
 		printf("  %s%s  %s\n      %s\n", q->id, q->required ? "*" : "",
 		    show_vis(&p, q->label, 0), show_vis(&p, s, 1));
 		free(s);
@@ -205,7 +209,7 @@ show_text(
 	for (i = 0; i < v->namendments; i++) {
 		q = &f->questions[v->amendments[i].question];
 		clock_local(when, sizeof when, v->amendments[i].at);
-		s = show_value(q, &v->amendments[i].value);
+		s = show_value(f, q, &v->amendments[i].value);
 		printf("  %s  %s: %s, because: %s\n", when, q->id,
 		    show_vis(&p, s, 1),
 		    show_vis(&p, v->amendments[i].reason, 0));

@@ -22,6 +22,7 @@
 #include "anfang/form-check.h"
 #include "anfang/form-expr.h"
 #include "anfang/form-load.h"
+#include "anfang/i18n.h"
 #include "anfang/utf8.h"
 #include "anfang/xmalloc.h"
 
@@ -1350,12 +1351,60 @@ load_field(struct loader *ld, const struct ynode *n, const char *key)
 	return FORM_FIELD_ABSENT;
 }
 
+/* A label shown as an answer: one line, so a row of a list stays one row. */
+static char *
+load_answer_label(struct loader *ld, const struct ynode *n, const char *key)
+{
+	char *s = load_string(ld, n, key);
+	const unsigned char *p;
+
+	if (s == NULL)
+		return NULL;
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (*p < 0x20 || *p == 0x7f) {
+			load_error(ld, n,
+			    _("\"%s\" must be one line, without control "
+			      "characters"),
+			    key);
+			free(s);
+			return NULL;
+		}
+	}
+	return s;
+}
+
+/* `yes:` and `no:`, how yes/no answers read: both or neither. */
+static void
+load_yesno_labels(struct loader *ld, struct form *f, const struct ynode *root)
+{
+	const struct ynode *y = load_get(root, "yes"),
+	                   *n = load_get(root, "no");
+
+	if (y == NULL && n == NULL)
+		return;
+	if (y == NULL || n == NULL) {
+		load_error(ld, y ? y : n,
+		    _("\"%s\" needs \"%s\" too (how yes and no answers "
+		      "read)"),
+		    y ? "yes" : "no", y ? "no" : "yes");
+		return;
+	}
+	f->yes_label = load_answer_label(ld, y, "yes");
+	f->no_label = load_answer_label(ld, n, "no");
+	if (f->yes_label != NULL && f->no_label != NULL &&
+	    strcmp(f->yes_label, f->no_label) == 0)
+		load_error(ld, n,
+		    _("\"yes\" and \"no\" read the same (\"%s\"): "
+		      "answers could not be told apart"),
+		    f->no_label);
+}
+
 static void
 load_form(struct loader *ld, struct form *f, const struct ynode *root)
 {
 	static const char *const keys[] = { "form", "version", "title",
-		"language", "description", "family", "units", "visit",
-		"sections", NULL };
+		"language", "description", "family", "yes", "no", "units",
+		"visit", "sections", NULL };
 	static const char *const visit_keys[] = { "division", "person", NULL };
 	static const char *const required[] = { "form", "version", "title",
 		"language", "units", "sections", NULL };
@@ -1404,6 +1453,7 @@ load_form(struct loader *ld, struct form *f, const struct ynode *root)
 		    "invalid family \"%s\" (lowercase letters, digits and -, "
 		    "starting with a letter)",
 		    f->family);
+	load_yesno_labels(ld, f, root);
 	if ((v = load_get(root, "visit")) != NULL &&
 	    load_keys(ld, v, "visit", visit_keys) == 0) {
 		f->division =

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "anfang/form-expr.h"
 #include "anfang/form.h"
@@ -43,6 +44,35 @@ form_type_from_name(const char *name, enum form_type *t)
 		}
 	}
 	return -1;
+}
+
+/* The words of languages that forms are written in, by primary subtag. */
+static const struct {
+	const char *lang;
+	const char *yes;
+	const char *no;
+} form_yesno_words[] = {
+	/* 是, 否: Simplified and Traditional alike */
+	{ "zh", "\xe6\x98\xaf", "\xe5\x90\xa6" },
+	{ "en", "yes", "no" },
+};
+
+const char *
+form_yesno_label(const struct form *f, int yes)
+{
+	size_t i, n;
+
+	if (f->yes_label != NULL && f->no_label != NULL)
+		return yes ? f->yes_label : f->no_label;
+	n = f->language ? strcspn(f->language, "-_") : 0;
+	for (i = 0; i < sizeof form_yesno_words / sizeof *form_yesno_words;
+	     i++) {
+		if (n == strlen(form_yesno_words[i].lang) &&
+		    strncasecmp(f->language, form_yesno_words[i].lang, n) == 0)
+			return yes ? form_yesno_words[i].yes
+			           : form_yesno_words[i].no;
+	}
+	return yes ? "yes" : "no";
 }
 
 const char *
@@ -336,6 +366,8 @@ form_free(struct form *f)
 	free(f->language);
 	free(f->description);
 	free(f->family);
+	free(f->yes_label);
+	free(f->no_label);
 	for (i = 0; i < f->nunits; i++) {
 		free(f->units[i].id);
 		free(f->units[i].name);

@@ -47,7 +47,8 @@ tui_answer_value(const struct visit *v, size_t q, const struct value *val,
 		return xstrdup(fq->type == FORM_NOTE ? "" : "-");
 	switch (val->kind) {
 	case VALUE_BOOL:
-		return xstrdup(val->b ? _("yes") : _("no"));
+		/* in the form's language, not the interface's */
+		return xstrdup(form_yesno_label(v->form, val->b));
 	case VALUE_NUMBER:
 		if (fq->type == FORM_SCALE && fq->nlabels > 0 &&
 		    val->n >= fq->min && val->n - fq->min < fq->nlabels)

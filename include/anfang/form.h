@@ -135,6 +135,9 @@ struct form {
 	char *language;
 	char *description;
 	char *family; /* forms counted together (translations); NULL if none */
+	/* How yes/no answers read (`yes:` / `no:`); NULL: by the language. */
+	char *yes_label;
+	char *no_label;
 	enum form_field division;
 	enum form_field person;
 
@@ -188,6 +191,12 @@ int form_valid_date(const char *s);
 int form_valid_time(const char *s);
 /* Why d does not suit a number, scale or count question, or NULL. */
 const char *form_number_fits(const struct form_question *, double d);
+/*
+ * A yes/no answer as people read it, in the form's language: its `yes:` /
+ * `no:` labels, else the language's own words ("是"/"否" for any zh),
+ * else "yes"/"no".  Never what JSON or batches carry: those keep yes/no.
+ */
+const char *form_yesno_label(const struct form *, int yes);
 /* Points for an answer, 0 when it scores nothing. */
 double form_score(const struct form_question *, const struct value *);
 /* One more holder: each form_ref needs its own form_free. */

@@ -321,6 +321,66 @@ test_targets(void **state)
 	form_free(f);
 }
 
+/* How yes/no answers read: the form's own labels, else by its language. */
+static void
+test_yesno_labels(void **state)
+{
+	static const struct {
+		const char *language;
+		const char *yes;
+		const char *no;
+	} by_language[] = {
+		{ "zh-Hans", "是", "否" }, { "zh-Hant", "是", "否" },
+		{ "zh", "是", "否" }, { "ZH_cn", "是", "否" },
+		{ "en", "yes", "no" }, { "en-GB", "yes", "no" },
+		{ "de", "yes", "no" },  /* no words of its own: yes/no */
+		{ "zhx", "yes", "no" }, /* a whole subtag, not a prefix */
+	};
+	struct diag_list diags = { 0 };
+	struct form *f;
+	char *yaml;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof by_language / sizeof *by_language; i++) {
+		yaml = xasprintf("form: t\nversion: 1\ntitle: T\n"
+		                 "language: %s\nunits: [u]\nsections:\n"
+		                 "  - title: S\n    questions:\n"
+		                 "      - {id: a, type: yesno, label: L}\n",
+		    by_language[i].language);
+		f = unit_form(yaml, &diags);
+		free(yaml);
+		assert_non_null(f);
+		assert_null(f->yes_label);
+		assert_null(f->no_label);
+		assert_string_equal(form_yesno_label(f, 1), by_language[i].yes);
+		assert_string_equal(form_yesno_label(f, 0), by_language[i].no);
+		form_free(f);
+	}
+	/* given: they win over the language's words, on an English form too */
+	f = unit_form(HEAD "      - {id: a, type: yesno, label: L}\n"
+	                   "yes: 在崗\nno: 不在崗\n",
+	    &diags);
+	assert_non_null(f);
+	assert_string_equal(f->yes_label, "在崗");
+	assert_string_equal(f->no_label, "不在崗");
+	assert_string_equal(form_yesno_label(f, 1), "在崗");
+	assert_string_equal(form_yesno_label(f, 0), "不在崗");
+	/* the answers themselves stay yes/no: scores and checks read them */
+	form_free(f);
+	f = unit_form(HEAD "      - {id: a, type: yesno, label: L,\n"
+	                   "         score: {yes: 2, no: 0}}\n"
+	                   "      - {id: b, type: yesno, label: L,\n"
+	                   "         show_if: a == no}\n"
+	                   "yes: Ja\nno: Nein\n",
+	    &diags);
+	assert_non_null(f);
+	assert_string_equal(form_yesno_label(f, 0), "Nein");
+	assert_true(f->questions[0].nscores == 2);
+	form_free(f);
+	assert_int_equal(diags.n, 0);
+}
+
 /* Twins agree on ids, types, choice values and targets, in order; the
  * first difference is reported where it is in the second. */
 static void
@@ -664,6 +724,29 @@ static const struct bad bad_forms[] = {
 	    "target must be a mapping, not a value" },
 	{ "bad family", "form: t\nfamily: Bad_F\n", 2, 9,
 	    "invalid family \"Bad_F\"" },
+	{ "yes label without no",
+	    HEAD "      - {id: a, type: yesno, label: L}\nyes: 在崗\n", 10, 6,
+	    "\"yes\" needs \"no\" too" },
+	{ "no label without yes",
+	    HEAD "      - {id: a, type: yesno, label: L}\nno: 否\n", 10, 5,
+	    "\"no\" needs \"yes\" too" },
+	{ "yes and no labels alike",
+	    HEAD "      - {id: a, type: yesno, label: L}\nyes: 是\nno: 是\n",
+	    11, 5, "\"yes\" and \"no\" read the same (\"是\")" },
+	{ "a yes label of two lines",
+	    HEAD "      - {id: a, type: yesno, label: L}\n"
+	         "yes: \"是\\n的\"\nno: 否\n",
+	    10, 6, "\"yes\" must be one line, without control characters" },
+	{ "a no label with a tab",
+	    HEAD "      - {id: a, type: yesno, label: L}\n"
+	         "yes: 是\nno: \"不\\t是\"\n",
+	    11, 5, "\"no\" must be one line, without control characters" },
+	{ "an empty yes label",
+	    HEAD "      - {id: a, type: yesno, label: L}\nyes: ''\nno: n\n", 10,
+	    6, "\"yes\" is empty" },
+	{ "a yes label that is a list",
+	    HEAD "      - {id: a, type: yesno, label: L}\nyes: [y]\nno: n\n",
+	    10, 6, "\"yes\" must be" },
 };
 
 static void
@@ -949,6 +1032,7 @@ main(void)
 		cmocka_unit_test(test_bad_forms),
 		cmocka_unit_test(test_targets),
 		cmocka_unit_test(test_family),
+		cmocka_unit_test(test_yesno_labels),
 		cmocka_unit_test(test_all_errors_reported),
 		cmocka_unit_test(test_in_self),
 		cmocka_unit_test(test_sites_without_dir),
