@@ -58,7 +58,7 @@ assert_screen "visits screen" "No visits yet: press n to start one." 30
 assert_ascii "visits screen"
 
 tui_keys n
-assert_screen "form list" "3 match"
+assert_screen "form list" "4 match"
 assert_contains "the English form listed" \
     "Government service window covert inspection  (service-window-en 1, en)" \
     "$(tui_screen)"

@@ -46,7 +46,7 @@ assert_eq "database directory mode 700" 700 \
 # --- a new visit: the Chinese form, the unit filtered by typing Chinese
 tui_keys n
 assert_screen "n: the form list" "Form (type to filter):"
-assert_screen "three forms" "3 match"
+assert_screen "four forms" "4 match"
 tui_type "政務"
 assert_screen "typing 政務 leaves one form" "1 match"
 assert_contains "the Chinese form is the one" "> 政務服務窗口暗訪檢查表" \

@@ -42,7 +42,7 @@ try()
 	assert_eq "$name: no row past 80 columns" "" \
 	    "$(printf '%s\n' "$screen" | awk 'length($0) > 80')"
 	tui_keys n
-	assert_screen "$name: n opens the form list" "3 match"
+	assert_screen "$name: n opens the form list" "4 match"
 	tui_keys Escape
 	assert_screen "$name: Esc goes back" "No visits yet"
 	COLOURS=$(colours)

@@ -74,7 +74,7 @@ assert_current "back on staff_present" "* 輪到自己時，窗口人員是否�
 tui_keys n
 assert_current "n answers and goes on (to what no shows)" \
     "等待窗口人員回到崗位的時間"
-assert_screen "the answer" "窗口人員是否在崗？              no"
+assert_screen "the answer, in the form's language" "窗口人員是否在崗？              否"
 tui_keys q q
 assert_eq "quit: status 0" 0 "$(tui_exit_status 20)"
 t_done
