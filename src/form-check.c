@@ -8,6 +8,7 @@
 
 #include "anfang/form-check.h"
 #include "anfang/form-expr.h"
+#include "anfang/i18n.h"
 #include "anfang/xmalloc.h"
 
 enum { WHITE, GREY, BLACK };
@@ -177,6 +178,72 @@ check_same_target(const struct form_target *a, const struct form_target *b)
 	                              strcmp(a->of, b->of) == 0));
 }
 
+static const char *const check_expr_names[] = { "show_if", "constraint",
+	"warn_if", "alert_if" };
+
+/* A question's check k, in the order of check_expr_names. */
+static const struct form_expr *
+check_expr_at(const struct form_question *q, size_t k)
+{
+	const struct form_expr *const e[] = { q->show_if, q->constraint,
+		q->warn_if, q->alert_if };
+
+	return e[k];
+}
+
+/* Whether twins give every answer the same points, whatever the order. */
+static int
+check_same_scores(const struct form_question *a, const struct form_question *b)
+{
+	size_t i, j;
+
+	if (a->nscores != b->nscores)
+		return 0;
+	for (i = 0; i < a->nscores; i++) {
+		for (j = 0; j < b->nscores; j++) {
+			if (strcmp(a->scores[i].answer, b->scores[j].answer) ==
+			    0)
+				break;
+		}
+		if (j == b->nscores ||
+		    a->scores[i].points != b->scores[j].points)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Whether two checks say the same: their texts alike, a run of blanks
+ * counting as one (their words are ids and choice values, never
+ * translated, so twins write them alike).
+ */
+static int
+check_same_expr(const struct form_expr *a, const struct form_expr *b)
+{
+	const char *x, *y;
+
+	if (a == NULL || b == NULL)
+		return a == b;
+	x = form_expr_text(a);
+	y = form_expr_text(b);
+	for (;;) {
+		while (*x == ' ' || *x == '\t' || *x == '\n')
+			x++;
+		while (*y == ' ' || *y == '\t' || *y == '\n')
+			y++;
+		if (*x != *y)
+			return 0;
+		if (*x == '\0')
+			return 1;
+		/* a blank between two words still counts */
+		if ((x[1] == ' ' || x[1] == '\t' || x[1] == '\n') !=
+		    (y[1] == ' ' || y[1] == '\t' || y[1] == '\n'))
+			return 0;
+		x++;
+		y++;
+	}
+}
+
 int
 form_check_family(const struct form *first, const struct form *f,
     const char *file, struct diag_list *diags)
@@ -224,6 +291,28 @@ form_check_family(const struct form *first, const struct form *f,
 			    b->target.figure ? b->target.pos.col : b->pos.col,
 			    "family %s: %s's target is not the one in %s",
 			    f->family, b->id, there);
+			return -1;
+		}
+		if (!check_same_scores(a, b)) {
+			diag_add(diags, file, b->pos.line, b->pos.col,
+			    _("family %s: %s's score is not the one in %s"),
+			    f->family, b->id, there);
+			return -1;
+		}
+		for (k = 0; k < 4; k++) {
+			if (!check_same_expr(
+			        check_expr_at(a, k), check_expr_at(b, k)))
+				break;
+		}
+		if (k < 4 || a->severity != b->severity ||
+		    a->required != b->required) {
+			diag_add(diags, file, b->pos.line, b->pos.col,
+			    _("family %s: %s's %s is not the one in %s"),
+			    f->family, b->id,
+			    k < 4                        ? check_expr_names[k]
+			    : a->severity != b->severity ? "severity"
+			                                 : "required",
+			    there);
 			return -1;
 		}
 	}

@@ -381,48 +381,138 @@ test_yesno_labels(void **state)
 	assert_int_equal(diags.n, 0);
 }
 
-/* Twins agree on ids, types, choice values and targets, in order; the
- * first difference is reported where it is in the second. */
+/*
+ * Twins agree on ids, types, choice values, targets, scores and checks, in
+ * order; the first difference is reported where it is in the second.
+ */
 static void
 test_family(void **state)
 {
 	static const char *const twins[][4] = {
 		{ "same",
-		    "      - {id: a, type: yesno, label: L}\n"
+		    "      - {id: a, type: yesno, label: L, score: {yes: 2, "
+		    "no: 0},\n"
+		    "         alert_if: . == no, severity: high,\n"
+		    "         alert_message: M}\n"
 		    "      - {id: c, type: choice, label: L, choices: [x, "
-		    "y]}\n",
+		    "y], show_if: a == yes}\n",
 		    "", "" },
 		{ "another id",
-		    "      - {id: a, type: yesno, label: L}\n"
+		    "      - {id: a, type: yesno, label: L, score: {yes: 2, "
+		    "no: 0},\n"
+		    "         alert_if: . == no, severity: high,\n"
+		    "         alert_message: M}\n"
 		    "      - {id: d, type: choice, label: L, choices: [x, "
 		    "y]}\n",
-		    "10:9", "question 2 is \"d\" here, \"c\" in " },
+		    "12:9", "question 2 is \"d\" here, \"c\" in " },
 		{ "another type",
 		    "      - {id: a, type: count, label: L}\n"
 		    "      - {id: c, type: choice, label: L, choices: [x, "
-		    "y]}\n",
+		    "y], show_if: a > 1}\n",
 		    "9:9", "a is a count question here, a yesno in " },
 		{ "another choice value",
-		    "      - {id: a, type: yesno, label: L}\n"
+		    "      - {id: a, type: yesno, label: L, score: {yes: 2, "
+		    "no: 0},\n"
+		    "         alert_if: . == no, severity: high,\n"
+		    "         alert_message: M}\n"
 		    "      - {id: c, type: choice, label: L, choices: [x, "
 		    "z]}\n",
-		    "10:9", "c's choices are x, z here, x, y in " },
+		    "12:9", "c's choices are x, z here, x, y in " },
 		{ "a choice more",
-		    "      - {id: a, type: yesno, label: L}\n"
+		    "      - {id: a, type: yesno, label: L, score: {yes: 2, "
+		    "no: 0},\n"
+		    "         alert_if: . == no, severity: high,\n"
+		    "         alert_message: M}\n"
 		    "      - {id: c, type: choice, label: L, choices: [x, y, "
 		    "z]}\n",
-		    "10:9", "c's choices are x, y, z here, x, y in " },
+		    "12:9", "c's choices are x, y, z here, x, y in " },
 		{ "a target",
 		    "      - {id: a, type: yesno, label: L, target: {figure: "
 		    "share, of: yes, at_least: 5%}}\n"
 		    "      - {id: c, type: choice, label: L, choices: [x, "
-		    "y]}\n",
+		    "y], show_if: a == yes}\n",
 		    "9:48", "a's target is not the one in " },
 		{ "a question more",
-		    "      - {id: a, type: yesno, label: L}\n"
-		    "      - {id: c, type: choice, label: L, choices: [x, y]}\n"
+		    "      - {id: a, type: yesno, label: L, score: {yes: 2, "
+		    "no: 0},\n"
+		    "         alert_if: . == no, severity: high,\n"
+		    "         alert_message: M}\n"
+		    "      - {id: c, type: choice, label: L, choices: [x, y],\n"
+		    "         show_if: a == yes}\n"
 		    "      - {id: e, type: yesno, label: L}\n",
-		    "11:9", "3 questions here, 2 in " },
+		    "14:9", "3 questions here, 2 in " },
+		{ "another score",
+		    "      - {id: a, type: yesno, label: L, score: {no: 0, "
+		    "yes: 3},\n"
+		    "         alert_if: . == no, severity: high,\n"
+		    "         alert_message: M}\n"
+		    "      - {id: c, type: choice, label: L, choices: [x, "
+		    "y], show_if: a == yes}\n",
+		    "9:9", "a's score is not the one in " },
+		{ "the same score in another order, another message",
+		    "      - {id: a, type: yesno, label: L, score: {no: 0, "
+		    "yes: 2},\n"
+		    "         alert_if: . == no, severity: high,\n"
+		    "         alert_message: N}\n"
+		    "      - {id: c, type: choice, label: L, choices: [x, "
+		    "y], show_if: a == yes}\n",
+		    "", "" },
+		{ "another show_if",
+		    "      - {id: a, type: yesno, label: L, score: {yes: 2, "
+		    "no: 0},\n"
+		    "         alert_if: . == no, severity: high,\n"
+		    "         alert_message: M}\n"
+		    "      - {id: c, type: choice, label: L, choices: [x, "
+		    "y], show_if: a == no}\n",
+		    "12:9", "c's show_if is not the one in " },
+		{ "no show_if",
+		    "      - {id: a, type: yesno, label: L, score: {yes: 2, "
+		    "no: 0},\n"
+		    "         alert_if: . == no, severity: high,\n"
+		    "         alert_message: M}\n"
+		    "      - {id: c, type: choice, label: L, choices: [x, "
+		    "y]}\n",
+		    "12:9", "c's show_if is not the one in " },
+		{ "another alert_if",
+		    "      - {id: a, type: yesno, label: L, score: {yes: 2, "
+		    "no: 0},\n"
+		    "         alert_if: . == yes, severity: high,\n"
+		    "         alert_message: M}\n"
+		    "      - {id: c, type: choice, label: L, choices: [x, "
+		    "y], show_if: a == yes}\n",
+		    "9:9", "a's alert_if is not the one in " },
+		{ "another severity",
+		    "      - {id: a, type: yesno, label: L, score: {yes: 2, "
+		    "no: 0},\n"
+		    "         alert_if: . == no, severity: low,\n"
+		    "         alert_message: M}\n"
+		    "      - {id: c, type: choice, label: L, choices: [x, "
+		    "y], show_if: a == yes}\n",
+		    "9:9", "a's severity is not the one in " },
+		{ "required here only",
+		    "      - {id: a, type: yesno, label: L, score: {yes: 2, "
+		    "no: 0},\n"
+		    "         alert_if: . == no, severity: high,\n"
+		    "         alert_message: M}\n"
+		    "      - {id: c, type: choice, label: L, choices: [x, "
+		    "y], show_if: a == yes, required: true}\n",
+		    "12:9", "c's required is not the one in " },
+		{ "blanks laid out otherwise",
+		    "      - {id: a, type: yesno, label: L, score: {yes: 2, "
+		    "no: 0},\n"
+		    "         alert_if: . == no, severity: high,\n"
+		    "         alert_message: M}\n"
+		    "      - {id: c, type: choice, label: L, choices: [x, "
+		    "y], show_if: a ==\n            yes}\n",
+		    "", "" },
+		{ "blanks left out",
+		    "      - {id: a, type: yesno, label: L, score: {yes: 2, "
+		    "no: 0},\n"
+		    "         alert_if: . == no, severity: high,\n"
+		    "         alert_message: M}\n"
+		    "      - {id: c, type: choice, label: L, choices: [x, "
+		    "y], show_if: a==yes}\n",
+		    "12:9", "c's show_if is not the one in " },
 	};
 	struct diag_list diags = { 0 };
 	struct form *first, *f;
@@ -430,9 +520,12 @@ test_family(void **state)
 	size_t i;
 
 	(void)state;
-	first = unit_form(HEAD "      - {id: a, type: yesno, label: L}\n"
+	first = unit_form(HEAD "      - {id: a, type: yesno, label: L, score: "
+	                       "{yes: 2, no: 0},\n"
+	                       "         alert_if: . == no, severity: high,\n"
+	                       "         alert_message: M}\n"
 	                       "      - {id: c, type: choice, label: L, "
-	                       "choices: [x, y]}\n"
+	                       "choices: [x, y], show_if: a  ==  yes}\n"
 	                       "family: tee\n",
 	    &diags);
 	assert_non_null(first);
