@@ -194,6 +194,13 @@ struct report_failed {
 struct report_entry {
 	char *key;  /* unit id, division, person or inspector */
 	char *name; /* the unit's name, else the key */
+	/*
+	 * A division or person belongs to its unit ("window 3" of two
+	 * units is two entries): the unit's id and name; NULL in the unit
+	 * and inspector rankings.
+	 */
+	char *unit_id;
+	char *unit_name;
 	size_t visits;
 	int has_score;
 	double score; /* mean score, per cent, as in report_figures */
