@@ -3,12 +3,14 @@
  * visits of two twin forms, with every expected figure worked out by hand
  * in the comments beside it.
  */
+#include <locale.h>
 #include <math.h>
 #include <stdlib.h>
 
 #include "unit.h"
 
 #include "anfang/report.h"
+#include "anfang/text-width.h"
 #include "anfang/xmalloc.h"
 
 static const char *form_en =
@@ -233,9 +235,10 @@ tsrc_init(struct tsrc *t, struct report_source *src)
 		v->id = sp->id;
 		v->form = f;
 		v->unit_id = sp->unit;
-		v->unit_name = strcmp(sp->unit, "u1") == 0   ? "Unit One"
-		               : strcmp(sp->unit, "u2") == 0 ? "單位二"
-		                                             : "Unit 3";
+		v->unit_name = strcmp(sp->unit, "u1") == 0 ? "Unit One"
+		               : strcmp(sp->unit, "u2") == 0
+		                   ? "單位二"
+		                   : "Bad\x1b[2J\"<x>&";
 		v->division = sp->division;
 		v->person = sp->person;
 		v->inspector = sp->inspector;
@@ -785,6 +788,75 @@ test_all_period(void **state)
 	tsrc_free(&t);
 }
 
+/* Text: never wider than 80 columns, Chinese names aligned, controls
+ * from a batch shown, not sent to the terminal. */
+static void
+test_text(void **state)
+{
+	struct report_source src;
+	struct tsrc t;
+	struct report *r;
+	char *cause = NULL, *buf = NULL, *line, *save = NULL;
+	size_t len = 0, lines = 0;
+	FILE *fp;
+
+	(void)state;
+	assert_non_null(setlocale(LC_CTYPE, "C.UTF-8"));
+	text_width_init(1);
+	r = december(&t, &src, "en");
+	fp = open_memstream(&buf, &len);
+	assert_non_null(fp);
+	assert_int_equal(report_text_write(r, fp, &cause), 0);
+	fclose(fp);
+	if (getenv("SHOW") != NULL)
+		fputs(buf, stderr);
+	assert_null(strchr(buf, '\x1b'));
+	assert_non_null(strstr(buf, "\\x1b[2J"));
+	assert_non_null(strstr(buf, "單位二"));
+	assert_non_null(strstr(buf, "Period: 2026-12, compared with 2026-11"));
+	assert_non_null(strstr(buf, "Mean score    53.3 %  (-21.7 points)"));
+	assert_non_null(strstr(
+	    buf, "share of yes at least 70.0 %: 60.0 %, NOT MET (-15.0)"));
+	assert_non_null(strstr(buf, "median at most 15:00: 8:20, met (+1:40)"));
+	for (line = strtok_r(buf, "\n", &save); line != NULL;
+	     line = strtok_r(NULL, "\n", &save)) {
+		assert_true(text_width(line) <= 80);
+		lines++;
+	}
+	assert_true(lines > 30);
+	free(buf);
+	report_free(r);
+	tsrc_free(&t);
+}
+
+/* Under a locale that is not UTF-8: ASCII only, bars of '#'. */
+static void
+test_text_ascii(void **state)
+{
+	struct report_source src;
+	struct tsrc t;
+	struct report *r;
+	char *cause = NULL, *buf = NULL, *p;
+	size_t len = 0;
+	FILE *fp;
+
+	(void)state;
+	text_width_init(0);
+	r = december(&t, &src, "en");
+	fp = open_memstream(&buf, &len);
+	assert_non_null(fp);
+	assert_int_equal(report_text_write(r, fp, &cause), 0);
+	fclose(fp);
+	for (p = buf; *p != '\0'; p++)
+		assert_true((unsigned char)*p < 0x80);
+	/* u2 at 50 %: eight of sixteen columns. */
+	assert_non_null(strstr(buf, "  50.0% ######## "));
+	text_width_init(1);
+	free(buf);
+	report_free(r);
+	tsrc_free(&t);
+}
+
 static void
 period_is(const struct report_period *p, const char *from, const char *to)
 {
@@ -892,6 +964,8 @@ main(void)
 		cmocka_unit_test(test_form_names),
 		cmocka_unit_test(test_by_subset),
 		cmocka_unit_test(test_all_period),
+		cmocka_unit_test(test_text),
+		cmocka_unit_test(test_text_ascii),
 		cmocka_unit_test(test_periods),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_names),
