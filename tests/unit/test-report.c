@@ -857,6 +857,87 @@ test_text_ascii(void **state)
 	tsrc_free(&t);
 }
 
+static char *
+csv_of(const struct report *r, enum report_table tb, int bom)
+{
+	char *cause = NULL, *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+
+	assert_non_null(fp);
+	assert_int_equal(report_csv_write(r, tb, bom, fp, &cause), 0);
+	fclose(fp);
+	return buf;
+}
+
+static void
+test_csv(void **state)
+{
+	struct report_source src;
+	struct tsrc t;
+	struct report *r;
+	char *buf, *cause = NULL;
+	struct report_period p;
+	size_t len = 0;
+	FILE *fp;
+
+	(void)state;
+	r = december(&t, &src, "en");
+	buf = csv_of(r, REPORT_TABLE_RANKINGS, 1);
+	if (getenv("SHOW"))
+		fputs(buf, stderr);
+	assert_memory_equal(buf, "\xef\xbb\xbfranking,rank,key,", 19);
+	/* u2 first: rank 1, 50 %, one low alert, 2 before, moved +1;
+	 * quotes doubled, the field quoted, lines ended by CRLF. */
+	assert_non_null(strstr(buf, "\r\nunit,1,u2,,,單位二,2,50,0,0,1,0,2,1,"
+	                            "83.33333333333333,ok,1,pick,1,,\r\n"));
+	assert_non_null(strstr(buf, ",\"Bad\x1b[2J\"\"<x>&\","));
+	free(buf);
+	buf = csv_of(r, REPORT_TABLE_QUESTIONS, 0);
+	assert_non_null(
+	    strstr(buf, "\r\nok,Settled,yesno,6,5,yes,,3,60,,,,,,2\r\n"));
+	assert_non_null(strstr(
+	    buf, "\r\nwait,Wait,timer,6,5,,,,,500,2000,780,100,2000,\r\n"));
+	assert_non_null(
+	    strstr(buf, "\r\npick,Pick,choice,5,5,c,C,1,20,,,,,,3\r\n"));
+	free(buf);
+	buf = csv_of(r, REPORT_TABLE_ALERTS, 0);
+	assert_non_null(strstr(buf, "\r\nhigh,open,2026-12-02 09:00,V2,u1,Unit "
+	                            "One,A,p2,ann,ok,Not settled,,,\r\n"));
+	free(buf);
+
+	/* The flat table: one row per visit, one column per question. */
+	fp = open_memstream(&buf, &len);
+	assert_non_null(fp);
+	p = r->headline.period;
+	assert_int_equal(
+	    report_csv_visits(&src, r->family, r->form, &p, 0, fp, &cause), 0);
+	fclose(fp);
+	if (getenv("SHOW"))
+		fputs(buf, stderr);
+	assert_memory_equal(buf,
+	    "visit,form,form_version,status,took,finalized,unit_id,"
+	    "unit_name,division,person,inspector,score,score_max,alerts,"
+	    "ok,wait,pick,tags,txt\r\n",
+	    strlen("visit,form,form_version,status,took,finalized,unit_id,"
+	           "unit_name,division,person,inspector,score,score_max,"
+	           "alerts,ok,wait,pick,tags,txt\r\n"));
+	/* V3 came on the Chinese twin: its answers under the same ids. */
+	assert_non_null(
+	    strstr(buf, "\r\nV3,t-zh,1,received,2026-12-03T09:00:00.000+00:00,"
+	                ",u1,Unit One,B,p1,bob,1,3,0,yes,300,c,\"\",\r\n"));
+	assert_non_null(
+	    strstr(buf, "\r\nV2,t-en,1,received,2026-12-02T09:00:00.000+00:00,"
+	                ",u1,Unit One,A,p2,ann,1,3,1,no,1000,b,x;y,\r\n"));
+	assert_non_null(strstr(
+	    buf, "\r\nV5,t-en,1,received,2026-12-31T23:30:00.000+08:00,"));
+	assert_null(strstr(buf, "V6"));
+	assert_null(strstr(buf, "W1"));
+	free(buf);
+	report_free(r);
+	tsrc_free(&t);
+}
+
 static void
 period_is(const struct report_period *p, const char *from, const char *to)
 {
@@ -966,6 +1047,7 @@ main(void)
 		cmocka_unit_test(test_all_period),
 		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_text_ascii),
+		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_periods),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_names),
