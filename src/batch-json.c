@@ -8,6 +8,8 @@
 #include "anfang/batch-json.h"
 #include "anfang/batch.h"
 #include "anfang/clock.h"
+#include "anfang/diag.h"
+#include "anfang/report.h"
 #include "anfang/xmalloc.h"
 
 static const char *batch_json_str(json_t *, const char *key);
@@ -848,4 +850,330 @@ batch_json_visit_fill(const char *line, size_t len, struct visit *v,
 		visit_changed(v);
 	json_decref(o);
 	return rc;
+}
+
+/* ---- a report (anfang(1), REPORT JSON) ---- */
+
+/* Text for JSON: invalid UTF-8 (never from a checked batch) made visible
+ * rather than dropped. */
+static json_t *
+batch_json_text(const char *s)
+{
+	json_t *j;
+	char *v;
+
+	if (s == NULL)
+		return json_null();
+	if ((j = json_string(s)) != NULL)
+		return j;
+	v = diag_visible(s, 1);
+	j = json_string(v);
+	free(v);
+	return j != NULL ? j : json_null();
+}
+
+static json_t *
+batch_json_num(int has, double v)
+{
+	return has ? json_real(v) : json_null();
+}
+
+static json_t *
+batch_json_period(const struct report_period *p)
+{
+	char label[REPORT_LABEL_LEN], day[16];
+	json_t *o = json_object();
+
+	json_object_set_new(o, "span", json_string(report_span_name(p->span)));
+	report_day(p->from, day, sizeof day);
+	json_object_set_new(o, "from", json_string(day));
+	report_day(p->to - 1, day, sizeof day);
+	json_object_set_new(o, "to", json_string(day));
+	report_period_label(p, label, sizeof label);
+	json_object_set_new(o, "label", batch_json_text(label));
+	return o;
+}
+
+static json_t *
+batch_json_alerts_by(const struct report_alerts *a)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(
+	    o, "high", json_integer((json_int_t)a->n[FORM_SEVERITY_HIGH]));
+	json_object_set_new(
+	    o, "medium", json_integer((json_int_t)a->n[FORM_SEVERITY_MEDIUM]));
+	json_object_set_new(
+	    o, "low", json_integer((json_int_t)a->n[FORM_SEVERITY_LOW]));
+	json_object_set_new(o, "open", json_integer((json_int_t)a->open));
+	return o;
+}
+
+static json_t *
+batch_json_figures(const struct report_figures *f)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "visits", json_integer((json_int_t)f->visits));
+	json_object_set_new(o, "units", json_integer((json_int_t)f->units));
+	json_object_set_new(
+	    o, "inspectors", json_integer((json_int_t)f->inspectors));
+	json_object_set_new(o, "alerts", batch_json_alerts_by(&f->alerts));
+	json_object_set_new(o, "score", batch_json_num(f->has_score, f->score));
+	json_object_set_new(o, "scored", json_integer((json_int_t)f->scored));
+	return o;
+}
+
+static json_t *
+batch_json_entry(const struct report *r, const struct report_entry *e)
+{
+	json_t *o = json_object(), *failed = json_array(), *f;
+	size_t i;
+
+	json_object_set_new(o, "rank",
+	    e->rank > 0 ? json_integer((json_int_t)e->rank) : json_null());
+	json_object_set_new(o, "key", batch_json_text(e->key));
+	json_object_set_new(o, "name", batch_json_text(e->name));
+	json_object_set_new(o, "unit_id", batch_json_text(e->unit_id));
+	json_object_set_new(o, "unit_name", batch_json_text(e->unit_name));
+	json_object_set_new(o, "visits", json_integer((json_int_t)e->visits));
+	json_object_set_new(o, "score", batch_json_num(e->has_score, e->score));
+	json_object_set_new(o, "alerts", batch_json_alerts_by(&e->alerts));
+	for (i = 0; i < e->nfailed; i++) {
+		f = json_object();
+		json_object_set_new(f, "question",
+		    json_string(r->questions[e->failed[i].question].id));
+		json_object_set_new(
+		    f, "count", json_integer((json_int_t)e->failed[i].count));
+		json_array_append_new(failed, f);
+	}
+	json_object_set_new(o, "failed", failed);
+	json_object_set_new(o, "previous_rank",
+	    e->previous_rank > 0 ? json_integer((json_int_t)e->previous_rank)
+	                         : json_null());
+	json_object_set_new(o, "rank_change",
+	    e->has_change ? json_integer(e->rank_change) : json_null());
+	json_object_set_new(o, "previous_score",
+	    batch_json_num(e->has_previous_score, e->previous_score));
+	return o;
+}
+
+static json_t *
+batch_json_question(const struct report_question *q)
+{
+	json_t *o = json_object(), *counts, *c;
+	size_t j;
+
+	json_object_set_new(o, "id", json_string(q->id));
+	json_object_set_new(o, "label", batch_json_text(q->label));
+	json_object_set_new(o, "section", batch_json_text(q->section));
+	json_object_set_new(o, "type", json_string(form_type_name(q->type)));
+	json_object_set_new(o, "unit", batch_json_text(q->unit));
+	json_object_set_new(o, "saw", json_integer((json_int_t)q->saw));
+	json_object_set_new(
+	    o, "answered", json_integer((json_int_t)q->answered));
+	if (q->type == FORM_YESNO) {
+		json_object_set_new(o, "yes", json_integer((json_int_t)q->yes));
+		json_object_set_new(o, "no", json_integer((json_int_t)q->no));
+		json_object_set_new(
+		    o, "yes_share", batch_json_num(q->has_share, q->yes_share));
+	}
+	if (q->type == FORM_CHOICE || q->type == FORM_MULTI) {
+		counts = json_array();
+		for (j = 0; j < q->ncounts; j++) {
+			c = json_object();
+			json_object_set_new(
+			    c, "value", json_string(q->counts[j].value));
+			json_object_set_new(
+			    c, "label", batch_json_text(q->counts[j].label));
+			json_object_set_new(
+			    c, "n", json_integer((json_int_t)q->counts[j].n));
+			json_object_set_new(c, "share",
+			    batch_json_num(
+			        q->answered > 0, q->counts[j].share));
+			json_array_append_new(counts, c);
+		}
+		json_object_set_new(o, "counts", counts);
+	}
+	if (form_type_value_kind(q->type) == VALUE_NUMBER) {
+		json_object_set_new(
+		    o, "median", batch_json_num(q->has_stats, q->median));
+		json_object_set_new(
+		    o, "p90", batch_json_num(q->has_stats, q->p90));
+		json_object_set_new(
+		    o, "mean", batch_json_num(q->has_stats, q->mean));
+		json_object_set_new(
+		    o, "min", batch_json_num(q->has_stats, q->min));
+		json_object_set_new(
+		    o, "max", batch_json_num(q->has_stats, q->max));
+	}
+	json_object_set_new(o, "failed",
+	    q->scored ? json_integer((json_int_t)q->failed) : json_null());
+	json_object_set_new(o, "target",
+	    q->target >= 0 ? json_integer(q->target) : json_null());
+	return o;
+}
+
+static json_t *
+batch_json_target(const struct report *r, const struct report_target *t)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(
+	    o, "question", json_string(r->questions[t->question].id));
+	json_object_set_new(
+	    o, "figure", json_string(form_figure_name(t->figure)));
+	json_object_set_new(o, "of", batch_json_text(t->of));
+	json_object_set_new(o, "at_most", json_boolean(t->at_most));
+	json_object_set_new(o, "bound", json_real(t->bound));
+	json_object_set_new(o, "n", json_integer((json_int_t)t->n));
+	json_object_set_new(o, "value", batch_json_num(t->has_value, t->value));
+	json_object_set_new(
+	    o, "met", t->has_value ? json_boolean(t->met) : json_null());
+	json_object_set_new(
+	    o, "previous", batch_json_num(t->has_previous, t->previous));
+	json_object_set_new(o, "change",
+	    batch_json_num(t->has_value && t->has_previous, t->change));
+	return o;
+}
+
+static json_t *
+batch_json_alert_row(const struct report *r, const struct report_alert_row *a)
+{
+	json_t *o = json_object();
+	char day[16], when[32];
+	int64_t in_day;
+
+	report_day(a->took, day, sizeof day);
+	in_day = a->took % REPORT_DAY_MS;
+	if (in_day < 0)
+		in_day += REPORT_DAY_MS;
+	snprintf(when, sizeof when, "%s %02d:%02d", day,
+	    (int)(in_day / 3600000), (int)(in_day / 60000 % 60));
+	json_object_set_new(
+	    o, "severity", json_string(form_severity_name(a->severity)));
+	json_object_set_new(o, "state",
+	    json_string(a->state == REPORT_ALERT_OPEN ? "open" : "closed"));
+	json_object_set_new(o, "took", json_string(when));
+	json_object_set_new(o, "visit", batch_json_text(a->visit_id));
+	json_object_set_new(o, "unit_id", batch_json_text(a->unit_id));
+	json_object_set_new(o, "unit_name", batch_json_text(a->unit_name));
+	json_object_set_new(o, "division", batch_json_text(a->division));
+	json_object_set_new(o, "person", batch_json_text(a->person));
+	json_object_set_new(o, "inspector", batch_json_text(a->inspector));
+	json_object_set_new(
+	    o, "question", json_string(r->questions[a->question].id));
+	json_object_set_new(o, "message", batch_json_text(a->message));
+	json_object_set_new(o, "note", batch_json_text(a->note));
+	json_object_set_new(o, "handled_by", batch_json_text(a->by));
+	json_object_set_new(o, "handled_at", batch_json_time(a->at));
+	return o;
+}
+
+char *
+batch_json_report(const struct report *r)
+{
+	const struct report_headline *h = &r->headline;
+	const struct report_ranking *k;
+	json_t *o = json_object(), *a, *e, *ch, *by;
+	size_t i, j;
+	char *out;
+
+	json_object_set_new(o, "format", json_string("anfang-report"));
+	json_object_set_new(o, "version", json_integer(1));
+	json_object_set_new(o, "family", batch_json_text(r->family));
+	if (r->form != NULL) {
+		e = json_object();
+		json_object_set_new(e, "id", batch_json_text(r->form->id));
+		json_object_set_new(
+		    e, "version", json_integer(r->form->version));
+		json_object_set_new(
+		    e, "title", batch_json_text(r->form->title));
+		json_object_set_new(
+		    e, "language", batch_json_text(r->form->language));
+		json_object_set_new(o, "form", e);
+	} else
+		json_object_set_new(o, "form", json_null());
+	json_object_set_new(o, "period", batch_json_period(&h->period));
+	json_object_set_new(o, "previous",
+	    h->has_previous ? batch_json_period(&h->previous) : json_null());
+	json_object_set_new(
+	    o, "min_visits", json_integer((json_int_t)r->options.min_visits));
+
+	e = json_object();
+	json_object_set_new(e, "now", batch_json_figures(&h->now));
+	json_object_set_new(e, "before",
+	    h->has_previous ? batch_json_figures(&h->before) : json_null());
+	if (h->has_previous) {
+		ch = json_object();
+		json_object_set_new(ch, "visits", json_integer(h->d_visits));
+		json_object_set_new(ch, "units", json_integer(h->d_units));
+		json_object_set_new(
+		    ch, "inspectors", json_integer(h->d_inspectors));
+		json_object_set_new(
+		    ch, "score", batch_json_num(h->has_d_score, h->d_score));
+		json_object_set_new(e, "change", ch);
+	} else
+		json_object_set_new(e, "change", json_null());
+	json_object_set_new(o, "headline", e);
+
+	a = json_array();
+	for (i = 0; i < r->nalerts; i++)
+		json_array_append_new(
+		    a, batch_json_alert_row(r, &r->alerts[i]));
+	json_object_set_new(o, "alerts", a);
+	a = json_array();
+	for (i = 0; i < r->ntargets; i++)
+		json_array_append_new(a, batch_json_target(r, &r->targets[i]));
+	json_object_set_new(o, "targets", a);
+
+	by = json_object();
+	for (i = 0; i < REPORT_BY_N; i++) {
+		if (!r->present[i])
+			continue;
+		k = &r->rankings[i];
+		e = json_object();
+		a = json_array();
+		for (j = 0; j < k->nranked; j++)
+			json_array_append_new(
+			    a, batch_json_entry(r, &k->ranked[j]));
+		json_object_set_new(e, "ranked", a);
+		a = json_array();
+		for (j = 0; j < k->nunranked; j++)
+			json_array_append_new(
+			    a, batch_json_entry(r, &k->unranked[j]));
+		json_object_set_new(e, "unranked", a);
+		json_object_set_new(
+		    e, "without", json_integer((json_int_t)k->without));
+		json_object_set_new(by, report_by_name(k->by), e);
+	}
+	json_object_set_new(o, "rankings", by);
+
+	a = json_array();
+	for (i = 0; i < r->nquestions; i++)
+		json_array_append_new(a, batch_json_question(&r->questions[i]));
+	json_object_set_new(o, "questions", a);
+
+	a = json_array();
+	for (i = 0; i < r->ntrend; i++) {
+		const struct report_trend_point *p = &r->trend[i];
+
+		e = json_object();
+		json_object_set_new(e, "period", batch_json_period(&p->period));
+		json_object_set_new(
+		    e, "visits", json_integer((json_int_t)p->visits));
+		json_object_set_new(
+		    e, "score", batch_json_num(p->has_score, p->score));
+		ch = json_array();
+		for (j = 0; j < r->ntargets; j++)
+			json_array_append_new(
+			    ch, batch_json_num(p->has_target[j], p->target[j]));
+		json_object_set_new(e, "targets", ch);
+		json_array_append_new(a, e);
+	}
+	json_object_set_new(o, "trend", a);
+
+	out = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	return out != NULL ? out : xstrdup("{}");
 }

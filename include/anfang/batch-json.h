@@ -72,4 +72,11 @@ struct visit *batch_json_visit_parse(const char *line, size_t len, int version,
 int batch_json_visit_fill(const char *line, size_t len, struct visit *v,
     const char *id, struct audit_chain *audit, char **cause);
 
+struct report;
+/*
+ * The whole report as one JSON document (anfang(1), REPORT JSON):
+ * indented, keys in a fixed order, UTF-8 unescaped.  Caller frees.
+ */
+char *batch_json_report(const struct report *);
+
 #endif

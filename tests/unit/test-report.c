@@ -9,6 +9,7 @@
 
 #include "unit.h"
 
+#include "anfang/batch-json.h"
 #include "anfang/report.h"
 #include "anfang/text-width.h"
 #include "anfang/xmalloc.h"
@@ -939,6 +940,32 @@ test_csv(void **state)
 }
 
 static void
+test_json(void **state)
+{
+	struct report_source src;
+	struct tsrc t;
+	struct report *r;
+	char *j;
+
+	(void)state;
+	r = december(&t, &src, "en");
+	j = batch_json_report(r);
+	if (getenv("SHOW"))
+		fputs(j, stderr);
+	assert_non_null(strstr(j, "\"format\": \"anfang-report\""));
+	assert_non_null(strstr(j, "\"label\": \"2026-11\""));
+	assert_non_null(strstr(j, "\"yes_share\": 60.0"));
+	assert_non_null(strstr(j, "\"p90\": 2000.0"));
+	assert_non_null(strstr(j, "\"name\": \"單位二\""));
+	/* Controls escaped by JSON itself. */
+	assert_non_null(strstr(j, "Bad\\u001b[2J\\\"<x>&"));
+	assert_non_null(strstr(j, "\"rank_change\": -1"));
+	free(j);
+	report_free(r);
+	tsrc_free(&t);
+}
+
+static void
 period_is(const struct report_period *p, const char *from, const char *to)
 {
 	int64_t f, t;
@@ -1048,6 +1075,7 @@ main(void)
 		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_text_ascii),
 		cmocka_unit_test(test_csv),
+		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_periods),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_names),
