@@ -958,7 +958,7 @@ test_json(void **state)
 	assert_non_null(strstr(j, "\"p90\": 2000.0"));
 	assert_non_null(strstr(j, "\"name\": \"單位二\""));
 	/* Controls escaped by JSON itself. */
-	assert_non_null(strstr(j, "Bad\\u001b[2J\\\"<x>&"));
+	assert_non_null(strstr(j, "Bad\\u001B[2J\\\"<x>&"));
 	assert_non_null(strstr(j, "\"rank_change\": -1"));
 	free(j);
 	report_free(r);
