@@ -28,6 +28,7 @@ extern const struct cmd_entry cmd_key_entry;
 extern const struct cmd_entry cmd_list_entry;
 extern const struct cmd_entry cmd_passwd_entry;
 extern const struct cmd_entry cmd_record_entry;
+extern const struct cmd_entry cmd_report_entry;
 extern const struct cmd_entry cmd_show_entry;
 
 static const struct cmd_entry *const main_commands[] = {
@@ -44,6 +45,7 @@ static const struct cmd_entry *const main_commands[] = {
 	&cmd_verify_entry,
 	&cmd_import_entry,
 	&cmd_backup_entry,
+	&cmd_report_entry,
 	NULL,
 };
 

@@ -1301,6 +1301,21 @@ report_pick_form(struct form *const *forms, size_t n, const char *lang)
 	return best;
 }
 
+enum report_result
+report_form(struct report_source *src, const char *family, const char *language,
+    struct form **out, char **cause)
+{
+	struct form *const *forms;
+	size_t n;
+
+	*out = NULL;
+	if (src->forms(src, family, &forms, &n, cause) == -1)
+		return REPORT_ERROR;
+	if (n > 0)
+		*out = form_ref(report_pick_form(forms, n, language));
+	return REPORT_OK;
+}
+
 static void
 report_build_free(struct report_build *b)
 {

@@ -330,6 +330,13 @@ enum report_result report_resolve(struct report_source *,
 enum report_result report_build(struct report_source *src,
     const struct report_options *, struct report **out, char **cause);
 void report_free(struct report *);
+/*
+ * The family member whose questions and labels report_build would show
+ * for language (form_ref'd: form_free it); *out NULL when family has no
+ * forms.  For the visits table, which streams without building a report.
+ */
+enum report_result report_form(struct report_source *, const char *family,
+    const char *language, struct form **out, char **cause);
 
 /* ---- formats (report-text.c, report-csv.c, report-html.c, json) ---- */
 

@@ -9,7 +9,7 @@
 # wait) instead of printing its help.
 T_CMD_TIMEOUT=10
 
-commands=(init passwd record list show amend key backup forms)
+commands=(init passwd record list show amend key backup forms report)
 for c in "${commands[@]}"; do
 	assert_exit "$c --help: exit 0" 0 setsid -w "$ANFANG" "$c" --help \
 	    </dev/null
