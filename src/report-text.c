@@ -425,9 +425,13 @@ text_entry(FILE *fp, const struct report *r, const struct report_entry *e)
 		char *line = xstrdup(_("most failed:")), *next;
 
 		for (i = 0; i < e->nfailed; i++) {
-			next = xasprintf("%s%s %s (%zu)", line, i ? "," : "",
-			    r->questions[e->failed[i].question].label,
+			/* Each label short enough for all three on a line. */
+			char *l = text_name(
+			    r->questions[e->failed[i].question].label, 15, 0);
+
+			next = xasprintf("%s%s %s (%zu)", line, i ? "," : "", l,
 			    e->failed[i].count);
+			free(l);
 			free(line);
 			line = next;
 		}
