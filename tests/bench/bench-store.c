@@ -5,6 +5,9 @@
  *   bench-store list DB N     from a known key to the first page of list
  *   bench-store listall DB N  every row of list, from a known key, in a
  *                             child process: time and its peak memory
+ *   bench-store report DB N [month|all]
+ *                             the text report of the last month (or of
+ *                             all), from a known key, as listall
  *
  * The passphrase is read from standard input.  Prints key=value figures
  * like bench-run: median and 99th percentile in milliseconds.
@@ -24,6 +27,8 @@
 #include "anfang/crypt.h"
 #include "anfang/form-load.h"
 #include "anfang/passphrase.h"
+#include "anfang/report.h"
+#include "anfang/store-report.h"
 #include "anfang/store-visit.h"
 #include "anfang/store.h"
 
@@ -167,6 +172,53 @@ bench_listall(const char *path, const struct crypt_mem *key, size_t n)
 	free(t);
 }
 
+/* One report in a child, as bench_listall: what the command does once
+ * its key is derived. */
+static void
+bench_report_text(
+    const char *path, const struct crypt_mem *key, size_t n, int all)
+{
+	double *t = calloc(n, sizeof *t), t0, peak = 0;
+	struct report_options o;
+	struct report_source *src;
+	struct report *r;
+	struct rusage ru;
+	struct store *s;
+	char *cause = NULL;
+	FILE *null;
+	size_t i;
+	int status;
+	pid_t pid;
+
+	for (i = 0; i < n; i++) {
+		t0 = bench_ms();
+		if ((pid = fork()) == 0) {
+			report_options_init(&o);
+			o.language = "en";
+			if (all) {
+				o.span = REPORT_ALL;
+				o.span_given = 1;
+			}
+			if ((null = fopen("/dev/null", "w")) == NULL ||
+			    store_open_key(path, key, &s, &cause) != STORE_OK ||
+			    (src = store_report_source(s, &cause)) == NULL ||
+			    report_build(src, &o, &r, &cause) != REPORT_OK ||
+			    report_text_write(r, null, &cause) != 0)
+				die(path, cause);
+			_exit(r->headline.now.visits > 0 ? 0 : 1);
+		}
+		if (pid < 0 || wait4(pid, &status, 0, &ru) != pid ||
+		    !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+			die("report", "the child failed");
+		t[i] = bench_ms() - t0;
+		if (ru.ru_maxrss / 1024.0 > peak)
+			peak = ru.ru_maxrss / 1024.0;
+	}
+	printf("maxrss_mib=%.1f ", peak);
+	bench_report(all ? "report_all" : "report_month", t, n);
+	free(t);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -178,8 +230,8 @@ main(int argc, char **argv)
 	size_t n;
 	FILE *f;
 
-	if (argc != 4)
-		die("usage", "bench-store commit|list|listall DB N");
+	if (argc != 4 && !(argc == 5 && strcmp(argv[1], "report") == 0))
+		die("usage", "bench-store commit|list|listall|report DB N");
 	n = (size_t)atol(argv[3]);
 	if (crypt_init(&cause) != 0)
 		die("libsodium", cause);
@@ -201,6 +253,9 @@ main(int argc, char **argv)
 			die("key", cause);
 		if (strcmp(argv[1], "list") == 0)
 			bench_list(argv[2], key, n);
+		else if (strcmp(argv[1], "report") == 0)
+			bench_report_text(argv[2], key, n,
+			    argc == 5 && strcmp(argv[4], "all") == 0);
 		else
 			bench_listall(argv[2], key, n);
 		crypt_mem_free(key);

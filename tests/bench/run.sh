@@ -21,7 +21,7 @@
 # shellcheck disable=SC2317
 set -u
 
-BENCHES="forms_check store_commit unlock list_100k batch tui"
+BENCHES="forms_check store_commit unlock list_100k batch tui report"
 
 root=$(cd "$(dirname "$0")/../.." && pwd -P)
 # Paths given relative to the caller's directory, before moving to the root.
@@ -561,6 +561,80 @@ bench_tui()
 	verdict typing_bytes_median "<" 20 "typed character < 20 bytes" \
 	    "typing_bytes_median=$(field typing_bytes_median "$line")"
 	printf '  for reference: %s\n' "$rest"
+}
+
+# The supervisor's database of the report benchmark: gen-visits' 100,000
+# visits of the service-window twins over 24 months and 400 units, its
+# inspectors trusted and their batches imported with the real commands.
+# Built once.
+reports_100k()
+{
+	local db=$out/reports-100k.db dir=$out/gen-100k pub label
+	mkdir -p "$out"
+	[ -f "$db" ] && return 0
+	if [ ! -x "$TOOLS/gen-visits" ]; then
+		printf '  could not run: %s is missing\n' "$TOOLS/gen-visits"
+		return 1
+	fi
+	heading "(building $db: 100,000 generated visits, imported, once; this takes minutes)"
+	rm -rf "$dir"
+	"$TOOLS/gen-visits" "$dir" forms --visits 100000 --months 24 \
+	    --units 400 <<<benchpass >/dev/null || return 1
+	newdb "$db.tmp" interactive || return 1
+	while IFS=$'\t' read -r _ pub label; do
+		"$ANFANG" --db "$db.tmp" keyring add "$pub" --label "$label" \
+		    --passphrase-fd 0 <<<benchpass >/dev/null || return 1
+	done <"$dir/inspectors.tsv"
+	"$ANFANG" --db "$db.tmp" import "$dir"/batches/*.jsonl \
+	    --passphrase-fd 0 <<<benchpass >/dev/null || return 1
+	mv "$db.tmp" "$db"
+}
+
+# timev N CMD...: CMD run N times under /usr/bin/time -v, its standard
+# input the benchmark's passphrase: the median wall time and the largest
+# peak resident set, as a bench-run line.
+timev()
+{
+	local n=$1 i log=$BENCH_HOME/time.log
+	shift
+	: >"$BENCH_HOME/timev"
+	for ((i = 0; i < n; i++)); do
+		/usr/bin/time -v -o "$log" "$@" <<<benchpass >/dev/null ||
+		    return 1
+		awk -F': ' '
+		    /Elapsed \(wall clock\)/ { k = split($2, t, ":"); s = 0
+			for (j = 1; j <= k; j++) s = s * 60 + t[j] }
+		    /Maximum resident set size/ { r = $2 }
+		    END { printf "%.0f %.1f\n", s * 1000, r / 1024 }' \
+		    "$log" >>"$BENCH_HOME/timev"
+	done
+	sort -g "$BENCH_HOME/timev" | awk '{ ms[NR] = $1; if ($2 > rss) rss = $2 }
+	    END { printf "runs=%d median_ms=%.0f maxrss_mib=%.1f\n", NR,
+		NR % 2 ? ms[(NR + 1) / 2] : (ms[NR / 2] + ms[NR / 2 + 1]) / 2,
+		rss }'
+}
+
+# anfang report over 100,000 visits: the last month and everything.
+bench_report()
+{
+	local db=$out/reports-100k.db line p
+	reports_100k || return 1
+	heading "report over 100,000 visits, 24 months, 400 units ($(($(wc -c <"$db") / 1048576)) MiB database):"
+	line=$("$BENCH_STORE" report "$db" 5 month <<<benchpass) || return 1
+	verdict median_ms "<" 1000 \
+	    "text report of one month, key derivation excluded, < 1 s" "$line"
+	verdict maxrss_mib "<" 64 "its peak memory < 64 MiB" "$line"
+	line=$("$BENCH_STORE" report "$db" 3 all <<<benchpass) || return 1
+	verdict median_ms "<" 3000 "text report of all of them, < 3 s" "$line"
+	printf '  whole command under /usr/bin/time -v, Argon2id (64 MiB) included:\n'
+	for p in month all; do
+		line=$(timev 3 "$ANFANG" --db "$db" report --period "$p" \
+		    --passphrase-fd 0) || return 1
+		printf '  --period %s: %s\n' "$p" "$line"
+	done
+	line=$(timev 3 "$ANFANG" --db "$db" report --period all --format csv \
+	    --table visits --passphrase-fd 0) || return 1
+	printf '  csv visits table of all of them: %s\n' "$line"
 }
 
 # ---------------------------------------------------------------------------
