@@ -1265,20 +1265,37 @@ report_cmp_alert(const void *pa, const void *pb)
 	return (a->question > b->question) - (a->question < b->question);
 }
 
-/* Whether a form's language is lang ("zh" matches "zh-Hant" and zh_TW). */
+/*
+ * How well a form's language tag ("zh", "zh-Hans", "en") suits a locale
+ * name ("zh_CN.UTF-8", "zh_TW", "en_GB"): 0 another language, 1 the same
+ * language, 2 its script too (Simplified for mainland China and
+ * Singapore, Traditional, or no script named, for the rest).
+ */
 static int
-report_same_language(const char *form_lang, const char *lang)
+report_language_fit(const char *form_lang, const char *lang)
 {
 	size_t n = strcspn(lang, "_-.@");
+	const char *script, *region = lang + n;
+	int hans;
 
-	return form_lang != NULL && strncmp(form_lang, lang, n) == 0 &&
-	       (form_lang[n] == '\0' || form_lang[n] == '-' ||
-	           form_lang[n] == '_');
+	if (form_lang == NULL || n == 0 || strncmp(form_lang, lang, n) != 0 ||
+	    (form_lang[n] != '\0' && form_lang[n] != '-' &&
+	        form_lang[n] != '_'))
+		return 0;
+	script = form_lang[n] != '\0' ? form_lang + n + 1 : "";
+	hans = (*region == '_' || *region == '-') &&
+	       (strncmp(region + 1, "CN", 2) == 0 ||
+	           strncmp(region + 1, "SG", 2) == 0 ||
+	           strncmp(region + 1, "Hans", 4) == 0);
+	if (hans)
+		return strncmp(script, "Hans", 4) == 0 ? 2 : 1;
+	return strncmp(script, "Hans", 4) != 0 ? 2 : 1;
 }
 
 /*
  * The family member whose labels the report shows: the highest version in
- * the wanted language, else the highest version of the first id.
+ * the wanted language (and script), else the highest version of the
+ * first id.
  */
 static struct form *
 report_pick_form(struct form *const *forms, size_t n, const char *lang)
@@ -1288,8 +1305,8 @@ report_pick_form(struct form *const *forms, size_t n, const char *lang)
 	int m, bm = 0;
 
 	for (i = 0; i < n; i++) {
-		m = lang != NULL &&
-		    report_same_language(forms[i]->language, lang);
+		m = lang != NULL ? report_language_fit(forms[i]->language, lang)
+		                 : 0;
 		if (best == NULL || m > bm ||
 		    (m == bm && (strcmp(forms[i]->id, best->id) < 0 ||
 		                    (strcmp(forms[i]->id, best->id) == 0 &&

@@ -62,6 +62,31 @@ static const char *form_zh =
     "      - {id: txt, type: text, label: 文字}\n"
     "      - {id: n, type: note, label: 說明}\n";
 
+/* The Simplified twin: no visit uses it, yet it names the questions for
+ * a reader in mainland China. */
+static const char *form_hans =
+    "form: t-hans\n"
+    "version: 1\n"
+    "title: T\n"
+    "language: zh-Hans\n"
+    "family: fam\n"
+    "visit: {division: optional, person: optional}\n"
+    "units: [{id: u1, name: One}]\n"
+    "sections:\n"
+    "  - title: 节\n"
+    "    questions:\n"
+    "      - {id: pick, type: choice, label: 选择,\n"
+    "         choices: [{value: a, label: 甲}, {value: b, label: 乙},\n"
+    "                   {value: c, label: 丙}],\n"
+    "         score: {a: 2, b: 1, c: 0}}\n"
+    "      - {id: ok, type: yesno, label: 办结, score: {yes: 1, no: 0},\n"
+    "         target: {figure: share, of: \"yes\", at_least: 70%}}\n"
+    "      - {id: wait, type: timer, label: 等候,\n"
+    "         target: {figure: median, at_most: 900}}\n"
+    "      - {id: tags, type: multi, label: 标记, choices: [x, y]}\n"
+    "      - {id: txt, type: text, label: 文字}\n"
+    "      - {id: n, type: note, label: 说明}\n";
+
 #define NONE (-1)
 
 /* One visit as written in the test: ok and wait NONE when unanswered. */
@@ -115,7 +140,7 @@ static const struct spec specs[] = {
 #define NSPECS (sizeof specs / sizeof specs[0])
 
 struct tsrc {
-	struct form *forms[2];
+	struct form *forms[3];
 	struct report_visit v[NSPECS];
 	struct value *values[NSPECS];
 	unsigned char *seen[NSPECS];
@@ -157,7 +182,7 @@ tsrc_forms(struct report_source *s, const char *family,
 
 	(void)cause;
 	*forms = t->forms;
-	*n = strcmp(family, "fam") == 0 ? 2 : 0;
+	*n = strcmp(family, "fam") == 0 ? 3 : 0;
 	return 0;
 }
 
@@ -221,10 +246,12 @@ tsrc_init(struct tsrc *t, struct report_source *src)
 	memset(&diags, 0, sizeof diags);
 	t->forms[0] = unit_form(form_en, &diags);
 	t->forms[1] = unit_form(form_zh, &diags);
-	if (t->forms[0] == NULL || t->forms[1] == NULL)
+	t->forms[2] = unit_form(form_hans, &diags);
+	if (t->forms[0] == NULL || t->forms[1] == NULL || t->forms[2] == NULL)
 		unit_dump(&diags);
 	assert_non_null(t->forms[0]);
 	assert_non_null(t->forms[1]);
+	assert_non_null(t->forms[2]);
 	diag_clear(&diags);
 	for (i = 0; i < NSPECS; i++) {
 		sp = &specs[i];
@@ -300,6 +327,7 @@ tsrc_free(struct tsrc *t)
 	}
 	form_free(t->forms[0]);
 	form_free(t->forms[1]);
+	form_free(t->forms[2]);
 }
 
 #define assert_near(a, b) assert_true(fabs((a) - (b)) < 1e-9)
@@ -965,6 +993,37 @@ test_json(void **state)
 	tsrc_free(&t);
 }
 
+/* Traditional for Taiwan and Hong Kong, Simplified for mainland China,
+ * English for C; the figures the same whichever names them. */
+static void
+test_language_script(void **state)
+{
+	static const struct {
+		const char *locale, *form;
+	} cases[] = {
+		{ "zh_TW.UTF-8", "t-zh" }, { "zh_HK", "t-zh" },
+		{ "zh_CN.UTF-8", "t-hans" }, { "zh_SG.GB2312", "t-hans" },
+		{ "zh", "t-zh" }, { "en_GB.UTF-8", "t-en" },
+		{ "fr_FR.UTF-8", "t-en" }, /* none: the first by id */
+	};
+	struct report_source src;
+	struct form *f;
+	struct tsrc t;
+	char *cause = NULL;
+	size_t i;
+
+	(void)state;
+	tsrc_init(&t, &src);
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		assert_int_equal(
+		    report_form(&src, "fam", cases[i].locale, &f, &cause),
+		    REPORT_OK);
+		assert_string_equal(f->id, cases[i].form);
+		form_free(f);
+	}
+	tsrc_free(&t);
+}
+
 static void
 period_is(const struct report_period *p, const char *from, const char *to)
 {
@@ -1063,6 +1122,7 @@ main(void)
 		cmocka_unit_test(test_headline),
 		cmocka_unit_test(test_questions_twins_together),
 		cmocka_unit_test(test_labels_in_language),
+		cmocka_unit_test(test_language_script),
 		cmocka_unit_test(test_targets),
 		cmocka_unit_test(test_rankings),
 		cmocka_unit_test(test_alerts_high_first),
