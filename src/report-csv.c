@@ -243,6 +243,7 @@ csv_alerts(struct csv *c, const struct report *r)
 		"handled_at", NULL };
 	const struct report_alert_row *a;
 	char day[16], iso[CLOCK_ISO_LEN], when[32];
+	int64_t in_day;
 	size_t i;
 
 	csv_header(c, head);
@@ -251,9 +252,11 @@ csv_alerts(struct csv *c, const struct report *r)
 		csv_raw(c, form_severity_name(a->severity));
 		csv_raw(c, a->state == REPORT_ALERT_OPEN ? "open" : "closed");
 		report_day(a->took, day, sizeof day);
+		in_day = a->took % REPORT_DAY_MS;
+		if (in_day < 0)
+			in_day += REPORT_DAY_MS;
 		snprintf(when, sizeof when, "%s %02d:%02d", day,
-		    (int)((a->took / 3600000) % 24 + 24) % 24,
-		    (int)((a->took / 60000) % 60 + 60) % 60);
+		    (int)(in_day / 3600000), (int)(in_day / 60000 % 60));
 		csv_raw(c, when);
 		csv_text(c, a->visit_id);
 		csv_text(c, a->unit_id);

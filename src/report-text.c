@@ -142,15 +142,17 @@ text_headline(FILE *fp, const struct report *r)
 {
 	const struct report_headline *h = &r->headline;
 	char period[REPORT_LABEL_LEN], prev[REPORT_LABEL_LEN], d[32];
-	char *title;
+	char *title, *family;
 
 	report_period_label(&h->period, period, sizeof period);
-	title = text_name(r->form != NULL ? r->form->title : "", 60, 0);
+	title = text_name(r->form != NULL ? r->form->title : "", 50, 0);
+	family = text_name(r->family, 20, 0);
 	if (r->family != NULL)
-		text_line(fp, _("Report: %s (%s)"), title, r->family);
+		text_line(fp, _("Report: %s (%s)"), title, family);
 	else
 		text_line(fp, _("Report"));
 	free(title);
+	free(family);
 	if (h->has_previous) {
 		report_period_label(&h->previous, prev, sizeof prev);
 		text_line(fp, _("Period: %s, compared with %s"), period, prev);
