@@ -202,6 +202,14 @@ tui_key_name(int k, char *buf, size_t len)
 		snprintf(buf, len, "0-9");
 	else if (k == ' ')
 		snprintf(buf, len, "Space");
+	else if (k == '\t')
+		snprintf(buf, len, "Tab");
+	else if (k == KEY_BTAB)
+		snprintf(buf, len, "S-Tab");
+	else if (k == KEY_LEFT)
+		snprintf(buf, len, "Left");
+	else if (k == KEY_RIGHT)
+		snprintf(buf, len, "Right");
 	else if (k == KEY_BACKSPACE || k == 127 || k == 8)
 		snprintf(buf, len, "Bksp");
 	else if (k == KEY_UP)
