@@ -624,6 +624,15 @@ visits_export(struct tui *t, void *state)
 	return TUI_DONE;
 }
 
+/* r: the report of the latest month of the family last visited. */
+static enum tui_action
+visits_report(struct tui *t, void *state)
+{
+	(void)state;
+	tui_push(t, &screen_report, NULL);
+	return TUI_DONE;
+}
+
 static enum tui_action
 visits_status(struct tui *t, void *state)
 {
@@ -696,6 +705,10 @@ static const struct tui_key visits_keys[] = {
 	    visits_export },
 	{ 'd', 0, N_("delete"), N_("delete a draft (asks first)"),
 	    visits_delete },
+	{ 'r', 0, N_("report"),
+	    N_("the report: rankings, alerts and the visits behind them, "
+	       "of the latest month of the form last visited"),
+	    visits_report },
 	{ 's', 0, N_("status"), N_("show all, drafts, final, exported"),
 	    visits_status },
 	{ '/', 0, N_("filter"), N_("filter by typed text (unit, form, id)"),

@@ -13,6 +13,7 @@
 #include "anfang/cmd.h"
 #include "anfang/form-dir.h"
 #include "anfang/i18n.h"
+#include "anfang/report.h"
 
 struct tui;
 struct store;
@@ -86,6 +87,17 @@ struct tui_review_arg {
 	long *jump;
 };
 
+/* What the drill-down from a report opens on: the visits of one ranked
+ * entry (its key; a division's or person's unit too) in one period. */
+struct tui_report_visits_arg {
+	const char *family;
+	struct report_period period;
+	enum report_by by;
+	const char *key;
+	const char *unit_id; /* NULL but for a division or person */
+	const char *name;    /* as the ranking shows it */
+};
+
 extern const struct screen screen_unlock;
 extern const struct screen screen_visits;
 extern const struct screen screen_new;
@@ -93,6 +105,8 @@ extern const struct screen screen_form;
 extern const struct screen screen_review;
 extern const struct screen screen_help;
 extern const struct screen screen_answer;
+extern const struct screen screen_report;
+extern const struct screen screen_report_visits;
 
 /* Run the UI until the user quits; the exit code. */
 int tui_main(struct cmd_ctx *, int lock_after);

@@ -74,11 +74,11 @@ ui_start
 ui_unlock
 
 # --- visits
-assert_bar "visits" "n new" "e export" "d delete" "/ filter" \
+assert_bar "visits" "n new" "e export" "d delete" "r report" "/ filter" \
     "q quit" "? help"
 assert_contains "visits bar: the panic key fits in 80 columns" \
     "^L lock" "$(bar)"
-assert_help visits visits Enter n e d s / Down/j Up/k PgDn PgUp Home End \
+assert_help visits visits Enter n e d r s / Down/j Up/k PgDn PgUp Home End \
     q/F10 "?/F1" "^L/F12" Esc
 assert_screen "visits again" "No visits yet: press n to start one."
 tui_keys F1

@@ -1,0 +1,245 @@
+#!/usr/bin/env bash
+# The report screen at 80x24: r on the visits screen says there is nothing
+# to report on an empty database (and on drafts only) and stays there;
+# with visits recorded in several months and units it opens on the latest
+# month: the headline, the ranking by unit worst first with bars as long
+# as the scores, then by division, person, inspector and the alert queue;
+# the period before and after, a quarter; Enter lists a ranked unit's (or
+# a division's, within its unit) visits of the period, and Enter again
+# reads one, read only; q backs out; the panic key locks it and the
+# passphrase brings it back; no row is wider than the terminal, at 80x24
+# and after resizing.  Without UTF-8 the bars are '#'.
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "$0")/lib.sh"
+# shellcheck source-path=SCRIPTDIR source=ui-lib.sh
+. "$(dirname "$0")/ui-lib.sh"
+
+export TZ=Asia/Taipei
+BAD=$T_ROOT/tests/bench/answers-zh.json # high and low alerts, low score
+GOOD=$T_TMP/good.json
+cat >"$GOOD" <<'EOF'
+{"arrival_time": "09:15", "people_waiting": 2, "wait": 120,
+ "staff_present": "yes", "badge_shown": "yes", "competent": "answered",
+ "engaged": "yes", "first_asked": "responsible", "service": 300, "trips": 1,
+ "settled": "yes", "favours": "no", "posted": ["procedure", "fees"],
+ "posted_quality": "complete", "attitude": 5}
+EOF
+TITLE=政務服務窗口暗訪檢查表
+DC=東城區政務服務中心
+CITY=市政務服務中心（市民中心）
+TAX=市稅務局第一辦稅服務廳
+
+# assert_fits NAME [COLS]: no row of the screen wider than COLS (80).
+assert_fits()
+{
+	local cols=${2:-80} w
+	w=$(tui_screen | wc -L)
+	if [ "$w" -le "$cols" ]; then
+		t_ok "$1: no row wider than $cols columns"
+	else
+		t_fail "$1: no row wider than $cols columns" "$w"
+		tui_screen | _t_indent
+	fi
+}
+
+# rec UNIT DIVISION PERSON ANSWERS "YYYY-MM-DD HH:MM": a finalized visit.
+rec()
+{
+	an record --form service-window --unit "$1" --division "$2" \
+	    --person "$3" --answers "$4" --at "$5" --finalize >/dev/null
+}
+
+# row TEXT: the screen's first row holding TEXT.
+row()
+{
+	tui_screen | grep -F -- "$1" | head -n 1
+}
+
+# --- an empty database: nothing to report, the visits screen stays
+ui_init
+ui_start
+ui_unlock "empty"
+assert_screen "the visits screen offers r report" "r report"
+tui_keys r
+assert_screen "empty: r says there is nothing to report" \
+    "nothing to report: no visit has been finalized or received yet"
+assert_screen "... and stays on the visits screen" "anfang  visits (0)"
+tui_keys q
+assert_eq "empty: quit with 0" 0 "$(tui_exit_status 20)"
+
+# A draft is not reported.
+t_check "a draft" an record --form service-window --unit city-tax-01 \
+    --answers "$GOOD" --at "2025-11-20 10:00"
+ui_start
+ui_unlock "a draft only"
+tui_keys r
+assert_screen "a draft only: nothing to report" "nothing to report"
+tui_keys q
+assert_eq "draft only: quit with 0" 0 "$(tui_exit_status 20)"
+
+# --- visits in 2025-08, -10 and -11 (none in September): two units of
+# three visits each month (the east centre the worse), one of one.
+ok=1
+for m in 08 10 11; do
+	rec city-gov-centre "window 3" "No. 12" "$GOOD" "2025-$m-05 10:00" &&
+	    rec city-gov-centre "window 3" "No. 12" "$BAD" "2025-$m-06 10:00" &&
+	    rec city-gov-centre 綜合窗口 王小明 "$GOOD" "2025-$m-07 10:00" &&
+	    rec dongcheng-gov-centre 綜合窗口 李四 "$BAD" "2025-$m-08 10:00" &&
+	    rec dongcheng-gov-centre 綜合窗口 李四 "$BAD" "2025-$m-09 10:00" &&
+	    rec dongcheng-gov-centre 綜合窗口 張三 "$GOOD" "2025-$m-10 11:00" &&
+	    rec city-tax-01 tax "No. 1" "$GOOD" "2025-$m-11 10:00" || ok=0
+done
+rec city-tax-01 tax "No. 1" "$GOOD" "2025-11-12 10:00" || ok=0
+assert_eq "22 visits recorded" 1 "$ok"
+
+ui_start
+ui_unlock "report"
+tui_keys r
+assert_screen "r: the report of the latest month" \
+    "anfang  report: $TITLE  |  2025-11"
+assert_screen "the headline: visits, units, inspectors and changes" \
+    "2025-11  visits 8 (+1)  units 3 (=)  inspectors 1 (=)"
+assert_screen "... alerts of the month" \
+    "alerts: high 6, medium 0, low 3; 9 open"
+assert_screen "the bar offers the views and the periods" \
+    "Tab ranking  < previous  > next  Enter visits"
+assert_fits "the report"
+r1=$(row " 1 $DC")
+r2=$(row " 2 $CITY")
+assert_contains "rank 1, the worst: the east centre, 3 visits, cursor on it" \
+    "> " "${r1:0:2}"
+assert_contains "rank 2: the city centre" "$CITY" "$r2"
+assert_contains "... its 3 visits" " 3 " "$r2"
+assert_contains "... rank change against October: the same" " =" "$r2"
+assert_screen "fewer than 3 visits: listed apart" \
+    "fewer than 3 visits, not ranked:"
+assert_contains "... the tax hall there, 2 visits" " 2 " "$(row "$TAX")"
+assert_screen "the worst unit's most failed questions" "most failed:"
+
+# The bars: a 16-column bar of blocks as long as the score says, in
+# eighths (worked out here from the figure on the row).
+for r in "$r1" "$r2"; do
+	pct=$(grep -oE '[0-9]+\.[0-9]%' <<<"$r" | tr -d %)
+	e=$(awk -v p="$pct" 'BEGIN { printf "%d", p / 100 * 128 + 0.5 }')
+	full=$(grep -o '█' <<<"$r" | wc -l)
+	assert_eq "a bar of $pct%: $((e / 8)) full blocks" $((e / 8)) "$full"
+done
+r1_score=$(grep -oE '[0-9]+\.[0-9]%' <<<"$r1" | tr -d %)
+r2_score=$(grep -oE '[0-9]+\.[0-9]%' <<<"$r2" | tr -d %)
+assert_eq "worst first: rank 1 scores lower" 1 \
+    "$(awk -v a="$r1_score" -v b="$r2_score" 'BEGIN { print (a < b) }')"
+
+tui_keys "?"
+assert_screen "?: the report's help" "anfang  help"
+help=$(tui_screen)
+for k in Tab S-Tab "</Left" ">/Right" Enter u d p i a m Down/j Up/k; do
+	assert_contains "... explains $k" "  $k " "$help"
+done
+tui_keys q
+assert_screen "q: the report again" ">  1 $DC"
+
+# --- the other rankings and the alerts
+tui_keys Tab
+assert_screen "Tab: by division, within each unit" "1 綜合窗口 / $DC"
+assert_screen "... the centre's own 綜合窗口 apart" "綜合窗口 / 市政務服務中心（…"
+tui_keys p
+assert_screen "p: by person" "李四 / $DC"
+tui_keys i
+assert_screen "i: by inspector, this database's key" \
+    "$(an key show 2>/dev/null | grep -oE '[0-9A-F]{16}' | head -n 1)"
+tui_keys a
+assert_screen "a: the alert queue" "level  state  date"
+assert_screen "... high first, open, with its unit" \
+    "> high   open   2025-11-06 市政務服務中心（市民中…"
+assert_screen "Enter opens an alert's visit" "Enter open"
+assert_fits "the alerts"
+tui_keys Tab
+assert_screen "Tab after the alerts: by unit again" ">  1 $DC" 5
+
+# --- periods
+tui_keys "<"
+assert_screen "<: October" "anfang  report: $TITLE  |  2025-10"
+assert_screen "... its headline" "2025-10  visits 7 (+7)"
+tui_keys "<"
+assert_screen "<: September, empty" \
+    "No visits in this period: < and > go to another."
+tui_keys Left
+assert_screen "Left: August" "2025-08  visits 7"
+tui_keys "<"
+assert_screen "nothing before the first visit" "no visits before this period"
+tui_keys ">" Right Right
+assert_screen "> Right Right: November again" "2025-11  visits 8"
+tui_keys m
+assert_screen "m: the quarter" "2025 Q4  visits 15"
+tui_keys m m
+assert_screen "m m: the year, then the month of its last visit" \
+    "anfang  report: $TITLE  |  2025-11"
+
+# --- drill down: a unit's visits, one visit, back out
+tui_keys u Enter
+assert_screen "Enter: the worst unit's visits of the month" \
+    "anfang  visits of: $DC  |  2025-11"
+assert_screen "... 3 of them" "3 visit(s); Enter reads one"
+assert_screen "... in order" "> 2025-11-08 10:00"
+assert_screen "... each" "  2025-11-10 11:00"
+assert_eq "... and no other unit's" 0 \
+    "$(tui_screen | grep -cF -e "$CITY" -e "$TAX")"
+assert_fits "the unit's visits"
+tui_keys Down Enter
+assert_screen "Enter: that visit's answers, read only" \
+    "review: $TITLE  |  $DC"
+assert_screen "... finalized, read only" "finalized: read only"
+assert_screen "... its answers" "到達時排隊等候的人數: 7"
+assert_fits "the visit"
+tui_keys q
+assert_screen "q: the unit's visits" "anfang  visits of: $DC"
+tui_keys q
+assert_screen "q: the report, where it was" ">  1 $DC"
+
+# A division's visits are those of the division in its unit.
+tui_keys d Enter
+assert_screen "a division's visits" \
+    "anfang  visits of: 綜合窗口 / $DC  |  2025-11"
+assert_screen "... its 3" "3 visit(s)"
+assert_eq "... none of the same division of the other centre" 0 \
+    "$(tui_screen | grep -cF "$CITY")"
+tui_keys q
+
+# --- the panic key and back
+tui_keys C-l
+assert_screen_gone "Ctrl-L: the report goes" "$DC"
+assert_eq "locked: only \"\$\" on the screen" '$' \
+    "$(tui_screen | grep -v '^ *$')"
+tui_type "$UI_PASS"
+tui_keys Enter
+assert_screen "unlocked: the report again" "anfang  report: $TITLE  |  2025-11" 20
+assert_screen "... the division ranking as it was" ">  1 綜合窗口 / $DC"
+
+# --- resizing
+tui_resize 100 30
+assert_screen "100x30: more room for names" "$(printf '%-40s' '')"
+assert_fits "100x30" 100
+tui_resize 60 20
+assert_screen "60x20: still the ranking" "1 綜合窗口"
+assert_fits "60x20" 60
+tui_resize 80 24
+assert_screen "80x24 again" ">  1 綜合窗口 / $DC"
+assert_fits "80x24 again"
+
+tui_keys q
+assert_screen "q: the visits screen" "anfang  visits ("
+tui_keys q
+assert_eq "quit with 0" 0 "$(tui_exit_status 20)"
+
+# --- without UTF-8: bars of '#'
+LANG=C LC_ALL=C ui_start
+ui_unlock "C locale"
+tui_keys r
+assert_screen "C locale: the report" "2025-11  visits 8"
+assert_screen "... bars of '#'" "########"
+assert_eq "... no block characters" 0 "$(tui_screen | grep -c '█')"
+assert_fits "C locale"
+tui_keys q q
+assert_eq "C locale: quit with 0" 0 "$(tui_exit_status 20)"
+
+t_done
