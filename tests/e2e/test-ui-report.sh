@@ -8,7 +8,9 @@
 # a division's, within its unit) visits of the period, and Enter again
 # reads one, read only; q backs out; the panic key locks it and the
 # passphrase brings it back; no row is wider than the terminal, at 80x24
-# and after resizing.  Without UTF-8 the bars are '#'.
+# and after resizing.  Without UTF-8 the bars are '#'.  Names that came in
+# a batch (a form title and a unit name with escapes) are drawn with their
+# control characters made visible, the inspector by the keyring's label.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 # shellcheck source-path=SCRIPTDIR source=ui-lib.sh
@@ -241,5 +243,66 @@ assert_eq "... no block characters" 0 "$(tui_screen | grep -c '█')"
 assert_fits "C locale"
 tui_keys q q
 assert_eq "C locale: quit with 0" 0 "$(tui_exit_status 20)"
+
+# --- names from a batch, with escapes in them, made visible
+HF=$T_TMP/hforms
+mkdir -p "$HF" "$T_TMP/out"
+cat >"$HF/rules.yaml" <<'YAML'
+form: rules
+version: 1
+title: "Rules\e]0;TITLE\a"
+language: en
+units:
+  - {id: u1, name: Unit one}
+  - {id: u2, name: "Unit\e[2J two"}
+sections:
+  - title: S
+    questions:
+      - id: fee
+        type: number
+        label: Fee
+      - id: hot
+        type: yesno
+        label: Hot holding?
+        score: {yes: 1, no: 0}
+YAML
+printf '{"fee": 200, "hot": "no"}\n' >"$T_TMP/rules.json"
+insp=$T_TMP/db/inspector.db
+ai()
+{
+	UI_DB=$insp UI_FORMS=$HF an "$@"
+}
+t_check "inspector: init" ai init --kdf interactive
+for d in 03 04 05; do
+	t_check "inspector: a visit at the unit of escapes" ai record \
+	    --form rules --unit u2 --answers "$T_TMP/rules.json" \
+	    --at "2025-11-$d 10:00" --finalize
+done
+t_check "inspector: key show" ai key show
+printf '%s\n' "$T_OUT" >"$T_TMP/inspector.pub"
+t_check "inspector: export" ai export --out "$T_TMP/out"
+batch=$(printf '%s\n' "$T_OUT" | grep '\.jsonl$' | head -n 1)
+UI_DB=$T_TMP/db/supervisor.db
+UI_FORMS=$HF
+ui_init
+t_check "supervisor: keyring add" an keyring add "$T_TMP/inspector.pub" \
+    --label "inspector 7"
+t_check "supervisor: import" an import "$batch"
+ui_start
+ui_unlock "supervisor"
+tui_keys r
+assert_screen "the title's escapes made visible" \
+    'report: Rules\x1b]0;TITLE\x07  |  2025-11'
+assert_screen "the unit's escapes made visible in the ranking" \
+    '>  1 Unit\x1b[2J two'
+tui_keys i
+assert_screen "the inspector by the keyring's label" ">  1 inspector 7"
+tui_keys u Enter
+assert_screen "the unit's visits: its name made visible" \
+    'visits of: Unit\x1b[2J two  |  2025-11'
+assert_screen "... its 3 visits" "3 visit(s)"
+assert_screen "... the inspector's label" "inspector 7"
+tui_keys q q q
+assert_eq "supervisor: quit with 0" 0 "$(tui_exit_status 20)"
 
 t_done
