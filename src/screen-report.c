@@ -86,6 +86,8 @@ rep_build(struct tui *t, struct rep *p, char **cause)
 	struct report *r = NULL;
 	char lang[32];
 	enum report_result rc;
+	size_t n;
+	int v;
 
 	if ((src = store_report_source(tui_store(t), cause)) == NULL)
 		return -1;
@@ -120,6 +122,14 @@ rep_build(struct tui *t, struct rep *p, char **cause)
 	report_free(p->r);
 	p->r = r;
 	p->stale = 0;
+	/* fewer entries than before (another process changed the store) */
+	for (v = 0; v < REP_VIEWS; v++) {
+		n = v < REP_ALERTS
+		        ? r->rankings[v].nranked + r->rankings[v].nunranked
+		        : r->nalerts;
+		if (p->cur[v] >= n)
+			p->cur[v] = n ? n - 1 : 0;
+	}
 	return 0;
 }
 
@@ -219,6 +229,15 @@ rep_bar(double pct, size_t width)
 	}
 	out[len] = '\0';
 	return out;
+}
+
+/* s right-aligned in cols columns (not cut). */
+static char *
+rep_right(const char *s, size_t cols)
+{
+	size_t w = text_width(s);
+
+	return xasprintf("%*s%s", w < cols ? (int)(cols - w) : 0, "", s);
 }
 
 /* A change as "+3", "-1" or "=". */
@@ -478,7 +497,7 @@ rep_draw_ranking(struct rep *p, size_t rows)
 {
 	const struct report_ranking *k = rep_ranking(p);
 	struct rep_cols c = rep_layout();
-	char *line, *head, *pad;
+	char *line, *head, *pad, *vis, *sc, *hml;
 	size_t i, row;
 	int y;
 
@@ -487,13 +506,20 @@ rep_draw_ranking(struct rep *p, size_t rows)
 		    (size_t)COLS - 4, 0);
 		return;
 	}
-	/* the bar has no heading: its columns left blank */
+	/* the bar has no heading: its columns left blank; headings are
+	 * aligned by columns, a translation's may be wide characters */
 	head = text_width_cell(_("name"), c.name, 1, 0);
 	pad = text_width_cell("", c.bar ? c.bar + 1 : 0, 1, 0);
-	line = xasprintf(" %3s %s %6s %6s %s%8s %s", "#", head, _("visits"),
-	    _("score"), pad, _("h/m/l"), _("move"));
+	vis = rep_right(_("visits"), 6);
+	sc = rep_right(_("score"), 6);
+	hml = rep_right(_("h/m/l"), 8);
+	line = xasprintf(
+	    " %3s %s %s %s %s%s %s", "#", head, vis, sc, pad, hml, _("move"));
 	free(head);
 	free(pad);
+	free(vis);
+	free(sc);
+	free(hml);
 	attron(A_BOLD);
 	tui_put(REP_TOP - 1, 0, line, (size_t)COLS, 0);
 	attroff(A_BOLD);
@@ -797,7 +823,6 @@ rep_open_alert(struct tui *t, void *state)
 	if (p->r == NULL || p->cur[REP_ALERTS] >= p->r->nalerts)
 		return TUI_DONE;
 	arg.id = p->r->alerts[p->cur[REP_ALERTS]].visit_id;
-	p->stale = 1;
 	tui_push(t, &screen_review, &arg);
 	return TUI_DONE;
 }
