@@ -52,16 +52,20 @@ static const char *const rep_view_names[REP_VIEWS] = {
 	N_("alerts"),
 };
 
-/* The language the questions are labelled in: that of the messages. */
+/*
+ * The language the questions are labelled in: the messages locale, whole
+ * (its territory picks the script of a Chinese twin), "en" for C; as
+ * anfang report does, so that the screen and the command agree.
+ */
 static const char *
-rep_language(char *buf, size_t len)
+rep_language(void)
 {
-	const char *loc = setlocale(LC_MESSAGES, NULL);
+	const char *l = setlocale(LC_MESSAGES, NULL);
 
-	if (loc == NULL || strcmp(loc, "C") == 0 || strcmp(loc, "POSIX") == 0)
-		return NULL;
-	snprintf(buf, len, "%.*s", (int)strcspn(loc, "_.@"), loc);
-	return buf[0] != '\0' ? buf : NULL;
+	if (l == NULL || strcmp(l, "C") == 0 || strcmp(l, "POSIX") == 0 ||
+	    strncmp(l, "C.", 2) == 0)
+		return "en";
+	return l;
 }
 
 /* Local ms of now: the period when nothing is in the family yet. */
@@ -84,7 +88,6 @@ rep_build(struct tui *t, struct rep *p, char **cause)
 	struct report_options o;
 	struct report_source *src;
 	struct report *r = NULL;
-	char lang[32];
 	enum report_result rc;
 	size_t n;
 	int v;
@@ -93,7 +96,7 @@ rep_build(struct tui *t, struct rep *p, char **cause)
 		return -1;
 	report_options_init(&o);
 	o.form = p->family;
-	o.language = rep_language(lang, sizeof lang);
+	o.language = rep_language();
 	o.now = rep_local_now();
 	if (p->has_period) {
 		o.span_given = 1;

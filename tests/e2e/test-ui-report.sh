@@ -26,7 +26,10 @@ cat >"$GOOD" <<'EOF'
  "settled": "yes", "favours": "no", "posted": ["procedure", "fees"],
  "posted_quality": "complete", "attitude": 5}
 EOF
+# The report's labels are those of the form the visits used (the family's
+# twin in the reader's language when visits used it too).
 TITLE=政務服務窗口暗訪檢查表
+ZH_TITLE=$TITLE
 DC=東城區政務服務中心
 CITY=市政務服務中心（市民中心）
 TAX=市稅務局第一辦稅服務廳
@@ -189,7 +192,7 @@ assert_eq "... and no other unit's" 0 \
 assert_fits "the unit's visits"
 tui_keys Down Enter
 assert_screen "Enter: that visit's answers, read only" \
-    "review: $TITLE  |  $DC"
+    "review: $ZH_TITLE  |  $DC"
 assert_screen "... finalized, read only" "finalized: read only"
 assert_screen "... its answers" "到達時排隊等候的人數: 7"
 assert_fits "the visit"
