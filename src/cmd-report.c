@@ -7,7 +7,6 @@
 #include <fcntl.h>
 #include <langinfo.h>
 #include <libgen.h>
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,18 +68,6 @@ report_help(void)
 	      "programs need for Chinese. --out writes FILE (mode 0600) whole\n"
 	      "or not at all.\n"),
 	    stdout);
-}
-
-/* The language labels should be in: the messages locale's, "en" for C. */
-static const char *
-report_language(void)
-{
-	const char *l = setlocale(LC_MESSAGES, NULL);
-
-	if (l == NULL || strcmp(l, "C") == 0 || strcmp(l, "POSIX") == 0 ||
-	    strncmp(l, "C.", 2) == 0)
-		return "en";
-	return l;
 }
 
 static int
@@ -334,7 +321,7 @@ report_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return rc;
 	now = clock_now();
 	a.o.now = now + (int64_t)clock_offset(now) * 60000;
-	a.o.language = report_language();
+	a.o.language = report_locale_language();
 	if ((rc = cmd_open(ctx, &s)) != CMD_OK)
 		return rc;
 	if ((src = store_report_source(s, &cause)) == NULL) {

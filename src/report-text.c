@@ -57,56 +57,6 @@ text_name(const char *s, size_t cols, int pad)
 	return c;
 }
 
-/* Text padded on the left to cols, for right-aligned figures. */
-static char *
-text_right(const char *s, size_t cols)
-{
-	size_t w = text_width(s);
-	char *out;
-
-	if (w >= cols)
-		return xstrdup(s);
-	out = xmalloc(cols - w + strlen(s) + 1);
-	memset(out, ' ', cols - w);
-	strcpy(out + (cols - w), s);
-	return out;
-}
-
-/* A bar of value out of max over width columns, in eighths. */
-static char *
-text_bar(double value, double max, size_t width)
-{
-	static const char *const eighths[] = { "", "\u258f", "\u258e", "\u258d",
-		"\u258c", "\u258b", "\u258a", "\u2589" };
-	size_t full, i, len = 0;
-	long e;
-	char *out;
-
-	if (max <= 0 || value <= 0)
-		return xstrdup("");
-	if (value > max)
-		value = max;
-	e = lround(value / max * (double)width * 8);
-	full = (size_t)e / 8;
-	out = xmalloc(width * 3 + 4);
-	for (i = 0; i < full; i++) {
-		if (text_width_utf8()) {
-			memcpy(out + len, "\u2588", 3);
-			len += 3;
-		} else
-			out[len++] = '#';
-	}
-	if (e % 8 != 0) {
-		if (text_width_utf8()) {
-			memcpy(out + len, eighths[e % 8], 3);
-			len += 3;
-		} else if (e % 8 >= 4)
-			out[len++] = '#';
-	}
-	out[len] = '\0';
-	return out;
-}
-
 static void
 text_num(char *out, size_t len, enum form_type type, double v)
 {
@@ -404,11 +354,11 @@ text_entry(FILE *fp, const struct report *r, const struct report_entry *e)
 		snprintf(move, sizeof move, "%+ld", e->rank_change);
 	snprintf(visits, sizeof visits, "%zu", e->visits);
 	name = text_entry_name(e);
-	bar = text_bar(e->has_score ? e->score : 0, 100, TEXT_BAR);
-	rk = text_right(rank, 3);
-	vis = text_right(visits, 6);
-	sc = text_right(score, 6);
-	al = text_right(alerts, 8);
+	bar = text_width_bar(e->has_score ? e->score : 0, 100, TEXT_BAR);
+	rk = text_width_right(rank, 3);
+	vis = text_width_right(visits, 6);
+	sc = text_width_right(score, 6);
+	al = text_width_right(alerts, 8);
 	{
 		/* The bar padded to its width by columns, not bytes. */
 		char *pbar = text_width_cell(bar, TEXT_BAR, 1, 0);
@@ -464,8 +414,8 @@ text_ranking(FILE *fp, const struct report *r, const struct report_ranking *k)
 		char *s = text_width_cell(_("score"), 6, 0, 1);
 		char *a = text_width_cell(_("alerts"), 8, 0, 1);
 		char *m = text_width_cell(_("move"), 4, 0, 1);
-		char *vr = text_right(v, 6), *sr = text_right(s, 6);
-		char *ar = text_right(a, 8);
+		char *vr = text_width_right(v, 6), *sr = text_width_right(s, 6);
+		char *ar = text_width_right(a, 8);
 
 		text_line(fp, "  # %s %s %s %*s %s %s", n, vr, sr, TEXT_BAR, "",
 		    ar, m);
@@ -495,7 +445,7 @@ text_count_row(FILE *fp, const char *label, size_t n, double share)
 {
 	char *name = text_name(label, 34, 1), *bar, *pbar;
 
-	bar = text_bar(share, 100, TEXT_BAR);
+	bar = text_width_bar(share, 100, TEXT_BAR);
 	pbar = text_width_cell(bar, TEXT_BAR, 1, 0);
 	text_line(fp, "    %s %6zu %5.1f %% %s", name, n, share, pbar);
 	free(name);
@@ -556,7 +506,7 @@ text_trend(FILE *fp, const struct report *r)
 	for (k = 0; k < r->ntargets && k < 3; k++) {
 		char *id =
 		    text_name(r->questions[r->targets[k].question].id, 9, 0);
-		char *rid = text_right(id, 9);
+		char *rid = text_width_right(id, 9);
 
 		next = xasprintf("%s %s", row, rid);
 		free(row);
@@ -575,7 +525,8 @@ text_trend(FILE *fp, const struct report *r)
 			snprintf(score, sizeof score, "%.1f%%", p->score);
 		else
 			snprintf(score, sizeof score, "-");
-		bar = text_bar(p->has_score ? p->score : 0, 100, TEXT_BAR);
+		bar =
+		    text_width_bar(p->has_score ? p->score : 0, 100, TEXT_BAR);
 		pbar = text_width_cell(bar, TEXT_BAR, 1, 0);
 		row = xstrdup("");
 		for (k = 0; k < r->ntargets && k < 3; k++) {

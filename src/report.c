@@ -3,6 +3,7 @@
  * the model of report.h.  No SQL, curses, YAML or JSON here: the same
  * report runs over any source.
  */
+#include <locale.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -272,6 +273,17 @@ report_table_parse(const char *s, enum report_table *out)
 		}
 	}
 	return -1;
+}
+
+const char *
+report_locale_language(void)
+{
+	const char *l = setlocale(LC_MESSAGES, NULL);
+
+	if (l == NULL || strcmp(l, "C") == 0 || strcmp(l, "POSIX") == 0 ||
+	    strncmp(l, "C.", 2) == 0)
+		return "en";
+	return l;
 }
 
 void

@@ -6,7 +6,6 @@
  * alert's visit.  Everything shown comes from the report model
  * (report.h), built once per period: nothing is recounted here.
  */
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,22 +51,6 @@ static const char *const rep_view_names[REP_VIEWS] = {
 	N_("alerts"),
 };
 
-/*
- * The language the questions are labelled in: the messages locale, whole
- * (its territory picks the script of a Chinese twin), "en" for C; as
- * anfang report does, so that the screen and the command agree.
- */
-static const char *
-rep_language(void)
-{
-	const char *l = setlocale(LC_MESSAGES, NULL);
-
-	if (l == NULL || strcmp(l, "C") == 0 || strcmp(l, "POSIX") == 0 ||
-	    strncmp(l, "C.", 2) == 0)
-		return "en";
-	return l;
-}
-
 /* Local ms of now: the period when nothing is in the family yet. */
 static int64_t
 rep_local_now(void)
@@ -96,7 +79,7 @@ rep_build(struct tui *t, struct rep *p, char **cause)
 		return -1;
 	report_options_init(&o);
 	o.form = p->family;
-	o.language = rep_language();
+	o.language = report_locale_language();
 	o.now = rep_local_now();
 	if (p->has_period) {
 		o.span_given = 1;
@@ -197,50 +180,6 @@ rep_cell(const char *s, size_t cols, int pad)
 
 	free(v);
 	return c;
-}
-
-/* A bar of pct (0..100) over width columns in eighths of a block; '#'
- * for each whole column without UTF-8. */
-static char *
-rep_bar(double pct, size_t width)
-{
-	static const char *const eighths[] = { "", "\u258f", "\u258e", "\u258d",
-		"\u258c", "\u258b", "\u258a", "\u2589" };
-	size_t full, i, len = 0;
-	char *out = xmalloc(width * 3 + 4);
-	long e;
-
-	if (pct < 0)
-		pct = 0;
-	if (pct > 100)
-		pct = 100;
-	e = (long)(pct / 100 * (double)width * 8 + 0.5);
-	full = (size_t)e / 8;
-	for (i = 0; i < full; i++) {
-		if (text_width_utf8()) {
-			memcpy(out + len, "\u2588", 3);
-			len += 3;
-		} else
-			out[len++] = '#';
-	}
-	if (e % 8 != 0) {
-		if (text_width_utf8()) {
-			memcpy(out + len, eighths[e % 8], 3);
-			len += 3;
-		} else if (e % 8 >= 4)
-			out[len++] = '#';
-	}
-	out[len] = '\0';
-	return out;
-}
-
-/* s right-aligned in cols columns (not cut). */
-static char *
-rep_right(const char *s, size_t cols)
-{
-	size_t w = text_width(s);
-
-	return xasprintf("%*s%s", w < cols ? (int)(cols - w) : 0, "", s);
 }
 
 /* A change as "+3", "-1" or "=". */
@@ -401,7 +340,7 @@ rep_entry_line(const struct report_entry *e, struct rep_cols c, int here)
 	else
 		rep_delta(move, sizeof move, e->rank_change);
 	name = rep_entry_name(e, c.name);
-	bar = rep_bar(e->has_score ? e->score : 0, c.bar);
+	bar = text_width_bar(e->has_score ? e->score : 0, 100, c.bar);
 	/* padded by columns: a block is 3 bytes and one column */
 	pbar = text_width_cell(bar, c.bar, 1, 0);
 	line = xasprintf("%s%3s %s %6zu %6s %s%s%8s %s", here ? ">" : " ", rank,
@@ -513,9 +452,9 @@ rep_draw_ranking(struct rep *p, size_t rows)
 	 * aligned by columns, a translation's may be wide characters */
 	head = text_width_cell(_("name"), c.name, 1, 0);
 	pad = text_width_cell("", c.bar ? c.bar + 1 : 0, 1, 0);
-	vis = rep_right(_("visits"), 6);
-	sc = rep_right(_("score"), 6);
-	hml = rep_right(_("h/m/l"), 8);
+	vis = text_width_right(_("visits"), 6);
+	sc = text_width_right(_("score"), 6);
+	hml = text_width_right(_("h/m/l"), 8);
 	line = xasprintf(
 	    " %3s %s %s %s %s%s %s", "#", head, vis, sc, pad, hml, _("move"));
 	free(head);

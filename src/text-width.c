@@ -1,4 +1,5 @@
 /* Columns of UTF-8 text, with wcwidth's tables when the locale has them. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -231,4 +232,52 @@ text_width_wrap(const char *s, size_t cols, char ***lines)
 	}
 	*lines = v;
 	return nl;
+}
+
+char *
+text_width_right(const char *s, size_t cols)
+{
+	size_t w = text_width(s);
+	char *out;
+
+	if (w >= cols)
+		return xstrdup(s);
+	out = xmalloc(cols - w + strlen(s) + 1);
+	memset(out, ' ', cols - w);
+	strcpy(out + (cols - w), s);
+	return out;
+}
+
+char *
+text_width_bar(double value, double max, size_t width)
+{
+	static const char *const eighths[] = { "", "\u258f", "\u258e", "\u258d",
+		"\u258c", "\u258b", "\u258a", "\u2589" };
+	size_t full, i, len = 0;
+	long e;
+	char *out;
+
+	if (max <= 0 || value <= 0)
+		return xstrdup("");
+	if (value > max)
+		value = max;
+	e = lround(value / max * (double)width * 8);
+	full = (size_t)e / 8;
+	out = xmalloc(width * 3 + 4);
+	for (i = 0; i < full; i++) {
+		if (text_width_utf8()) {
+			memcpy(out + len, "\u2588", 3);
+			len += 3;
+		} else
+			out[len++] = '#';
+	}
+	if (e % 8 != 0) {
+		if (text_width_utf8()) {
+			memcpy(out + len, eighths[e % 8], 3);
+			len += 3;
+		} else if (e % 8 >= 4)
+			out[len++] = '#';
+	}
+	out[len] = '\0';
+	return out;
 }

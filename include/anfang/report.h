@@ -109,6 +109,13 @@ struct report_options {
 	int64_t now;
 };
 
+/*
+ * The language a report's labels follow: the messages locale, whole (its
+ * territory picks the script of a Chinese twin), "en" for C, so that
+ * anfang report and the report screen agree.
+ */
+const char *report_locale_language(void);
+
 /* Defaults: the last month with visits, all four rankings, min 3. */
 void report_options_init(struct report_options *);
 

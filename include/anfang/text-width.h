@@ -41,5 +41,13 @@ char *text_width_cell(const char *s, size_t cols, int pad, int ellipsis);
  * array) holds displayable text.
  */
 size_t text_width_wrap(const char *s, size_t cols, char ***lines);
+/* s right-aligned in cols columns (not cut when wider).  Caller frees. */
+char *text_width_right(const char *s, size_t cols);
+/*
+ * A bar of value out of max, max filling width columns, in eighths of a
+ * column with block characters ('#' per whole column without UTF-8).
+ * Caller frees.
+ */
+char *text_width_bar(double value, double max, size_t width);
 
 #endif

@@ -746,6 +746,64 @@ test_ascii_ellipsis(void **state)
 	assert_cell("政務服務", 3, 1, 1, "??~");
 }
 
+/* Right-aligned by columns: a CJK name takes two per character. */
+static void
+test_right(void **state)
+{
+	char *s;
+
+	(void)state;
+	s = text_width_right("政務", 6);
+	assert_string_equal(s, "  政務");
+	free(s);
+	s = text_width_right("abcdef", 3); /* wider: not cut */
+	assert_string_equal(s, "abcdef");
+	free(s);
+}
+
+/* Bars in eighths of a column, clamped to the scale. */
+static void
+test_bar_utf8(void **state)
+{
+	char *s;
+
+	(void)state;
+	s = text_width_bar(50, 100, 4); /* two whole columns */
+	assert_string_equal(s, "\u2588\u2588");
+	assert_int_equal(text_width(s), 2);
+	free(s);
+	s = text_width_bar(1, 8, 1); /* one eighth */
+	assert_string_equal(s, "\u258f");
+	free(s);
+	s = text_width_bar(300, 100, 3); /* clamped to width */
+	assert_int_equal(text_width(s), 3);
+	free(s);
+	s = text_width_bar(-5, 100, 3);
+	assert_string_equal(s, "");
+	free(s);
+	s = text_width_bar(5, 0, 3); /* nothing to measure against */
+	assert_string_equal(s, "");
+	free(s);
+}
+
+/* Without UTF-8, '#' per whole column, a half or more rounds up. */
+static void
+test_bar_ascii(void **state)
+{
+	char *s;
+
+	(void)state;
+	s = text_width_bar(50, 100, 4);
+	assert_string_equal(s, "##");
+	free(s);
+	s = text_width_bar(62.5, 100, 4); /* 2.5 columns */
+	assert_string_equal(s, "###");
+	free(s);
+	s = text_width_bar(55, 100, 4); /* 2.2 columns */
+	assert_string_equal(s, "##");
+	free(s);
+}
+
 int
 main(void)
 {
@@ -777,6 +835,9 @@ main(void)
 		cmocka_unit_test_setup(test_ascii_mode, ascii_setup),
 		cmocka_unit_test_setup(test_ascii_mode_property, ascii_setup),
 		cmocka_unit_test_setup(test_ascii_ellipsis, ascii_setup),
+		cmocka_unit_test_setup(test_right, utf8_setup),
+		cmocka_unit_test_setup(test_bar_utf8, utf8_setup),
+		cmocka_unit_test_setup(test_bar_ascii, ascii_setup),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, NULL);
