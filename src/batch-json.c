@@ -375,6 +375,56 @@ batch_json_visit(
 }
 
 char *
+batch_json_truth(const struct visit *v, const char *inspector)
+{
+	const struct form *f = v->form;
+	char iso[CLOCK_ISO_OFFSET_LEN];
+	json_t *o = json_object(), *answers = json_object(), *alerts, *a;
+	const struct value *val;
+	char *out;
+	size_t q;
+
+	clock_iso_offset(iso, v->took, v->took_offset);
+	iso[10] = ' ';
+	iso[16] = '\0';
+	json_object_set_new(o, "id", json_string(v->id));
+	json_object_set_new(o, "form", json_string(f->id));
+	json_object_set_new(o, "unit_id", json_string(v->unit_id));
+	json_object_set_new(o, "unit", json_string(v->unit_name));
+	json_object_set_new(o, "division", batch_json_opt(v->division));
+	json_object_set_new(o, "person", batch_json_opt(v->person));
+	json_object_set_new(o, "inspector", json_string(inspector));
+	json_object_set_new(o, "took", json_string(iso));
+	json_object_set_new(o, "offset", json_integer(v->took_offset));
+	alerts = json_array();
+	for (q = 0; q < f->nquestions; q++) {
+		if (!form_type_answers(f->questions[q].type) ||
+		    !visit_visible(v, q))
+			continue;
+		val = visit_value(v, q);
+		json_object_set_new(answers, f->questions[q].id,
+		    val ? batch_json_value(&f->questions[q], val)
+		        : json_null());
+		if (visit_alerts(v, q)) {
+			a = json_array();
+			json_array_append_new(
+			    a, json_string(f->questions[q].id));
+			json_array_append_new(a,
+			    json_string(
+			        form_severity_name(f->questions[q].severity)));
+			json_array_append_new(alerts, a);
+		}
+	}
+	json_object_set_new(o, "answers", answers);
+	json_object_set_new(o, "score", json_real(visit_score(v)));
+	json_object_set_new(o, "score_max", json_real(visit_score_max(v)));
+	json_object_set_new(o, "alerts", alerts);
+	out = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	return out ? out : xstrdup("{}");
+}
+
+char *
 batch_json_row(const struct store_visit_row *r)
 {
 	json_t *o = json_object();

@@ -30,6 +30,15 @@ char *batch_json_visit(const struct visit *, const struct audit_chain *,
     const char *audit_problem);
 /* One line of `list --json`, without a newline. Caller frees. */
 char *batch_json_row(const struct store_visit_row *);
+/*
+ * A visit's current state, flat, on one line: id, form, unit_id, unit,
+ * division, person, inspector (as given), took ("YYYY-MM-DD HH:MM" in the
+ * place's local time), offset (minutes), answers (each question shown, by
+ * id: its current value, amended if amended, null when unanswered; hidden
+ * questions absent), score, score_max and alerts ([question, severity]
+ * of each alert_if that fires).  What tests compare reports against.
+ */
+char *batch_json_truth(const struct visit *, const char *inspector);
 
 /* A batch's header line (anfang-batch(5)), without a newline. */
 char *batch_json_header(const char *id, const char *signer, long long seq,

@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# What reports read (schema 5's rows) agrees with what the visits hold:
+# generated visits with known answers (tests/tools/gen-visits), imported by
+# a supervisor with the real `anfang import`, compared in Python with the
+# generator's truth file: each visit's score and the most it could reach,
+# the current (amended) value of each question shown and nothing for the
+# hidden ones, each alert.  And the generated data has what the report
+# tests need: both twin forms, amendments, hostile names, an empty month,
+# units and a person with fewer than 3 visits.
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "$0")/lib.sh"
+# shellcheck source-path=SCRIPTDIR source=batch-lib.sh
+. "$(dirname "$0")/batch-lib.sh"
+# shellcheck source-path=SCRIPTDIR source=gen-lib.sh
+. "$(dirname "$0")/gen-lib.sh"
+
+gen_supervisor sup --visits 300 --months 6 --seed 11
+sql()
+{
+	"$ANFANG_TOOLS/db-sql" "$1" "$2" <"$PASS"
+}
+sql "$GEN_DB" "SELECT id, score, score_max, status FROM visits" \
+    >"$T_TMP/visits.txt"
+sql "$GEN_DB" "SELECT visit, question, kind, quote(num), hex(txt)
+    FROM report_values" >"$T_TMP/values.txt"
+sql "$GEN_DB" "SELECT visit, question, severity FROM report_alerts" \
+    >"$T_TMP/alerts.txt"
+
+assert_exit "the rows agree with the truth file" 0 python3 - \
+    "$GEN_TRUTH" "$T_TMP" <<'EOF'
+import json, sys
+truth = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+d = sys.argv[2]
+sev = {"low": 1, "medium": 2, "high": 3}
+bad = []
+rows = {}
+for l in open(d + "/visits.txt"):
+    i, score, mx, status = l.rstrip("\n").split("|")
+    rows[i] = (float(score), float(mx), int(status))
+vals = {}
+for l in open(d + "/values.txt"):
+    v, q, kind, num, hx = l.rstrip("\n").split("|")
+    txt = bytes.fromhex(hx).decode("utf-8")
+    kind = int(kind)
+    if kind == 0:
+        val = None
+    elif kind == 1:
+        val = "yes" if float(num) else "no"
+    elif kind == 2:
+        val = float(num)
+    elif kind == 3:
+        val = txt
+    else:
+        val = sorted(txt.split("\x1f")) if txt else []
+    vals.setdefault(v, {})[q] = val
+alerts = {}
+for l in open(d + "/alerts.txt"):
+    v, q, s = l.rstrip("\n").split("|")
+    alerts.setdefault(v, set()).add((q, int(s)))
+if len(rows) != len(truth):
+    bad.append("%d visits stored, %d generated" % (len(rows), len(truth)))
+for t in truth:
+    i = t["id"]
+    if rows.get(i) != (t["score"], t["score_max"], 3):
+        bad.append("%s: score %s, want %s" % (i, rows.get(i), (t["score"], t["score_max"])))
+    want = {}
+    for q, a in t["answers"].items():
+        if isinstance(a, list):
+            a = sorted(a)
+        elif isinstance(a, (int, float)) and not isinstance(a, bool):
+            a = float(a)
+        want[q] = a
+    got = vals.get(i, {})
+    # notes are shown but hold no answer: rows the truth does not list
+    got = {q: a for q, a in got.items() if q in want or a is not None}
+    if got != want:
+        bad.append("%s: values %s, want %s" % (i, got, want))
+    wa = {(q, sev[s]) for q, s in t["alerts"]}
+    if alerts.get(i, set()) != wa:
+        bad.append("%s: alerts %s, want %s" % (i, alerts.get(i), wa))
+for b in bad[:10]:
+    print(b)
+sys.exit(1 if bad else 0)
+EOF
+
+assert_exit "the generated data has what report tests need" 0 python3 - \
+    "$GEN_TRUTH" <<'EOF'
+import json, sys, collections
+truth = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+forms = {t["form"] for t in truth}
+months = {t["took"][:7] for t in truth}
+units = collections.Counter(t["unit_id"] for t in truth)
+persons = collections.Counter(t["person"] for t in truth)
+names = " ".join(t["unit"] + (t["person"] or "") for t in truth)
+problems = []
+if forms != {"service-window", "service-window-en"}:
+    problems.append("forms %s" % forms)
+# six months ending 2026-10, the second empty
+if sorted(months) != ["2026-05", "2026-07", "2026-08", "2026-09", "2026-10"]:
+    problems.append("months %s" % sorted(months))
+if sorted(units.values())[:2] != [1, 2]:
+    problems.append("no units with 1 and 2 visits")
+if min(persons.values()) > 2:
+    problems.append("no person with fewer than 3 visits")
+for needle in ["<script>", '"', "&", "\x1b", "\x07"]:
+    if needle not in names:
+        problems.append("no %r in the names" % needle)
+if not any(len(t["unit"]) >= 40 for t in truth):
+    problems.append("no long name")
+if not any(t["alerts"] for t in truth):
+    problems.append("no alerts")
+print("\n".join(problems))
+sys.exit(1 if problems else 0)
+EOF
+
+n=0
+for db in "$GEN_DIR"/inspector-*.db; do
+	n=$((n + $(sql "$db" "SELECT count(DISTINCT visit) FROM amendments")))
+done
+assert_eq "some visits were amended" 1 "$((n > 0))"
+
+t_done
