@@ -8,7 +8,9 @@
 #include "anfang/clock.h"
 #include "anfang/cmd.h"
 #include "anfang/diag.h"
+#include "anfang/i18n.h"
 #include "anfang/load.h"
+#include "anfang/store-alert.h"
 #include "anfang/store-visit.h"
 #include "anfang/store.h"
 #include "anfang/visit.h"
@@ -141,10 +143,94 @@ show_vis(struct show_vis *p, const char *s, int newlines)
 	return p->v[p->n++] = diag_visible(s, newlines);
 }
 
-static void
-show_text(
-    const struct visit *v, const struct audit_chain *c, const char *problem)
+/*
+ * How the visit's alerts were handled (anfang alerts close): their state,
+ * and the entries of the database's audit trail about them.
+ */
+struct show_alerts {
+	struct store_alert_row *v;
+	size_t n;
+	struct audit_chain trail; /* the database's, this visit's entries */
+	char *problem;            /* the database trail's, NULL if intact */
+};
+
+static int
+show_alert_row(void *arg, const struct store_alert_row *r)
 {
+	struct show_alerts *a = arg;
+	struct store_alert_row *c;
+
+	a->v = xreallocarray(a->v, a->n + 1, sizeof *a->v);
+	c = &a->v[a->n++];
+	memset(c, 0, sizeof *c);
+	c->question = xstrdup(r->question);
+	c->closed = r->closed;
+	c->note = r->note ? xstrdup(r->note) : NULL;
+	c->by = r->by ? xstrdup(r->by) : NULL;
+	c->at = r->at;
+	return 0;
+}
+
+static int
+show_alerts_load(
+    struct store *s, const char *id, struct show_alerts *a, char **cause)
+{
+	struct store_alert_filter f = { 0, 0, id, NULL };
+	unsigned char head[CRYPT_HASH_BYTES];
+	struct audit_chain all;
+	int64_t count;
+	size_t i, len = strlen(id);
+
+	memset(a, 0, sizeof *a);
+	if (store_alert_list(s, &f, show_alert_row, a, cause) != 0)
+		return -1;
+	if (a->n == 0)
+		return 0;
+	if (store_audit_chain(s, "", &all, head, &count, cause) != 0)
+		return -1;
+	audit_verify(&all, head, count, &a->problem);
+	for (i = 0; i < all.n; i++) {
+		if (strncmp(all.v[i].event, "alert ", 6) == 0 &&
+		    strncmp(all.v[i].detail, id, len) == 0 &&
+		    all.v[i].detail[len] == ' ')
+			audit_chain_add(&a->trail, &all.v[i]);
+	}
+	audit_chain_free(&all);
+	return 0;
+}
+
+static void
+show_alerts_free(struct show_alerts *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->n; i++) {
+		free((char *)a->v[i].question);
+		free((char *)a->v[i].note);
+		free((char *)a->v[i].by);
+	}
+	free(a->v);
+	audit_chain_free(&a->trail);
+	free(a->problem);
+}
+
+static const struct store_alert_row *
+show_alert_state(const struct show_alerts *a, const char *question)
+{
+	size_t i;
+
+	for (i = 0; a != NULL && i < a->n; i++) {
+		if (strcmp(a->v[i].question, question) == 0)
+			return &a->v[i];
+	}
+	return NULL;
+}
+
+static void
+show_text(const struct visit *v, const struct audit_chain *c,
+    const char *problem, const struct show_alerts *handled)
+{
+	const struct store_alert_row *h;
 	const struct form *f = v->form;
 	const struct form_question *q;
 	const struct value *val;
@@ -191,11 +277,19 @@ show_text(
 	}
 	printf("\nalerts\n");
 	for (i = 0; i < f->nquestions; i++) {
-		if (visit_alerts(v, i))
-			printf("  [%s] %s: %s\n",
-			    form_severity_name(f->questions[i].severity),
-			    f->questions[i].id,
-			    show_vis(&p, f->questions[i].alert_message, 0));
+		if (!visit_alerts(v, i))
+			continue;
+		printf("  [%s] %s: %s\n",
+		    form_severity_name(f->questions[i].severity),
+		    f->questions[i].id,
+		    show_vis(&p, f->questions[i].alert_message, 0));
+		h = show_alert_state(handled, f->questions[i].id);
+		if (h == NULL || h->by == NULL)
+			continue;
+		clock_local(when, sizeof when, h->at);
+		printf(h->closed ? _("      closed %s by %s: %s\n")
+		                 : _("      reopened %s by %s: %s\n"),
+		    when, h->by, show_vis(&p, h->note ? h->note : "", 0));
 	}
 	printf("warnings\n");
 	for (i = 0; i < f->nquestions; i++) {
@@ -223,6 +317,20 @@ show_text(
 		    show_vis(&p, c->v[i].event, 0),
 		    show_vis(&p, c->v[i].detail, 0));
 	}
+	if (handled != NULL && handled->trail.n > 0) {
+		printf(_("alerts handled, in the database's audit trail: %s "
+		         "(%zu entries)\n"),
+		    handled->problem ? handled->problem : _("intact"),
+		    handled->trail.n);
+		for (i = 0; i < handled->trail.n; i++) {
+			const struct audit_entry *e = &handled->trail.v[i];
+
+			clock_local(when, sizeof when, e->at);
+			printf("  %3lld  %s  %s: %s\n", (long long)e->n, when,
+			    show_vis(&p, e->event, 0),
+			    show_vis(&p, e->detail, 0));
+		}
+	}
 	while (p.n > 0)
 		free(p.v[--p.n]);
 	free(p.v);
@@ -233,6 +341,7 @@ show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	unsigned char head[CRYPT_HASH_BYTES];
 	struct audit_chain chain;
+	struct show_alerts handled;
 	struct visit *v;
 	struct store *s;
 	const char *id = NULL;
@@ -268,12 +377,23 @@ show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return CMD_IOERR;
 	}
 	audit_verify(&chain, head, count, &problem);
+	if (show_alerts_load(s, v->id, &handled, &cause) != 0) {
+		cmd_error("%s", cause);
+		free(cause);
+		free(problem);
+		show_alerts_free(&handled);
+		audit_chain_free(&chain);
+		visit_free(v);
+		store_close(s);
+		return CMD_IOERR;
+	}
 	if (json) {
 		j = batch_json_visit(v, &chain, problem);
 		puts(j);
 		free(j);
 	} else
-		show_text(v, &chain, problem);
+		show_text(v, &chain, problem, &handled);
+	show_alerts_free(&handled);
 	/* A broken trail is bad data: say so in the exit code too. */
 	rc = problem ? CMD_DATAERR : CMD_OK;
 	if (problem)

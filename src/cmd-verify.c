@@ -210,6 +210,15 @@ verify_run(struct cmd_ctx *ctx, int argc, char **argv, int import)
 				    files[i], imported,
 				    imported == 1 ? "" : "s", vs[i].id,
 				    vs[i].signer, vs[i].sequence);
+				/* The early warning: what needs acting on at
+				 * once, from what just came in. */
+				if (cmd_alerts_print_batch(
+				        s, vs[i].id, &cause) != 0) {
+					cmd_error("%s", cause);
+					free(cause);
+					cause = NULL;
+					rc = CMD_IOERR;
+				}
 			}
 		} else {
 			if (vs[i].fail == BATCH_OK)

@@ -16,6 +16,7 @@
 #include "anfang/store.h"
 #include "anfang/tui.h"
 
+extern const struct cmd_entry cmd_alerts_entry;
 extern const struct cmd_entry cmd_amend_entry;
 extern const struct cmd_entry cmd_backup_entry;
 extern const struct cmd_entry cmd_export_entry;
@@ -46,6 +47,7 @@ static const struct cmd_entry *const main_commands[] = {
 	&cmd_import_entry,
 	&cmd_backup_entry,
 	&cmd_report_entry,
+	&cmd_alerts_entry,
 	NULL,
 };
 

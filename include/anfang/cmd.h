@@ -102,5 +102,10 @@ int cmd_store_exit(int store_err);
  * from the forms search path.  CMD_OK, or an exit code after printing.
  */
 int cmd_find_form(const struct cmd_ctx *, const char *id, struct form **);
+/*
+ * Print the high-severity alerts of the visits received in batch (import's
+ * early warning, cmd-alerts.c): 0, or -1 with *cause.
+ */
+int cmd_alerts_print_batch(struct store *, const char *batch, char **cause);
 
 #endif

@@ -35,8 +35,12 @@ assert_exit "keyring add" 0 an "$sup" keyring add "$FX/inspector.pub" \
     --label "檢查員 F"
 assert_exit "verify (keyring): exit 0" 0 an "$sup" verify "$B"
 assert_exit "import: exit 0" 0 an "$sup" import "$B"
-assert_eq "import: one line" \
-    "$B: imported 3 visits (batch $id, signer $kid, sequence 1)" "$T_OUT"
+assert_eq "import: one line, then the high alerts it brought in" \
+    "$B: imported 3 visits (batch $id, signer $kid, sequence 1)" \
+    "$(head -n 1 <<<"$T_OUT")"
+assert_eq "... each alert a high one" "" \
+    "$(sed -n '2,$p' <<<"$T_OUT" | grep -v -e '^high-severity alerts' \
+        -e '^high  ' -e '^        ')"
 assert_exit "list" 0 an "$sup" list
 assert_eq "the three visits, received" \
     "44u4fkm66zxs received

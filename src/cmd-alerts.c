@@ -1,0 +1,537 @@
+/*
+ * anfang alerts: the alert queue of the final, exported and received
+ * visits, and closing or reopening an alert (who, when and how go into the
+ * database's audit trail).  import prints the high ones it brought in
+ * through cmd_alerts_print_batch.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "anfang/clock.h"
+#include "anfang/cmd.h"
+#include "anfang/crypt-sign.h"
+#include "anfang/diag.h"
+#include "anfang/form.h"
+#include "anfang/i18n.h"
+#include "anfang/store-alert.h"
+#include "anfang/store-key.h"
+#include "anfang/store-report.h"
+#include "anfang/store.h"
+#include "anfang/xmalloc.h"
+
+#define ALERTS_USAGE                                                           \
+	"[--open] [--severity low|medium|high] [--form ID] "                   \
+	"[--period month|quarter|year|all] [--from DATE] [--to DATE] | "       \
+	"close VISIT QUESTION --note TEXT | reopen VISIT QUESTION [--note "    \
+	"TEXT]"
+
+#define DAY_MS (24LL * 60 * 60 * 1000)
+
+static void
+alerts_help(void)
+{
+	puts(_("Usage: anfang alerts [--open] [--severity low|medium|high] "
+	       "[--form ID]\n"
+	       "                     [--period month|quarter|year|all] "
+	       "[--from DATE] [--to DATE]\n"
+	       "       anfang alerts close VISIT QUESTION --note TEXT\n"
+	       "       anfang alerts reopen VISIT QUESTION [--note TEXT]\n"
+	       "\n"
+	       "The alert queue: every alert of the final, exported and "
+	       "received visits,\n"
+	       "high severity first, then the newest: severity, open or "
+	       "closed, when the\n"
+	       "visit took place (its local time), visit id, question, unit, "
+	       "division and\n"
+	       "person, the alert's message, and how it was handled.\n"
+	       "\n"
+	       "  --open            only the alerts not closed\n"
+	       "  --severity LEVEL  only low, medium or high ones\n"
+	       "  --form ID         one form's family (or one form by its "
+	       "id)\n"
+	       "  --from, --to      dates YYYY-MM-DD, both included, in each "
+	       "visit's local\n"
+	       "                    time\n"
+	       "  --period P        a month, quarter or year: from --from, "
+	       "else the one\n"
+	       "                    holding the latest visit; all (the "
+	       "default) for every\n"
+	       "                    visit\n"
+	       "\n"
+	       "close records that the alert was handled, and how (--note); "
+	       "reopen puts\n"
+	       "it back in the queue. Both record who (this database's key "
+	       "id) and when\n"
+	       "in the database's audit trail; `anfang show VISIT` shows "
+	       "them. A received\n"
+	       "visit itself is not changed."));
+}
+
+enum alerts_period {
+	ALERTS_ALL,
+	ALERTS_MONTH,
+	ALERTS_QUARTER,
+	ALERTS_YEAR,
+};
+
+/* Every stored form, from the report source, to find one by its hash. */
+struct alerts_forms {
+	struct report_source *src;
+	struct form **v;
+	size_t n;
+};
+
+static int
+alerts_forms_load(struct alerts_forms *af, struct store *s, char **cause)
+{
+	const char *const *names;
+	struct form *const *forms;
+	size_t n, k, i;
+
+	memset(af, 0, sizeof *af);
+	if ((af->src = store_report_source(s, cause)) == NULL)
+		return -1;
+	if (af->src->families(af->src, &names, &n, cause) != 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (af->src->forms(af->src, names[i], &forms, &k, cause) != 0)
+			return -1;
+		af->v = xreallocarray(af->v, af->n + k + 1, sizeof *af->v);
+		memcpy(af->v + af->n, forms, k * sizeof *forms);
+		af->n += k;
+	}
+	return 0;
+}
+
+static void
+alerts_forms_free(struct alerts_forms *af)
+{
+	if (af->src != NULL)
+		af->src->free(af->src);
+	free(af->v);
+}
+
+static const struct form *
+alerts_form(const struct alerts_forms *af, const char *hash)
+{
+	size_t i;
+
+	for (i = 0; i < af->n; i++) {
+		if (strcmp(af->v[i]->hash, hash) == 0)
+			return af->v[i];
+	}
+	return NULL;
+}
+
+static const char *
+alerts_severity_word(int severity)
+{
+	switch (severity) {
+	case FORM_SEVERITY_HIGH:
+		return _("high");
+	case FORM_SEVERITY_MEDIUM:
+		return _("medium");
+	default:
+		return _("low");
+	}
+}
+
+struct alerts_list {
+	const struct alerts_forms *forms;
+	const char *hashes; /* --form: the family's forms; NULL: all */
+	int bounded;
+	int64_t from, to;   /* local ms, [from, to) */
+	const char *header; /* printed before the first alert, if any */
+	size_t n;
+};
+
+/* One alert: its line, its message, and how it was handled. */
+static int
+alerts_print(void *arg, const struct store_alert_row *r)
+{
+	struct alerts_list *l = arg;
+	const struct form *f = alerts_form(l->forms, r->form_hash);
+	char when[32], at[32], *unit, *div, *per, *msg, *note;
+	const char *message = "";
+	int64_t local = r->took + (int64_t)r->took_offset * 60000;
+	long q;
+
+	if (l->hashes != NULL && strstr(l->hashes, r->form_hash) == NULL)
+		return 0;
+	if (l->bounded && (local < l->from || local >= l->to))
+		return 0;
+	if (l->n++ == 0 && l->header != NULL)
+		fputs(l->header, stdout);
+	if (f != NULL && (q = form_find(f, r->question)) >= 0 &&
+	    f->questions[q].alert_message != NULL)
+		message = f->questions[q].alert_message;
+	clock_local_offset(when, sizeof when, r->took, r->took_offset);
+	when[16] = '\0';
+	/* Everything here but the words of this program came in a batch. */
+	unit = diag_visible(r->unit_name, 0);
+	div = diag_visible(r->division ? r->division : "-", 0);
+	per = diag_visible(r->person ? r->person : "-", 0);
+	msg = diag_visible(message, 0);
+	printf("%-6s  %-6s  %s  %s  %s  %s / %s / %s\n",
+	    alerts_severity_word(r->severity),
+	    r->closed ? _("closed") : _("open"), when, r->visit, r->question,
+	    unit, div, per);
+	printf("        %s\n", msg);
+	if (r->by != NULL) {
+		clock_local(at, sizeof at, r->at);
+		note = diag_visible(r->note ? r->note : "", 0);
+		printf(r->closed ? _("        closed %s by %s: %s\n")
+		                 : _("        reopened %s by %s: %s\n"),
+		    at, r->by, note);
+		free(note);
+	}
+	free(unit);
+	free(div);
+	free(per);
+	free(msg);
+	return 0;
+}
+
+int
+cmd_alerts_print_batch(struct store *s, const char *batch, char **cause)
+{
+	struct store_alert_filter f = { 0, FORM_SEVERITY_HIGH, NULL, batch };
+	struct alerts_list l;
+	struct alerts_forms af;
+	char *header;
+	int rc;
+
+	memset(&l, 0, sizeof l);
+	if (alerts_forms_load(&af, s, cause) != 0) {
+		alerts_forms_free(&af);
+		return -1;
+	}
+	l.forms = &af;
+	header = xasprintf(
+	    _("high-severity alerts just brought in (batch %s):\n"), batch);
+	l.header = header;
+	rc = store_alert_list(s, &f, alerts_print, &l, cause);
+	free(header);
+	alerts_forms_free(&af);
+	return rc;
+}
+
+/* Days since 1970-01-01 of a date "YYYY-MM-DD" (checked), or -1. */
+static int
+alerts_date(const char *s, int64_t *days)
+{
+	int y, m, d;
+
+	if (!form_valid_date(s) || sscanf(s, "%d-%d-%d", &y, &m, &d) != 3)
+		return -1;
+	y -= m <= 2;
+	{
+		int64_t era = (y >= 0 ? y : y - 399) / 400;
+		int64_t yoe = y - era * 400;
+		int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+		int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+
+		*days = era * 146097 + doe - 719468;
+	}
+	return 0;
+}
+
+/* The calendar month, quarter or year of local time t: [from, to). */
+static void
+alerts_period_of(enum alerts_period p, int64_t t, int64_t *from, int64_t *to)
+{
+	int64_t days = t >= 0 ? t / DAY_MS : -((-t + DAY_MS - 1) / DAY_MS);
+	int64_t z = days + 719468, era, doe, yoe, doy, mp, y, m, len;
+	char buf[32];
+
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	y = yoe + era * 400;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	m = mp < 10 ? mp + 3 : mp - 9;
+	y += m <= 2;
+	len = p == ALERTS_MONTH ? 1 : p == ALERTS_QUARTER ? 3 : 12;
+	m = p == ALERTS_YEAR ? 1 : ((m - 1) / len) * len + 1;
+	snprintf(
+	    buf, sizeof buf, "%04lld-%02lld-01", (long long)y, (long long)m);
+	alerts_date(buf, &days);
+	*from = days * DAY_MS;
+	m += len;
+	if (m > 12) {
+		m -= 12;
+		y++;
+	}
+	snprintf(
+	    buf, sizeof buf, "%04lld-%02lld-01", (long long)y, (long long)m);
+	alerts_date(buf, &days);
+	*to = days * DAY_MS;
+}
+
+/* --form: the hashes of its family's forms, or of the one form so called. */
+static char *
+alerts_hashes(const struct alerts_forms *af, const char *id)
+{
+	struct form *const *forms;
+	char *h = xstrdup(""), *t;
+	size_t n, i;
+	char *ignored = NULL;
+
+	if (af->src->forms(af->src, id, &forms, &n, &ignored) != 0) {
+		free(ignored);
+		n = 0;
+	}
+	for (i = 0; i < n; i++) {
+		t = xasprintf("%s%s,", h, forms[i]->hash);
+		free(h);
+		h = t;
+	}
+	for (i = 0; *h == '\0' && i < af->n; i++) {
+		if (strcmp(af->v[i]->id, id) != 0)
+			continue;
+		t = xasprintf("%s%s,", h, af->v[i]->hash);
+		free(h);
+		h = t;
+	}
+	if (*h == '\0') {
+		free(h);
+		return NULL;
+	}
+	return h;
+}
+
+/* The latest local time of the visits of the families holding hashes
+ * (NULL: every family); *any 0 when there are none. */
+static int
+alerts_latest(const struct alerts_forms *af, const char *hashes, int *any,
+    int64_t *latest, char **cause)
+{
+	const char *const *names;
+	struct form *const *forms;
+	int64_t first, last;
+	size_t n, i, k, j;
+	int one, in;
+
+	*any = 0;
+	if (af->src->families(af->src, &names, &n, cause) != 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (af->src->forms(af->src, names[i], &forms, &k, cause) != 0)
+			return -1;
+		for (j = 0, in = hashes == NULL; j < k && !in; j++)
+			in = strstr(hashes, forms[j]->hash) != NULL;
+		if (!in)
+			continue;
+		if (af->src->span(
+		        af->src, names[i], &one, &first, &last, cause) != 0)
+			return -1;
+		if (one && (!*any || last > *latest)) {
+			*latest = last;
+			*any = 1;
+		}
+	}
+	return 0;
+}
+
+static int
+alerts_handle(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const char *visit = NULL, *question = NULL, *note = NULL;
+	int closing = strcmp(argv[0], "close") == 0, i, rc;
+	struct crypt_sign_key k;
+	struct store *s;
+	char keyid[17], *cause = NULL;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--note") == 0 && i + 1 < argc)
+			note = argv[++i];
+		else if (argv[i][0] == '-' && argv[i][1] != '\0')
+			return cmd_usage("alerts", ALERTS_USAGE);
+		else if (visit == NULL)
+			visit = argv[i];
+		else if (question == NULL)
+			question = argv[i];
+		else
+			return cmd_usage("alerts", ALERTS_USAGE);
+	}
+	if (visit == NULL || question == NULL) {
+		cmd_error(
+		    _("alerts %s: give the visit and the question"), argv[0]);
+		return CMD_USAGE;
+	}
+	if (closing && (note == NULL || *note == '\0')) {
+		cmd_error(_("alerts close: say how it was handled (--note "
+		            "TEXT)"));
+		return CMD_USAGE;
+	}
+	if (note != NULL && cmd_text("--note", note, CMD_MAX_REASON) != 0)
+		return CMD_USAGE;
+	if ((rc = cmd_open(ctx, &s)) != CMD_OK)
+		return rc;
+	if (store_key_get_sign(s, &k, 0, &cause) != 0) {
+		cmd_error("%s", cause);
+		free(cause);
+		store_close(s);
+		return CMD_DATAERR;
+	}
+	crypt_sign_keyid_hex(keyid, k.keyid);
+	rc = store_alert_handle(
+	    s, visit, question, closing, note, keyid, clock_now(), &cause);
+	store_close(s);
+	if (rc != 1) {
+		char *vis = diag_visible(cause, 0);
+
+		cmd_error("%s", vis);
+		free(vis);
+		free(cause);
+		return rc == 0   ? CMD_NOINPUT
+		       : rc == 2 ? CMD_DATAERR
+		                 : CMD_IOERR;
+	}
+	printf(closing ? _("closed the alert on %s of visit %s\n")
+	               : _("reopened the alert on %s of visit %s\n"),
+	    question, visit);
+	return CMD_OK;
+}
+
+static int
+alerts_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct store_alert_filter f = { 0, 0, NULL, NULL };
+	enum alerts_period period = ALERTS_ALL;
+	const char *form = NULL, *from = NULL, *to = NULL;
+	struct alerts_forms af;
+	struct alerts_list l;
+	struct store *s;
+	char *cause = NULL, *hashes = NULL;
+	int64_t dfrom = 0, dto = 0, latest = 0;
+	int i, rc, any;
+
+	if (argc >= 2 &&
+	    (strcmp(argv[1], "close") == 0 || strcmp(argv[1], "reopen") == 0))
+		return alerts_handle(ctx, argc - 1, argv + 1);
+	for (i = 1; i < argc; i++) {
+		const char *o = argv[i], *a = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (strcmp(o, "--open") == 0)
+			f.open_only = 1;
+		else if (strcmp(o, "--severity") == 0 && a != NULL) {
+			i++;
+			if (strcmp(a, "low") == 0)
+				f.severity = FORM_SEVERITY_LOW;
+			else if (strcmp(a, "medium") == 0)
+				f.severity = FORM_SEVERITY_MEDIUM;
+			else if (strcmp(a, "high") == 0)
+				f.severity = FORM_SEVERITY_HIGH;
+			else {
+				cmd_error(_("--severity: \"%s\" is not low, "
+				            "medium or high"),
+				    a);
+				return CMD_USAGE;
+			}
+		} else if (strcmp(o, "--form") == 0 && a != NULL)
+			form = argv[++i];
+		else if (strcmp(o, "--period") == 0 && a != NULL) {
+			i++;
+			if (strcmp(a, "month") == 0)
+				period = ALERTS_MONTH;
+			else if (strcmp(a, "quarter") == 0)
+				period = ALERTS_QUARTER;
+			else if (strcmp(a, "year") == 0)
+				period = ALERTS_YEAR;
+			else if (strcmp(a, "all") == 0)
+				period = ALERTS_ALL;
+			else {
+				cmd_error(_("--period: \"%s\" is not month, "
+				            "quarter, year or all"),
+				    a);
+				return CMD_USAGE;
+			}
+		} else if (strcmp(o, "--from") == 0 && a != NULL)
+			from = argv[++i];
+		else if (strcmp(o, "--to") == 0 && a != NULL)
+			to = argv[++i];
+		else
+			return cmd_usage("alerts", ALERTS_USAGE);
+	}
+	for (i = 0; i < 2; i++) {
+		const char *d = i == 0 ? from : to;
+		char *vis;
+
+		if (d == NULL || alerts_date(d, i == 0 ? &dfrom : &dto) == 0)
+			continue;
+		vis = diag_visible(d, 0);
+		cmd_error(_("\"%s\" is not a date YYYY-MM-DD"), vis);
+		free(vis);
+		return CMD_USAGE;
+	}
+	if ((rc = cmd_open(ctx, &s)) != CMD_OK)
+		return rc;
+	memset(&l, 0, sizeof l);
+	if (alerts_forms_load(&af, s, &cause) != 0)
+		goto fail;
+	l.forms = &af;
+	if (form != NULL && (hashes = alerts_hashes(&af, form)) == NULL) {
+		char *vis = diag_visible(form, 0);
+
+		cmd_error(_("no visits of a form \"%s\""), vis);
+		free(vis);
+		alerts_forms_free(&af);
+		store_close(s);
+		return CMD_DATAERR;
+	}
+	l.hashes = hashes;
+	/* The period: from --from, else the one holding --to, else the
+	 * latest visit; --to ends it where given. */
+	if (period != ALERTS_ALL || from != NULL || to != NULL) {
+		l.bounded = 1;
+		l.from = INT64_MIN;
+		l.to = INT64_MAX;
+		if (period != ALERTS_ALL && from == NULL && to == NULL) {
+			if (alerts_latest(&af, hashes, &any, &latest, &cause) !=
+			    0)
+				goto fail;
+			if (!any)
+				latest = 0;
+			alerts_period_of(period, latest, &l.from, &l.to);
+		} else if (period != ALERTS_ALL) {
+			int64_t a, b;
+
+			alerts_period_of(period,
+			    from != NULL ? dfrom * DAY_MS : dto * DAY_MS, &a,
+			    &b);
+			l.from = from != NULL ? dfrom * DAY_MS : a;
+			l.to = from != NULL ? l.from + (b - a) : b;
+		}
+		if (from != NULL)
+			l.from = dfrom * DAY_MS;
+		if (to != NULL)
+			l.to = (dto + 1) * DAY_MS;
+	}
+	if (store_alert_list(s, &f, alerts_print, &l, &cause) != 0)
+		goto fail;
+	if (l.n == 0)
+		printf("%s\n", _("no alerts"));
+	free(hashes);
+	alerts_forms_free(&af);
+	store_close(s);
+	return CMD_OK;
+fail:
+	cmd_error("%s", cause);
+	free(cause);
+	free(hashes);
+	alerts_forms_free(&af);
+	store_close(s);
+	return CMD_IOERR;
+}
+
+const struct cmd_entry cmd_alerts_entry = {
+	.name = "alerts",
+	.usage = "[--open] [--severity S] [--period P] | close|reopen VISIT "
+	         "QUESTION",
+	.summary = "the alert queue; close or reopen an alert",
+	.exec = alerts_exec,
+	.help = alerts_help,
+};
