@@ -1,7 +1,8 @@
 /*
  * store under failing I/O: each of the store's operations (create a
  * database, insert a visit, answer, reason, stopwatch, finalize, amend,
- * delete a draft, export a batch, import one, make the box key) is run again
+ * delete a draft, export a batch, import one, make the box key, close an
+ * alert) is run again
  * and again through a VFS that fails its Nth read, write, sync or truncate, N
  * counting up from 1 until the operation runs without a fault; then once
  * more with a full disk from the Nth write on.  After every fault: the
@@ -34,6 +35,7 @@
 #include "anfang/crypt-kdf.h"
 #include "anfang/crypt.h"
 #include "anfang/load.h"
+#include "anfang/store-alert.h"
 #include "anfang/store-batch.h"
 #include "anfang/store-key.h"
 #include "anfang/store-visit.h"
@@ -57,6 +59,9 @@ static const char fault_form[] = "form: f\n"
                                  "        label: L\n"
                                  "        warn_if: . > 1000\n"
                                  "        warn_message: high\n"
+                                 "        alert_if: . > 1500\n"
+                                 "        severity: medium\n"
+                                 "        alert_message: too much\n"
                                  "      - {id: notes, type: text, label: L}\n"
                                  "      - {id: wait, type: timer, label: L}\n";
 
@@ -476,6 +481,24 @@ do_keyring_remove(const char *path, char **cause)
 	return rc;
 }
 
+/* An alert's state and its entry in the database's trail: both or none. */
+static int
+do_alert_close(const char *path, char **cause)
+{
+	struct store *s;
+	int rc;
+
+	if (open_key(fx->insp_key, path, &s, cause) != 0)
+		return -1;
+	rc = store_alert_handle(
+	    s, fx->final, "fee", 1, "called them", "ABCD", T0 + 67000, cause);
+	store_close(s);
+	if (rc >= 0)
+		/* never "no such alert": the alert is there */
+		assert_int_equal(rc, 1);
+	return rc == 1 ? 0 : -1;
+}
+
 struct scenario {
 	const char *name;
 	int (*run)(const char *path, char **cause);
@@ -496,6 +519,7 @@ static const struct scenario scenarios[] = {
 	{ "box key", do_box, 0, 0 },
 	{ "keyring add", do_keyring_add, 1, 1 },
 	{ "keyring remove", do_keyring_remove, 1, 0 },
+	{ "alert close", do_alert_close, 0, 1 },
 };
 
 /* Lines of text that differ from ref's, for a failure's message. */
