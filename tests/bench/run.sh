@@ -21,7 +21,7 @@
 # shellcheck disable=SC2317
 set -u
 
-BENCHES="forms_check store_commit unlock list_100k batch tui report"
+BENCHES="forms_check store_commit unlock list_100k batch import_100k tui report"
 
 root=$(cd "$(dirname "$0")/../.." && pwd -P)
 # Paths given relative to the caller's directory, before moving to the root.
@@ -427,6 +427,63 @@ bench_batch()
 	ceiling "$runs" "a plain file of the lines, fsync'd" file "$batch" "$w" ||
 	    return 1
 	rm -f "$w/sup.db" "$w/sup.db-wal" "$w/sup.db-shm"
+	rm -rf "$w"
+}
+
+# 100,000 visits of the service-window twins over 24 months and 400 units,
+# made by 5 inspectors and signed as 5 batches (tests/tools/gen-visits,
+# seed 1), with the truth file of what each holds: built once into
+# build/bench/gen-100k (slow: every visit goes through the visit core).
+gen_100k()
+{
+	local dir=$out/gen-100k
+	mkdir -p "$out"
+	if [ ! -f "$dir/truth.jsonl" ]; then
+		heading "(generating $dir: 100,000 visits, once; this takes minutes)"
+		rm -rf "$dir.tmp"
+		"$TOOLS/gen-visits" "$dir.tmp" forms --visits 100000 \
+		    --months 24 --units 400 --inspectors 5 --seed 1 \
+		    <<<benchpass && mv "$dir.tmp" "$dir" || return 1
+	fi
+}
+
+# sup_100k DB: a new supervisor database DB trusting gen_100k's inspectors.
+sup_100k()
+{
+	local k pub label
+	newdb "$1" interactive || return 1
+	while IFS=$'\t' read -r k pub label; do
+		"$ANFANG" keyring add "$pub" --label "$label" --db "$1" \
+		    --passphrase-fd 0 <<<benchpass >/dev/null || return 1
+	done <"$out/gen-100k/inspectors.tsv"
+}
+
+# Import of gen_100k's 5 batches at once into a new supervisor database
+# (a fresh copy each run, unlock included): what schema 5's report rows
+# cost on the way in.  The last run's database is kept as
+# build/bench/report-100k.db (passphrase "benchpass") for the report
+# benchmarks.  IMPORT_RUNS runs (default 3).
+bench_import_100k()
+{
+	local w=$BENCH_HOME/imp100k runs=${IMPORT_RUNS:-3} i line med rate
+	gen_100k || return 1
+	mkdir -p "$w"
+	printf 'benchpass\n' >"$BENCH_HOME/pass"
+	heading "import of 100,000 visits in 5 batches (24 months, 400 units; $runs runs; on $(df -P "$BENCH_HOME" | awk 'NR == 2 { print $1 }')):"
+	sup_100k "$w/sup0.db" || return 1
+	cat "$out"/gen-100k/batches/* >/dev/null
+	rm -f "$w/import.runs"
+	for ((i = 0; i < runs; i++)); do
+		batch_fresh_copy "$w/sup0.db" "$w/sup.db" || return 1
+		one_run "$w/import.runs" -i "$BENCH_HOME/pass" -- "$ANFANG" \
+		    import --db "$w/sup.db" --passphrase-fd 0 \
+		    "$out"/gen-100k/batches/*.jsonl || return 1
+	done
+	line=$(summary "$w/import.runs")
+	med=$(field median_ms "$line")
+	rate=$(awk -v ms="$med" 'BEGIN { printf "%.0f", 100000 * 1000 / ms }')
+	printf '    %s  (visits_per_s=%s; no target)\n' "$line" "$rate"
+	mv "$w/sup.db" "$out/report-100k.db" || return 1
 	rm -rf "$w"
 }
 
