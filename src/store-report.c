@@ -14,6 +14,7 @@
 #include "anfang/crypt-sign.h"
 #include "anfang/diag.h"
 #include "anfang/form-load.h"
+#include "anfang/i18n.h"
 #include "anfang/store-key.h"
 #include "anfang/store-report.h"
 #include "anfang/visit.h"
@@ -129,7 +130,7 @@ store_report_load_forms(struct store_report *r, char **cause)
 		free(name);
 		if (f == NULL) {
 			*cause = diags.n ? diag_format(&diags.v[0])
-			                 : xstrdup("stored form unreadable");
+			                 : xstrdup(_("stored form unreadable"));
 			diag_clear(&diags);
 			rc = -1;
 			break;
@@ -358,8 +359,8 @@ store_report_start(struct store_report *r, sqlite3_stmt *st, char **cause)
 
 	f = store_report_form(r, (const char *)sqlite3_column_text(st, 3));
 	if (f == NULL) {
-		*cause = xasprintf("visit %s: its form is missing from the "
-		                   "database",
+		*cause = xasprintf(_("visit %s: its form is missing from the "
+		                     "database"),
 		    (const char *)sqlite3_column_text(st, 0));
 		return -1;
 	}

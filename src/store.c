@@ -22,6 +22,7 @@
 
 #include "anfang/clock.h"
 #include "anfang/form.h"
+#include "anfang/i18n.h"
 #include "anfang/xmalloc.h"
 #include "store-int.h"
 
@@ -482,8 +483,8 @@ store_derive_all(struct store *s, char **cause)
 	}
 	store_release(st);
 	if (rc == 0 && n > 0 && store_deriver == NULL) {
-		*cause = xstrdup("cannot upgrade the database here: its visits "
-		                 "need the report rows of schema 5");
+		*cause = xstrdup(_("cannot upgrade the database here: its "
+		                   "visits need the report rows of schema 5"));
 		rc = -1;
 	}
 	/* Many visits: pages are read and written many times over. */
