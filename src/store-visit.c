@@ -200,8 +200,13 @@ store_visit_put_amendment(
 	return store_done(s, st, cause);
 }
 
-int
-store_visit_derive(struct store *s, const struct visit *v, char **cause)
+/*
+ * store_visit_derive; fresh: the visit's row was just inserted, with its
+ * score (store_visit_put_row), and has no report rows yet.
+ */
+static int
+store_visit_report_rows(
+    struct store *s, const struct visit *v, int fresh, char **cause)
 {
 	static const struct value none = { 0 };
 	const struct value *val;
@@ -210,6 +215,8 @@ store_visit_derive(struct store *s, const struct visit *v, char **cause)
 
 	if (v->status == VISIT_DRAFT)
 		return 0;
+	if (fresh)
+		goto rows;
 	if ((st = store_prepare(s, "DELETE FROM report_values WHERE visit = ?",
 	         cause)) == NULL)
 		return -1;
@@ -222,6 +229,7 @@ store_visit_derive(struct store *s, const struct visit *v, char **cause)
 	sqlite3_bind_text(st, 1, v->id, -1, SQLITE_STATIC);
 	if (store_done(s, st, cause) != 0)
 		return -1;
+rows:
 	for (q = 0; q < v->form->nquestions; q++) {
 		if (!visit_visible(v, q))
 			continue;
@@ -264,6 +272,12 @@ store_visit_derive(struct store *s, const struct visit *v, char **cause)
 	return store_done(s, st, cause);
 }
 
+int
+store_visit_derive(struct store *s, const struct visit *v, char **cause)
+{
+	return store_visit_report_rows(s, v, 0, cause);
+}
+
 /*
  * Finish a change begun with store_begin: the progress counts, the audit
  * line (detail is freed), then commit, or roll back when rc is an error.
@@ -296,8 +310,8 @@ store_visit_put_row(
 	st = store_prepare(s,
 	    "INSERT INTO visits (id, form_hash, unit_id, unit_name, division,"
 	    " person, started, finalized, status, origin, answered, visible,"
-	    " alerts, took, took_offset)"
-	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    " alerts, took, took_offset, score, score_max)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	    cause);
 	if (st == NULL)
 		return -1;
@@ -319,6 +333,11 @@ store_visit_put_row(
 	sqlite3_bind_int64(st, 13, (sqlite3_int64)visit_alert_count(v));
 	sqlite3_bind_int64(st, 14, v->took);
 	sqlite3_bind_int(st, 15, v->took_offset);
+	/* What reports read: a draft has none yet (store_visit_derive). */
+	if (v->status != VISIT_DRAFT) {
+		sqlite3_bind_double(st, 16, visit_score(v));
+		sqlite3_bind_double(st, 17, visit_score_max(v));
+	}
 	return store_done(s, st, cause);
 }
 
@@ -864,7 +883,7 @@ store_visit_receive(struct store *s, const struct visit *v, const char *line,
 	}
 	if (store_visit_put_form(s, v->form, cause) != 0 ||
 	    store_visit_put_row(s, v, origin, cause) != 0 ||
-	    store_visit_derive(s, v, cause) != 0)
+	    store_visit_report_rows(s, v, 1, cause) != 0)
 		return -1;
 	st = store_prepare(s,
 	    "INSERT INTO received_visits (visit, batch, line) VALUES (?, ?, ?)",
