@@ -35,6 +35,8 @@ alerts_help(void)
 	       "[--form ID]\n"
 	       "                     [--period month|quarter|year|all] "
 	       "[--from DATE] [--to DATE]\n"
+	       "\n"
+	       "Close or reopen one alert:\n"
 	       "       anfang alerts close VISIT QUESTION --note TEXT\n"
 	       "       anfang alerts reopen VISIT QUESTION [--note TEXT]\n"
 	       "\n"
