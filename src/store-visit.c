@@ -5,6 +5,7 @@
  * txt, and a multi answer's values in txt joined by U+001F (choice values
  * cannot hold control characters).
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -810,18 +811,59 @@ fail:
 	return -1;
 }
 
+/* The columns every listing reads, in store_visit_row_read's order. */
+#define STORE_VISIT_ROW_COLS                                                   \
+	"v.id, v.status, f.form_id, f.version, f.title, v.unit_name,"          \
+	" v.division, v.person, v.started, v.finalized, v.answered,"           \
+	" v.visible, v.alerts, v.took, v.took_offset"
+
+static void
+store_visit_row_read(sqlite3_stmt *st, struct store_visit_row *r)
+{
+	r->id = (const char *)sqlite3_column_text(st, 0);
+	r->status = (enum visit_status)sqlite3_column_int(st, 1);
+	r->form_id = (const char *)sqlite3_column_text(st, 2);
+	r->form_version = (long)sqlite3_column_int64(st, 3);
+	r->form_title = (const char *)sqlite3_column_text(st, 4);
+	r->unit_name = (const char *)sqlite3_column_text(st, 5);
+	r->division = (const char *)sqlite3_column_text(st, 6);
+	r->person = (const char *)sqlite3_column_text(st, 7);
+	r->started = sqlite3_column_int64(st, 8);
+	r->finalized = sqlite3_column_int64(st, 9);
+	r->answered = (long)sqlite3_column_int64(st, 10);
+	r->visible = (long)sqlite3_column_int64(st, 11);
+	r->alerts = (long)sqlite3_column_int64(st, 12);
+	r->took = sqlite3_column_int64(st, 13);
+	r->took_offset = sqlite3_column_type(st, 14) == SQLITE_NULL
+	                     ? clock_offset(r->took)
+	                     : sqlite3_column_int(st, 14);
+}
+
+/* Call fn for each row st gives, then release it. */
+static int
+store_visit_rows(struct store *s, sqlite3_stmt *st,
+    int (*fn)(void *, const struct store_visit_row *), void *arg, char **cause)
+{
+	struct store_visit_row r;
+	int rc;
+
+	while ((rc = store_step(s, st, cause)) == 1) {
+		store_visit_row_read(st, &r);
+		if (fn(arg, &r) != 0)
+			break;
+	}
+	store_release(st);
+	return rc < 0 ? -1 : 0;
+}
+
 int
 store_visit_list(struct store *s, int status, size_t offset, size_t limit,
     int (*fn)(void *, const struct store_visit_row *), void *arg, char **cause)
 {
-	struct store_visit_row r;
 	sqlite3_stmt *st;
-	int rc;
 
 	st = store_prepare(s,
-	    "SELECT v.id, v.status, f.form_id, f.version, f.title,"
-	    " v.unit_name, v.division, v.person, v.started, v.finalized,"
-	    " v.answered, v.visible, v.alerts, v.took, v.took_offset"
+	    "SELECT " STORE_VISIT_ROW_COLS
 	    " FROM visits v JOIN forms f ON f.hash = v.form_hash"
 	    " WHERE ?1 < 0 OR v.status = ?1"
 	    " ORDER BY v.started DESC, v.id LIMIT ?2 OFFSET ?3",
@@ -831,29 +873,114 @@ store_visit_list(struct store *s, int status, size_t offset, size_t limit,
 	sqlite3_bind_int(st, 1, status);
 	sqlite3_bind_int64(st, 2, limit ? (sqlite3_int64)limit : -1);
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)offset);
-	while ((rc = store_step(s, st, cause)) == 1) {
-		r.id = (const char *)sqlite3_column_text(st, 0);
-		r.status = (enum visit_status)sqlite3_column_int(st, 1);
-		r.form_id = (const char *)sqlite3_column_text(st, 2);
-		r.form_version = (long)sqlite3_column_int64(st, 3);
-		r.form_title = (const char *)sqlite3_column_text(st, 4);
-		r.unit_name = (const char *)sqlite3_column_text(st, 5);
-		r.division = (const char *)sqlite3_column_text(st, 6);
-		r.person = (const char *)sqlite3_column_text(st, 7);
-		r.started = sqlite3_column_int64(st, 8);
-		r.finalized = sqlite3_column_int64(st, 9);
-		r.answered = (long)sqlite3_column_int64(st, 10);
-		r.visible = (long)sqlite3_column_int64(st, 11);
-		r.alerts = (long)sqlite3_column_int64(st, 12);
-		r.took = sqlite3_column_int64(st, 13);
-		r.took_offset = sqlite3_column_type(st, 14) == SQLITE_NULL
-		                    ? clock_offset(r.took)
-		                    : sqlite3_column_int(st, 14);
-		if (fn(arg, &r) != 0)
-			break;
+	return store_visit_rows(s, st, fn, arg, cause);
+}
+
+/*
+ * The page statements.  visits comes first (CROSS JOIN keeps it there), so
+ * that the rows are read in the order of an index, from the key on:
+ * visits_started, or visits_status for one status.  ?1 and ?2 are the
+ * key; a key's start is never the smallest or largest integer, so those
+ * start from either end.  ?3 is the text ('' for none), ?4 the limit, ?5
+ * the status.
+ */
+#define STORE_VISIT_PAGE_FROM                                                  \
+	"SELECT " STORE_VISIT_ROW_COLS                                         \
+	" FROM visits v CROSS JOIN forms f ON f.hash = v.form_hash WHERE "
+#define STORE_VISIT_PAGE_TEXT                                                  \
+	" AND (?3 = '' OR instr(v.unit_name, ?3) > 0"                          \
+	" OR instr(f.title, ?3) > 0 OR substr(v.id, 1, length(?3)) = ?3)"
+#define STORE_VISIT_PAGE_AFTER                                                 \
+	"v.started <= ?1 AND (v.started < ?1 OR v.id > ?2)"
+#define STORE_VISIT_PAGE_BEFORE                                                \
+	"v.started >= ?1 AND (v.started > ?1 OR v.id < ?2)"
+#define STORE_VISIT_PAGE_DOWN " ORDER BY v.started DESC, v.id LIMIT ?4"
+#define STORE_VISIT_PAGE_UP   " ORDER BY v.started, v.id DESC LIMIT ?4"
+
+static const char store_visit_page_after[] =
+    STORE_VISIT_PAGE_FROM STORE_VISIT_PAGE_AFTER STORE_VISIT_PAGE_TEXT
+        STORE_VISIT_PAGE_DOWN;
+static const char store_visit_page_before[] =
+    STORE_VISIT_PAGE_FROM STORE_VISIT_PAGE_BEFORE STORE_VISIT_PAGE_TEXT
+        STORE_VISIT_PAGE_UP;
+static const char store_visit_page_after_status[] = STORE_VISIT_PAGE_FROM
+    "v.status = ?5 AND " STORE_VISIT_PAGE_AFTER STORE_VISIT_PAGE_TEXT
+        STORE_VISIT_PAGE_DOWN;
+static const char store_visit_page_before_status[] = STORE_VISIT_PAGE_FROM
+    "v.status = ?5 AND " STORE_VISIT_PAGE_BEFORE STORE_VISIT_PAGE_TEXT
+        STORE_VISIT_PAGE_UP;
+
+int
+store_visit_page(struct store *s, const struct store_visit_filter *f,
+    const struct store_visit_key *from, int back, size_t limit,
+    int (*fn)(void *, const struct store_visit_row *), void *arg, char **cause)
+{
+	sqlite3_stmt *st;
+
+	if (f->status < 0)
+		st = store_prepare(s,
+		    back ? store_visit_page_before : store_visit_page_after,
+		    cause);
+	else
+		st = store_prepare(s,
+		    back ? store_visit_page_before_status
+		         : store_visit_page_after_status,
+		    cause);
+	if (st == NULL)
+		return -1;
+	if (from != NULL) {
+		sqlite3_bind_int64(st, 1, from->started);
+		sqlite3_bind_text(st, 2, from->id, -1, SQLITE_STATIC);
+	} else {
+		sqlite3_bind_int64(st, 1, back ? INT64_MIN : INT64_MAX);
+		sqlite3_bind_text(st, 2, "", -1, SQLITE_STATIC);
 	}
+	sqlite3_bind_text(
+	    st, 3, f->text != NULL ? f->text : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, limit ? (sqlite3_int64)limit : -1);
+	if (f->status >= 0)
+		sqlite3_bind_int(st, 5, f->status);
+	return store_visit_rows(s, st, fn, arg, cause);
+}
+
+/* Counting statements: [text given][one status]; ?1 the status, ?2 the
+ * most rows to read, ?3 the text.  Without a text, forms is not read and
+ * the count is of an index. */
+#define STORE_VISIT_COUNT_TEXT                                                 \
+	"SELECT count(*) FROM (SELECT 1"                                       \
+	" FROM visits v CROSS JOIN forms f ON f.hash = v.form_hash"            \
+	" WHERE (instr(v.unit_name, ?3) > 0 OR instr(f.title, ?3) > 0"         \
+	" OR substr(v.id, 1, length(?3)) = ?3)"
+static const char *const store_visit_counts[2][2] = {
+	{ "SELECT count(*) FROM (SELECT 1 FROM visits LIMIT ?2)",
+	    "SELECT count(*) FROM (SELECT 1 FROM visits WHERE status = ?1"
+	    " LIMIT ?2)" },
+	{ STORE_VISIT_COUNT_TEXT " LIMIT ?2)",
+	    STORE_VISIT_COUNT_TEXT " AND v.status = ?1 LIMIT ?2)" },
+};
+
+int
+store_visit_count(struct store *s, const struct store_visit_filter *f,
+    size_t max, size_t *n, char **cause)
+{
+	int text = f->text != NULL && *f->text != '\0', rc;
+	sqlite3_stmt *st;
+
+	st = store_prepare(s, store_visit_counts[text][f->status >= 0], cause);
+	if (st == NULL)
+		return -1;
+	if (f->status >= 0)
+		sqlite3_bind_int(st, 1, f->status);
+	sqlite3_bind_int64(
+	    st, 2, max < (size_t)INT64_MAX ? (sqlite3_int64)max + 1 : -1);
+	if (text)
+		sqlite3_bind_text(st, 3, f->text, -1, SQLITE_STATIC);
+	if ((rc = store_step(s, st, cause)) == 1)
+		*n = (size_t)sqlite3_column_int64(st, 0);
+	else if (rc == 0)
+		*cause = xstrdup("database: no count");
 	store_release(st);
-	return rc < 0 ? -1 : 0;
+	return rc == 1 ? 0 : -1;
 }
 
 int

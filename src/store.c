@@ -445,6 +445,13 @@ static const char *const store_schema_v5 =
     " by TEXT NOT NULL, at INTEGER NOT NULL,"
     " PRIMARY KEY (visit, question)) WITHOUT ROWID;";
 
+/*
+ * Version 6: the visits list of one status, a page at a time however many
+ * visits there are of the others (a few drafts among a million received).
+ */
+static const char *const store_schema_v6 =
+    "CREATE INDEX visits_status ON visits(status, started DESC, id);";
+
 /* The statements that take a database from version - 1 to version. */
 static const char *const *const store_migrations[] = {
 	NULL,
@@ -453,6 +460,7 @@ static const char *const *const store_migrations[] = {
 	&store_schema_v3,
 	&store_schema_v4,
 	&store_schema_v5,
+	&store_schema_v6,
 };
 
 static int (*store_deriver)(struct store *, const char *, char **);

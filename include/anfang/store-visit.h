@@ -85,4 +85,36 @@ int store_visit_find(struct store *, const char *id, struct visit **,
 int store_visit_list(struct store *, int status, size_t offset, size_t limit,
     int (*fn)(void *, const struct store_visit_row *), void *arg, char **cause);
 
+/* A visit's place in the list's order: newest start first, then by id. */
+struct store_visit_key {
+	int64_t started;
+	char id[VISIT_ID_LEN + 1];
+};
+
+/* Which visits the list shows. */
+struct store_visit_filter {
+	int status;       /* -1: all */
+	const char *text; /* NULL or "": all; else in the unit's name or the
+	                     form's title, or how the id begins */
+};
+
+/*
+ * A page of the list, read by its key and not by counting from the top,
+ * so that a page costs the same however far down it is: up to limit
+ * visits passing f, strictly after *from in the list's order, nearest
+ * first; with back, strictly before *from, nearest first (the list's
+ * order reversed).  from NULL starts at the newest (back: the oldest).
+ * A text filter reads past the visits it does not take.  fn returning
+ * non-zero stops.  0, or -1 with *cause.
+ */
+int store_visit_page(struct store *, const struct store_visit_filter *f,
+    const struct store_visit_key *from, int back, size_t limit,
+    int (*fn)(void *, const struct store_visit_row *), void *arg, char **cause);
+/*
+ * How many visits pass f, counting no further than max: *n is max + 1
+ * when there are more, so that counting costs no more than max rows.
+ */
+int store_visit_count(struct store *, const struct store_visit_filter *f,
+    size_t max, size_t *n, char **cause);
+
 #endif

@@ -1450,6 +1450,188 @@ test_list_row(void **state)
 	store_close(s);
 }
 
+/* Rows as a page gives them, whole. */
+struct paged {
+	struct {
+		char id[VISIT_ID_LEN + 1];
+		int64_t started;
+		enum visit_status status;
+		char unit[64];
+		char title[64];
+	} v[32];
+	size_t n;
+};
+
+static int
+paged_fn(void *arg, const struct store_visit_row *r)
+{
+	struct paged *p = arg;
+
+	assert_true(p->n < 32);
+	snprintf(p->v[p->n].id, sizeof p->v[p->n].id, "%s", r->id);
+	p->v[p->n].started = r->started;
+	p->v[p->n].status = r->status;
+	snprintf(p->v[p->n].unit, sizeof p->v[p->n].unit, "%s", r->unit_name);
+	snprintf(
+	    p->v[p->n].title, sizeof p->v[p->n].title, "%s", r->form_title);
+	p->n++;
+	return 0;
+}
+
+/* What the filter takes, said again here in C: the store's SQL must agree. */
+static int
+paged_passes(
+    const struct paged *all, size_t i, const struct store_visit_filter *f)
+{
+	const char *t = f->text ? f->text : "";
+
+	if (f->status >= 0 && (int)all->v[i].status != f->status)
+		return 0;
+	return *t == '\0' || strstr(all->v[i].unit, t) != NULL ||
+	       strstr(all->v[i].title, t) != NULL ||
+	       strncmp(all->v[i].id, t, strlen(t)) == 0;
+}
+
+/*
+ * The whole list read page by page, limit at a time, forwards from the
+ * first (or backwards from the last), each page starting at the key of
+ * the row before it, equals the list read whole, filtered.
+ */
+static void
+paged_check(struct store *s, const struct paged *all,
+    const struct store_visit_filter *f, size_t limit, int back)
+{
+	struct paged want = { 0 }, got = { 0 }, page;
+	struct store_visit_key k;
+	char *cause = NULL;
+	size_t i, pages = 0;
+
+	for (i = 0; i < all->n; i++) {
+		size_t j = back ? all->n - 1 - i : i;
+
+		if (paged_passes(all, j, f))
+			want.v[want.n++] = all->v[j];
+	}
+	for (;;) {
+		memset(&page, 0, sizeof page);
+		assert_int_equal(store_visit_page(s, f, got.n ? &k : NULL, back,
+		                     limit, paged_fn, &page, &cause),
+		    0);
+		assert_true(page.n <= limit);
+		for (i = 0; i < page.n; i++)
+			got.v[got.n++] = page.v[i];
+		if (page.n < limit)
+			break;
+		k.started = page.v[page.n - 1].started;
+		memcpy(k.id, page.v[page.n - 1].id, sizeof k.id);
+		assert_true(++pages < 64);
+	}
+	assert_int_equal(got.n, want.n);
+	for (i = 0; i < want.n; i++)
+		assert_string_equal(got.v[i].id, want.v[i].id);
+}
+
+static void
+test_page(void **state)
+{
+	static const char *const texts[] = { NULL, "", "第二", "全部", "M",
+		NULL /* an id's start */, "nothing like it" };
+	struct fixture *fx = *state;
+	char *path = copy_master(fx), *cause = NULL, prefix[5];
+	struct store *s = open_key(fx, path);
+	struct store_visit_filter f;
+	struct store_visit_key k;
+	struct paged all = { 0 }, page;
+	struct visit *v;
+	size_t i, limit, n;
+	int status, t, back;
+
+	/* Nine visits besides the master's draft (at T0): three started at
+	 * the same moment (ties on the time: then by id), the others a
+	 * minute apart; every third finalized; two units. */
+	for (i = 0; i < 9; i++) {
+		int64_t at = T0 + 60000 * (i < 3 ? 1 : (int64_t)i);
+
+		v = start_visit(
+		    s, all_form, i % 2 ? "c2" : "c1", NULL, "p", at);
+		if (i % 3 == 0) {
+			answer_bool(s, v, "yn", 1, at + 1);
+			answer_bool(s, v, "al", 0, at + 2);
+			assert_int_equal(visit_finalize(v, at + 3, &cause), 0);
+			assert_int_equal(store_visit_finalize(s, v, &cause), 0);
+		}
+		visit_free(v);
+	}
+	/* the reference: the list read whole (by offset, as list does) */
+	assert_int_equal(
+	    store_visit_list(s, -1, 0, 0, paged_fn, &all, &cause), 0);
+	assert_int_equal(all.n, 10);
+	for (i = 1; i < all.n; i++) {
+		assert_true(all.v[i - 1].started > all.v[i].started ||
+		            (all.v[i - 1].started == all.v[i].started &&
+		                strcmp(all.v[i - 1].id, all.v[i].id) < 0));
+	}
+	assert_int_equal(all.v[6].started, all.v[8].started);
+	memcpy(prefix, all.v[7].id, 4);
+	prefix[4] = '\0';
+
+	for (status = -1; status <= VISIT_RECEIVED; status++) {
+		for (t = 0; t < (int)(sizeof texts / sizeof texts[0]); t++) {
+			f.status = status;
+			f.text = texts[t] == NULL && t > 0 ? prefix : texts[t];
+			for (limit = 1; limit <= 11; limit++) {
+				for (back = 0; back < 2; back++)
+					paged_check(s, &all, &f, limit, back);
+			}
+			/* counted to a bound: the bound plus one past it */
+			for (i = n = 0; i < all.n; i++)
+				n += (size_t)paged_passes(&all, i, &f);
+			for (limit = 0; limit <= 11; limit++) {
+				size_t got = 99;
+
+				assert_int_equal(store_visit_count(s, &f, limit,
+				                     &got, &cause),
+				    0);
+				assert_int_equal(
+				    got, n <= limit ? n : limit + 1);
+			}
+		}
+	}
+
+	/* From the key of a visit that is not there (deleted while shown):
+	 * the list goes on where it would have been, between the ties. */
+	f.status = -1;
+	f.text = NULL;
+	k.started = all.v[7].started;
+	snprintf(k.id, sizeof k.id, "%.*s~", VISIT_ID_LEN - 1, all.v[7].id);
+	memset(&page, 0, sizeof page);
+	assert_int_equal(
+	    store_visit_page(s, &f, &k, 0, 2, paged_fn, &page, &cause), 0);
+	assert_int_equal(page.n, 2);
+	assert_string_equal(page.v[0].id, all.v[8].id);
+	assert_string_equal(page.v[1].id, all.v[9].id);
+	memset(&page, 0, sizeof page);
+	assert_int_equal(
+	    store_visit_page(s, &f, &k, 1, 1, paged_fn, &page, &cause), 0);
+	assert_int_equal(page.n, 1);
+	assert_string_equal(page.v[0].id, all.v[7].id);
+	/* the last page, backwards from the end, is the oldest first */
+	memset(&page, 0, sizeof page);
+	assert_int_equal(
+	    store_visit_page(s, &f, NULL, 1, 3, paged_fn, &page, &cause), 0);
+	assert_int_equal(page.n, 3);
+	assert_string_equal(page.v[0].id, all.v[9].id);
+	assert_string_equal(page.v[2].id, all.v[7].id);
+	/* limit 0: no limit */
+	memset(&page, 0, sizeof page);
+	assert_int_equal(
+	    store_visit_page(s, &f, NULL, 0, 0, paged_fn, &page, &cause), 0);
+	assert_int_equal(page.n, 10);
+
+	store_close(s);
+	free(path);
+}
+
 static void
 test_delete(void **state)
 {
@@ -1912,6 +2094,7 @@ main(void)
 		cmocka_unit_test(test_load_prefix),
 		cmocka_unit_test(test_list),
 		cmocka_unit_test(test_list_row),
+		cmocka_unit_test(test_page),
 		cmocka_unit_test(test_delete),
 		cmocka_unit_test(test_received),
 		cmocka_unit_test(test_bulk),
