@@ -3,6 +3,7 @@
  * alerts; filtered by status and by typed text; open, new, delete a draft.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,8 +25,16 @@
 #include "anfang/tui.h"
 #include "anfang/xmalloc.h"
 
-/* More would only slow the list; the filter finds older visits. */
-#define VISITS_MAX 20000
+/*
+ * The list is read a page at a time from where the cursor is (by key, not
+ * by counting from the top): memory and the time to show it or to move
+ * do not grow with the number of visits.  Rows read at a time, and the
+ * most kept around the cursor.
+ */
+#define VISITS_CHUNK 128
+#define VISITS_KEEP  (4 * VISITS_CHUNK)
+/* The heading counts the list no further than this ("10000+"). */
+#define VISITS_COUNT_MAX 10000
 /* Where e last exported to, and the supervisor's key it sealed to. */
 #define VISITS_SET_DIR  "ui.export_dir"
 #define VISITS_SET_SEAL "ui.export_seal_key"
@@ -43,14 +52,23 @@ struct visits_row {
 	long alerts;
 };
 
+/* Rows as read from the store, in the order read. */
+struct visits_rows {
+	struct visits_row *v;
+	size_t n;
+};
+
 struct visits {
+	/* A window of the list as filtered, around the cursor. */
 	struct visits_row *rows;
 	size_t nrows;
-	size_t *shown; /* indices of rows passing the filters */
-	size_t nshown;
-	size_t cur;
-	size_t top;
-	int status; /* -1: all */
+	int at_first; /* rows[0] is the first of the list */
+	int at_last;  /* rows[nrows - 1] is the last */
+	size_t count; /* the list's length, to VISITS_COUNT_MAX + 1 */
+	int any;      /* whether there are visits at all */
+	size_t cur;   /* in rows */
+	size_t top;   /* in rows: the first on screen */
+	int status;   /* -1: all */
 	struct tui_edit filter;
 	int filtering;
 	/* e asks where (1), then for a supervisor's key to seal to (2) */
@@ -58,7 +76,6 @@ struct visits {
 	struct tui_edit ask;
 	char *export_dir;
 	int stale;         /* reload before drawing */
-	int more;          /* rows left out past VISITS_MAX */
 	long long version; /* the store's, when loaded: others' changes */
 	/* The draft asked about: the list may reload while the question is
 	 * shown (another process wrote), so the answer goes by id. */
@@ -66,36 +83,34 @@ struct visits {
 };
 
 static void
+visits_row_free(struct visits_row *r)
+{
+	free(r->id);
+	free(r->form);
+	free(r->unit);
+}
+
+static void
 visits_free_rows(struct visits *v)
 {
 	size_t i;
 
-	for (i = 0; i < v->nrows; i++) {
-		free(v->rows[i].id);
-		free(v->rows[i].form);
-		free(v->rows[i].unit);
-	}
+	for (i = 0; i < v->nrows; i++)
+		visits_row_free(&v->rows[i]);
 	free(v->rows);
-	free(v->shown);
 	v->rows = NULL;
-	v->shown = NULL;
-	v->nrows = v->nshown = 0;
+	v->nrows = v->cur = v->top = 0;
+	v->at_first = v->at_last = 1;
 }
 
 static int
 visits_add(void *arg, const struct store_visit_row *r)
 {
-	struct visits *v = arg;
+	struct visits_rows *got = arg;
 	struct visits_row *w;
 
-	if (v->nrows == VISITS_MAX) {
-		v->more = 1;
-		return 1;
-	}
-	if ((v->nrows & (v->nrows - 1)) == 0)
-		v->rows = xreallocarray(
-		    v->rows, v->nrows ? v->nrows * 2 : 64, sizeof *v->rows);
-	w = &v->rows[v->nrows++];
+	got->v = xreallocarray(got->v, got->n + 1, sizeof *got->v);
+	w = &got->v[got->n++];
 	w->id = xstrdup(r->id);
 	w->status = r->status;
 	w->form = xstrdup(r->form_title);
@@ -108,47 +123,203 @@ visits_add(void *arg, const struct store_visit_row *r)
 }
 
 static void
-visits_apply_filter(struct visits *v)
+visits_key_of(const struct visits_row *r, struct store_visit_key *k)
 {
-	const char *text = v->filter.buf;
-	size_t i;
-
-	free(v->shown);
-	v->shown = xcalloc(v->nrows + 1, sizeof *v->shown);
-	v->nshown = 0;
-	for (i = 0; i < v->nrows; i++) {
-		if (v->status >= 0 && (int)v->rows[i].status != v->status)
-			continue;
-		if (*text != '\0' && strstr(v->rows[i].unit, text) == NULL &&
-		    strstr(v->rows[i].form, text) == NULL &&
-		    strncmp(v->rows[i].id, text, strlen(text)) != 0)
-			continue;
-		v->shown[v->nshown++] = i;
-	}
-	if (v->cur >= v->nshown)
-		v->cur = v->nshown ? v->nshown - 1 : 0;
+	k->started = r->started;
+	snprintf(k->id, sizeof k->id, "%s", r->id);
 }
 
+/*
+ * Up to VISITS_CHUNK rows of the list after key `from` (NULL: from the
+ * first), or before it (back; NULL: from the last), nearest first.
+ */
 static void
-visits_load(struct tui *t, struct visits *v)
+visits_read_at(struct tui *t, struct visits *v,
+    const struct store_visit_key *from, int back, struct visits_rows *got)
 {
+	struct store_visit_filter f = { v->status, v->filter.buf };
 	char *cause = NULL;
 
-	visits_free_rows(v);
-	v->more = 0;
-	if (tui_store(t) != NULL &&
-	    store_watch_version(tui_store(t), &v->version, &cause) != 0) {
-		free(cause);
-		cause = NULL;
-		v->version = -1;
-	}
-	if (tui_store(t) != NULL && store_visit_list(tui_store(t), -1, 0, 0,
-	                                visits_add, v, &cause) != 0) {
+	got->v = NULL;
+	got->n = 0;
+	if (tui_store(t) == NULL)
+		return;
+	if (store_visit_page(tui_store(t), &f, from, back, VISITS_CHUNK,
+	        visits_add, got, &cause) != 0) {
 		tui_message(t, "%s", cause);
 		free(cause);
 	}
-	visits_apply_filter(v);
+}
+
+/* The same after (back: before) a row of the window. */
+static void
+visits_read(struct tui *t, struct visits *v, const struct visits_row *from,
+    int back, struct visits_rows *got)
+{
+	struct store_visit_key k;
+
+	if (from != NULL)
+		visits_key_of(from, &k);
+	visits_read_at(t, v, from ? &k : NULL, back, got);
+}
+
+/* The rows read, at the end of the window or (front) reversed before it. */
+static void
+visits_put(struct visits *v, struct visits_rows *got, int front)
+{
+	size_t i;
+
+	v->rows =
+	    xreallocarray(v->rows, v->nrows + got->n + 1, sizeof *v->rows);
+	if (front) {
+		memmove(v->rows + got->n, v->rows, v->nrows * sizeof *v->rows);
+		for (i = 0; i < got->n; i++)
+			v->rows[got->n - 1 - i] = got->v[i];
+		v->cur += got->n;
+		v->top += got->n;
+	} else
+		memcpy(v->rows + v->nrows, got->v, got->n * sizeof *v->rows);
+	v->nrows += got->n;
+	free(got->v);
+}
+
+/* Read on past the last row, and forget rows far above the screen. */
+static void
+visits_more_after(struct tui *t, struct visits *v)
+{
+	struct visits_rows got;
+	size_t drop, i;
+
+	visits_read(t, v, v->nrows ? &v->rows[v->nrows - 1] : NULL, 0, &got);
+	v->at_last = got.n < VISITS_CHUNK;
+	visits_put(v, &got, 0);
+	if (v->nrows <= VISITS_KEEP)
+		return;
+	drop = v->nrows - VISITS_KEEP;
+	if (drop > v->top)
+		drop = v->top;
+	if (drop > v->cur)
+		drop = v->cur;
+	for (i = 0; i < drop; i++)
+		visits_row_free(&v->rows[i]);
+	memmove(v->rows, v->rows + drop, (v->nrows - drop) * sizeof *v->rows);
+	v->nrows -= drop;
+	v->cur -= drop;
+	v->top -= drop;
+	if (drop > 0)
+		v->at_first = 0;
+}
+
+/* Read on before the first row, and forget rows far below the screen. */
+static void
+visits_more_before(struct tui *t, struct visits *v)
+{
+	struct visits_rows got;
+	size_t keep, drop;
+
+	visits_read(t, v, v->nrows ? &v->rows[0] : NULL, 1, &got);
+	v->at_first = got.n < VISITS_CHUNK;
+	visits_put(v, &got, 1);
+	if (v->nrows <= VISITS_KEEP)
+		return;
+	/* what the screen shows from top stays */
+	keep = v->top + (size_t)(LINES > 0 ? LINES : 0) + 1;
+	if (keep < v->cur + 1)
+		keep = v->cur + 1;
+	if (keep < VISITS_KEEP)
+		keep = VISITS_KEEP;
+	if (keep >= v->nrows)
+		return;
+	for (drop = keep; drop < v->nrows; drop++)
+		visits_row_free(&v->rows[drop]);
+	v->nrows = keep;
+	v->at_last = 0;
+}
+
+/* How many visits the list has (to VISITS_COUNT_MAX), and whether there
+ * are any at all. */
+static void
+visits_count(struct tui *t, struct visits *v)
+{
+	struct store_visit_filter f = { v->status, v->filter.buf },
+	                          all = { -1, NULL };
+	char *cause = NULL;
+	size_t n = 0;
+
+	v->count = 0;
+	v->any = 0;
+	if (tui_store(t) == NULL)
+		return;
+	if (store_visit_count(
+	        tui_store(t), &f, VISITS_COUNT_MAX, &v->count, &cause) != 0 ||
+	    store_visit_count(tui_store(t), &all, 0, &n, &cause) != 0) {
+		tui_message(t, "%s", cause);
+		free(cause);
+	}
+	v->any = n > 0;
+}
+
+/* The list from its first row (or, last, ending at its last). */
+static void
+visits_from_end(struct tui *t, struct visits *v, int last)
+{
+	struct visits_rows got;
+
+	visits_free_rows(v);
+	visits_read(t, v, NULL, last, &got);
+	visits_put(v, &got, last);
+	if (last)
+		v->at_first = v->nrows < VISITS_CHUNK;
+	else
+		v->at_last = v->nrows < VISITS_CHUNK;
+	/* the draw puts the top where the cursor shows */
+	v->cur = last && v->nrows ? v->nrows - 1 : 0;
+	v->top = 0;
+}
+
+/*
+ * Read the list again where the cursor is: on its visit, or where that
+ * visit was if it is gone, at the same place on the screen.
+ */
+static void
+visits_load(struct tui *t, struct visits *v)
+{
+	struct visits_rows got;
+	struct store_visit_key at;
+	size_t off = v->cur - v->top, nb;
+	char *cause = NULL;
+
+	if (tui_store(t) != NULL &&
+	    store_watch_version(tui_store(t), &v->version, &cause) != 0) {
+		free(cause);
+		v->version = -1;
+	}
+	visits_count(t, v);
 	v->stale = 0;
+	if (v->nrows == 0) {
+		visits_from_end(t, v, 0);
+		return;
+	}
+	visits_key_of(&v->rows[v->cur], &at);
+	visits_free_rows(v);
+	visits_read_at(t, v, &at, 1, &got);
+	v->at_first = got.n < VISITS_CHUNK;
+	visits_put(v, &got, 1);
+	nb = v->nrows;
+	/* from the row before it: the visit itself, if it is still there */
+	visits_read(t, v, nb ? &v->rows[nb - 1] : NULL, 0, &got);
+	v->at_last = got.n < VISITS_CHUNK;
+	visits_put(v, &got, 0);
+	v->cur = nb < v->nrows ? nb : v->nrows ? v->nrows - 1 : 0;
+	v->top = v->cur >= off ? v->cur - off : 0;
+}
+
+/* The filter or the status changed: the list from its first row. */
+static void
+visits_refilter(struct tui *t, struct visits *v)
+{
+	visits_count(t, v);
+	visits_from_end(t, v, 0);
 }
 
 static void *
@@ -222,10 +393,9 @@ visits_draw(struct tui *t, void *state)
 	size_t i;
 
 	visits_fresh(t, v);
-	line = xasprintf("%s: %s%s", _("show"),
+	line = xasprintf("%s: %s", _("show"),
 	    v->status < 0 ? _("all")
-	                  : visits_status_label((enum visit_status)v->status),
-	    v->more ? _(" (newest only)") : "");
+	                  : visits_status_label((enum visit_status)v->status));
 	tui_put(1, 1, line, 36, 0);
 	free(line);
 	if (v->exporting) {
@@ -244,10 +414,10 @@ visits_draw(struct tui *t, void *state)
 		tui_edit_draw(&v->filter, 1, x, COLS - x - 1, 1, 1);
 	else
 		tui_put(1, x, v->filter.buf, (size_t)(COLS - x - 1), 0);
-	if (v->nshown == 0) {
+	if (v->nrows == 0) {
 		tui_put(3, 2,
-		    v->nrows ? _("No visit matches.")
-		             : _("No visits yet: press n to start one."),
+		    v->any ? _("No visit matches.")
+		           : _("No visits yet: press n to start one."),
 		    (size_t)COLS - 4, 0);
 		return;
 	}
@@ -255,13 +425,21 @@ visits_draw(struct tui *t, void *state)
 		v->top = v->cur;
 	if (v->cur >= v->top + (size_t)rows)
 		v->top = v->cur - (size_t)rows + 1;
+	/* the rows the screen shows, read if they are not yet */
+	while (v->top + (size_t)rows > v->nrows && !v->at_last) {
+		size_t n = v->nrows;
+
+		visits_more_after(t, v);
+		if (v->nrows == n)
+			break;
+	}
 	/* The unit tells visits apart, the form's title less so (a few
 	 * forms for many visits): the unit gets what it needs first, and
 	 * the title whatever is left, at least 2/5 of it. */
 	rest = COLS - 40;
 	for (i = v->top, uw = 0, fw = 0;
-	     i < v->nshown && i < v->top + (size_t)rows; i++) {
-		r = &v->rows[v->shown[i]];
+	     i < v->nrows && i < v->top + (size_t)rows; i++) {
+		r = &v->rows[i];
 		if ((int)text_width(r->unit) > uw)
 			uw = (int)text_width(r->unit);
 		if ((int)text_width(r->form) > fw)
@@ -273,8 +451,8 @@ visits_draw(struct tui *t, void *state)
 	                                       : rest * 3 / 5;
 	if (unit_cols < 1)
 		unit_cols = 1;
-	for (i = v->top, y = 2; i < v->nshown && y < 2 + rows; i++, y++) {
-		r = &v->rows[v->shown[i]];
+	for (i = v->top, y = 2; i < v->nrows && y < 2 + rows; i++, y++) {
+		r = &v->rows[i];
 		clock_local(when, sizeof when, r->started);
 		unit = text_width_cell(r->unit, (size_t)unit_cols, 1, 1);
 		line = xasprintf("%s %-8s %s %3ld/%-3ld %s %s  %s",
@@ -328,64 +506,80 @@ visits_key(struct tui *t, void *state, int ch, int iskey)
 	case TUI_EDIT_GOING:
 		break;
 	}
-	v->cur = 0;
-	visits_apply_filter(v);
+	visits_refilter(t, v);
 	return TUI_DONE;
 }
 
+/* By rows down (or up), reading on where the window ends. */
 static enum tui_action
-visits_move(struct visits *v, long by)
+visits_move(struct tui *t, struct visits *v, long by)
 {
-	long to = (long)v->cur + by;
+	size_t n, step = (size_t)(by < 0 ? -by : by);
 
-	if (to < 0)
-		to = 0;
-	if (v->nshown > 0 && to >= (long)v->nshown)
-		to = (long)v->nshown - 1;
-	v->cur = (size_t)to;
+	for (;;) {
+		n = v->nrows;
+		if (by > 0 && v->cur + step < v->nrows) {
+			v->cur += step;
+			break;
+		}
+		if (by < 0 && v->cur >= step) {
+			v->cur -= step;
+			break;
+		}
+		if (by > 0 ? v->at_last : v->at_first) {
+			v->cur = by > 0 && v->nrows ? v->nrows - 1 : 0;
+			break;
+		}
+		/* the cursor's row keeps its index's meaning: reading
+		 * before the window moves it with the rows */
+		if (by > 0)
+			visits_more_after(t, v);
+		else
+			visits_more_before(t, v);
+		if (v->nrows == n) {
+			v->cur = by > 0 && v->nrows ? v->nrows - 1 : 0;
+			break;
+		}
+	}
 	return TUI_DONE;
 }
 
 static enum tui_action
 visits_down(struct tui *t, void *state)
 {
-	(void)t;
-	return visits_move(state, 1);
+	return visits_move(t, state, 1);
 }
 
 static enum tui_action
 visits_up(struct tui *t, void *state)
 {
-	(void)t;
-	return visits_move(state, -1);
+	return visits_move(t, state, -1);
 }
 
 static enum tui_action
 visits_pgdn(struct tui *t, void *state)
 {
-	(void)t;
-	return visits_move(state, LINES - 6);
+	return visits_move(t, state, LINES - 6);
 }
 
 static enum tui_action
 visits_pgup(struct tui *t, void *state)
 {
-	(void)t;
-	return visits_move(state, -(LINES - 6));
+	return visits_move(t, state, -(LINES - 6));
 }
 
 static enum tui_action
 visits_home(struct tui *t, void *state)
 {
-	(void)t;
-	return visits_move(state, -(long)((struct visits *)state)->nshown);
+	visits_from_end(t, state, 0);
+	return TUI_DONE;
 }
 
 static enum tui_action
 visits_end(struct tui *t, void *state)
 {
-	(void)t;
-	return visits_move(state, (long)((struct visits *)state)->nshown);
+	visits_from_end(t, state, 1);
+	return TUI_DONE;
 }
 
 static enum tui_action
@@ -395,9 +589,9 @@ visits_enter(struct tui *t, void *state)
 	const struct visits_row *r;
 	struct tui_review_arg arg = { NULL, NULL };
 
-	if (v->nshown == 0)
+	if (v->nrows == 0)
 		return TUI_DONE;
-	r = &v->rows[v->shown[v->cur]];
+	r = &v->rows[v->cur];
 	v->stale = 1;
 	arg.id = r->id;
 	if (r->status == VISIT_DRAFT)
@@ -445,9 +639,9 @@ visits_delete(struct tui *t, void *state)
 	struct visits *v = state;
 	const struct visits_row *r;
 
-	if (v->nshown == 0)
+	if (v->nrows == 0)
 		return TUI_DONE;
-	r = &v->rows[v->shown[v->cur]];
+	r = &v->rows[v->cur];
 	if (r->status != VISIT_DRAFT) {
 		tui_message(t, "%s",
 		    _("only drafts can be deleted; a finalized visit stays"));
@@ -602,11 +796,16 @@ static enum tui_action
 visits_export(struct tui *t, void *state)
 {
 	struct visits *v = state;
-	char cwd[4096], *dir;
-	size_t i, final = 0;
+	struct store_visit_filter f = { VISIT_FINAL, NULL };
+	char cwd[4096], *dir, *cause = NULL;
+	size_t final = 0;
 
-	for (i = 0; i < v->nrows; i++)
-		final += v->rows[i].status == VISIT_FINAL;
+	if (store_visit_count(tui_store(t), &f, SIZE_MAX, &final, &cause) !=
+	    0) {
+		tui_message(t, "%s", cause);
+		free(cause);
+		return TUI_DONE;
+	}
 	if (final == 0) {
 		tui_message(t, "%s", _("no finalized visits to export"));
 		return TUI_DONE;
@@ -638,10 +837,8 @@ visits_status(struct tui *t, void *state)
 {
 	struct visits *v = state;
 
-	(void)t;
 	v->status = v->status >= VISIT_RECEIVED ? -1 : v->status + 1;
-	v->cur = 0;
-	visits_apply_filter(v);
+	visits_refilter(t, v);
 	return TUI_DONE;
 }
 
@@ -668,6 +865,8 @@ visits_lock(struct tui *t, void *state)
 
 	(void)t;
 	visits_free_rows(v);
+	v->count = 0;
+	v->any = 0;
 	tui_edit_set(&v->filter, "");
 	tui_edit_set(&v->ask, "");
 	v->exporting = 0;
@@ -692,7 +891,11 @@ visits_heading(struct tui *t, void *state)
 
 	/* drawn before the list: load it first, or the count is the old */
 	visits_fresh(t, v);
-	snprintf(buf, sizeof buf, _("visits (%zu)"), v->nshown);
+	if (v->count > VISITS_COUNT_MAX)
+		snprintf(buf, sizeof buf, _("visits (%zu+)"),
+		    (size_t)VISITS_COUNT_MAX);
+	else
+		snprintf(buf, sizeof buf, _("visits (%zu)"), v->count);
 	return buf;
 }
 
