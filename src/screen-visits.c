@@ -296,7 +296,9 @@ visits_load(struct tui *t, struct visits *v)
 	}
 	visits_count(t, v);
 	v->stale = 0;
-	if (v->nrows == 0) {
+	/* On the first row, the cursor stays on the first (a new visit comes
+	 * under it); elsewhere it stays on its visit. */
+	if (v->nrows == 0 || (v->at_first && v->cur == 0)) {
 		visits_from_end(t, v, 0);
 		return;
 	}
@@ -432,6 +434,13 @@ visits_draw(struct tui *t, void *state)
 		visits_more_after(t, v);
 		if (v->nrows == n)
 			break;
+	}
+	/* the list ends on the screen: no empty rows below it while there
+	 * are rows above (after a reload) */
+	if (v->at_last && v->top > 0 && v->top + (size_t)rows > v->nrows) {
+		if (v->nrows < (size_t)rows && !v->at_first)
+			visits_more_before(t, v);
+		v->top = v->nrows > (size_t)rows ? v->nrows - (size_t)rows : 0;
 	}
 	/* The unit tells visits apart, the form's title less so (a few
 	 * forms for many visits): the unit gets what it needs first, and
