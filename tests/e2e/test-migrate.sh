@@ -84,8 +84,12 @@ assert_exit "export --again: its signature, byte for byte" 0 \
 
 # --- schema 4: each visit took place when it started
 for db in "$s1" "$s2"; do
-	assert_eq "migrated to schema 5" 5 \
+	assert_eq "migrated to schema 6" 6 \
 	    "$("$ANFANG_TOOLS/db-sql" "$db" "PRAGMA user_version" <"$PASS")"
+	assert_eq "schema 6: the list of one status has its index" \
+	    visits_status "$("$ANFANG_TOOLS/db-sql" "$db" "SELECT name FROM
+	        sqlite_master WHERE type = 'index' AND tbl_name = 'visits'
+	        AND sql LIKE '%status, started DESC%'" <"$PASS")"
 	assert_eq "every visit took place when it started, offset unknown" \
 	    0 "$("$ANFANG_TOOLS/db-sql" "$db" "SELECT count(*) FROM visits
 	        WHERE took IS NOT started OR took_offset IS NOT NULL" <"$PASS")"
