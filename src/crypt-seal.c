@@ -87,14 +87,20 @@ struct seal_secret {
 	unsigned char key[SEAL_FKEY_BYTES];
 };
 
-/* The output of crypt_seal while it is written. */
-struct seal_writer {
+/*
+ * A sealed file as it is written: each message goes to out when it is
+ * made, so that a file of any size needs one message of memory.
+ */
+struct crypt_seal_stream {
 	struct seal_secret *sec;
-	const unsigned char *ad;
-	unsigned char *out;
-	size_t pos;
-	unsigned char *chunk; /* plaintext of the next message */
+	unsigned char head[SEAL_HEADER]; /* its first bytes: the AD */
+	unsigned char *chunk;            /* plaintext of the next message */
 	size_t fill;
+	unsigned char *msg; /* the message being sent */
+	uint64_t left;      /* bytes the current part still needs */
+	int failed;
+	int (*out)(void *, const void *, size_t, char **);
+	void *arg;
 };
 
 static void
@@ -299,34 +305,40 @@ crypt_seal_recipient(
 	return 0;
 }
 
-/* Encrypt the chunk as the next message, tagged tag. */
-static void
-seal_push(struct seal_writer *w, unsigned char tag)
+/* Encrypt the chunk as the next message, tagged tag, and send it. */
+static int
+seal_push(struct crypt_seal_stream *w, unsigned char tag, char **cause)
 {
 	unsigned long long clen;
 
-	seal_put32(w->out + w->pos, (uint32_t)(w->fill + SEAL_ABYTES));
-	w->pos += SEAL_LEN_BYTES;
-	crypto_secretstream_xchacha20poly1305_push(&w->sec->st, w->out + w->pos,
-	    &clen, w->chunk, w->fill, w->ad, SEAL_AD_BYTES, tag);
-	w->pos += (size_t)clen;
+	seal_put32(w->msg, (uint32_t)(w->fill + SEAL_ABYTES));
+	crypto_secretstream_xchacha20poly1305_push(&w->sec->st,
+	    w->msg + SEAL_LEN_BYTES, &clen, w->chunk, w->fill, w->head,
+	    SEAL_AD_BYTES, tag);
 	sodium_memzero(w->chunk, w->fill);
 	w->fill = 0;
+	if (w->out(w->arg, w->msg, SEAL_LEN_BYTES + (size_t)clen, cause) != 0) {
+		w->failed = 1;
+		return -1;
+	}
+	return 0;
 }
 
 /*
  * Add plaintext to the stream.  A full chunk is sent only when more comes,
  * so that the last message, whatever its size, is the final one.
  */
-static void
-seal_feed(struct seal_writer *w, const void *buf, size_t len)
+static int
+seal_feed(
+    struct crypt_seal_stream *w, const void *buf, size_t len, char **cause)
 {
 	const unsigned char *p = buf;
 	size_t n;
 
 	while (len > 0) {
-		if (w->fill == SEAL_CHUNK)
-			seal_push(w, SEAL_TAG_MESSAGE);
+		if (w->fill == SEAL_CHUNK &&
+		    seal_push(w, SEAL_TAG_MESSAGE, cause) != 0)
+			return -1;
 		n = SEAL_CHUNK - w->fill;
 		if (n > len)
 			n = len;
@@ -335,6 +347,112 @@ seal_feed(struct seal_writer *w, const void *buf, size_t len)
 		p += n;
 		len -= n;
 	}
+	return 0;
+}
+
+void
+crypt_seal_stream_free(struct crypt_seal_stream *w)
+{
+	if (w == NULL)
+		return;
+	seal_wipe_free(w->chunk, SEAL_CHUNK);
+	free(w->msg);
+	seal_secret_free(w->sec);
+	free(w);
+}
+
+struct crypt_seal_stream *
+crypt_seal_stream_new(const struct crypt_seal_key *recipient,
+    int (*out)(void *, const void *, size_t, char **), void *arg, char **cause)
+{
+	struct crypt_seal_stream *w = xcalloc(1, sizeof *w);
+
+	w->out = out;
+	w->arg = arg;
+	if ((w->sec = seal_secret_new(cause)) == NULL) {
+		free(w);
+		return NULL;
+	}
+	memcpy(w->head, SEAL_MAGIC, SEAL_MAGIC_BYTES);
+	memcpy(w->head + SEAL_MAGIC_BYTES, recipient->keyid,
+	    CRYPT_SEAL_KEYID_BYTES);
+	crypto_secretstream_xchacha20poly1305_keygen(w->sec->key);
+	if (crypto_box_seal(w->head + SEAL_BOX_AT, w->sec->key, SEAL_FKEY_BYTES,
+	        recipient->pk) != 0) {
+		crypt_seal_stream_free(w);
+		*cause = xstrdup("cannot seal to this public key");
+		return NULL;
+	}
+	crypto_secretstream_xchacha20poly1305_init_push(
+	    &w->sec->st, w->head + SEAL_SS_AT, w->sec->key);
+	sodium_memzero(w->sec->key, sizeof w->sec->key);
+	w->chunk = xmalloc(SEAL_CHUNK);
+	w->msg = xmalloc(SEAL_MSG_EXTRA + SEAL_CHUNK);
+	if (out(arg, w->head, SEAL_HEADER, cause) != 0) {
+		crypt_seal_stream_free(w);
+		return NULL;
+	}
+	return w;
+}
+
+int
+crypt_seal_stream_part(
+    struct crypt_seal_stream *w, const char *name, uint64_t len, char **cause)
+{
+	unsigned char hdr[8];
+	size_t namelen = strlen(name);
+
+	if (w->failed || w->left != 0) {
+		if (!w->failed)
+			*cause = xstrdup("a sealed part is shorter than said");
+		w->failed = 1;
+		return -1;
+	}
+	if (namelen > SEAL_NAME_MAX) {
+		*cause = xasprintf(
+		    "part name is longer than %d bytes", SEAL_NAME_MAX);
+		w->failed = 1;
+		return -1;
+	}
+	seal_put32(hdr, (uint32_t)namelen);
+	if (seal_feed(w, hdr, 4, cause) != 0 ||
+	    seal_feed(w, name, namelen, cause) != 0)
+		return -1;
+	seal_put64(hdr, len);
+	if (seal_feed(w, hdr, 8, cause) != 0)
+		return -1;
+	w->left = len;
+	return 0;
+}
+
+int
+crypt_seal_stream_write(
+    struct crypt_seal_stream *w, const void *buf, size_t len, char **cause)
+{
+	if (w->failed)
+		return -1;
+	if (len > w->left) {
+		*cause = xstrdup("a sealed part is longer than said");
+		w->failed = 1;
+		return -1;
+	}
+	w->left -= len;
+	return seal_feed(w, buf, len, cause);
+}
+
+int
+crypt_seal_stream_end(struct crypt_seal_stream *w, char **cause)
+{
+	int rc = -1;
+
+	if (w->failed)
+		;
+	else if (w->left != 0)
+		*cause = xstrdup("a sealed part is shorter than said");
+	else
+		rc = seal_push(w, SEAL_TAG_FINAL, cause);
+	crypt_seal_stream_free(w);
+	return rc;
 }
 
 /* The plaintext stream's length, or -1 when a part cannot be sealed. */
@@ -371,14 +489,35 @@ seal_stream_len(const struct crypt_seal_part *parts, size_t nparts,
 	return 0;
 }
 
+/* crypt_seal's output: into a buffer of the size worked out first. */
+struct seal_mem {
+	unsigned char *out;
+	size_t pos, size;
+};
+
+static int
+seal_mem_out(void *arg, const void *buf, size_t len, char **cause)
+{
+	struct seal_mem *m = arg;
+
+	(void)cause;
+	if (len > m->size - m->pos) {
+		fputs("anfang: crypt_seal: wrong size\n", stderr);
+		abort();
+	}
+	memcpy(m->out + m->pos, buf, len);
+	m->pos += len;
+	return 0;
+}
+
 int
 crypt_seal(const struct crypt_seal_key *recipient,
     const struct crypt_seal_part *parts, size_t nparts, unsigned char **out,
     size_t *outlen, char **cause)
 {
-	struct seal_writer w;
-	unsigned char hdr[8];
-	size_t total, nmsg, size, i, namelen;
+	struct crypt_seal_stream *w;
+	struct seal_mem m;
+	size_t total, nmsg, i;
 
 	*out = NULL;
 	*outlen = 0;
@@ -389,50 +528,35 @@ crypt_seal(const struct crypt_seal_key *recipient,
 		*cause = xstrdup("too much to seal");
 		return -1;
 	}
-	size = SEAL_HEADER + nmsg * SEAL_MSG_EXTRA + total;
-
-	memset(&w, 0, sizeof w);
-	if ((w.sec = seal_secret_new(cause)) == NULL)
-		return -1;
-	w.out = xmalloc(size);
-	memcpy(w.out, SEAL_MAGIC, SEAL_MAGIC_BYTES);
-	memcpy(
-	    w.out + SEAL_MAGIC_BYTES, recipient->keyid, CRYPT_SEAL_KEYID_BYTES);
-	w.ad = w.out;
-	crypto_secretstream_xchacha20poly1305_keygen(w.sec->key);
-	if (crypto_box_seal(w.out + SEAL_BOX_AT, w.sec->key, SEAL_FKEY_BYTES,
-	        recipient->pk) != 0) {
-		seal_secret_free(w.sec);
-		free(w.out);
-		*cause = xstrdup("cannot seal to this public key");
+	m.size = SEAL_HEADER + nmsg * SEAL_MSG_EXTRA + total;
+	m.pos = 0;
+	m.out = xmalloc(m.size);
+	if ((w = crypt_seal_stream_new(recipient, seal_mem_out, &m, cause)) ==
+	    NULL) {
+		free(m.out);
 		return -1;
 	}
-	crypto_secretstream_xchacha20poly1305_init_push(
-	    &w.sec->st, w.out + SEAL_SS_AT, w.sec->key);
-	sodium_memzero(w.sec->key, sizeof w.sec->key);
-	w.pos = SEAL_HEADER;
-
-	w.chunk = xmalloc(SEAL_CHUNK);
 	for (i = 0; i < nparts; i++) {
-		namelen = strlen(parts[i].name);
-		seal_put32(hdr, (uint32_t)namelen);
-		seal_feed(&w, hdr, 4);
-		seal_feed(&w, parts[i].name, namelen);
-		seal_put64(hdr, (uint64_t)parts[i].len);
-		seal_feed(&w, hdr, 8);
-		if (parts[i].len > 0)
-			seal_feed(&w, parts[i].data, parts[i].len);
+		/* the buffer cannot fail: only the stream's own checks can */
+		if (crypt_seal_stream_part(
+		        w, parts[i].name, parts[i].len, cause) != 0 ||
+		    crypt_seal_stream_write(
+		        w, parts[i].data, parts[i].len, cause) != 0) {
+			crypt_seal_stream_free(w);
+			free(m.out);
+			return -1;
+		}
 	}
-	seal_push(&w, SEAL_TAG_FINAL);
-	seal_wipe_free(w.chunk, SEAL_CHUNK);
-	seal_secret_free(w.sec);
-
-	if (w.pos != size) {
+	if (crypt_seal_stream_end(w, cause) != 0) {
+		free(m.out);
+		return -1;
+	}
+	if (m.pos != m.size) {
 		fputs("anfang: crypt_seal: wrong size\n", stderr);
 		abort();
 	}
-	*out = w.out;
-	*outlen = size;
+	*out = m.out;
+	*outlen = m.size;
 	return 0;
 }
 

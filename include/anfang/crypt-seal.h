@@ -16,6 +16,7 @@
 #define ANFANG_CRYPT_SEAL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define CRYPT_SEAL_KEYID_BYTES  8
 #define CRYPT_SEAL_PUBLIC_BYTES 32
@@ -60,6 +61,24 @@ int crypt_seal_is_sealed(const void *buf, size_t len);
 /* The recipient key id a sealed file names; -1 if it is not one. */
 int crypt_seal_recipient(
     const void *buf, size_t len, unsigned char keyid[CRYPT_SEAL_KEYID_BYTES]);
+/*
+ * A sealed file written as it is made, in the same format as crypt_seal
+ * writes: its bytes go to out (which returns non-zero, with *cause, when
+ * it cannot take them; the stream has then failed).  After new, each part
+ * is its name and length, then exactly that many bytes in any number of
+ * writes; end sends the final message and frees the stream (free alone
+ * abandons it).  Each returns 0, or -1 with *cause.
+ */
+struct crypt_seal_stream;
+struct crypt_seal_stream *crypt_seal_stream_new(
+    const struct crypt_seal_key *recipient,
+    int (*out)(void *, const void *, size_t, char **), void *arg, char **cause);
+int crypt_seal_stream_part(
+    struct crypt_seal_stream *, const char *name, uint64_t len, char **cause);
+int crypt_seal_stream_write(
+    struct crypt_seal_stream *, const void *, size_t, char **cause);
+int crypt_seal_stream_end(struct crypt_seal_stream *, char **cause);
+void crypt_seal_stream_free(struct crypt_seal_stream *);
 /* Seal parts for recipient (public key). Caller frees *out. */
 int crypt_seal(const struct crypt_seal_key *recipient,
     const struct crypt_seal_part *parts, size_t nparts, unsigned char **out,

@@ -1033,6 +1033,138 @@ test_from_secret(void **state)
 	free(sealed);
 }
 
+/* Where a stream's bytes go: a growing buffer that can be told to fail
+ * after some bytes, as a full disk would. */
+struct sink {
+	unsigned char *p;
+	size_t len;
+	size_t fail_after; /* 0: never */
+	size_t calls;
+};
+
+static int
+sink_out(void *arg, const void *buf, size_t len, char **cause)
+{
+	struct sink *k = arg;
+
+	k->calls++;
+	if (k->fail_after != 0 && k->len + len > k->fail_after) {
+		*cause = xstrdup("sink: full");
+		return -1;
+	}
+	k->p = xreallocarray(k->p, k->len + len + 1, 1);
+	memcpy(k->p + k->len, buf, len);
+	k->len += len;
+	return 0;
+}
+
+/*
+ * A stream written in pieces of odd sizes is a sealed file that opens to
+ * the same parts, with the size crypt_seal gives, each message sent as
+ * it is made (memory holds one); and a stream refuses a part longer or
+ * shorter than it said, and stops when its output fails.
+ */
+static void
+test_stream(void **state)
+{
+	static const size_t sizes[] = { 0, 1, 7, CHUNK - 13, CHUNK,
+		3 * CHUNK + 5 };
+	struct crypt_seal_part *got = NULL;
+	struct crypt_seal_stream *w;
+	struct sink k;
+	unsigned char *data;
+	char *cause = NULL;
+	size_t i, off, n, ngot = 0, total, nmsg;
+
+	(void)state;
+	data = xmalloc(3 * CHUNK + 5);
+	for (i = 0; i < 3 * CHUNK + 5; i++)
+		data[i] = (unsigned char)(i * 7 + 3);
+	for (i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+		memset(&k, 0, sizeof k);
+		w = crypt_seal_stream_new(&test_key, sink_out, &k, &cause);
+		assert_non_null(w);
+		assert_int_equal(k.len, HDR);
+		assert_int_equal(
+		    crypt_seal_stream_part(w, "a.jsonl", sizes[i], &cause), 0);
+		for (off = 0; off < sizes[i]; off += n) {
+			n = sizes[i] - off < 1000 + off % 77 ? sizes[i] - off
+			                                     : 1000 + off % 77;
+			assert_int_equal(
+			    crypt_seal_stream_write(w, data + off, n, &cause),
+			    0);
+		}
+		assert_int_equal(
+		    crypt_seal_stream_part(w, "a.jsonl.minisig", 3, &cause), 0);
+		assert_int_equal(
+		    crypt_seal_stream_write(w, "sig", 3, &cause), 0);
+		assert_int_equal(crypt_seal_stream_end(w, &cause), 0);
+		total = 12 + 7 + sizes[i] + 12 + 15 + 3;
+		nmsg = (total + CHUNK - 1) / CHUNK;
+		assert_int_equal(k.len, HDR + nmsg * MSG_EXTRA + total);
+		assert_int_equal(k.calls, 1 + nmsg);
+		assert_int_equal(
+		    open_exact(&test_key, k.p, k.len, &got, &ngot), R_OK_);
+		assert_int_equal(ngot, 2);
+		assert_string_equal(got[0].name, "a.jsonl");
+		assert_int_equal(got[0].len, sizes[i]);
+		if (sizes[i] > 0)
+			assert_memory_equal(got[0].data, data, sizes[i]);
+		assert_string_equal(got[1].name, "a.jsonl.minisig");
+		assert_memory_equal(got[1].data, "sig", 3);
+		crypt_seal_parts_free(got, ngot);
+		got = NULL;
+		ngot = 0;
+		free(k.p);
+	}
+
+	/* more than the part said */
+	memset(&k, 0, sizeof k);
+	w = crypt_seal_stream_new(&test_key, sink_out, &k, &cause);
+	assert_int_equal(crypt_seal_stream_part(w, "p", 2, &cause), 0);
+	assert_int_equal(crypt_seal_stream_write(w, "abc", 3, &cause), -1);
+	assert_non_null(strstr(cause, "longer"));
+	free(cause);
+	cause = NULL;
+	assert_int_equal(crypt_seal_stream_end(w, &cause), -1);
+	free(k.p);
+	/* less, at the next part and at the end */
+	memset(&k, 0, sizeof k);
+	w = crypt_seal_stream_new(&test_key, sink_out, &k, &cause);
+	assert_int_equal(crypt_seal_stream_part(w, "p", 2, &cause), 0);
+	assert_int_equal(crypt_seal_stream_write(w, "a", 1, &cause), 0);
+	assert_int_equal(crypt_seal_stream_part(w, "q", 0, &cause), -1);
+	assert_non_null(strstr(cause, "shorter"));
+	free(cause);
+	cause = NULL;
+	crypt_seal_stream_free(w);
+	free(k.p);
+	memset(&k, 0, sizeof k);
+	w = crypt_seal_stream_new(&test_key, sink_out, &k, &cause);
+	assert_int_equal(crypt_seal_stream_part(w, "p", 2, &cause), 0);
+	assert_int_equal(crypt_seal_stream_end(w, &cause), -1);
+	assert_non_null(strstr(cause, "shorter"));
+	free(cause);
+	cause = NULL;
+	free(k.p);
+	/* the output fails in the middle: the stream says so, and stays
+	 * failed */
+	memset(&k, 0, sizeof k);
+	k.fail_after = HDR + CHUNK;
+	w = crypt_seal_stream_new(&test_key, sink_out, &k, &cause);
+	assert_int_equal(
+	    crypt_seal_stream_part(w, "p", 3 * CHUNK + 5, &cause), 0);
+	assert_int_equal(
+	    crypt_seal_stream_write(w, data, 3 * CHUNK + 5, &cause), -1);
+	assert_string_equal(cause, "sink: full");
+	free(cause);
+	cause = NULL;
+	assert_int_equal(crypt_seal_stream_end(w, &cause), -1);
+	assert_null(cause);
+	free(k.p);
+	free(data);
+}
+
 int
 main(void)
 {
@@ -1051,6 +1183,7 @@ main(void)
 		cmocka_unit_test(test_public_round_trip),
 		cmocka_unit_test(test_public_bad),
 		cmocka_unit_test(test_from_secret),
+		cmocka_unit_test(test_stream),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
