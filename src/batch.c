@@ -3,6 +3,8 @@
  * reading and checking them (signature first: nothing unsigned is
  * believed), and importing their visits.
  */
+/* O_TMPFILE (Linux): a batch has no name until it is whole. */
+#define _GNU_SOURCE 1
 #include <sys/mman.h>
 #include <sys/stat.h>
 
@@ -144,44 +146,110 @@ batch_trusted(const char *id, long long seq, long long visits)
 	    "anfang batch %s sequence %lld visits %lld", id, seq, visits);
 }
 
-/* Write data to dir/name through a temporary file: complete or absent. */
-static char *
-batch_write_temp(const char *dir, const char *name, const void *data,
-    size_t len, char **cause)
-{
-	char *tmp = xasprintf("%s/.%s.tmp-XXXXXX", dir, name);
-	const char *p = data;
-	ssize_t n;
-	int fd;
+static void batch_hex(char *out, const unsigned char *p, size_t n);
 
-	/* mkstemp's 0600 is kept: visits, for the recipient only */
-	if ((fd = mkstemp(tmp)) < 0) {
+/*
+ * A file written beside its own name, complete or absent: without a name
+ * at all while it is written (O_TMPFILE), so that an export killed
+ * halfway leaves nothing, or under a temporary name where the file system
+ * cannot do that.
+ */
+struct batch_file {
+	const char *dir;
+	char *tmp;  /* dir/.NAME.tmp-XXXXXX */
+	char *path; /* dir/NAME */
+	int fd;
+	int named; /* tmp is on the disk */
+};
+
+static int
+batch_file_open(
+    struct batch_file *f, const char *dir, const char *name, char **cause)
+{
+	f->dir = dir;
+	f->tmp = xasprintf("%s/.%s.tmp-XXXXXX", dir, name);
+	f->path = xasprintf("%s/%s", dir, name);
+	/* 0600 either way: visits, for the recipient only */
+	f->named = 0;
+	if ((f->fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600)) >= 0)
+		return 0;
+	f->named = 1;
+	if ((f->fd = mkstemp(f->tmp)) < 0) {
 		*cause = xasprintf("%s: %s", dir, strerror(errno));
-		free(tmp);
-		return NULL;
+		free(f->tmp);
+		free(f->path);
+		f->tmp = f->path = NULL;
+		return -1;
 	}
+	return 0;
+}
+
+static int
+batch_file_write(void *arg, const void *buf, size_t len, char **cause)
+{
+	struct batch_file *f = arg;
+	const char *p = buf;
+	ssize_t n;
+
 	while (len > 0) {
-		if ((n = write(fd, p, len)) < 0 && errno == EINTR)
+		errno = 0;
+		if ((n = write(f->fd, p, len)) < 0 && errno == EINTR)
 			continue;
-		if (n <= 0)
-			goto fail;
+		if (n <= 0) {
+			*cause = xasprintf(
+			    "%s: %s", f->dir, strerror(errno ? errno : EIO));
+			return -1;
+		}
 		p += n;
 		len -= (size_t)n;
 	}
-	if (fsync(fd) != 0)
-		goto fail;
-	if (close(fd) != 0) {
-		fd = -1;
-		goto fail;
+	return 0;
+}
+
+/* On the disk, and named, still under a temporary name. */
+static int
+batch_file_close(struct batch_file *f, char **cause)
+{
+	char proc[64];
+	int fd = f->fd;
+
+	if (fsync(fd) != 0) {
+		*cause = xasprintf("%s: %s", f->dir, strerror(errno));
+		return -1;
 	}
-	return tmp;
-fail:
-	*cause = xasprintf("%s: %s", dir, strerror(errno ? errno : EIO));
-	if (fd >= 0)
-		close(fd);
-	unlink(tmp);
-	free(tmp);
-	return NULL;
+	if (!f->named) {
+		/* a temporary name for an instant, then renamed: rename
+		 * replaces a file of the same name (export --again) */
+		snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+		crypt_mem_random_id(strchr(f->tmp, '\0') - 6, 6);
+		if (linkat(AT_FDCWD, proc, AT_FDCWD, f->tmp,
+		        AT_SYMLINK_FOLLOW) != 0) {
+			*cause = xasprintf("%s: %s", f->dir, strerror(errno));
+			return -1;
+		}
+		f->named = 1;
+	}
+	f->fd = -1;
+	if (close(fd) != 0) {
+		*cause = xasprintf("%s: %s", f->dir, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Gone, whatever state it was in; published files stay. */
+static void
+batch_file_drop(struct batch_file *f)
+{
+	if (f->fd >= 0)
+		close(f->fd);
+	f->fd = -1;
+	if (f->named)
+		unlink(f->tmp);
+	f->named = 0;
+	free(f->tmp);
+	free(f->path);
+	f->tmp = f->path = NULL;
 }
 
 static int
@@ -196,120 +264,262 @@ batch_fsync_dir(const char *dir)
 	return rc;
 }
 
-/* Write the named parts into dir; all appear or none. */
+/* The closed files under their names: all appear or none.  *paths (caller
+ * frees) gets their names. */
 static int
-batch_write_files(const char *dir, const char *const *names,
-    const char *const *data, const size_t *lens, size_t n, char ***paths,
-    size_t *npaths, char **cause)
+batch_file_publish(
+    struct batch_file *f, size_t n, char ***paths, size_t *npaths, char **cause)
 {
-	char *tmp[2] = { NULL, NULL };
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		if ((tmp[i] = batch_write_temp(
-		         dir, names[i], data[i], lens[i], cause)) == NULL)
-			goto fail;
+		if (rename(f[i].tmp, f[i].path) != 0) {
+			*cause =
+			    xasprintf("%s: %s", f[i].path, strerror(errno));
+			while (i-- > 0)
+				unlink(f[i].path);
+			return -1;
+		}
+		f[i].named = 0;
 	}
 	*paths = xcalloc(n, sizeof **paths);
 	for (i = 0; i < n; i++) {
-		(*paths)[i] = xasprintf("%s/%s", dir, names[i]);
-		if (rename(tmp[i], (*paths)[i]) != 0) {
-			*cause =
-			    xasprintf("%s: %s", (*paths)[i], strerror(errno));
-			while (i-- > 0)
-				unlink((*paths)[i]);
-			for (i = 0; i < n; i++)
-				free((*paths)[i]);
-			free(*paths);
-			goto fail;
-		}
-		free(tmp[i]);
-		tmp[i] = NULL;
+		(*paths)[i] = f[i].path;
+		f[i].path = NULL;
 	}
 	*npaths = n;
-	batch_fsync_dir(dir);
+	batch_fsync_dir(f[0].dir);
 	return 0;
-fail:
-	for (i = 0; i < n; i++) {
-		if (tmp[i] != NULL)
-			unlink(tmp[i]);
-		free(tmp[i]);
-	}
-	return -1;
 }
 
-/* Write a batch's text and signature, plain or sealed. */
-static int
-batch_write(const char *dir, const char *id, const char *text, size_t len,
-    const char *sig, const struct crypt_seal_key *to, char ***paths,
-    size_t *npaths, char **cause)
-{
-	char *names[2], *seal_name;
-	const char *data[2];
-	size_t lens[2];
-	struct crypt_seal_part parts[2];
-	unsigned char *sealed;
-	size_t sealed_len;
-	int rc;
-
-	names[0] = xasprintf("%s.jsonl", id);
-	names[1] = xasprintf("%s.jsonl.minisig", id);
-	if (to == NULL) {
-		data[0] = text;
-		lens[0] = len;
-		data[1] = sig;
-		lens[1] = strlen(sig);
-		rc = batch_write_files(dir, (const char *const *)names, data,
-		    lens, 2, paths, npaths, cause);
-	} else {
-		parts[0].name = names[0];
-		parts[0].data = (unsigned char *)text;
-		parts[0].len = len;
-		parts[1].name = names[1];
-		parts[1].data = (unsigned char *)sig;
-		parts[1].len = strlen(sig);
-		if (crypt_seal(to, parts, 2, &sealed, &sealed_len, cause) !=
-		    0) {
-			rc = -1;
-		} else {
-			seal_name = xasprintf("%s.sealed", id);
-			data[0] = (const char *)sealed;
-			lens[0] = sealed_len;
-			rc = batch_write_files(dir,
-			    (const char *const *)&seal_name, data, lens, 1,
-			    paths, npaths, cause);
-			free(seal_name);
-			free(sealed);
-		}
-	}
-	free(names[0]);
-	free(names[1]);
-	return rc;
-}
-
-struct batch_ids {
-	char **v;
-	size_t n;
+/* Where a batch's bytes go as they are read back from the store. */
+struct batch_sink {
+	struct crypt_sign_prehash *ph;  /* NULL: not signed here */
+	struct crypt_seal_stream *seal; /* NULL: a plain file */
+	struct batch_file *file;
 };
 
 static int
-batch_collect(void *arg, const struct store_visit_row *r)
+batch_sink(void *arg, const void *buf, size_t len, char **cause)
 {
-	struct batch_ids *ids = arg;
+	struct batch_sink *k = arg;
 
-	ids->v = xreallocarray(ids->v, ids->n + 1, sizeof *ids->v);
-	ids->v[ids->n++] = xstrdup(r->id);
+	if (k->ph != NULL)
+		crypt_sign_prehash_update(k->ph, buf, len);
+	if (k->seal != NULL)
+		return crypt_seal_stream_write(k->seal, buf, len, cause);
+	return batch_file_write(k->file, buf, len, cause);
+}
+
+/*
+ * Write batch id's files into dir from its bytes in the store (len of
+ * them), a part at a time: ID.jsonl and ID.jsonl.minisig, or ID.sealed
+ * holding both, sealed to `to`.  With key, the signature is made here from
+ * the bytes as they go by (a new batch: *sig, caller frees, and hash, the
+ * signature's prehash in hex); else *sig is the one to write (again).
+ */
+static int
+batch_write(struct store *s, const char *dir, const char *id, size_t len,
+    const struct crypt_sign_key *key, const char *trusted, char **sig,
+    char hash[CRYPT_SIGN_PREHASH_BYTES * 2 + 1],
+    const struct crypt_seal_key *to, char ***paths, size_t *npaths,
+    char **cause)
+{
+	unsigned char prehash[CRYPT_SIGN_PREHASH_BYTES];
+	struct batch_file f[2] = { { NULL, NULL, NULL, -1, 0 },
+		{ NULL, NULL, NULL, -1, 0 } };
+	struct batch_sink k = { NULL, NULL, &f[0] };
+	char *name, *untrusted;
+	size_t nf = 0, i;
+	int rc = -1;
+
+	name = xasprintf(to ? "%s.sealed" : "%s.jsonl", id);
+	i = (size_t)batch_file_open(&f[0], dir, name, cause);
+	free(name);
+	if (i != 0)
+		return -1;
+	nf = 1;
+	if (to != NULL) {
+		k.seal =
+		    crypt_seal_stream_new(to, batch_file_write, &f[0], cause);
+		if (k.seal == NULL)
+			goto out;
+		name = xasprintf("%s.jsonl", id);
+		i = (size_t)crypt_seal_stream_part(k.seal, name, len, cause);
+		free(name);
+		if (i != 0)
+			goto out;
+	}
+	if (key != NULL)
+		k.ph = crypt_sign_prehash_new();
+	if (store_batch_read(s, id, batch_sink, &k, cause) != 0)
+		goto out;
+	if (key != NULL) {
+		crypt_sign_prehash_final(k.ph, prehash);
+		k.ph = NULL;
+		batch_hex(hash, prehash, sizeof prehash);
+		untrusted = xasprintf("anfang batch %s", id);
+		*sig = crypt_sign_minisig(key, prehash, untrusted, trusted);
+		free(untrusted);
+		if (*sig == NULL) {
+			*cause = xstrdup("cannot sign the batch");
+			goto out;
+		}
+	}
+	name = xasprintf("%s.jsonl.minisig", id);
+	if (to != NULL) {
+		i = (size_t)(crypt_seal_stream_part(
+		                 k.seal, name, strlen(*sig), cause) != 0 ||
+		             crypt_seal_stream_write(
+		                 k.seal, *sig, strlen(*sig), cause) != 0);
+		free(name);
+		if (i != 0)
+			goto out;
+		i = (size_t)crypt_seal_stream_end(k.seal, cause);
+		k.seal = NULL;
+		if (i != 0)
+			goto out;
+	} else {
+		i = (size_t)batch_file_open(&f[1], dir, name, cause);
+		free(name);
+		if (i != 0)
+			goto out;
+		nf = 2;
+		if (batch_file_write(&f[1], *sig, strlen(*sig), cause) != 0)
+			goto out;
+	}
+	for (i = 0; i < nf; i++) {
+		if (batch_file_close(&f[i], cause) != 0)
+			goto out;
+	}
+	rc = batch_file_publish(f, nf, paths, npaths, cause);
+out:
+	if (k.ph != NULL)
+		crypt_sign_prehash_final(k.ph, prehash);
+	crypt_seal_stream_free(k.seal);
+	for (i = 0; i < nf; i++)
+		batch_file_drop(&f[i]);
+	return rc;
+}
+
+/* Sent batches are stored in parts of about this size. */
+#define BATCH_PART ((size_t)4 << 20)
+
+/* The visits going out: those named, or every finalized one, read a page
+ * at a time. */
+struct batch_src {
+	char **ids;
+	size_t n;
+	size_t i;
+	/* all finalized: a page of them, from after key */
+	int all;
+	char (*page)[VISIT_ID_LEN + 1];
+	size_t npage;
+	struct store_visit_key key;
+	int keyed;
+	int done;
+};
+
+#define BATCH_SRC_PAGE 256
+
+static int
+batch_src_row(void *arg, const struct store_visit_row *r)
+{
+	struct batch_src *src = arg;
+
+	snprintf(src->page[src->npage++], VISIT_ID_LEN + 1, "%s", r->id);
+	src->key.started = r->started;
+	snprintf(src->key.id, sizeof src->key.id, "%s", r->id);
 	return 0;
 }
 
-/* What goes into a batch as it is written, one visit at a time. */
+/* The next visit's id (valid until the next call): 1, 0 no more, -1. */
+static int
+batch_src_next(
+    struct store *s, struct batch_src *src, const char **id, char **cause)
+{
+	struct store_visit_filter f = { VISIT_FINAL, NULL };
+
+	if (!src->all) {
+		if (src->i == src->n)
+			return 0;
+		*id = src->ids[src->i++];
+		return 1;
+	}
+	if (src->i == src->npage) {
+		if (src->done)
+			return 0;
+		if (src->page == NULL)
+			src->page = xcalloc(BATCH_SRC_PAGE, sizeof *src->page);
+		src->npage = src->i = 0;
+		/* after the last one read: those marked exported since are
+		 * before it, and no longer final anyway */
+		if (store_visit_page(s, &f, src->keyed ? &src->key : NULL, 0,
+		        BATCH_SRC_PAGE, batch_src_row, src, cause) != 0)
+			return -1;
+		src->keyed = 1;
+		src->done = src->npage < BATCH_SRC_PAGE;
+		if (src->npage == 0)
+			return 0;
+	}
+	*id = src->page[src->i++];
+	return 1;
+}
+
+/* A visit's line, ready to go in a batch (or the next one). */
+struct batch_line {
+	struct visit *v;
+	char *line;
+	size_t len; /* with its newline */
+};
+
+static void
+batch_line_free(struct batch_line *l)
+{
+	visit_free(l->v);
+	free(l->line);
+	l->v = NULL;
+	l->line = NULL;
+}
+
+static int
+batch_line(struct store *s, const char *id, struct batch_line *l, char **cause)
+{
+	unsigned char head[CRYPT_HASH_BYTES];
+	struct audit_chain chain;
+	int64_t count;
+
+	l->line = NULL;
+	if (load_visit(s, id, &l->v, cause) != 0)
+		return -1;
+	if (l->v->status != VISIT_FINAL) {
+		*cause = xasprintf("%s is %s: only finalized visits not yet "
+		                   "exported go in a batch",
+		    l->v->id, visit_status_name(l->v->status));
+		batch_line_free(l);
+		return -1;
+	}
+	if (load_chain(s, l->v->id, &chain, head, &count, cause) != 0) {
+		batch_line_free(l);
+		return -1;
+	}
+	l->line = batch_json_visit_line(l->v, &chain);
+	l->len = strlen(l->line) + 1;
+	audit_chain_free(&chain);
+	return 0;
+}
+
+/* A batch as it is made: its visit lines go to the store as they come,
+ * so that memory holds one part of them. */
 struct batch_out {
-	struct batch_buf body; /* the visit lines */
+	const char *id;
+	struct batch_buf part; /* lines not yet stored */
+	long long nparts;      /* stored; the head is part 0, before them */
+	size_t body_len;       /* the visit lines' bytes */
+	size_t head_len;       /* the header and form lines, at most */
 	struct form **forms;   /* each form used, once */
 	size_t nforms;
-	char (*ids)[VISIT_ID_LEN + 1]; /* whole ids, to mark exported */
 	size_t nids;
-	size_t head_len; /* the header and form lines, at most */
 };
 
 /* The length of f's form line when the batch does not have it yet. */
@@ -348,81 +558,86 @@ batch_out_free(struct batch_out *o)
 	while (o->nforms > 0)
 		form_free(o->forms[--o->nforms]);
 	free(o->forms);
-	free(o->ids);
-	free(o->body.p);
+	free(o->part.p);
+	memset(o, 0, sizeof *o);
 }
 
-/*
- * The visit lines, read one visit at a time so that memory holds the text
- * and not every visit: a batch can be large.  Stops before the visit that
- * would take the file past max bytes (that visit starts the next batch);
- * *used says how many went in.  BATCH_EXPORT_EDATA when the first visit
- * alone is too large.
- */
 static int
-batch_lines(struct store *s, char **ids, size_t n, size_t max,
-    struct batch_out *o, size_t *used, char **cause)
+batch_out_flush(struct store *s, struct batch_out *o, char **cause)
 {
-	unsigned char head[CRYPT_HASH_BYTES];
-	struct audit_chain chain;
-	struct visit *v;
-	int64_t count;
-	size_t i, len, flen;
-	char *line;
-
-	o->ids = xcalloc(n, sizeof *o->ids);
-	o->head_len = BATCH_HEADER_MAX;
-	*used = 0;
-	for (i = 0; i < n; i++) {
-		if (load_visit(s, ids[i], &v, cause) != 0)
-			return -1;
-		if (v->status != VISIT_FINAL) {
-			*cause = xasprintf("%s is %s: only finalized visits "
-			                   "not yet exported go in a batch",
-			    v->id, visit_status_name(v->status));
-			visit_free(v);
-			return -1;
-		}
-		if (load_chain(s, v->id, &chain, head, &count, cause) != 0) {
-			visit_free(v);
-			return -1;
-		}
-		line = batch_json_visit_line(v, &chain);
-		len = strlen(line) + 1;
-		flen = batch_out_form_len(o, v->form);
-		if (o->head_len + flen + o->body.len + len > max) {
-			if (o->nids == 0)
-				*cause = xasprintf("visit %s alone makes a "
-				                   "batch of %zu bytes, over "
-				                   "the %zu a batch may have",
-				    v->id, o->head_len + flen + len, max);
-			free(line);
-			audit_chain_free(&chain);
-			visit_free(v);
-			return o->nids == 0 ? BATCH_EXPORT_EDATA : 0;
-		}
-		batch_buf_add(&o->body, line, len - 1);
-		free(line);
-		o->head_len += flen;
-		batch_out_form(o, v->form);
-		memcpy(o->ids[o->nids++], v->id, VISIT_ID_LEN + 1);
-		*used = o->nids;
-		audit_chain_free(&chain);
-		visit_free(v);
-	}
+	if (o->part.len == 0)
+		return 0;
+	if (store_batch_part(
+	        s, o->id, ++o->nparts, o->part.p, o->part.len, cause) != 0)
+		return -1;
+	o->part.len = 0;
 	return 0;
 }
 
-/* The header and the form lines, put in front of the visit lines. */
-static void
-batch_head(struct batch_out *o, const char *id, long long seq, int64_t now,
-    const char *signer)
+/*
+ * Fill batch o with visit lines, from *l (a line left over from the batch
+ * before, or none) and then from src, marking each visit exported.  Stops
+ * before the visit that would take the file past max bytes, leaving its
+ * line in *l for the next batch; *last says src is done.
+ * BATCH_EXPORT_EDATA when a visit alone is too large.
+ */
+static int
+batch_lines(struct store *s, struct batch_src *src, size_t max,
+    struct batch_out *o, struct batch_line *l, int64_t now, int *last,
+    char **cause)
+{
+	const char *vid;
+	size_t flen;
+	int k;
+
+	o->head_len = BATCH_HEADER_MAX;
+	*last = 0;
+	for (;;) {
+		if (l->line == NULL) {
+			if ((k = batch_src_next(s, src, &vid, cause)) < 0)
+				return -1;
+			if (k == 0) {
+				*last = 1;
+				break;
+			}
+			if (batch_line(s, vid, l, cause) != 0)
+				return -1;
+		}
+		flen = batch_out_form_len(o, l->v->form);
+		if (o->head_len + flen + o->body_len + l->len > max) {
+			if (o->nids > 0)
+				break;
+			*cause = xasprintf("visit %s alone makes a batch of "
+			                   "%zu bytes, over the %zu a batch "
+			                   "may have",
+			    l->v->id, o->head_len + flen + l->len, max);
+			return BATCH_EXPORT_EDATA;
+		}
+		if (store_batch_mark(s, l->v->id, o->id, now, cause) != 0)
+			return -1;
+		batch_buf_add(&o->part, l->line, l->len - 1);
+		o->body_len += l->len;
+		o->head_len += flen;
+		batch_out_form(o, l->v->form);
+		o->nids++;
+		batch_line_free(l);
+		if (o->part.len >= BATCH_PART && batch_out_flush(s, o, cause))
+			return -1;
+	}
+	return batch_out_flush(s, o, cause);
+}
+
+/* The header and the form lines: part 0, before the visit lines. */
+static int
+batch_head(struct store *s, struct batch_out *o, long long seq, int64_t now,
+    const char *signer, size_t *len, char **cause)
 {
 	struct batch_buf head = { NULL, 0, 0 };
 	char *line;
 	size_t k;
+	int rc;
 
-	line = batch_json_header(id, signer, seq, now, o->nids, o->nforms);
+	line = batch_json_header(o->id, signer, seq, now, o->nids, o->nforms);
 	batch_buf_add(&head, line, strlen(line));
 	free(line);
 	for (k = 0; k < o->nforms; k++) {
@@ -430,11 +645,10 @@ batch_head(struct batch_out *o, const char *id, long long seq, int64_t now,
 		batch_buf_add(&head, line, strlen(line));
 		free(line);
 	}
-	/* Room at the end, then the lines moved up behind the head. */
-	batch_buf_add(&o->body, head.p, head.len - 1);
-	memmove(o->body.p + head.len, o->body.p, o->body.len - head.len);
-	memcpy(o->body.p, head.p, head.len);
+	*len = head.len + o->body_len;
+	rc = store_batch_part(s, o->id, 0, head.p, head.len, cause);
 	free(head.p);
+	return rc;
 }
 
 int
@@ -460,77 +674,74 @@ batch_export(struct store *s, const char *dir, char **ids, size_t n,
     const struct crypt_seal_key *to, char ***paths, size_t *npaths,
     char **cause)
 {
-	struct batch_ids all = { NULL, 0 };
+	struct batch_src src;
+	struct batch_line l = { NULL, NULL, 0 };
 	struct batch_out o;
 	struct crypt_sign_key key;
-	char id[VISIT_ID_LEN + 1], signer[17], hash[CRYPT_HASH_HEX];
-	char *sig = NULL, *trusted, *untrusted, **p;
+	char id[VISIT_ID_LEN + 1], signer[17];
+	char hash[CRYPT_SIGN_PREHASH_BYTES * 2 + 1];
+	char *sig = NULL, *trusted, **p;
+	const char *first;
 	int64_t now = clock_now();
 	long long seq;
-	size_t i, done, used, np;
-	int rc = -1, k = 0, data = 0;
+	size_t i, np, len;
+	int rc = -1, k, last = 0;
 
 	memset(&o, 0, sizeof o);
+	memset(&src, 0, sizeof src);
+	memset(&key, 0, sizeof key);
 	*paths = NULL;
 	*npaths = 0;
-	if (n == 0) {
-		if (store_visit_list(
-		        s, VISIT_FINAL, 0, 0, batch_collect, &all, cause) != 0)
-			return -1;
-		ids = all.v;
-		n = all.n;
-	}
-	if (n == 0)
-		return 1;
+	src.ids = ids;
+	src.n = n;
+	src.all = n == 0;
 	store_bulk(s, 1);
-	if (store_key_get_sign(s, &key, 1, cause) != 0)
-		goto out_ids;
-	crypt_sign_keyid_hex(signer, key.keyid);
 	/* One transaction from the first read: the visits written are the
 	 * ones marked, and reading takes no lock per statement.  It commits
 	 * only once the files are in place: a failure leaves the visits
-	 * unexported.  Visits that would make a batch larger than import
-	 * takes go on in the next batch, with the next sequence number. */
+	 * unexported, and no batch.  Visits that would make a batch larger
+	 * than import takes go on in the next batch, with the next sequence
+	 * number. */
 	if (store_begin(s, cause) != 0)
 		goto out;
-	for (done = 0; done < n; done += used) {
+	if ((k = batch_src_next(s, &src, &first, cause)) <= 0) {
+		store_rollback(s);
+		rc = k == 0 ? 1 : -1;
+		goto out;
+	}
+	if (batch_line(s, first, &l, cause) != 0 ||
+	    store_key_get_sign(s, &key, 1, cause) != 0)
+		goto rollback;
+	crypt_sign_keyid_hex(signer, key.keyid);
+	while (!last) {
 		batch_out_free(&o);
-		memset(&o, 0, sizeof o);
 		free(sig);
 		sig = NULL;
-		if ((k = batch_lines(s, ids + done, n - done,
-		         batch_max_written(), &o, &used, cause)) != 0 ||
-		    store_batch_next(s, &seq, cause) != 0) {
-			data = k == BATCH_EXPORT_EDATA;
+		if (store_batch_next(s, &seq, cause) != 0)
 			goto rollback;
-		}
 		crypt_mem_random_id(id, VISIT_ID_LEN);
-		batch_head(&o, id, seq, now, signer);
+		o.id = id;
+		if (store_batch_begin(s, id, seq, now, cause) != 0)
+			goto rollback;
+		if ((k = batch_lines(s, &src, batch_max_written(), &o, &l, now,
+		         &last, cause)) != 0) {
+			rc = k == BATCH_EXPORT_EDATA ? k : -1;
+			goto rollback;
+		}
+		if (batch_head(s, &o, seq, now, signer, &len, cause) != 0)
+			goto rollback;
 		trusted = batch_trusted(id, seq, (long long)o.nids);
-		untrusted = xasprintf("anfang batch %s", id);
-		sig = crypt_sign_minisig_buffer(
-		    &key, o.body.p, o.body.len, untrusted, trusted);
+		k = batch_write(s, dir, id, len, &key, trusted, &sig, hash, to,
+		    &p, &np, cause);
 		free(trusted);
-		free(untrusted);
-		if (sig == NULL) {
-			*cause = xstrdup("cannot sign the batch");
-			goto rollback;
-		}
-		crypt_hash_hex(hash, o.body.p, o.body.len);
-		if (store_batch_add(s, id, seq, now, o.nids, hash, o.body.p,
-		        o.body.len, sig, cause) != 0)
-			goto rollback;
-		for (i = 0; i < o.nids; i++) {
-			if (store_batch_mark(s, o.ids[i], id, now, cause) != 0)
-				goto rollback;
-		}
-		if (batch_write(dir, id, o.body.p, o.body.len, sig, to, &p, &np,
-		        cause) != 0)
+		if (k != 0)
 			goto rollback;
 		*paths = xreallocarray(*paths, *npaths + np, sizeof **paths);
 		memcpy(*paths + *npaths, p, np * sizeof *p);
 		*npaths += np;
 		free(p);
+		if (store_batch_done(s, id, o.nids, hash, sig, cause) != 0)
+			goto rollback;
 	}
 	if (store_commit(s, cause) != 0)
 		goto unwrite;
@@ -546,17 +757,13 @@ unwrite:
 	free(*paths);
 	*paths = NULL;
 	*npaths = 0;
-	if (data)
-		rc = BATCH_EXPORT_EDATA;
 out:
+	batch_line_free(&l);
 	batch_out_free(&o);
 	free(sig);
+	free(src.page);
 	crypt_sign_key_free(&key);
-out_ids:
 	store_bulk(s, 0);
-	for (i = 0; i < all.n; i++)
-		free(all.v[i]);
-	free(all.v);
 	return rc;
 }
 
@@ -565,19 +772,19 @@ batch_export_again(struct store *s, const char *id, const char *dir,
     const struct crypt_seal_key *to, char ***paths, size_t *npaths,
     char **cause)
 {
-	char *text, *sig;
+	char *sig;
 	size_t len;
 	int rc;
 
-	if ((rc = store_batch_get(s, id, &text, &len, &sig, cause)) != 1) {
+	if ((rc = store_batch_get(s, id, &len, &sig, cause)) != 1) {
 		if (rc == 0)
 			*cause = xasprintf("no batch %s was sent from this "
 			                   "database",
 			    id);
 		return -1;
 	}
-	rc = batch_write(dir, id, text, len, sig, to, paths, npaths, cause);
-	free(text);
+	rc = batch_write(
+	    s, dir, id, len, NULL, NULL, &sig, NULL, to, paths, npaths, cause);
 	free(sig);
 	return rc;
 }

@@ -30,46 +30,57 @@ store_batch_next(struct store *s, long long *seq, char **cause)
 	return 0;
 }
 
-/* A sent batch's bytes go in parts of this size. */
-#define STORE_BATCH_PART ((size_t)4 << 20)
-
 int
-store_batch_add(struct store *s, const char *id, long long seq, int64_t created,
-    size_t visits, const char *file_hash, const char *text, size_t len,
-    const char *sig, char **cause)
+store_batch_begin(struct store *s, const char *id, long long seq,
+    int64_t created, char **cause)
 {
 	sqlite3_stmt *st;
-	size_t off, n;
 
 	st = store_prepare(s,
 	    "INSERT INTO batches (id, sequence, created, visits, file_hash,"
-	    " text, sig) VALUES (?, ?, ?, ?, ?, X'', ?)",
+	    " text, sig) VALUES (?, ?, ?, 0, '', X'', '')",
 	    cause);
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, seq);
 	sqlite3_bind_int64(st, 3, created);
-	sqlite3_bind_int64(st, 4, (sqlite3_int64)visits);
-	sqlite3_bind_text(st, 5, file_hash, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, sig, -1, SQLITE_STATIC);
-	if (store_done(s, st, cause) != 0)
+	return store_done(s, st, cause);
+}
+
+int
+store_batch_part(struct store *s, const char *id, long long n,
+    const void *data, size_t len, char **cause)
+{
+	sqlite3_stmt *st;
+
+	st = store_prepare(s,
+	    "INSERT INTO batch_parts (batch, n, data) VALUES (?, ?, ?)", cause);
+	if (st == NULL)
 		return -1;
-	for (off = 0, n = 0; off < len || n == 0; off += STORE_BATCH_PART) {
-		st = store_prepare(s,
-		    "INSERT INTO batch_parts (batch, n, data) VALUES (?, ?, ?)",
-		    cause);
-		if (st == NULL)
-			return -1;
-		sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, (sqlite3_int64)n++);
-		sqlite3_bind_blob64(st, 3, text + off,
-		    len - off < STORE_BATCH_PART ? len - off : STORE_BATCH_PART,
-		    SQLITE_STATIC);
-		if (store_done(s, st, cause) != 0)
-			return -1;
-	}
-	return 0;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, n);
+	sqlite3_bind_blob64(st, 3, len ? data : "", len, SQLITE_STATIC);
+	return store_done(s, st, cause);
+}
+
+int
+store_batch_done(struct store *s, const char *id, size_t visits,
+    const char *file_hash, const char *sig, char **cause)
+{
+	sqlite3_stmt *st;
+
+	st = store_prepare(s,
+	    "UPDATE batches SET visits = ?, file_hash = ?, sig = ?"
+	    " WHERE id = ?",
+	    cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)visits);
+	sqlite3_bind_text(st, 2, file_hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, sig, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, id, -1, SQLITE_STATIC);
+	return store_done(s, st, cause);
 }
 
 int
@@ -85,56 +96,50 @@ store_batch_sent(struct store *s, const char *id, char **cause)
 }
 
 int
-store_batch_get(struct store *s, const char *id, char **text, size_t *len,
-    char **sig, char **cause)
+store_batch_get(struct store *s, const char *id, size_t *len, char **sig,
+    char **cause)
 {
 	sqlite3_stmt *st;
-	size_t cap = 0, n;
 	int rc;
 
-	st = store_prepare(s, "SELECT sig FROM batches WHERE id = ?", cause);
+	/* length() of a blob reads its size, not its pages */
+	st = store_prepare(s,
+	    "SELECT b.sig, (SELECT coalesce(sum(length(p.data)), 0)"
+	    " FROM batch_parts p WHERE p.batch = b.id)"
+	    " FROM batches b WHERE b.id = ?",
+	    cause);
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	if ((rc = store_step(s, st, cause)) != 1) {
-		store_release(st);
-		return rc;
+	if ((rc = store_step(s, st, cause)) == 1) {
+		*sig = xstrdup((const char *)sqlite3_column_text(st, 0));
+		*len = (size_t)sqlite3_column_int64(st, 1);
 	}
-	*sig = xstrdup((const char *)sqlite3_column_text(st, 0));
 	store_release(st);
+	return rc;
+}
+
+int
+store_batch_read(struct store *s, const char *id,
+    int (*fn)(void *, const void *, size_t, char **), void *arg, char **cause)
+{
+	sqlite3_stmt *st;
+	int rc;
 
 	st = store_prepare(s,
 	    "SELECT data FROM batch_parts WHERE batch = ? ORDER BY n", cause);
 	if (st == NULL)
-		goto fail;
+		return -1;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	*text = NULL;
-	*len = 0;
 	while ((rc = store_step(s, st, cause)) == 1) {
-		n = (size_t)sqlite3_column_bytes(st, 0);
-		if (*len + n + 1 > cap) {
-			cap = (*len + n + 1) * 2;
-			*text = xreallocarray(*text, cap, 1);
+		if (fn(arg, sqlite3_column_blob(st, 0),
+		        (size_t)sqlite3_column_bytes(st, 0), cause) != 0) {
+			rc = -1;
+			break;
 		}
-		if (n > 0)
-			memcpy(*text + *len, sqlite3_column_blob(st, 0), n);
-		*len += n;
-	}
-	if (rc < 0) {
-		store_release(st);
-		free(*text);
-		*text = NULL;
-		goto fail;
 	}
 	store_release(st);
-	if (*text == NULL)
-		*text = xmalloc(1);
-	(*text)[*len] = '\0';
-	return 1;
-fail:
-	free(*sig);
-	*sig = NULL;
-	return -1;
+	return rc < 0 ? -1 : 0;
 }
 
 int

@@ -15,14 +15,32 @@
 
 /* The sequence number the next batch from this database takes. */
 int store_batch_next(struct store *, long long *seq, char **cause);
-int store_batch_add(struct store *, const char *id, long long seq,
-    int64_t created, size_t visits, const char *file_hash, const char *text,
-    size_t len, const char *sig, char **cause);
+/*
+ * A batch being sent, inside a transaction the caller holds: its row
+ * first, then its bytes in parts numbered in file order (any sizes; the
+ * caller keeps each to a few MiB), then its visit count, file hash and
+ * signature.
+ */
+int store_batch_begin(struct store *, const char *id, long long seq,
+    int64_t created, char **cause);
+int store_batch_part(struct store *, const char *id, long long n,
+    const void *data, size_t len, char **cause);
+int store_batch_done(struct store *, const char *id, size_t visits,
+    const char *file_hash, const char *sig, char **cause);
 /* Whether batch id was sent from here: 1 yes, 0 no, without its bytes. */
 int store_batch_sent(struct store *, const char *id, char **cause);
-/* A sent batch's bytes (caller frees): 1 found, 0 no such batch. */
-int store_batch_get(struct store *, const char *id, char **text, size_t *len,
-    char **sig, char **cause);
+/* A sent batch's length and signature (caller frees): 1 found, 0 no such
+ * batch. */
+int store_batch_get(
+    struct store *, const char *id, size_t *len, char **sig, char **cause);
+/*
+ * A sent batch's bytes to fn, a part at a time, in order, so that memory
+ * holds one part: 0, or -1 with *cause (fn's own when it returned
+ * non-zero).
+ */
+int store_batch_read(struct store *, const char *id,
+    int (*fn)(void *, const void *, size_t, char **), void *arg,
+    char **cause);
 /* The visit went out in batch id: its status and audit trail say so. */
 int store_batch_mark(struct store *, const char *visit, const char *batch,
     int64_t at, char **cause);
