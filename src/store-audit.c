@@ -45,7 +45,7 @@ store_audit_head(struct store *s, const char *visit, int64_t n,
 }
 
 int
-store_audit(struct store *s, const char *visit, const char *event,
+store_audit_append(struct store *s, const char *visit, const char *event,
     const char *detail, int64_t at, char **cause)
 {
 	struct audit_entry e;
@@ -57,14 +57,10 @@ store_audit(struct store *s, const char *visit, const char *event,
 	e.event = (char *)event;
 	e.detail = (char *)(detail ? detail : "");
 	e.at = at;
-	/* The head is read inside the transaction: another process may be
-	 * appending to the same chain. */
-	if (store_begin(s, cause) != 0)
-		return -1;
 	st = store_prepare(
 	    s, "SELECT n, hash FROM audit_heads WHERE visit = ?", cause);
 	if (st == NULL)
-		goto fail;
+		return -1;
 	sqlite3_bind_text(st, 1, visit, -1, SQLITE_STATIC);
 	if ((rc = store_step(s, st, cause)) == 1) {
 		/* A damaged head is an error, never a new chain. */
@@ -82,15 +78,27 @@ store_audit(struct store *s, const char *visit, const char *event,
 		e.n = 1;
 	store_release(st);
 	if (rc < 0)
-		goto fail;
+		return -1;
 	audit_hash(&e);
 	if (store_audit_put(s, &e, cause) != 0 ||
 	    store_audit_head(s, visit, e.n, e.hash, cause) != 0)
-		goto fail;
+		return -1;
+	return 0;
+}
+
+int
+store_audit(struct store *s, const char *visit, const char *event,
+    const char *detail, int64_t at, char **cause)
+{
+	/* The head is read inside the transaction: another process may be
+	 * appending to the same chain. */
+	if (store_begin(s, cause) != 0)
+		return -1;
+	if (store_audit_append(s, visit, event, detail, at, cause) != 0) {
+		store_rollback(s);
+		return -1;
+	}
 	return store_commit(s, cause);
-fail:
-	store_rollback(s);
-	return -1;
 }
 
 int

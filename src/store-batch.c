@@ -49,8 +49,8 @@ store_batch_begin(struct store *s, const char *id, long long seq,
 }
 
 int
-store_batch_part(struct store *s, const char *id, long long n,
-    const void *data, size_t len, char **cause)
+store_batch_part(struct store *s, const char *id, long long n, const void *data,
+    size_t len, char **cause)
 {
 	sqlite3_stmt *st;
 
@@ -96,8 +96,8 @@ store_batch_sent(struct store *s, const char *id, char **cause)
 }
 
 int
-store_batch_get(struct store *s, const char *id, size_t *len, char **sig,
-    char **cause)
+store_batch_get(
+    struct store *s, const char *id, size_t *len, char **sig, char **cause)
 {
 	sqlite3_stmt *st;
 	int rc;
@@ -159,7 +159,7 @@ store_batch_mark(struct store *s, const char *visit, const char *batch,
 	if (store_done(s, st, cause) != 0)
 		return -1;
 	detail = xasprintf("batch %s", batch);
-	rc = store_audit(s, visit, "exported", detail, at, cause);
+	rc = store_audit_append(s, visit, "exported", detail, at, cause);
 	free(detail);
 	return rc;
 }

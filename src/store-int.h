@@ -56,6 +56,13 @@ void store_cause(struct store *, char **cause, const char *what);
 /* A value stored as (kind, num, txt) from column col on (store-visit.c). */
 void store_visit_column_value(sqlite3_stmt *, int col, struct value *);
 
+/*
+ * store_audit without a savepoint of its own, for a caller whose
+ * transaction is rolled back whole if this fails (export marks each visit
+ * it writes: a savepoint each is a tenth of the export's time).
+ */
+int store_audit_append(struct store *, const char *visit, const char *event,
+    const char *detail, int64_t at, char **cause);
 /* An audit row as it is, and a chain's head (store-audit.c). */
 int store_audit_put(struct store *, const struct audit_entry *, char **cause);
 int store_audit_head(struct store *, const char *visit, int64_t n,

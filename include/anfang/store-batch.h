@@ -39,9 +39,9 @@ int store_batch_get(
  * non-zero).
  */
 int store_batch_read(struct store *, const char *id,
-    int (*fn)(void *, const void *, size_t, char **), void *arg,
-    char **cause);
-/* The visit went out in batch id: its status and audit trail say so. */
+    int (*fn)(void *, const void *, size_t, char **), void *arg, char **cause);
+/* The visit went out in batch id: its status and audit trail say so;
+ * inside a transaction the caller holds, and rolls back whole on failure. */
 int store_batch_mark(struct store *, const char *visit, const char *batch,
     int64_t at, char **cause);
 
