@@ -8,6 +8,10 @@
  *   bench-store report DB N [month|all]
  *                             the text report of the last month (or of
  *                             all), from a known key, as listall
+ *   bench-store page DB N     what the visits screen reads to show the
+ *                             list (its count, to 10,000, and its first
+ *                             128 rows), to go to its end (the last 128),
+ *                             and more, on a store already open
  *
  * The passphrase is read from standard input.  Prints key=value figures
  * like bench-run: median and 99th percentile in milliseconds.
@@ -219,6 +223,59 @@ bench_report_text(
 	free(t);
 }
 
+static int
+bench_page_row(void *arg, const struct store_visit_row *r)
+{
+	(*(size_t *)arg) += r->id[0] != '\0';
+	return 0;
+}
+
+/* The screen's reads: its figures must not grow with the visits. */
+static void
+bench_page(const char *path, const struct crypt_mem *key, size_t n)
+{
+	static const struct {
+		const char *what;
+		int status;
+		int back;
+		const char *text;
+	} runs[] = {
+		{ "page_first", -1, 0, NULL },
+		{ "page_end", -1, 1, NULL },
+		{ "page_first_drafts", VISIT_DRAFT, 0, NULL },
+		/* no index helps a text: a filter matching little reads the
+		 * whole list (the worst case, for the record) */
+		{ "page_first_text_nomatch", -1, 0, "no such text" },
+	};
+	struct store_visit_filter f = { -1, NULL };
+	double *t = calloc(n, sizeof *t), t0;
+	struct store *s;
+	char *cause = NULL;
+	size_t i, k, rows, count;
+
+	if (store_open_key(path, key, &s, &cause) != STORE_OK)
+		die(path, cause);
+	for (k = 0; k < sizeof runs / sizeof runs[0]; k++) {
+		f.status = runs[k].status;
+		f.text = runs[k].text;
+		for (i = 0; i < n; i++) {
+			rows = 0;
+			t0 = bench_ms();
+			if ((!runs[k].back && store_visit_count(s, &f, 10000,
+			                          &count, &cause) != 0) ||
+			    store_visit_page(s, &f, NULL, runs[k].back, 128,
+			        bench_page_row, &rows, &cause) != 0)
+				die("page", cause);
+			t[i] = bench_ms() - t0;
+			if (rows == 0 && runs[k].text == NULL)
+				die("page", "no visits");
+		}
+		bench_report(runs[k].what, t, n);
+	}
+	store_close(s);
+	free(t);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -231,7 +288,8 @@ main(int argc, char **argv)
 	FILE *f;
 
 	if (argc != 4 && !(argc == 5 && strcmp(argv[1], "report") == 0))
-		die("usage", "bench-store commit|list|listall|report DB N");
+		die("usage",
+		    "bench-store commit|list|listall|report|page DB N");
 	n = (size_t)atol(argv[3]);
 	if (crypt_init(&cause) != 0)
 		die("libsodium", cause);
@@ -256,6 +314,8 @@ main(int argc, char **argv)
 		else if (strcmp(argv[1], "report") == 0)
 			bench_report_text(argv[2], key, n,
 			    argc == 5 && strcmp(argv[4], "all") == 0);
+		else if (strcmp(argv[1], "page") == 0)
+			bench_page(argv[2], key, n);
 		else
 			bench_listall(argv[2], key, n);
 		crypt_mem_free(key);

@@ -21,7 +21,7 @@
 # shellcheck disable=SC2317
 set -u
 
-BENCHES="forms_check store_commit unlock list_100k batch import_100k tui report"
+BENCHES="forms_check store_commit unlock list_100k list_pages batch export import_100k tui report"
 
 root=$(cd "$(dirname "$0")/../.." && pwd -P)
 # Paths given relative to the caller's directory, before moving to the root.
@@ -202,15 +202,7 @@ visits_100k()
 # export takes only finalized visits.  Built once, like it.
 visits_100k_final()
 {
-	local db=$out/visits-100k-final.db
-	mkdir -p "$out"
-	if [ ! -f "$db" ]; then
-		heading "(building $db: 100,000 finalized visits, once; this takes minutes)"
-		newdb "$db.tmp" interactive &&
-		    "$TOOLS/db-fill" "$db.tmp" forms service-window \
-			tests/bench/answers-zh.json 100000 1 <<<benchpass &&
-		    mv "$db.tmp" "$db" || return 1
-	fi
+	visits_final 100000
 }
 
 bench_list_100k()
@@ -226,6 +218,144 @@ bench_list_100k()
 	printf '  whole command, Argon2id (64 MiB) included:\n'
 	measure median_ms "<" 100000 "for reference" \
 	    -- -n 3 -i "$pass" -- "$ANFANG" list --db "$db" --passphrase-fd 0
+}
+
+# list_db N: build/bench/list-N.db, N visits for the visits screen, built
+# once.  1,000 are recorded by db-fill (every second finalized); past that
+# their summary rows are copied in SQL, newer than those, received, with
+# ids and times of their own: what the list reads is those rows (answers
+# and trails are not read), and db-fill would take an hour for a million.
+# The 500 drafts are then the oldest visits, the hardest case for a page
+# of drafts.
+list_db()
+{
+	local n=$1 db=$out/list-$1.db base=$out/list-1000.db
+	mkdir -p "$out"
+	[ -f "$db" ] && return 0
+	if [ ! -f "$base" ]; then
+		newdb "$base.tmp" interactive &&
+		    "$TOOLS/db-fill" "$base.tmp" forms service-window \
+			tests/bench/answers-zh.json 1000 2 <<<benchpass &&
+		    mv "$base.tmp" "$base" || return 1
+	fi
+	[ "$n" = 1000 ] && return 0
+	heading "(building $db: $n visits, once)"
+	cp "$base" "$db.tmp" || return 1
+	"$TOOLS/db-sql" "$db.tmp" "PRAGMA cache_size = -262144;
+	    WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k
+	        WHERE i < $((n / 1000 - 1)))
+	    INSERT INTO visits (id, form_hash, unit_id, unit_name, division,
+	        person, started, finalized, status, origin, answered, visible,
+	        alerts, took, took_offset)
+	    SELECT printf('c%05d%s', k.i, substr(v.id, 1, 6)), v.form_hash,
+	        v.unit_id, v.unit_name, v.division, v.person,
+	        v.started + k.i * 60000000, v.finalized, 3, 'bench', v.answered,
+	        v.visible, v.alerts, v.took + k.i * 60000000, v.took_offset
+	    FROM k, visits v" <<<benchpass >/dev/null &&
+	    mv "$db.tmp" "$db"
+}
+
+# The visits screen with 1,000, 100,000 and 1,000,000 visits (LIST_SIZES
+# to choose): what it reads to show the list (the count, to 10,000, and
+# the first page), to go to its end, and to show the drafts (the 500
+# oldest).  The store is open; each figure is the median of 30 runs.
+bench_list_pages()
+{
+	local n db line k
+	heading "visits screen, a page at a time (first page, end, drafts; bench-store page):"
+	for n in ${LIST_SIZES:-1000 100000 1000000}; do
+		list_db "$n" || return 1
+		db=$out/list-$n.db
+		# opened once untimed: a database from before is migrated
+		"$ANFANG" key show --db "$db" --passphrase-fd 0 <<<benchpass \
+		    >/dev/null || return 1
+		printf '  %d visits (%d MiB):\n' "$n" \
+		    "$(($(wc -c <"$db") / 1048576))"
+		line=$("$BENCH_STORE" page "$db" 30 <<<benchpass) || return 1
+		for k in page_first page_end page_first_drafts; do
+			verdict median_ms "<" 20 "median < 20 ms, whatever N" \
+			    "$(grep "^$k " <<<"$line")"
+		done
+	done
+}
+
+# timev FILE CMD...: CMD under /usr/bin/time -v (its stats in FILE); prints
+# "wall_s=... cpu_s=... maxrss_mib=...".
+timev()
+{
+	local f=$1
+	shift
+	if ! /usr/bin/time -v -o "$f" "$@" >/dev/null 2>"$f.err"; then
+		printf 'the command failed: %s: %s' "$*" "$(cat "$f.err")"
+		return 1
+	fi
+	awk -F': ' '
+	    /Elapsed \(wall clock\)/ {
+		n = split($2, p, ":"); w = 0
+		for (i = 1; i <= n; i++) w = w * 60 + p[i]
+	    }
+	    /Maximum resident set size/ { r = $2 / 1024 }
+	    /User time/ { u = $2 }
+	    /System time/ { s = $2 }
+	    END { printf "wall_s=%.2f cpu_s=%.2f maxrss_mib=%.1f", w, u + s, r }' "$f"
+}
+
+# visits_final N: build/bench/visits-Nk-final.db, N finalized visits of
+# the shipped Chinese form, built once (slow: minutes for 100,000).
+visits_final()
+{
+	local db=$out/visits-$(($1 / 1000))k-final.db
+	mkdir -p "$out"
+	if [ ! -f "$db" ]; then
+		heading "(building $db: $1 finalized visits, once)"
+		newdb "$db.tmp" interactive &&
+		    "$TOOLS/db-fill" "$db.tmp" forms service-window \
+			tests/bench/answers-zh.json "$1" 1 <<<benchpass &&
+		    mv "$db.tmp" "$db" || return 1
+	fi
+}
+
+# Export of 10,000 and 100,000 finalized visits (EXPORT_SIZES to choose)
+# beside import of the batch it wrote, each under /usr/bin/time -v: wall
+# and CPU time and peak memory, one run each (unlock included), on a fresh
+# copy of the database.  Export streams: its memory must not grow with the
+# visits, and it must be no slower than import.
+bench_export()
+{
+	local n db w=$BENCH_HOME/export pass=$BENCH_HOME/pass e i
+	printf 'benchpass\n' >"$pass"
+	heading "export beside import of the same visits (/usr/bin/time -v, one run each, unlock included):"
+	for n in ${EXPORT_SIZES:-10000 100000}; do
+		visits_final "$n" || return 1
+		db=$out/visits-$((n / 1000))k-final.db
+		rm -rf "$w"
+		mkdir -p "$w/out"
+		batch_fresh_copy "$db" "$w/insp.db" || return 1
+		# untimed: a database from before is migrated here
+		"$ANFANG" key show --db "$w/insp.db" --passphrase-fd 0 \
+		    <"$pass" >"$w/insp.pub" || return 1
+		e=$(timev "$w/export.time" "$ANFANG" export --db "$w/insp.db" \
+		    --passphrase-fd 0 --out "$w/out" <"$pass") || {
+			printf '  %s\n' "$e"
+			return 1
+		}
+		newdb "$w/sup.db" interactive &&
+		    "$ANFANG" keyring add "$w/insp.pub" --label inspector \
+			--db "$w/sup.db" --passphrase-fd 0 <"$pass" >/dev/null ||
+		    return 1
+		i=$(timev "$w/import.time" "$ANFANG" import --db "$w/sup.db" \
+		    --passphrase-fd 0 "$w"/out/*.jsonl <"$pass") || {
+			printf '  %s\n' "$i"
+			return 1
+		}
+		printf '  %d visits (%d MiB of batch):\n' "$n" \
+		    "$(($(cat "$w"/out/*.jsonl | wc -c) / 1048576))"
+		printf '    export  %s\n    import  %s\n' "$e" "$i"
+		verdict ratio "<=" 1 "export no slower than import (wall)" \
+		    "$(awk -v a="$(field wall_s "$e")" -v b="$(field wall_s "$i")" \
+			'BEGIN { printf "ratio=%.2f", a / b }')"
+	done
+	rm -rf "$w"
 }
 
 # one_run FILE [bench-run options] -- CMD...: time CMD once with bench-run
