@@ -236,8 +236,12 @@ visits_more_before(struct tui *t, struct visits *v)
 	v->at_last = 0;
 }
 
-/* How many visits the list has (to VISITS_COUNT_MAX), and whether there
- * are any at all. */
+/*
+ * How many visits the list has (to VISITS_COUNT_MAX), and whether there
+ * are any at all, once its rows are read.  A list the window holds whole
+ * is counted there: a text filter is matched row by row, and a text that
+ * matches few visits must not read them all twice.
+ */
 static void
 visits_count(struct tui *t, struct visits *v)
 {
@@ -245,18 +249,22 @@ visits_count(struct tui *t, struct visits *v)
 	                          all = { -1, NULL };
 	char *cause = NULL;
 	size_t n = 0;
+	int rc = 0;
 
-	v->count = 0;
-	v->any = 0;
+	v->count = v->nrows;
+	v->any = v->nrows > 0;
 	if (tui_store(t) == NULL)
 		return;
-	if (store_visit_count(
-	        tui_store(t), &f, VISITS_COUNT_MAX, &v->count, &cause) != 0 ||
-	    store_visit_count(tui_store(t), &all, 0, &n, &cause) != 0) {
+	if (!v->at_first || !v->at_last)
+		rc = store_visit_count(
+		    tui_store(t), &f, VISITS_COUNT_MAX, &v->count, &cause);
+	if (rc == 0 && !v->any &&
+	    (rc = store_visit_count(tui_store(t), &all, 0, &n, &cause)) == 0)
+		v->any = n > 0;
+	if (rc != 0) {
 		tui_message(t, "%s", cause);
 		free(cause);
 	}
-	v->any = n > 0;
 }
 
 /* The list from its first row (or, last, ending at its last). */
@@ -294,12 +302,12 @@ visits_load(struct tui *t, struct visits *v)
 		free(cause);
 		v->version = -1;
 	}
-	visits_count(t, v);
 	v->stale = 0;
 	/* On the first row, the cursor stays on the first (a new visit comes
 	 * under it); elsewhere it stays on its visit. */
 	if (v->nrows == 0 || (v->at_first && v->cur == 0)) {
 		visits_from_end(t, v, 0);
+		visits_count(t, v);
 		return;
 	}
 	visits_key_of(&v->rows[v->cur], &at);
@@ -314,14 +322,15 @@ visits_load(struct tui *t, struct visits *v)
 	visits_put(v, &got, 0);
 	v->cur = nb < v->nrows ? nb : v->nrows ? v->nrows - 1 : 0;
 	v->top = v->cur >= off ? v->cur - off : 0;
+	visits_count(t, v);
 }
 
 /* The filter or the status changed: the list from its first row. */
 static void
 visits_refilter(struct tui *t, struct visits *v)
 {
-	visits_count(t, v);
 	visits_from_end(t, v, 0);
+	visits_count(t, v);
 }
 
 static void *
