@@ -171,7 +171,9 @@ batch_file_open(
 	f->path = xasprintf("%s/%s", dir, name);
 	/* 0600 either way: visits, for the recipient only */
 	f->named = 0;
-	if ((f->fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600)) >= 0)
+	/* named later through /proc: without it, a temporary name */
+	if (access("/proc/self/fd", X_OK) == 0 &&
+	    (f->fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600)) >= 0)
 		return 0;
 	f->named = 1;
 	if ((f->fd = mkstemp(f->tmp)) < 0) {
