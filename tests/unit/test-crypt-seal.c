@@ -776,18 +776,16 @@ test_forged_parts(void **state)
 	}
 }
 
-/* Lengths and headers that claim much are refused, quickly. */
+/* Lengths and headers that claim much are refused (how fast is for the
+ * benchmarks, not a test: a timed assertion fails on a loaded machine). */
 static void
 test_garbage(void **state)
 {
 	size_t big = 50u << 20, i;
 	unsigned char *buf, keyid[8];
-	struct timespec t0, t1;
-	double secs;
 
 	(void)state;
 	buf = xcalloc(1, big);
-	clock_gettime(CLOCK_MONOTONIC, &t0);
 	assert_int_equal(open_class(&test_key, buf, big), R_FORMAT);
 	assert_false(crypt_seal_is_sealed(buf, big));
 	assert_int_equal(crypt_seal_recipient(buf, big, keyid), -1);
@@ -819,11 +817,6 @@ test_garbage(void **state)
 	buf[HDR + 1] = buf[HDR + 2] = 0;
 	assert_int_equal(open_class(&test_key, buf, big), R_DAMAGED);
 	assert_int_equal(open_class(&test_key, buf, HDR + 2), R_DAMAGED);
-
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	secs = (double)(t1.tv_sec - t0.tv_sec) +
-	       (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-	assert_true(secs < 10.0);
 	free(buf);
 }
 

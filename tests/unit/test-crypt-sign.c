@@ -913,21 +913,18 @@ test_b64_high_bytes(void **state)
 	free(b64);
 }
 
-/* Big garbage is refused, and quickly. */
+/* Big garbage is refused (how fast is the benchmarks' business). */
 static void
 test_garbage(void **state)
 {
 	unsigned char ph[CRYPT_SIGN_PREHASH_BYTES], keyid[8];
 	size_t big = 50u << 20, i, s3, l3;
-	struct timespec t0, t1;
-	double secs;
 	char *buf, *sig;
 
 	(void)state;
 	prehash_of(ph, data_text, sizeof data_text - 1);
 	sig = sign_data("u", "t");
 	buf = xmalloc(big);
-	clock_gettime(CLOCK_MONOTONIC, &t0);
 
 	/* One long line; then lines everywhere; then base64 everywhere. */
 	memset(buf, 'A', big);
@@ -954,11 +951,6 @@ test_garbage(void **state)
 	memcpy(buf + big - l3 - 2, sig + strlen(sig) - l3 - 2, l3 + 2);
 	assert_int_equal(
 	    crypt_sign_verify(&test_key, ph, buf, big, NULL), R_FORMAT);
-
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	secs = (double)(t1.tv_sec - t0.tv_sec) +
-	       (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-	assert_true(secs < 10.0);
 	free(buf);
 	free(sig);
 }
