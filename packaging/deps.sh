@@ -2,6 +2,8 @@
 # Install every build and test dependency of anfang from Debian's packages.
 # Idempotent and quiet when everything is already there; uses sudo when not
 # run as root.  `--check` only reports whether something is missing (exit 1).
+# chromium opens the html report in the end-to-end tests (--headless), and
+# python3 works out what they expect; fonts-wqy-zenhei draws its Chinese.
 set -eu
 
 PACKAGES="
@@ -11,6 +13,7 @@ libcmocka-dev
 clang libclang-rt-dev
 tmux minisign sqlcipher gettext ncurses-term dialog
 build-essential debhelper dpkg-dev fakeroot lintian man-db
+chromium python3 fonts-wqy-zenhei
 "
 
 missing=""
