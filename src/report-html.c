@@ -46,10 +46,13 @@ static const char html_style[] =
     "h3{font-size:1.05em;margin:1.2em 0 .3em}\n"
     "table{border-collapse:collapse;margin:.4em 0 1em;font-size:.92em}\n"
     "th,td{border:1px solid #bbb;padding:.2em .45em;text-align:left;"
-    "vertical-align:top;overflow-wrap:anywhere}\n"
+    "vertical-align:top}\n"
+    /* names and messages from batches may be one long word */
+    "td.w{overflow-wrap:anywhere;min-width:4em}\n"
     "th{background:#eef1f4}\n"
     "td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;"
-    "white-space:nowrap;overflow-wrap:normal}\n"
+    "white-space:nowrap}\n"
+    "th,td.k{white-space:nowrap}\n"
     ".empty{font-style:italic;color:#555}\n"
     ".sev-high{color:#fff;background:#b3261e;font-weight:bold}\n"
     ".sev-medium{background:#f6c445}\n"
@@ -445,10 +448,11 @@ html_severity_class(enum form_severity s)
 	}
 }
 
+/* A cell of text from a batch, which may break anywhere to fit. */
 static void
 html_cell_text(FILE *fp, const char *s)
 {
-	fputs("<td>", fp);
+	fputs("<td class=\"w\">", fp);
 	html_text(fp, s, 0);
 	fputs("</td>", fp);
 }
@@ -485,14 +489,14 @@ html_alerts(FILE *fp, const struct report *r)
 		a = &r->alerts[i];
 		fprintf(fp, "<tr class=\"alert %s\">",
 		    a->state == REPORT_ALERT_OPEN ? "open" : "handled");
-		fprintf(
-		    fp, "<td class=\"%s\">", html_severity_class(a->severity));
+		fprintf(fp, "<td class=\"k %s\">",
+		    html_severity_class(a->severity));
 		html_text(fp, html_severity(a->severity), 0);
 		fputs("</td>", fp);
-		html_cell_text(fp,
+		html_elem(fp, "td", "class=\"k\"",
 		    a->state == REPORT_ALERT_OPEN ? _("open") : _("handled"));
 		report_day(a->took, day, sizeof day);
-		html_cell_text(fp, day);
+		html_elem(fp, "td", "class=\"k\"", day);
 		html_cell_text(fp, a->unit_name);
 		html_cell_text(fp, a->division);
 		html_cell_text(fp, a->person);
@@ -755,7 +759,7 @@ html_entry(FILE *fp, const struct report *r, const struct report_entry *e)
 	fprintf(fp, "<tr class=\"entry%s\">", e->rank == 1 ? " worst" : "");
 	if (e->rank > 0)
 		fprintf(fp, "<td class=\"n\">%zu</td>", e->rank);
-	fputs("<td>", fp);
+	fputs("<td class=\"w\">", fp);
 	html_text(fp, e->name, 0);
 	if (strcmp(e->name, e->key) != 0) {
 		fputs(" <small>(", fp);

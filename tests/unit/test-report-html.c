@@ -407,7 +407,7 @@ test_hostile_names_are_text(void **state)
 	    strstr(page, "called them\n&lt;img src=x onerror=alert(2)&gt;"));
 	/* The long Chinese name whole, in the table and the chart's
 	   labels, which are clipped to their own viewport. */
-	assert_non_null(strstr(page, "<td>" LONG_ZH));
+	assert_non_null(strstr(page, "<td class=\"w\">" LONG_ZH));
 	assert_non_null(strstr(page, ">5. " LONG_ZH "</text>"));
 	assert_non_null(strstr(page, "<svg class=\"labels\" x=\"0\" y=\"0\" "
 	                             "width=\"244\""));
@@ -487,7 +487,7 @@ test_figures(void **state)
 	s = section(page, "alerts");
 	assert_true(strstr(s, "v-0001") < strstr(s, "v-0002"));
 	assert_non_null(strstr(s, "<tr class=\"alert open\"><td "
-	                          "class=\"sev-high\">"));
+	                          "class=\"k sev-high\">"));
 	assert_non_null(strstr(s, "<tr class=\"alert handled\">"));
 	assert_non_null(strstr(s, "2026-11-04"));
 	assert_non_null(strstr(s, "by k1 on 2026-11-10: "));
