@@ -1000,6 +1000,37 @@ html_series_label(char *out, size_t len, const struct report *r,
 }
 
 /*
+ * The top of an axis of four steps that holds v: steps of 1, 2, 2.5 or 5
+ * times a power of ten, or of whole minutes and hours for timers, so the
+ * ticks read as round figures.
+ */
+static double
+html_axis_top(double v, int timer)
+{
+	static const double mult[] = { 1, 2, 2.5, 5 };
+	static const double secs[] = { 15, 30, 60, 120, 300, 600, 900, 1800,
+		3600, 7200, 14400, 28800, 86400 };
+	double step, p;
+	size_t i;
+
+	if (!(v > 0) || !isfinite(v))
+		return 1;
+	if (timer) {
+		for (i = 0; i < sizeof secs / sizeof secs[0]; i++)
+			if (secs[i] * 4 >= v)
+				return secs[i] * 4;
+	}
+	p = pow(10, floor(log10(v / 4)));
+	for (step = p;; p *= 10) {
+		for (i = 0; i < sizeof mult / sizeof mult[0]; i++) {
+			step = mult[i] * p;
+			if (step * 4 >= v)
+				return step * 4;
+		}
+	}
+}
+
+/*
  * A line over the trend's periods, broken where a period has no value,
  * with a dot and its <title> at each value and the target as a dashed
  * line.
@@ -1022,7 +1053,8 @@ html_trend_chart(FILE *fp, const struct report *r, const struct html_series *s)
 			if (html_series_has(r, s, i) &&
 			    html_series_value(r, s, i) > top)
 				top = html_series_value(r, s, i);
-		top = top > 0 && isfinite(top) ? top * 1.15 : 1;
+		top = html_axis_top(top * 1.1,
+		    r->questions[s->target->question].type == FORM_TIMER);
 	}
 #define HTML_X(i)                                                              \
 	(HTML_TREND_LEFT + (r->ntrend > 1                                      \
