@@ -494,7 +494,8 @@ test_figures(void **state)
 	free(s);
 	/* Targets: value, met or not, change. */
 	s = section(page, "targets");
-	assert_non_null(strstr(s, "share of yes at least 70.0 %"));
+	/* yes and no in the form's language (zh-Hant) */
+	assert_non_null(strstr(s, "share of 是 at least 70.0 %"));
 	assert_non_null(strstr(s, "<td class=\"n\">65.0 %</td>"));
 	assert_int_equal(count(s, "class=\"not-met\""), 2);
 	assert_non_null(strstr(s, "<td class=\"n\">+5.0</td>"));
@@ -504,6 +505,11 @@ test_figures(void **state)
 	/* Every question's figures. */
 	s = section(page, "questions");
 	assert_int_equal(count(s, "<div class=\"question\""), 3);
+	assert_non_null(strstr(s, "<tr class=\"count\" data-value=\"yes\">"
+	                          "<td class=\"w\">是</td><td class=\"n\">13"
+	                          "</td><td class=\"n\">65.0 %</td>"));
+	assert_non_null(strstr(s, "<td class=\"w\">否</td><td class=\"n\">7"
+	                          "</td><td class=\"n\">35.0 %</td>"));
 	assert_non_null(strstr(s, "Counter &lt;A&gt;</td><td class=\"n\">10"
 	                          "</td><td class=\"n\">62.5 %</td>"));
 	assert_non_null(strstr(s, "<td class=\"n\">15:05</td><td class=\"n\">"
