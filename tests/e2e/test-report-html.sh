@@ -4,7 +4,8 @@
 # drew.  The DOM holds the figures Python works out on its own from the
 # generator's truth file (never from the program's output) and one SVG bar
 # per ranked unit, worst first and highlighted; hostile names are text in
-# it, not elements; the screenshot is not blank and shows the bars.
+# it, not elements; the screenshot is not blank and shows the bars; printed,
+# its pages are A4 (chromium's own default is Letter).
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 # shellcheck source=batch-lib.sh
@@ -28,20 +29,25 @@ assert_exit "html report" 0 an "$GEN_DB" report --format html \
 assert_exit "html report of an empty month" 0 an "$GEN_DB" report \
     --format html --period month --from 2026-06-15 --out "$OUT/empty.html"
 
-# One browser run gives both the DOM and the screenshot (the empty page
-# is read by Python alone: a browser start is most of this test's time).
-# Its profile stays in T_TMP; --no-sandbox because tests run as root in
-# CI.  Half scale: the first 4000 pixels of the page, the unit ranking's
-# bars among them, in a small picture.
+# One browser run gives the DOM, the screenshot and the page printed to
+# PDF; the empty page is read by Python alone (starting the browser is most
+# of this test's time).  Its profile stays in T_TMP; --no-sandbox because
+# tests run as root in CI; no host name resolves and no background service
+# runs, so the page is drawn with nothing from the network.  Half scale:
+# the first 4000 pixels of the page, the unit ranking among them.
 browse()
 {
 	local name=$1
 	t_run timeout 60 chromium --headless --no-sandbox --disable-gpu \
 	    --hide-scrollbars --no-first-run --user-data-dir="$T_TMP/chromium" \
+	    --host-resolver-rules="MAP * ~NOTFOUND" --disable-extensions \
+	    --disable-background-networking --disable-component-update \
+	    --disable-sync --disable-default-apps --no-pings --disable-breakpad \
 	    --window-size=1000,4000 --force-device-scale-factor=0.5 \
-	    --screenshot="$OUT/$name.png" --dump-dom "file://$OUT/$name.html"
+	    --screenshot="$OUT/$name.png" --print-to-pdf="$OUT/$name.pdf" \
+	    --no-pdf-header-footer --dump-dom "file://$OUT/$name.html"
 	if [ "$T_STATUS" -eq 0 ] && [ -s "$T_OUTFILE" ] &&
-	    [ -s "$OUT/$name.png" ]; then
+	    [ -s "$OUT/$name.png" ] && [ -s "$OUT/$name.pdf" ]; then
 		cp "$T_OUTFILE" "$OUT/$name.dom"
 		t_ok "chromium opens $name.html"
 	else
@@ -325,8 +331,21 @@ check("screenshot not blank", len(colours) >= 16,
       "%d colours" % len(colours))
 check("the worst bar's red drawn", bytes((0xb3, 0x26, 0x1e)) in colours)
 check("the other bars' blue drawn", bytes((0x5b, 0x7f, 0xa6)) in colours)
-print("%d visits, %d ranked, %d unranked, %d colours" %
-      (len(cur), len(ranked), len(unranked), len(colours)))
+# ---- what the browser printed ----
+
+import re
+pdf = open(out + "/month.pdf", "rb").read()
+pages = len(re.findall(rb"/Type\s*/Page\b", pdf))
+boxes = [tuple(float(x) for x in m.split())
+         for m in re.findall(rb"/MediaBox\s*\[([^\]]*)\]", pdf)]
+# A4 is 210 x 297 mm: 595.3 x 841.9 points.
+check("printed on A4", boxes and all(
+    abs(b[2] - b[0] - 595.3) < 1.5 and abs(b[3] - b[1] - 841.9) < 1.5
+    for b in boxes), repr(boxes[:3]))
+check("a page or more per section", pages >= 9, "%d pages" % pages)
+
+print("%d visits, %d ranked, %d unranked, %d colours, %d A4 pages" %
+      (len(cur), len(ranked), len(unranked), len(colours), pages))
 for p in problems:
     print("PROBLEM", p)
 sys.exit(1 if problems else 0)
