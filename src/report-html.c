@@ -49,6 +49,8 @@ static const char html_style[] =
     "vertical-align:top}\n"
     /* names and messages from batches may be one long word */
     "td.w{overflow-wrap:anywhere;min-width:4em}\n"
+    "td.name{min-width:10em}\n"
+    "td.failed{font-size:.85em}\n"
     "th{background:#eef1f4}\n"
     "td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;"
     "white-space:nowrap}\n"
@@ -780,7 +782,7 @@ html_entry(FILE *fp, const struct report *r, const struct report_entry *e)
 	fprintf(fp, "<tr class=\"entry%s\">", e->rank == 1 ? " worst" : "");
 	if (e->rank > 0)
 		fprintf(fp, "<td class=\"n\">%zu</td>", e->rank);
-	fputs("<td class=\"w\">", fp);
+	fputs("<td class=\"w name\">", fp);
 	html_text(fp, e->name, 0);
 	if (strcmp(e->name, e->key) != 0) {
 		fputs(" <small>(", fp);
@@ -806,7 +808,7 @@ html_entry(FILE *fp, const struct report *r, const struct report_entry *e)
 		fputs("</tr>\n", fp);
 		return;
 	}
-	fputs("<td>", fp);
+	fputs("<td class=\"failed\">", fp);
 	for (i = 0; i < e->nfailed; i++) {
 		if (i > 0)
 			fputs("; ", fp);

@@ -407,7 +407,7 @@ test_hostile_names_are_text(void **state)
 	    strstr(page, "called them\n&lt;img src=x onerror=alert(2)&gt;"));
 	/* The long Chinese name whole, in the table and the chart's
 	   labels, which are clipped to their own viewport. */
-	assert_non_null(strstr(page, "<td class=\"w\">" LONG_ZH));
+	assert_non_null(strstr(page, "<td class=\"w name\">" LONG_ZH));
 	assert_non_null(strstr(page, ">5. " LONG_ZH "</text>"));
 	assert_non_null(strstr(page, "<svg class=\"labels\" x=\"0\" y=\"0\" "
 	                             "width=\"244\""));
