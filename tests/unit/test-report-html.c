@@ -8,6 +8,7 @@
 #include "unit.h"
 
 #include <locale.h>
+#include <math.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -660,6 +661,33 @@ test_numbers_ignore_locale(void **state)
 	free(x);
 }
 
+/* Figures no form meant but a batch can hold: still fixed text. */
+static void
+test_extreme_numbers(void **state)
+{
+	struct fixture *x = malloc(sizeof *x);
+	char *page, *s;
+
+	(void)state;
+	fixture_init(x);
+	x->questions[1].type = FORM_NUMBER;
+	x->questions[1].median = 1e300;
+	x->questions[1].p90 = -1234567.891;
+	x->questions[1].mean = NAN;
+	x->questions[1].min = -0.0004;
+	x->questions[1].max = INFINITY;
+	page = write_page(&x->r);
+	s = section(page, "questions");
+	assert_non_null(strstr(s, "<td class=\"n\">1.000e300</td>"
+	                          "<td class=\"n\">-1234567.89</td>"
+	                          "<td class=\"n\">-</td>"
+	                          "<td class=\"n\">0.00</td>"
+	                          "<td class=\"n\">-</td>"));
+	free(s);
+	free(page);
+	free(x);
+}
+
 static void
 test_write_error(void **state)
 {
@@ -688,6 +716,7 @@ main(void)
 		cmocka_unit_test(test_lang),
 		cmocka_unit_test(test_empty_report),
 		cmocka_unit_test(test_numbers_ignore_locale),
+		cmocka_unit_test(test_extreme_numbers),
 		cmocka_unit_test(test_write_error),
 	};
 
