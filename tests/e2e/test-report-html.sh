@@ -16,6 +16,7 @@
 if ! command -v chromium >/dev/null 2>&1; then
 	t_fail "chromium" "not installed (packaging/deps.sh installs it)"
 	t_done
+	exit 1
 fi
 
 gen_supervisor sup --visits 300 --seed 7
