@@ -27,6 +27,7 @@
 #define HTML_RANK_LABEL 250
 #define HTML_RANK_BAR   380
 #define HTML_RANK_ROW   20
+#define HTML_RANK_PAGE  40 /* bars in one chart: 830 pixels, an A4 page */
 
 /* Trend charts: the plot inside margins for the axes' labels. */
 #define HTML_TREND_W     720
@@ -86,7 +87,7 @@ static const char html_style[] =
     "@media print{body{margin:0;max-width:none;font-size:10pt}"
     "section{break-before:page;page-break-before:always}"
     "section.headline{break-before:auto;page-break-before:auto}"
-    "table,figure,svg,tr{break-inside:avoid;page-break-inside:avoid}"
+    "table,svg,tr{break-inside:avoid;page-break-inside:avoid}"
     "thead{display:table-header-group}"
     "h2,h3{break-after:avoid;page-break-after:avoid}"
     "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}\n";
@@ -670,18 +671,20 @@ html_by_title(enum report_by by)
 }
 
 /*
- * One bar per ranked entry, worst first and highlighted; each bar's
- * <title> and the text beside it say what it shows without colour.
+ * One bar per ranked entry from..from+n, worst first and the worst
+ * highlighted; each bar's <title> and the text beside it say what it
+ * shows without colour.
  */
 static void
-html_ranking_chart(FILE *fp, const struct report_ranking *k, const char *title)
+html_ranking_chart(FILE *fp, const struct report_ranking *k, const char *title,
+    size_t from, size_t n)
 {
 	const struct report_entry *e;
 	char w[HTML_NUM], x[HTML_NUM], s[HTML_NUM];
-	size_t i, h = (k->nranked + 1) * HTML_RANK_ROW + 10, y;
+	size_t i, h = (n + 1) * HTML_RANK_ROW + 10, y;
 
 	fprintf(fp,
-	    "<figure class=\"chart\">\n<svg class=\"ranking\" role=\"img\" "
+	    "<svg class=\"ranking\" role=\"img\" "
 	    "viewBox=\"0 0 %d %zu\" width=\"%d\" height=\"%zu\">\n<title>",
 	    HTML_RANK_W, h, HTML_RANK_W, h);
 	html_text(fp, title, 0);
@@ -696,8 +699,8 @@ html_ranking_chart(FILE *fp, const struct report_ranking *k, const char *title)
 		    "text-anchor=\"middle\">%zu %%</text>\n",
 		    gx, gx, h - 16, gx, h - 4, i * 50);
 	}
-	for (i = 0; i < k->nranked; i++) {
-		e = &k->ranked[i];
+	for (i = 0; i < n; i++) {
+		e = &k->ranked[from + i];
 		y = 6 + i * HTML_RANK_ROW;
 		if (e->has_score) {
 			double sc = e->score < 0     ? 0
@@ -739,18 +742,14 @@ html_ranking_chart(FILE *fp, const struct report_ranking *k, const char *title)
 	    "<svg class=\"labels\" x=\"0\" y=\"0\" width=\"%d\" "
 	    "height=\"%zu\">\n",
 	    HTML_RANK_LABEL - 6, h);
-	for (i = 0; i < k->nranked; i++) {
-		e = &k->ranked[i];
+	for (i = 0; i < n; i++) {
+		e = &k->ranked[from + i];
 		fprintf(fp, "<text class=\"label%s\" x=\"2\" y=\"%zu\">",
 		    e->rank == 1 ? " worst" : "", 6 + i * HTML_RANK_ROW + 13);
 		html_textf(fp, "%zu. %s", e->rank, e->name);
 		fputs("</text>\n", fp);
 	}
-	fputs("</svg>\n</svg>\n<figcaption>", fp);
-	html_textf(fp, "%s",
-	    _("Mean score as a share of the highest reachable, worst first; "
-	      "the worst in red."));
-	fputs("</figcaption>\n</figure>\n", fp);
+	fputs("</svg>\n</svg>\n", fp);
 }
 
 static void
@@ -848,7 +847,20 @@ html_ranking(FILE *fp, const struct report *r, const struct report_ranking *k)
 		return;
 	}
 	if (k->nranked > 0) {
-		html_ranking_chart(fp, k, title);
+		/*
+		 * A printer cannot split one picture over pages: a chart
+		 * per HTML_RANK_PAGE entries, each fitting an A4 page.
+		 */
+		fputs("<figure class=\"chart\">\n", fp);
+		for (i = 0; i < k->nranked; i += HTML_RANK_PAGE)
+			html_ranking_chart(fp, k, title, i,
+			    k->nranked - i < HTML_RANK_PAGE ? k->nranked - i
+			                                    : HTML_RANK_PAGE);
+		fputs("<figcaption>", fp);
+		html_textf(fp, "%s",
+		    _("Mean score as a share of the highest reachable, worst "
+		      "first; the worst in red."));
+		fputs("</figcaption>\n</figure>\n", fp);
 		fputs("<table class=\"ranked\">\n", fp);
 		html_entry_head(fp, 1);
 		fputs("<tbody>\n", fp);

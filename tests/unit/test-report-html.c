@@ -661,6 +661,47 @@ test_numbers_ignore_locale(void **state)
 	free(x);
 }
 
+/* 100 units: a chart per 40 bars, so that each fits a printed page. */
+static void
+test_many_bars_split(void **state)
+{
+	struct fixture *x = malloc(sizeof *x);
+	struct report_entry *many = calloc(100, sizeof *many);
+	char keys[100][8], *page, *unit, *p;
+	size_t i;
+
+	(void)state;
+	fixture_init(x);
+	for (i = 0; i < 100; i++) {
+		snprintf(keys[i], sizeof keys[i], "k%03zu", i);
+		many[i] = (struct report_entry){ .key = keys[i],
+			.name = keys[i],
+			.visits = 3,
+			.has_score = 1,
+			.score = (double)i,
+			.rank = i + 1 };
+	}
+	x->r.rankings[REPORT_BY_UNIT].ranked = many;
+	x->r.rankings[REPORT_BY_UNIT].nranked = 100;
+	page = write_page(&x->r);
+	unit = section(page, "ranking-unit");
+	assert_int_equal(count(unit, "<svg class=\"ranking\""), 3);
+	assert_int_equal(count(unit, "<rect class=\"bar"), 100);
+	assert_int_equal(count(unit, "<rect class=\"bar worst\""), 1);
+	/* In order across the charts; the third holds the last 20. */
+	p = strstr(unit, "data-key=\"k039\"");
+	assert_non_null(p);
+	assert_true(strstr(unit, "data-key=\"k040\"") > p);
+	p = strstr(p, "<svg class=\"ranking\" role=\"img\" viewBox=\"0 0 720 "
+	              "830\"");
+	assert_non_null(p);
+	assert_non_null(strstr(unit, "viewBox=\"0 0 720 430\""));
+	free(unit);
+	free(page);
+	free(many);
+	free(x);
+}
+
 /* Figures no form meant but a batch can hold: still fixed text. */
 static void
 test_extreme_numbers(void **state)
@@ -716,6 +757,7 @@ main(void)
 		cmocka_unit_test(test_lang),
 		cmocka_unit_test(test_empty_report),
 		cmocka_unit_test(test_numbers_ignore_locale),
+		cmocka_unit_test(test_many_bars_split),
 		cmocka_unit_test(test_extreme_numbers),
 		cmocka_unit_test(test_write_error),
 	};
