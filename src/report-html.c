@@ -87,7 +87,10 @@ static const char html_style[] =
     "@media print{body{margin:0;max-width:none;font-size:10pt}"
     "section{break-before:page;page-break-before:always}"
     "section.headline{break-before:auto;page-break-before:auto}"
-    "table,svg,tr{break-inside:avoid;page-break-inside:avoid}"
+    /* long tables break between rows, short ones not at all */
+    "table.figures,table.targets,table.counts,table.stats,svg,tr"
+    "{break-inside:avoid;page-break-inside:avoid}"
+    "table.alerts,table.ranked,table.unranked,table.trend{width:100%}"
     "thead{display:table-header-group}"
     "h2,h3{break-after:avoid;page-break-after:avoid}"
     "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}\n";
