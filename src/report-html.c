@@ -727,8 +727,12 @@ html_ranking_chart(FILE *fp, const struct report_ranking *k, const char *title,
 		    "\" x=\"%d\" y=\"%zu\" width=\"%s\" height=\"%d\">"
 		    "<title>",
 		    HTML_RANK_LABEL, y + 2, w, HTML_RANK_ROW - 5);
-		html_textf(fp, _("%zu. %s: %s, %zu visits"), e->rank, e->name,
-		    s, e->visits);
+		if (e->unit_name != NULL)
+			html_textf(fp, _("%zu. %s (%s): %s, %zu visits"),
+			    e->rank, e->name, e->unit_name, s, e->visits);
+		else
+			html_textf(fp, _("%zu. %s: %s, %zu visits"), e->rank,
+			    e->name, s, e->visits);
 		fprintf(fp,
 		    "</title></rect><text class=\"value\" x=\"%s\" "
 		    "y=\"%zu\">",
@@ -749,7 +753,12 @@ html_ranking_chart(FILE *fp, const struct report_ranking *k, const char *title,
 		e = &k->ranked[from + i];
 		fprintf(fp, "<text class=\"label%s\" x=\"2\" y=\"%zu\">",
 		    e->rank == 1 ? " worst" : "", 6 + i * HTML_RANK_ROW + 13);
-		html_textf(fp, "%zu. %s", e->rank, e->name);
+		/* A division or person belongs to its unit: both named. */
+		if (e->unit_name != NULL)
+			html_textf(fp, "%zu. %s \u00b7 %s", e->rank, e->name,
+			    e->unit_name);
+		else
+			html_textf(fp, "%zu. %s", e->rank, e->name);
 		fputs("</text>\n", fp);
 	}
 	fputs("</svg>\n</svg>\n", fp);
@@ -786,7 +795,11 @@ html_entry(FILE *fp, const struct report *r, const struct report_entry *e)
 		fprintf(fp, "<td class=\"n\">%zu</td>", e->rank);
 	fputs("<td class=\"w name\">", fp);
 	html_text(fp, e->name, 0);
-	if (strcmp(e->name, e->key) != 0) {
+	if (e->unit_name != NULL) {
+		fputs(" <small>(", fp);
+		html_text(fp, e->unit_name, 0);
+		fputs(")</small>", fp);
+	} else if (strcmp(e->name, e->key) != 0) {
 		fputs(" <small>(", fp);
 		html_text(fp, e->key, 0);
 		fputs(")</small>", fp);

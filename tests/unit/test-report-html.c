@@ -56,6 +56,7 @@ struct fixture {
 	struct report_entry ranked[5];
 	struct report_entry unranked[2];
 	struct report_entry inspectors[1];
+	struct report_entry divisions[2];
 	struct report_alert_row alerts[2];
 	struct report_question questions[3];
 	struct report_count counts[2];
@@ -229,7 +230,22 @@ fixture_init(struct fixture *x)
 		.ranked = x->inspectors,
 		.nranked = 1,
 	};
-	r->rankings[REPORT_BY_DIVISION].by = REPORT_BY_DIVISION;
+	/* A division of the same name in two units: two entries. */
+	for (i = 0; i < 2; i++)
+		x->divisions[i] = (struct report_entry){ .key = S("Window 3"),
+			.name = S("Window 3"),
+			.unit_id = i ? S("u2") : S("u1"),
+			.unit_name = i ? S("Unit <2>") : S("Unit 1"),
+			.visits = 4,
+			.has_score = 1,
+			.score = 50.0 + (double)i,
+			.rank = i + 1 };
+	r->present[REPORT_BY_DIVISION] = 1;
+	r->rankings[REPORT_BY_DIVISION] = (struct report_ranking){
+		.by = REPORT_BY_DIVISION,
+		.ranked = x->divisions,
+		.nranked = 2,
+	};
 	r->rankings[REPORT_BY_PERSON].by = REPORT_BY_PERSON;
 
 	for (i = 0; i < 3; i++) {
@@ -451,11 +467,21 @@ test_one_bar_per_ranked_entry(void **state)
 	insp = section(page, "ranking-inspector");
 	assert_non_null(insp);
 	assert_int_equal(count(insp, "<rect class=\"bar"), 1);
-	/* Asked for only unit and inspector. */
+	/* A division named with its unit, in the chart and the table. */
 	div = section(page, "ranking-division");
-	assert_null(div);
+	assert_non_null(div);
+	assert_int_equal(count(div, "<rect class=\"bar"), 2);
+	assert_non_null(
+	    strstr(div, ">2. Window 3 \u00b7 Unit &lt;2&gt;</text>"));
+	assert_non_null(strstr(div, "2. Window 3 (Unit &lt;2&gt;): 51.0 %, "
+	                            "4 visits</title>"));
+	assert_non_null(
+	    strstr(div, "Window 3 <small>(Unit &lt;2&gt;)</small>"));
+	/* Not asked for: no section. */
+	assert_null(section(page, "ranking-person"));
 	free(unit);
 	free(insp);
+	free(div);
 	free(page);
 	free(x);
 }
