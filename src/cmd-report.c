@@ -27,9 +27,6 @@
 	"[--form ID] [--period P] [--from DATE] [--to DATE] [--by B]..."       \
 	" [--format F] [--out FILE]"
 
-/* sysexits' EX_UNAVAILABLE: a format this build does not have yet. */
-#define REPORT_UNAVAILABLE 69
-
 static void
 report_help(void)
 {
@@ -301,8 +298,6 @@ report_write(struct report_source *src, const struct report_args *a, FILE *fp,
 	} else
 		rc = report_html_write(r, fp, cause);
 	report_free(r);
-	if (rc == -2)
-		return REPORT_UNAVAILABLE;
 	return rc == 0 ? CMD_OK : CMD_IOERR;
 }
 
