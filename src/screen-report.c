@@ -14,11 +14,15 @@
 #include <curses.h>
 
 #include "anfang/clock.h"
+#include "anfang/crypt-sign.h"
 #include "anfang/diag.h"
 #include "anfang/report.h"
+#include "anfang/store-alert.h"
+#include "anfang/store-key.h"
 #include "anfang/store-report.h"
 #include "anfang/store-watch.h"
 #include "anfang/text-width.h"
+#include "anfang/tui-edit.h"
 #include "anfang/tui.h"
 #include "anfang/xmalloc.h"
 
@@ -27,6 +31,8 @@
 #define REP_VIEWS  (REPORT_BY_N + 1)
 /* Rows above the list: headline (2), views, column heads. */
 #define REP_TOP 5
+/* A note on how an alert was handled: a few sentences. */
+#define REP_NOTE_MAX 500
 
 struct rep {
 	char *family; /* NULL until the first build */
@@ -41,6 +47,13 @@ struct rep {
 	size_t top;
 	long long version; /* the store's when built: others' changes */
 	int stale;
+	/* c or o asks for a note (1 closing, 2 reopening) for the alert of
+	 * question on visit, named by id: the report may be rebuilt while
+	 * the note is typed. */
+	int noting;
+	struct tui_edit note;
+	char *note_visit;
+	char *note_question;
 };
 
 static const char *const rep_view_names[REP_VIEWS] = {
@@ -125,6 +138,7 @@ rep_open(struct tui *t, void *arg, char **cause)
 	struct rep *p = xcalloc(1, sizeof *p);
 
 	(void)arg;
+	tui_edit_init(&p->note, "", 0, REP_NOTE_MAX, NULL);
 	if (rep_build(t, p, cause) != 0)
 		goto fail;
 	if (p->family == NULL) {
@@ -134,6 +148,7 @@ rep_open(struct tui *t, void *arg, char **cause)
 	}
 	return p;
 fail:
+	tui_edit_free(&p->note);
 	report_free(p->r);
 	free(p->family);
 	free(p);
@@ -145,6 +160,9 @@ rep_close(void *state)
 {
 	struct rep *p = state;
 
+	tui_edit_free(&p->note);
+	free(p->note_visit);
+	free(p->note_question);
 	report_free(p->r);
 	free(p->family);
 	free(p);
@@ -579,7 +597,15 @@ rep_draw(struct tui *t, void *state)
 		rep_draw_alerts(p, rows);
 	else
 		rep_draw_ranking(p, rows);
-	rep_draw_foot(p);
+	if (p->noting) {
+		const char *q =
+		    p->noting == 1 ? _("Closed, how: ") : _("Reopened, why: ");
+		int x = 1 + (int)text_width(q);
+
+		tui_put(LINES - 3, 1, q, (size_t)COLS - 2, 0);
+		tui_edit_draw(&p->note, LINES - 3, x, COLS - x - 1, 1, 1);
+	} else
+		rep_draw_foot(p);
 }
 
 static enum tui_action
@@ -769,15 +795,130 @@ rep_open_alert(struct tui *t, void *state)
 	return TUI_DONE;
 }
 
+/* The alert under the cursor, or NULL. */
+static const struct report_alert_row *
+rep_alert(const struct rep *p)
+{
+	if (p->r == NULL || p->view != REP_ALERTS ||
+	    p->cur[REP_ALERTS] >= p->r->nalerts)
+		return NULL;
+	return &p->r->alerts[p->cur[REP_ALERTS]];
+}
+
+/* c and o: ask for the note, then handle the alert (rep_key). */
+static enum tui_action
+rep_ask_note(struct tui *t, void *state)
+{
+	struct rep *p = state;
+	const struct report_alert_row *a = rep_alert(p);
+	int closing = tui_pressed(t) == 'c';
+
+	if (a == NULL)
+		return TUI_DONE;
+	if (closing != (a->state == REPORT_ALERT_OPEN)) {
+		tui_message(t, "%s",
+		    closing ? _("this alert is closed: o reopens it")
+		            : _("this alert is open: c closes it"));
+		return TUI_DONE;
+	}
+	free(p->note_visit);
+	free(p->note_question);
+	p->note_visit = xstrdup(a->visit_id);
+	p->note_question = xstrdup(p->r->questions[a->question].id);
+	tui_edit_set(&p->note, "");
+	p->noting = closing ? 1 : 2;
+	tui_message(t, "%s",
+	    closing ? _("how it was handled (Enter closes the alert; Esc "
+	                "cancels)")
+	            : _("why it is open again (Enter reopens it; Esc "
+	                "cancels)"));
+	return TUI_DONE;
+}
+
+/* The note typed: the store closes or reopens the alert and keeps who,
+ * when and how in the database's audit trail. */
+static void
+rep_handle(struct tui *t, struct rep *p)
+{
+	struct crypt_sign_key k;
+	char keyid[17], *cause = NULL;
+	int closing = p->noting == 1, rc;
+
+	if (closing && p->note.buf[0] == '\0') {
+		tui_message(
+		    t, "%s", _("a note is needed: how was it handled?"));
+		return;
+	}
+	p->noting = 0;
+	if (store_key_get_sign(tui_store(t), &k, 0, &cause) != 0) {
+		tui_message(t, "%s", cause);
+		free(cause);
+		return;
+	}
+	crypt_sign_keyid_hex(keyid, k.keyid);
+	rc = store_alert_handle(tui_store(t), p->note_visit, p->note_question,
+	    closing, p->note.buf[0] != '\0' ? p->note.buf : NULL, keyid,
+	    tui_now(), &cause);
+	if (rc != 1) {
+		tui_message(t, "%s", cause);
+		free(cause);
+	} else
+		tui_message(
+		    t, "%s", closing ? _("alert closed") : _("alert reopened"));
+	tui_edit_set(&p->note, "");
+	/* this connection's own change leaves the store's version alone */
+	p->stale = 1;
+}
+
+static int
+rep_typing(void *state)
+{
+	return ((struct rep *)state)->noting != 0;
+}
+
+static enum tui_action
+rep_key(struct tui *t, void *state, int ch, int iskey)
+{
+	struct rep *p = state;
+
+	if (!p->noting)
+		return TUI_UNHANDLED;
+	switch (tui_edit_key(&p->note, ch, iskey)) {
+	case TUI_EDIT_DONE:
+		rep_handle(t, p);
+		break;
+	case TUI_EDIT_CANCEL:
+		p->noting = 0;
+		tui_edit_set(&p->note, "");
+		tui_message(t, "%s", _("cancelled: the alert is as it was"));
+		break;
+	default:
+		break;
+	}
+	return TUI_DONE;
+}
+
 static int
 rep_offers(void *state, const struct tui_key *k)
 {
 	struct rep *p = state;
+	const struct report_alert_row *a;
 
+	/* while a note is typed every key is the note's but the lock */
+	if (p->noting)
+		return 0;
 	if (k->fn == rep_drill)
 		return p->view != REP_ALERTS;
 	if (k->fn == rep_open_alert)
 		return p->view == REP_ALERTS;
+	/* the bar offers c on an open alert and o on a closed one; the
+	 * other only says why not */
+	if (k->fn == rep_ask_note) {
+		a = rep_alert(p);
+		return a != NULL &&
+		       ((k->key == 'c') == (a->state == REPORT_ALERT_OPEN)) ==
+		           (k->label != NULL);
+	}
 	return 1;
 }
 
@@ -791,6 +932,9 @@ rep_lock(struct tui *t, void *state)
 	report_free(p->r);
 	p->r = NULL;
 	p->stale = 1;
+	/* a note half typed is dropped, as the question it answered */
+	p->noting = 0;
+	tui_edit_set(&p->note, "");
 }
 
 static int
@@ -832,6 +976,14 @@ static const struct tui_key rep_keys[] = {
 	{ '\r', 0, N_("visits"), N_("the visits of that entry in the period"),
 	    rep_drill },
 	{ '\r', 0, N_("open"), N_("read that alert's visit"), rep_open_alert },
+	{ 'c', 0, N_("close"),
+	    N_("close that alert, with a note on how it was handled (kept "
+	       "in the audit trail)"),
+	    rep_ask_note },
+	{ 'c', 0, NULL, NULL, rep_ask_note },
+	{ 'o', 0, N_("reopen"), N_("reopen that alert, with a note"),
+	    rep_ask_note },
+	{ 'o', 0, NULL, NULL, rep_ask_note },
 	{ 'u', 0, NULL, N_("ranked by unit"), rep_view_key },
 	{ 'd', 0, NULL, N_("ranked by division"), rep_view_key },
 	{ 'p', 0, NULL, N_("ranked by person"), rep_view_key },
@@ -852,6 +1004,8 @@ const struct screen screen_report = {
 	.open = rep_open,
 	.close = rep_close,
 	.draw = rep_draw,
+	.key = rep_key,
+	.typing = rep_typing,
 	.lock = rep_lock,
 	.unlock = rep_unlock,
 	.heading = rep_heading,

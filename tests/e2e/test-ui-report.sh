@@ -158,6 +158,53 @@ assert_screen "... high first, open, with its unit" \
     "> high   open   2025-11-06 市政務服務中心（市民中…"
 assert_screen "Enter opens an alert's visit" "Enter open"
 assert_fits "the alerts"
+
+# --- closing an alert with a note, and reopening it
+av=$(tui_screen | sed -n 's/^ open; visit \([a-z0-9]*\) by .*/\1/p')
+assert_eq "the first alert's visit named below the list" 12 "${#av}"
+assert_screen "the bar offers c close on an open alert" "c close"
+tui_keys c
+assert_screen "c asks how it was handled" "Closed, how:"
+assert_eq "... the bar: only the lock while the note is typed" "^L lock" \
+    "$(tui_screen | sed -n '24p' | sed 's/ *$//')"
+tui_type "x"
+tui_keys Escape
+assert_screen "Esc cancels" "cancelled: the alert is as it was"
+assert_screen "... it is open still" "> high   open   2025-11-06"
+tui_keys c
+assert_screen "c again" "Closed, how:"
+tui_keys Enter
+assert_screen "an empty note is not taken" \
+    "a note is needed: how was it handled?"
+tui_type "half a note"
+tui_keys C-l
+assert_screen_gone "Ctrl-L while typing the note: locked" "half a note"
+tui_type "$UI_PASS"
+tui_keys Enter
+assert_screen "unlocked: the alerts, no note asked" "level  state  date" 20
+assert_screen_gone "... the half note dropped" "Closed, how:" 5
+assert_screen "... and the alert open" "> high   open   2025-11-06"
+tui_keys c
+tui_type "退款 200 元；窗口主任已約談"
+tui_keys Enter
+assert_screen "Enter: the alert closed" "alert closed"
+assert_screen "... drawn closed, after the open high ones" \
+    "  high   closed 2025-11-06 市政務服務中心（市民中…"
+tui_keys Down Down Down Down Down
+assert_screen "... with who handled it and how" \
+    "by $(an key show 2>/dev/null | grep -oE '[0-9A-F]{16}' | head -n 1): 退款 200 元；窗口主任已約談"
+assert_screen "... the headline counts one open fewer" "low 3; 8 open"
+tui_keys c
+assert_screen "c on a closed alert says o reopens it" \
+    "this alert is closed: o reopens it"
+assert_screen "the bar offers o reopen on a closed alert" "o reopen"
+tui_keys o
+assert_screen "o asks why" "Reopened, why:"
+tui_type "收據未見"
+tui_keys Enter
+assert_screen "Enter: reopened" "alert reopened"
+assert_screen "... 9 open again" "low 3; 9 open"
+tui_keys Home
 tui_keys Tab
 assert_screen "Tab after the alerts: by unit again" ">  1 $DC" 5
 
@@ -235,6 +282,13 @@ tui_keys q
 assert_screen "q: the visits screen" "anfang  visits ("
 tui_keys q
 assert_eq "quit with 0" 0 "$(tui_exit_status 20)"
+t_check "alerts, after the UI has gone" an alerts
+assert_contains "the alert closed and reopened: open" \
+    "high    open    2025-11-06 10:00  $av" "$T_OUT"
+t_check "show the visit" an show "$av"
+assert_contains "the audit trail: closed, with the note" \
+    "退款 200 元；窗口主任已約談" "$T_OUT"
+assert_contains "... reopened, with its note" "收據未見" "$T_OUT"
 
 # --- without UTF-8: bars of '#'
 LANG=C LC_ALL=C ui_start
