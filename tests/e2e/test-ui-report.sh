@@ -362,4 +362,86 @@ assert_screen "... the inspector's label" "inspector 7"
 tui_keys q q q
 assert_eq "supervisor: quit with 0" 0 "$(tui_exit_status 20)"
 
+# --- generated visits: the ranking on screen against figures Python works
+# out from the generator's truth file (batch-lib's an takes the database
+# first: it replaces ui-lib's from here on)
+# shellcheck source=batch-lib.sh
+. "$(dirname "$0")/batch-lib.sh"
+# shellcheck source=gen-lib.sh
+. "$(dirname "$0")/gen-lib.sh"
+gen_supervisor gen --visits 300 --seed 7
+UI_DB=$GEN_DB
+UI_FORMS=$GEN_DIR/forms
+UI_PASS=$(cat "$PASS")
+ui_start
+ui_unlock "generated"
+tui_keys r
+assert_screen "generated: the report of the last month" "visits "
+tui_screen >"$T_TMP/gen-screen.txt"
+tui_keys q q
+assert_eq "generated: quit with 0" 0 "$(tui_exit_status 20)"
+if python3 - "$GEN_TRUTH" "$T_TMP/gen-screen.txt" <<'PY' >"$T_TMP/gen.out" 2>&1; then
+import datetime, json, re, sys
+from functools import cmp_to_key
+
+truth = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+screen = open(sys.argv[2], encoding="utf-8").read().splitlines()
+SEV = {"low": 1, "medium": 2, "high": 3}
+for v in truth:
+    v["month"] = v["took"][0:7]
+last = max(v["month"] for v in truth)
+cur = [v for v in truth if v["month"] == last]
+units = {}
+for v in cur:
+    u = units.setdefault(v["unit_id"], {"id": v["unit_id"], "vs": []})
+    u["vs"].append(v)
+for u in units.values():
+    s = [v for v in u["vs"] if v["score_max"] > 0]
+    u["score"] = (100.0 * sum(v["score"] / v["score_max"] for v in s)
+                  / len(s)) if s else None
+    u["alerts"] = [0, 0, 0, 0]
+    for v in u["vs"]:
+        for q, sev in v["alerts"]:
+            u["alerts"][SEV[sev]] += 1
+
+def worse(a, c):
+    if (a["score"] is None) != (c["score"] is None):
+        return -1 if a["score"] is not None else 1
+    if a["score"] is not None and abs(a["score"] - c["score"]) > 1e-9:
+        return -1 if a["score"] < c["score"] else 1
+    for s in (3, 2, 1):
+        if a["alerts"][s] != c["alerts"][s]:
+            return -1 if a["alerts"][s] > c["alerts"][s] else 1
+    ka, kc = a["id"].encode(), c["id"].encode()
+    return (ka > kc) - (ka < kc)
+
+ranked = sorted([u for u in units.values() if len(u["vs"]) >= 3],
+                key=cmp_to_key(worse))
+want = ["%d %d %s" % (i + 1, len(u["vs"]),
+        "-" if u["score"] is None else "%.1f%%" % u["score"])
+        for i, u in enumerate(ranked)]
+got = []
+for line in screen:
+    m = re.match(r"^[> ] *(\d+) .*? +(\d+) +(\d+\.\d%|-) ", line)
+    if m and not line.startswith("  fewer"):
+        got.append("%s %s %s" % m.groups())
+head = re.search(r"visits (\d+) .* inspectors (\d+)", screen[1])
+problems = []
+if head is None or head.groups() != (str(len(cur)),
+                                     str(len({v["inspector"] for v in cur}))):
+    problems.append("headline %r, want %d visits, %d inspectors" % (
+        screen[1], len(cur), len({v["inspector"] for v in cur})))
+if not got or got != want[:len(got)]:
+    problems.append("ranking %r, want %r" % (got, want))
+if last not in screen[0]:
+    problems.append("heading %r, want the month %s" % (screen[0], last))
+print("\n".join(problems) or "ranks, visits and scores of %d units" % len(got))
+sys.exit(1 if problems else 0)
+PY
+	t_ok "generated: as worked out from the truth file: $(cat "$T_TMP/gen.out")"
+else
+	t_fail "generated: the ranking on screen as the truth file says" \
+	    "$(cat "$T_TMP/gen.out")"
+fi
+
 t_done
