@@ -157,8 +157,15 @@ assert_eq "supervisor: still no visits" "" "$T_OUT"
 
 # --- the inspector's view, then import
 assert_exit "import: exit 0" 0 an "$sup" import "$B"
-assert_eq "import: one line" \
-    "$B: imported 2 visits (batch $b1, signer $kid, sequence 1)" "$T_OUT"
+assert_eq "import: its summary first" \
+    "$B: imported 2 visits (batch $b1, signer $kid, sequence 1)" \
+    "$(head -n 1 <<<"$T_OUT")"
+# then the early warning: both visits' high alerts, and nothing else
+assert_eq "import: then the high alerts it brought in" \
+    "high-severity alerts just brought in (batch $b1):" \
+    "$(sed -n 2p <<<"$T_OUT")"
+assert_eq "import: no medium or low alert among them" "" \
+    "$(grep -E '^(medium|low) ' <<<"$T_OUT")"
 # the file is hashed once: the signature's prehash (BLAKE2b-512 of the
 # file, what b2sum prints) is the hash recorded with the import
 assert_exit "db-sql: the import's record" 0 "$ANFANG_TOOLS/db-sql" "$sup" \
