@@ -291,14 +291,19 @@ static void
 form_draw_detail(struct tui *t, struct formscr *s, int y)
 {
 	const struct form_question *q = form_q(s);
-	char **lines, *label, *msg = NULL, *ans;
-	size_t n, i;
+	char **lines, *label, *msg = NULL, *ans, *rule;
+	const char *dash = text_width_utf8() ? "\xe2\x94\x80" : "-";
+	size_t n, i, dlen = strlen(dash);
 	int row = y + 1, hl, last = LINES - 3, msg_rows = 0, left;
 	int64_t now = tui_now();
 
 	(void)t;
+	rule = xmalloc((size_t)COLS * dlen + 1);
 	for (i = 0; i < (size_t)COLS; i++)
-		mvaddstr(y, (int)i, text_width_utf8() ? "\xe2\x94\x80" : "-");
+		memcpy(rule + i * dlen, dash, dlen);
+	rule[(size_t)COLS * dlen] = '\0';
+	tui_put(y, 0, rule, (size_t)COLS, 0);
+	free(rule);
 	label = xasprintf("%s%s", q->required ? "* " : "", q->label);
 	/* A note is text to read: it may take every row the pane has. */
 	row += form_draw_text(row, 1, label,

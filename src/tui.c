@@ -290,9 +290,124 @@ tui_globals(void)
 	return tui_global_keys;
 }
 
+/*
+ * Drawing keeps curses' screen between keys: a draw records what each row
+ * gets (tui_put), and only a row whose record differs from the last draw's
+ * is cleared and put again (tui_frame_end).  Rows that stay the same are
+ * not touched, so neither the drawing nor curses' comparison of the screen
+ * is paid for them; what reaches the terminal is curses' difference
+ * either way.
+ */
+struct tui_row {
+	char *ops; /* struct tui_op, then its text, one after the other */
+	size_t len, cap;
+};
+
+struct tui_op {
+	int x;
+	attr_t attr;
+	short pair;
+	size_t len;
+};
+
+static struct tui_row *tui_rows, *tui_rows_last;
+static int tui_nrows, tui_ncols; /* the size both were drawn for */
+static int tui_framing;          /* recording a draw */
+static int tui_stale = 1;        /* the screen is not the last draw's */
+
+/* The screen was changed outside a draw (locked, resized): the next draw
+ * puts every row. */
+static void
+tui_frame_stale(void)
+{
+	tui_stale = 1;
+}
+
+static void
+tui_frame_free(void)
+{
+	int y;
+
+	for (y = 0; y < tui_nrows; y++) {
+		free(tui_rows[y].ops);
+		free(tui_rows_last[y].ops);
+	}
+	free(tui_rows);
+	free(tui_rows_last);
+	tui_rows = tui_rows_last = NULL;
+	tui_nrows = tui_ncols = 0;
+	tui_stale = 1;
+}
+
+static void
+tui_frame_begin(void)
+{
+	int y;
+
+	if (LINES != tui_nrows || COLS != tui_ncols) {
+		tui_frame_free();
+		tui_nrows = LINES > 0 ? LINES : 0;
+		tui_ncols = COLS;
+		tui_rows = xcalloc((size_t)tui_nrows + 1, sizeof *tui_rows);
+		tui_rows_last =
+		    xcalloc((size_t)tui_nrows + 1, sizeof *tui_rows_last);
+		tui_stale = 1;
+	}
+	for (y = 0; y < tui_nrows; y++)
+		tui_rows[y].len = 0;
+	tui_framing = 1;
+}
+
+static void
+tui_row_add(struct tui_row *r, const void *p, size_t n)
+{
+	if (r->len + n > r->cap) {
+		r->cap = (r->len + n) * 2;
+		r->ops = xreallocarray(r->ops, r->cap, 1);
+	}
+	memcpy(r->ops + r->len, p, n);
+	r->len += n;
+}
+
+/* Put the rows that changed, in the order their text was given. */
+static void
+tui_frame_end(void)
+{
+	struct tui_row *r, *last, *swap;
+	struct tui_op op;
+	attr_t attr;
+	short pair;
+	size_t at;
+	int y;
+
+	tui_framing = 0;
+	wattr_get(stdscr, &attr, &pair, NULL);
+	for (y = 0; y < tui_nrows; y++) {
+		r = &tui_rows[y];
+		last = &tui_rows_last[y];
+		if (!tui_stale && r->len == last->len &&
+		    (r->len == 0 || memcmp(r->ops, last->ops, r->len) == 0))
+			continue;
+		move(y, 0);
+		clrtoeol();
+		for (at = 0; at < r->len; at += sizeof op + op.len) {
+			memcpy(&op, r->ops + at, sizeof op);
+			wattr_set(stdscr, op.attr, op.pair, NULL);
+			mvaddnstr(
+			    y, op.x, r->ops + at + sizeof op, (int)op.len);
+		}
+	}
+	wattr_set(stdscr, attr, pair, NULL);
+	swap = tui_rows_last;
+	tui_rows_last = tui_rows;
+	tui_rows = swap;
+	tui_stale = 0;
+}
+
 void
 tui_put(int y, int x, const char *s, size_t cols, int pad)
 {
+	struct tui_op op;
 	char *cell;
 
 	if (y < 0 || y >= LINES || x >= COLS)
@@ -301,7 +416,17 @@ tui_put(int y, int x, const char *s, size_t cols, int pad)
 		cols = (size_t)(COLS - x);
 	/* every cut shows: "…" */
 	cell = text_width_cell(s, cols, pad, 1);
-	mvaddstr(y, x, cell);
+	if (!tui_framing || y >= tui_nrows) {
+		mvaddstr(y, x, cell);
+		free(cell);
+		return;
+	}
+	memset(&op, 0, sizeof op); /* (compared whole, padding too) */
+	op.x = x;
+	wattr_get(stdscr, &op.attr, &op.pair, NULL);
+	op.len = strlen(cell);
+	tui_row_add(&tui_rows[y], &op, sizeof op);
+	tui_row_add(&tui_rows[y], cell, op.len);
 	free(cell);
 }
 
@@ -407,7 +532,7 @@ tui_draw(struct tui *t)
 	char *s, **part;
 	size_t n, i;
 
-	erase();
+	tui_frame_begin();
 	if (COLS < TUI_MIN_COLS || LINES < TUI_MIN_ROWS) {
 		s = xasprintf(_("terminal too small (%dx%d; needs %dx%d)"),
 		    COLS, LINES, TUI_MIN_COLS, TUI_MIN_ROWS);
@@ -419,6 +544,7 @@ tui_draw(struct tui *t)
 		}
 		free(part);
 		free(s);
+		tui_frame_end();
 		refresh();
 		return;
 	}
@@ -437,6 +563,7 @@ tui_draw(struct tui *t)
 		attroff(A_BOLD);
 	}
 	tui_draw_bar(t, f);
+	tui_frame_end();
 	tui_place_cursor();
 	refresh();
 }
@@ -493,6 +620,7 @@ tui_lock(struct tui *t)
 	/* Something innocuous: an empty shell prompt. */
 	clearok(curscr, TRUE);
 	erase();
+	tui_frame_stale();
 	mvaddstr(0, 0, "$ ");
 	leaveok(stdscr, FALSE); /* the cursor after the prompt */
 	curs_set(1);
@@ -682,8 +810,10 @@ tui_loop(struct tui *t)
 		if ((rc == KEY_CODE_YES && ch == KEY_BACKSPACE) ||
 		    (rc == OK && ch == 8))
 			rc = OK, ch = 127;
-		if (rc == KEY_CODE_YES && ch == KEY_RESIZE)
-			continue; /* the next draw lays out again */
+		if (rc == KEY_CODE_YES && ch == KEY_RESIZE) {
+			tui_frame_stale(); /* the next draw lays out again */
+			continue;
+		}
 		if (!t->locked &&
 		    (ch == TUI_CTRL('l') ||
 		        (rc == KEY_CODE_YES && ch == KEY_F(12)))) {
@@ -799,6 +929,7 @@ tui_main(struct cmd_ctx *ctx, int lock_after)
 		tui_scrub_history();
 	endwin();
 	delscreen(scr);
+	tui_frame_free();
 	if (t.store != NULL)
 		store_close(t.store);
 	crypt_mem_free(t.typed);
