@@ -29,11 +29,13 @@
  * bytes_median, bytes_mean, maxrss_mib, total_s, and more for reference:
  * the resident memory at the end (the peak is Argon2's, at unlock), the
  * figures per kind of key (move, answer, typing, other: opening the
- * review, the help, an editor), CPU and bytes, and the program's CPU
- * while idle.  Then, in the same run, the peer: `dialog --form` with 12
- * fields on the same 80x24 pseudo-terminal, moved between its fields
- * MOVES times (-d, 1000; 0: not run), and its bytes per move
- * (dialog_move_bytes_median, _p99).
+ * review, the help, an editor), CPU and bytes, the program's CPU while
+ * idle, and move_floor_median: the characters a move changes on the
+ * screen, an estimate of the least any draw of it must send (vt_floor).
+ * Then, in the same run, the peer: `dialog --form` with 12 fields on the
+ * same 80x24 pseudo-terminal, moved between its fields MOVES times (-d,
+ * 1000; 0: not run), and its bytes per move (dialog_move_bytes_median,
+ * _p99).
  */
 #include <sys/ioctl.h>
 #include <sys/wait.h>
@@ -523,6 +525,49 @@ vt_dump(const struct vt *vt, FILE *f)
 	for (r = 0; r < ROWS; r++)
 		fprintf(f, "  |%s\n", vt_row(vt, r, 0));
 	fprintf(f, "  +--- cursor at row %d, column %d\n", vt->row, vt->col);
+}
+
+/*
+ * The least a terminal must be sent to turn screen a into screen b, as
+ * an estimate: for each row, the UTF-8 bytes of the characters that still
+ * differ when the row is taken from a's same row or a neighbour (a
+ * scroll), shifted by up to 6 columns (characters inserted or deleted),
+ * whichever leaves fewest; blanks are free (an erase) and so are cursor
+ * moves and attributes.  No draw of the same screens sends much less.
+ */
+static long
+vt_floor(const uint32_t a[ROWS][COLS_], const uint32_t b[ROWS][COLS_])
+{
+	long total = 0, best, cost;
+	int r, dy, dx, c, from;
+	uint32_t x, o;
+
+	for (r = 0; r < ROWS; r++) {
+		best = -1;
+		for (dy = -1; dy <= 1; dy++) {
+			if (r + dy < 0 || r + dy >= ROWS)
+				continue;
+			for (dx = -6; dx <= 6; dx++) {
+				cost = 0;
+				for (c = 0; c < COLS_; c++) {
+					x = b[r][c];
+					from = c + dx;
+					o = from >= 0 && from < COLS_
+					        ? a[r + dy][from]
+					        : CONT - 1;
+					if (x == o || x == 0 || x == CONT)
+						continue;
+					cost += x < 0x80    ? 1
+					        : x < 0x800 ? 2
+					                    : 3;
+				}
+				if (best < 0 || cost < best)
+					best = cost;
+			}
+		}
+		total += best;
+	}
+	return total;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1374,6 +1419,9 @@ main(int argc, char **argv)
 	char pass[1024], *nl;
 	const char *anfang, *k;
 	double *cpu, *bytes, *bykind[K_KINDS], *bbykind[K_KINDS], *peer;
+	double *floor_move;
+	static uint32_t shown[ROWS][COLS_]; /* the screen before a key */
+	size_t nfloor = 0;
 	double t0, total_s, sum = 0;
 	size_t peer_moves = 1000;
 	const char *args[6];
@@ -1430,6 +1478,7 @@ main(int argc, char **argv)
 		bykind[i] = calloc(nkeys, sizeof *bykind[i]);
 		bbykind[i] = calloc(nkeys, sizeof *bbykind[i]);
 	}
+	floor_move = calloc(nkeys, sizeof *floor_move);
 	memset(&sc, 0, sizeof sc);
 
 	/* Unlock, then a new visit: the form, a unit, no division or
@@ -1474,6 +1523,7 @@ main(int argc, char **argv)
 			    i);
 		s.what = k;
 		escape = strcmp(k, "\033") == 0;
+		memcpy(shown, s.vt.cell, sizeof shown);
 		c0 = proc_cpu_ns(s.pid);
 		session_write(&s, k, strlen(k));
 		/* A lone Esc is one only after ncurses' ESCDELAY (25 ms). */
@@ -1484,6 +1534,9 @@ main(int argc, char **argv)
 		bytes[i] = (double)n;
 		sum += (double)n;
 		bbykind[kind][nk[kind]] = (double)n;
+		if (kind == K_MOVE)
+			floor_move[nfloor++] =
+			    (double)vt_floor(shown, s.vt.cell);
 		bykind[kind][nk[kind]++] = cpu[i];
 		if (s.verbose)
 			fprintf(stderr,
@@ -1569,6 +1622,7 @@ main(int argc, char **argv)
 		printf(" %s_bytes_median=%.0f %s_bytes_p99=%.0f", kind_name[i],
 		    med, kind_name[i], p99(bbykind[i], nk[i]));
 	}
+	printf(" move_floor_median=%.0f", median(floor_move, nfloor));
 	printf(" idle_cpu_ms_per_s=%.2f reviews=%ld",
 	    (double)(c1 - c0) / 1e6 / 2.0, sc.reviews);
 	/* The peer, in the same run: dialog --form, moves between fields. */
@@ -1588,6 +1642,7 @@ main(int argc, char **argv)
 		free(bykind[i]);
 		free(bbykind[i]);
 	}
+	free(floor_move);
 	free(cpu);
 	free(bytes);
 	return 0;

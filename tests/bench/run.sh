@@ -745,6 +745,8 @@ bench_tui()
 		    "$(field "${f}_bytes_median" "$line")" \
 		    "$(field "${f}_bytes_p99" "$line")"
 	done
+	printf '  move: of those bytes, the characters it changes on the screen (an estimate of the least any draw sends): median=%s\n' \
+	    "$(field move_floor_median "$line")"
 	mv=$(field move_bytes_median "$line")
 	dm=$(field dialog_move_bytes_median "$line")
 	printf '  dialog --form, 12 fields, move: bytes median=%s p99=%s\n' \
