@@ -586,6 +586,7 @@ struct session {
 	int timeout_ms;
 	int verbose;
 	const char *what; /* the key being waited for */
+	long long rchar;  /* what the program had read before the key */
 };
 
 static struct session *the_session;
@@ -814,9 +815,31 @@ session_unread_input(struct session *s)
 	return n;
 }
 
+/* The bytes the program has read (/proc/PID/io rchar), or -1. */
+static long long
+proc_rchar(pid_t pid)
+{
+	char path[64], line[128];
+	long long n = -1;
+	FILE *f;
+
+	snprintf(path, sizeof path, "/proc/%d/io", (int)pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return -1;
+	while (fgets(line, sizeof line, f) != NULL) {
+		if (sscanf(line, "rchar: %lld", &n) == 1)
+			break;
+	}
+	fclose(f);
+	return n;
+}
+
 /*
- * Wait until the program has reacted: it has read everything typed, it is
- * sleeping (in its read of the terminal), and no output has come for quiet
+ * Wait until the program has reacted: it has read what was typed (its
+ * read count has grown since the key: a loaded machine may pass the key
+ * to the terminal's input queue late, and meanwhile the queue is empty
+ * and the program asleep), it has read everything typed, it is sleeping
+ * (in its read of the terminal), and no output has come for quiet
  * milliseconds (at least min_ms after the start).  The bytes read.
  */
 static long
@@ -845,7 +868,9 @@ session_settle(struct session *s, int quiet, int min_ms, int timeout_ms)
 			                      : 128 + WTERMSIG(status));
 		}
 		if (t - last >= quiet && t - start >= min_ms &&
+		    (s->rchar < 0 || proc_rchar(s->pid) > s->rchar) &&
 		    session_unread_input(s) == 0 && proc_state(s->pid) == 'S') {
+			s->rchar = -1;
 			/* one more look: output may lag the program */
 			if (poll(&pfd, 1, 0) > 0 && session_read(s) > 0) {
 				last = now_ms();
@@ -866,6 +891,7 @@ session_write(struct session *s, const char *p, size_t n)
 {
 	ssize_t w;
 
+	s->rchar = proc_rchar(s->pid);
 	while (n > 0) {
 		w = write(s->master, p, n);
 		if (w < 0 && (errno == EINTR || errno == EAGAIN))
@@ -1377,6 +1403,7 @@ dialog_peer(size_t moves, double *out)
 	}
 	argv[a] = NULL;
 	memset(&d, 0, sizeof d);
+	d.rchar = -1;
 	d.quiet_ms = 15;
 	d.timeout_ms = 2000;
 	the_session = &d;
@@ -1432,6 +1459,7 @@ main(int argc, char **argv)
 	int opt, status, escape;
 
 	memset(&s, 0, sizeof s);
+	s.rchar = -1;
 	s.quiet_ms = 15;
 	s.timeout_ms = 2000;
 	while ((opt = getopt(argc, argv, "d:k:q:t:s:v")) != -1) {
