@@ -23,9 +23,10 @@
 #include "anfang/text-width.h"
 #include "anfang/xmalloc.h"
 
+/* In anfang --help's list, which fits 80 columns; report --help has all. */
 #define REPORT_USAGE                                                           \
-	"[--form ID] [--period P] [--from DATE] [--to DATE] [--by B]..."       \
-	" [--format F] [--out FILE]"
+	"[--form ID] [--period P] [--from DATE] [--to DATE] [--format F] "     \
+	"[...]"
 
 static void
 report_help(void)
