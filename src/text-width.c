@@ -254,14 +254,17 @@ text_width_bar(double value, double max, size_t width)
 	static const char *const eighths[] = { "", "\u258f", "\u258e", "\u258d",
 		"\u258c", "\u258b", "\u258a", "\u2589" };
 	size_t full, i, len = 0;
+	double share = value / max;
 	long e;
 	char *out;
 
-	if (max <= 0 || value <= 0)
+	/* Written so that NaN (scores that overflowed) draws nothing:
+	 * lround of it would be a bar of any length. */
+	if (!(max > 0) || !(value > 0) || !(share > 0))
 		return xstrdup("");
-	if (value > max)
-		value = max;
-	e = lround(value / max * (double)width * 8);
+	if (!(share < 1))
+		share = 1;
+	e = lround(share * (double)width * 8);
 	full = (size_t)e / 8;
 	out = xmalloc(width * 3 + 4);
 	for (i = 0; i < full; i++) {

@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 
 #include <locale.h>
+#include <math.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -786,6 +787,31 @@ test_bar_utf8(void **state)
 	free(s);
 }
 
+/* A figure that is not a number (a mean over scores that overflowed)
+ * draws no bar, and an infinite one at most the width, never more. */
+static void
+test_bar_not_finite(void **state)
+{
+	char *s;
+
+	(void)state;
+	s = text_width_bar(NAN, 100, 3);
+	assert_string_equal(s, "");
+	free(s);
+	s = text_width_bar(50, NAN, 3);
+	assert_string_equal(s, "");
+	free(s);
+	s = text_width_bar(INFINITY, INFINITY, 3);
+	assert_string_equal(s, "");
+	free(s);
+	s = text_width_bar(INFINITY, 100, 3);
+	assert_int_equal(text_width(s), 3);
+	free(s);
+	s = text_width_bar(50, INFINITY, 3);
+	assert_string_equal(s, "");
+	free(s);
+}
+
 /* Without UTF-8, '#' per whole column, a half or more rounds up. */
 static void
 test_bar_ascii(void **state)
@@ -837,6 +863,7 @@ main(void)
 		cmocka_unit_test_setup(test_ascii_ellipsis, ascii_setup),
 		cmocka_unit_test_setup(test_right, utf8_setup),
 		cmocka_unit_test_setup(test_bar_utf8, utf8_setup),
+		cmocka_unit_test_setup(test_bar_not_finite, utf8_setup),
 		cmocka_unit_test_setup(test_bar_ascii, ascii_setup),
 	};
 
