@@ -812,16 +812,31 @@ report_fmap_get(struct report_build *b, const struct form *f)
 	return m;
 }
 
+/*
+ * A visit's score as a share of what it could reach: 1 when it has one.
+ * Nothing to reach, or scores that overflowed (inf of inf: a form may
+ * score 1e308 a question), leave it out of the means.
+ */
+static int
+report_visit_share(const struct report_visit *v, double *share)
+{
+	if (!(v->score_max > 0))
+		return 0;
+	*share = v->score / v->score_max;
+	return isfinite(*share);
+}
+
 static void
 report_ent_add(struct report_ent *e, const struct report_visit *v,
     const struct report_build *b)
 {
+	double share;
 	size_t i;
 
 	e->visits++;
-	if (v->score_max > 0) {
+	if (report_visit_share(v, &share)) {
 		e->scored++;
-		e->score_sum += v->score / v->score_max;
+		e->score_sum += share;
 	}
 	for (i = 0; i < v->nalerts; i++) {
 		if (v->alerts[i].severity < FORM_SEVERITY_LOW ||
@@ -844,13 +859,14 @@ report_acc_add(struct report_build *b, struct report_acc *a,
 	struct report_alert_row *row;
 	struct report_ent *e;
 	const char *key, *scope;
+	double share;
 	size_t i, by;
 	long r;
 
 	a->visits++;
-	if (v->score_max > 0) {
+	if (report_visit_share(v, &share)) {
 		a->scored++;
-		a->score_sum += v->score / v->score_max;
+		a->score_sum += share;
 	}
 	memset(b->failed_now, 0, b->nq);
 	for (i = 0; i < vf->nquestions; i++) {
@@ -941,6 +957,7 @@ report_walk(void *arg, const struct report_visit *v)
 	int64_t t = v->took + (int64_t)v->took_offset * 60000;
 	struct report_point *pt;
 	size_t lo, hi, mid, k;
+	double share;
 	long i;
 
 	if (t >= b->cur.from && t < b->cur.to)
@@ -961,9 +978,9 @@ report_walk(void *arg, const struct report_visit *v)
 	}
 	pt = &b->points[lo];
 	pt->visits++;
-	if (v->score_max > 0) {
+	if (report_visit_share(v, &share)) {
 		pt->scored++;
-		pt->score_sum += v->score / v->score_max;
+		pt->score_sum += share;
 	}
 	for (k = 0; k < b->ntargets; k++) {
 		i = m->from_report[b->target_q[k]];

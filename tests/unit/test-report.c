@@ -411,6 +411,50 @@ test_headline(void **state)
 	tsrc_free(&t);
 }
 
+/* A visit whose score overflowed (inf of inf, from a form scoring 1e308
+ * on two questions) is left out of every mean, as one with nothing to
+ * reach is: it cannot make the unit's, the headline's or the trend's
+ * score not a number. */
+static void
+test_score_not_finite(void **state)
+{
+	struct report_source src;
+	struct report_options o;
+	const struct report_ranking *k;
+	struct report *r = NULL;
+	char *cause = NULL;
+	struct tsrc t;
+	size_t i;
+
+	(void)state;
+	tsrc_init(&t, &src);
+	for (i = 0; i < NSPECS; i++) {
+		if (strcmp(t.v[i].id, "V7") == 0) {
+			t.v[i].score = INFINITY;
+			t.v[i].score_max = INFINITY;
+		}
+	}
+	report_options_init(&o);
+	o.span_given = 1;
+	o.has_from = 1;
+	assert_int_equal(report_date_parse("2026-12-10", &o.from), 0);
+	o.min_visits = 2;
+	o.language = "en";
+	assert_int_equal(report_build(&src, &o, &r, &cause), REPORT_OK);
+	assert_int_equal(r->headline.now.scored, 5);
+	assert_near(r->headline.now.score, 100.0 * 8 / 15);
+	k = &r->rankings[REPORT_BY_UNIT];
+	assert_int_equal(k->nunranked, 1);
+	assert_string_equal(k->unranked[0].key, "u3");
+	assert_false(k->unranked[0].has_score);
+	for (i = 0; i < r->ntrend; i++) {
+		if (r->trend[i].has_score)
+			assert_true(isfinite(r->trend[i].score));
+	}
+	report_free(r);
+	tsrc_free(&t);
+}
+
 static void
 test_questions_twins_together(void **state)
 {
@@ -1120,6 +1164,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_headline),
+		cmocka_unit_test(test_score_not_finite),
 		cmocka_unit_test(test_questions_twins_together),
 		cmocka_unit_test(test_labels_in_language),
 		cmocka_unit_test(test_language_script),
