@@ -3,9 +3,10 @@
  * hold a comma, quote or line break, quotes doubled, CRLF line ends),
  * UTF-8 with an optional byte-order mark for spreadsheet programs.
  *
- * Text that came from a batch and starts with = + - @ or a tab is
- * written after a single quote, so that a spreadsheet shows it instead of
- * running it as a formula; numbers are written as numbers.
+ * Text that came from a batch and starts with = + - @, a tab or a
+ * carriage return (OWASP's list) is written after a single quote, so that
+ * a spreadsheet shows it instead of running it as a formula; numbers are
+ * written as numbers.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -45,12 +46,12 @@ csv_text(struct csv *c, const char *s)
 	/* An empty answer ("" for a multi with nothing ticked) is quoted,
 	   apart from no answer at all. */
 	if (*s != '\0' && strpbrk(s, ",\"\r\n") == NULL &&
-	    strchr("=+-@\t", *s) == NULL) {
+	    strchr("=+-@\t\r", *s) == NULL) {
 		fputs(s, c->fp);
 		return;
 	}
 	fputc('"', c->fp);
-	if (*s != '\0' && strchr("=+-@\t", *s) != NULL)
+	if (*s != '\0' && strchr("=+-@\t\r", *s) != NULL)
 		fputc('\'', c->fp);
 	for (p = s; *p != '\0'; p++) {
 		if (*p == '"')

@@ -943,6 +943,53 @@ csv_of(const struct report *r, enum report_table tb, int bom)
 	return buf;
 }
 
+/* Text from batches that a spreadsheet would run as a formula (= + - @,
+ * or a tab or carriage return before one) is written after a quote. */
+static void
+test_csv_formulas(void **state)
+{
+	static const struct {
+		const char *id, *person, *want;
+	} cases[] = {
+		{ "V1", "=1+2", ",\"'=1+2\"," },
+		{ "V2", "+1", ",\"'+1\"," },
+		{ "V3", "-2+3", ",\"'-2+3\"," },
+		{ "V4", "@SUM(A1)", ",\"'@SUM(A1)\"," },
+		{ "V5", "\t=1", ",\"'\t=1\"," },
+		{ "V7", "\r=1", ",\"'\r=1\"," },
+	};
+	struct report_source src;
+	struct report_period p;
+	struct report *r;
+	char *buf = NULL, *cause = NULL;
+	size_t len = 0, i, j;
+	struct tsrc t;
+	FILE *fp;
+
+	(void)state;
+	r = december(&t, &src, "en");
+	for (i = 0; i < NSPECS; i++) {
+		for (j = 0; j < sizeof cases / sizeof cases[0]; j++) {
+			if (strcmp(t.v[i].id, cases[j].id) == 0)
+				t.v[i].person = cases[j].person;
+		}
+	}
+	fp = open_memstream(&buf, &len);
+	assert_non_null(fp);
+	p = r->headline.period;
+	assert_int_equal(
+	    report_csv_visits(&src, r->family, r->form, &p, 0, fp, &cause), 0);
+	fclose(fp);
+	for (j = 0; j < sizeof cases / sizeof cases[0]; j++) {
+		if (strstr(buf, cases[j].want) == NULL)
+			fail_msg("%s: no %s in\n%s", cases[j].id, cases[j].want,
+			    buf);
+	}
+	free(buf);
+	report_free(r);
+	tsrc_free(&t);
+}
+
 static void
 test_csv(void **state)
 {
@@ -1180,6 +1227,7 @@ main(void)
 		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_text_ascii),
 		cmocka_unit_test(test_csv),
+		cmocka_unit_test(test_csv_formulas),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_periods),
 		cmocka_unit_test(test_dates),
