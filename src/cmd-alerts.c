@@ -14,6 +14,7 @@
 #include "anfang/diag.h"
 #include "anfang/form.h"
 #include "anfang/i18n.h"
+#include "anfang/report.h"
 #include "anfang/store-alert.h"
 #include "anfang/store-key.h"
 #include "anfang/store-report.h"
@@ -25,8 +26,6 @@
 	"[--period month|quarter|year|all] [--from DATE] [--to DATE] | "       \
 	"close VISIT QUESTION --note TEXT | reopen VISIT QUESTION [--note "    \
 	"TEXT]"
-
-#define DAY_MS (24LL * 60 * 60 * 1000)
 
 static void
 alerts_help(void)
@@ -69,13 +68,6 @@ alerts_help(void)
 	       "them. A received\n"
 	       "visit itself is not changed."));
 }
-
-enum alerts_period {
-	ALERTS_ALL,
-	ALERTS_MONTH,
-	ALERTS_QUARTER,
-	ALERTS_YEAR,
-};
 
 /* Every stored form, from the report source, to find one by its hash. */
 struct alerts_forms {
@@ -219,59 +211,6 @@ cmd_alerts_print_batch(struct store *s, const char *batch, char **cause)
 	return rc;
 }
 
-/* Days since 1970-01-01 of a date "YYYY-MM-DD" (checked), or -1. */
-static int
-alerts_date(const char *s, int64_t *days)
-{
-	int y, m, d;
-
-	if (!form_valid_date(s) || sscanf(s, "%d-%d-%d", &y, &m, &d) != 3)
-		return -1;
-	y -= m <= 2;
-	{
-		int64_t era = (y >= 0 ? y : y - 399) / 400;
-		int64_t yoe = y - era * 400;
-		int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-		int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-
-		*days = era * 146097 + doe - 719468;
-	}
-	return 0;
-}
-
-/* The calendar month, quarter or year of local time t: [from, to). */
-static void
-alerts_period_of(enum alerts_period p, int64_t t, int64_t *from, int64_t *to)
-{
-	int64_t days = t >= 0 ? t / DAY_MS : -((-t + DAY_MS - 1) / DAY_MS);
-	int64_t z = days + 719468, era, doe, yoe, doy, mp, y, m, len;
-	char buf[32];
-
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	y = yoe + era * 400;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	m = mp < 10 ? mp + 3 : mp - 9;
-	y += m <= 2;
-	len = p == ALERTS_MONTH ? 1 : p == ALERTS_QUARTER ? 3 : 12;
-	m = p == ALERTS_YEAR ? 1 : ((m - 1) / len) * len + 1;
-	snprintf(
-	    buf, sizeof buf, "%04lld-%02lld-01", (long long)y, (long long)m);
-	alerts_date(buf, &days);
-	*from = days * DAY_MS;
-	m += len;
-	if (m > 12) {
-		m -= 12;
-		y++;
-	}
-	snprintf(
-	    buf, sizeof buf, "%04lld-%02lld-01", (long long)y, (long long)m);
-	alerts_date(buf, &days);
-	*to = days * DAY_MS;
-}
-
 /* --form: the hashes of its family's forms, or of the one form so called. */
 static char *
 alerts_hashes(const struct alerts_forms *af, const char *id)
@@ -402,7 +341,8 @@ static int
 alerts_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct store_alert_filter f = { 0, 0, NULL, NULL };
-	enum alerts_period period = ALERTS_ALL;
+	enum report_span period = REPORT_ALL;
+	struct report_period p;
 	const char *form = NULL, *from = NULL, *to = NULL;
 	struct alerts_forms af;
 	struct alerts_list l;
@@ -437,15 +377,7 @@ alerts_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			form = argv[++i];
 		else if (strcmp(o, "--period") == 0 && a != NULL) {
 			i++;
-			if (strcmp(a, "month") == 0)
-				period = ALERTS_MONTH;
-			else if (strcmp(a, "quarter") == 0)
-				period = ALERTS_QUARTER;
-			else if (strcmp(a, "year") == 0)
-				period = ALERTS_YEAR;
-			else if (strcmp(a, "all") == 0)
-				period = ALERTS_ALL;
-			else {
+			if (report_span_parse(a, &period) != 0) {
 				cmd_error(_("--period: \"%s\" is not month, "
 				            "quarter, year or all"),
 				    a);
@@ -462,7 +394,8 @@ alerts_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		const char *d = i == 0 ? from : to;
 		char *vis;
 
-		if (d == NULL || alerts_date(d, i == 0 ? &dfrom : &dto) == 0)
+		if (d == NULL ||
+		    report_date_parse(d, i == 0 ? &dfrom : &dto) == 0)
 			continue;
 		vis = diag_visible(d, 0);
 		cmd_error(_("\"%s\" is not a date YYYY-MM-DD"), vis);
@@ -487,30 +420,29 @@ alerts_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	l.hashes = hashes;
 	/* The period: from --from, else the one holding --to, else the
 	 * latest visit; --to ends it where given. */
-	if (period != ALERTS_ALL || from != NULL || to != NULL) {
+	if (period != REPORT_ALL || from != NULL || to != NULL) {
 		l.bounded = 1;
 		l.from = INT64_MIN;
 		l.to = INT64_MAX;
-		if (period != ALERTS_ALL && from == NULL && to == NULL) {
+		if (period != REPORT_ALL && from == NULL && to == NULL) {
 			if (alerts_latest(&af, hashes, &any, &latest, &cause) !=
 			    0)
 				goto fail;
 			if (!any)
 				latest = 0;
-			alerts_period_of(period, latest, &l.from, &l.to);
-		} else if (period != ALERTS_ALL) {
-			int64_t a, b;
-
-			alerts_period_of(period,
-			    from != NULL ? dfrom * DAY_MS : dto * DAY_MS, &a,
-			    &b);
-			l.from = from != NULL ? dfrom * DAY_MS : a;
-			l.to = from != NULL ? l.from + (b - a) : b;
+			report_period_of(period, latest, &p);
+			l.from = p.from;
+			l.to = p.to;
+		} else if (period != REPORT_ALL) {
+			report_period_of(
+			    period, from != NULL ? dfrom : dto, &p);
+			l.from = from != NULL ? dfrom : p.from;
+			l.to = from != NULL ? l.from + (p.to - p.from) : p.to;
 		}
 		if (from != NULL)
-			l.from = dfrom * DAY_MS;
+			l.from = dfrom;
 		if (to != NULL)
-			l.to = (dto + 1) * DAY_MS;
+			l.to = dto + REPORT_DAY_MS;
 	}
 	if (store_alert_list(s, &f, alerts_print, &l, &cause) != 0)
 		goto fail;
