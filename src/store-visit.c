@@ -263,6 +263,8 @@ rows:
 		if (store_done(s, st, cause) != 0)
 			return -1;
 	}
+	if (fresh)
+		return 0; /* its score went in with its row */
 	st = store_prepare(s,
 	    "UPDATE visits SET score = ?, score_max = ? WHERE id = ?", cause);
 	if (st == NULL)
