@@ -5,55 +5,72 @@
 #include "anfang/audit.h"
 #include "anfang/xmalloc.h"
 
+/* A growing buffer, first on the caller's stack: most entries fit. */
+struct audit_buf {
+	unsigned char *p;
+	size_t len, cap;
+	int heap;
+};
+
 static void
-audit_put(unsigned char **p, size_t *len, size_t *cap, const void *s, size_t n)
+audit_put(struct audit_buf *b, const void *s, size_t n)
 {
-	if (*len + n > *cap) {
-		*cap = (*len + n) * 2;
-		*p = xreallocarray(*p, *cap, 1);
+	unsigned char *p;
+
+	if (b->len + n > b->cap) {
+		b->cap = (b->len + n) * 2;
+		if (b->heap)
+			p = xreallocarray(b->p, b->cap, 1);
+		else {
+			p = xmalloc(b->cap);
+			memcpy(p, b->p, b->len);
+		}
+		b->p = p;
+		b->heap = 1;
 	}
-	memcpy(*p + *len, s, n);
-	*len += n;
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
 }
 
 static void
-audit_put_u64(unsigned char **p, size_t *len, size_t *cap, uint64_t v)
+audit_put_u64(struct audit_buf *b, uint64_t v)
 {
-	unsigned char b[8];
+	unsigned char u[8];
 	int i;
 
 	for (i = 0; i < 8; i++)
-		b[i] = (unsigned char)(v >> (8 * i));
-	audit_put(p, len, cap, b, 8);
+		u[i] = (unsigned char)(v >> (8 * i));
+	audit_put(b, u, 8);
 }
 
 static void
-audit_put_str(unsigned char **p, size_t *len, size_t *cap, const char *s)
+audit_put_str(struct audit_buf *b, const char *s)
 {
 	size_t n = s ? strlen(s) : 0;
-	unsigned char b[4];
+	unsigned char u[4];
 	int i;
 
 	for (i = 0; i < 4; i++)
-		b[i] = (unsigned char)(n >> (8 * i));
-	audit_put(p, len, cap, b, 4);
-	audit_put(p, len, cap, s ? s : "", n);
+		u[i] = (unsigned char)(n >> (8 * i));
+	audit_put(b, u, 4);
+	audit_put(b, s ? s : "", n);
 }
 
 void
 audit_hash(struct audit_entry *e)
 {
-	unsigned char *buf = NULL;
-	size_t len = 0, cap = 0;
+	unsigned char stack[512];
+	struct audit_buf b = { stack, 0, sizeof stack, 0 };
 
-	audit_put(&buf, &len, &cap, e->prev, sizeof e->prev);
-	audit_put_u64(&buf, &len, &cap, (uint64_t)e->n);
-	audit_put_u64(&buf, &len, &cap, (uint64_t)e->at);
-	audit_put_str(&buf, &len, &cap, e->visit);
-	audit_put_str(&buf, &len, &cap, e->event);
-	audit_put_str(&buf, &len, &cap, e->detail);
-	crypt_hash(e->hash, buf, len);
-	free(buf);
+	audit_put(&b, e->prev, sizeof e->prev);
+	audit_put_u64(&b, (uint64_t)e->n);
+	audit_put_u64(&b, (uint64_t)e->at);
+	audit_put_str(&b, e->visit);
+	audit_put_str(&b, e->event);
+	audit_put_str(&b, e->detail);
+	crypt_hash(e->hash, b.p, b.len);
+	if (b.heap)
+		free(b.p);
 }
 
 int
@@ -135,4 +152,5 @@ audit_chain_free(struct audit_chain *c)
 	free(c->v);
 	c->v = NULL;
 	c->n = 0;
+	c->sound = 0;
 }

@@ -802,8 +802,11 @@ batch_json_parse_audit(
 		audit_chain_add(c, &e);
 		prev = c->v[c->n - 1].hash;
 	}
-	if (v2 && c->n > first)
+	if (v2 && c->n > first) {
+		c->sound = first == 0 && memcmp(c->v[c->n - 1].hash, head,
+		                             CRYPT_HASH_BYTES) == 0;
 		memcpy(c->v[c->n - 1].hash, head, CRYPT_HASH_BYTES);
+	}
 	return 0;
 }
 
