@@ -28,13 +28,17 @@ store_audit_put(struct store *s, const struct audit_entry *e, char **cause)
 
 int
 store_audit_head(struct store *s, const char *visit, int64_t n,
-    const unsigned char hash[CRYPT_HASH_BYTES], char **cause)
+    const unsigned char hash[CRYPT_HASH_BYTES], int fresh, char **cause)
 {
 	sqlite3_stmt *st;
 
+	/* REPLACE may delete before it inserts, so SQLite keeps a copy of
+	 * each page it changes (encrypted) to undo the statement: a new
+	 * chain's head is a plain insert, several times cheaper. */
 	st = store_prepare(s,
-	    "INSERT OR REPLACE INTO audit_heads (visit, n, hash)"
-	    " VALUES (?, ?, ?)",
+	    fresh ? "INSERT INTO audit_heads (visit, n, hash) VALUES (?, ?, ?)"
+	          : "INSERT OR REPLACE INTO audit_heads (visit, n, hash)"
+	            " VALUES (?, ?, ?)",
 	    cause);
 	if (st == NULL)
 		return -1;
@@ -81,7 +85,7 @@ store_audit_append(struct store *s, const char *visit, const char *event,
 		return -1;
 	audit_hash(&e);
 	if (store_audit_put(s, &e, cause) != 0 ||
-	    store_audit_head(s, visit, e.n, e.hash, cause) != 0)
+	    store_audit_head(s, visit, e.n, e.hash, rc == 0, cause) != 0)
 		return -1;
 	return 0;
 }

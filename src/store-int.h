@@ -66,6 +66,6 @@ int store_audit_append(struct store *, const char *visit, const char *event,
 /* An audit row as it is, and a chain's head (store-audit.c). */
 int store_audit_put(struct store *, const struct audit_entry *, char **cause);
 int store_audit_head(struct store *, const char *visit, int64_t n,
-    const unsigned char hash[CRYPT_HASH_BYTES], char **cause);
+    const unsigned char hash[CRYPT_HASH_BYTES], int fresh, char **cause);
 
 #endif

@@ -1037,5 +1037,7 @@ store_visit_receive(struct store *s, const struct visit *v, const char *line,
 	audit_hash(&e);
 	if (store_audit_put(s, &e, cause) != 0)
 		return -1;
-	return store_audit_head(s, v->id, e.n, e.hash, cause);
+	/* Its row is new (a copy received before went first): so is its head.
+	 */
+	return store_audit_head(s, v->id, e.n, e.hash, 1, cause);
 }
