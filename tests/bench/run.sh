@@ -5,7 +5,9 @@
 #
 # Run by `make bench`, which has built $ANFANG and build/bench/bench-run;
 # this script builds nothing.  With no NAME every benchmark runs, in the
-# order of BENCHES; `tests/bench/run.sh forms_check` runs one.  Each prints a
+# order of BENCHES; `tests/bench/run.sh forms_check` runs one (and
+# `tests/bench/run.sh batch_import` the import beside the sqlcipher shell
+# alone, BATCH_DB=FILE BATCH_RUNS=N as for batch).  Each prints a
 # heading line, then its figures with the target beside them.  The exit
 # status is 1 only when a benchmark could not run (its command failed).
 #
@@ -22,6 +24,8 @@
 set -u
 
 BENCHES="forms_check store_commit unlock list_100k list_pages batch export import_100k tui report"
+# Run by name only: a part of one above, alone.
+BENCHES_PART="batch_import"
 
 root=$(cd "$(dirname "$0")/../.." && pwd -P)
 # Paths given relative to the caller's directory, before moving to the root.
@@ -485,16 +489,8 @@ bench_batch()
 	    "$nvisits" "$(wc -c <"$batch")" \
 	    "$(($(wc -c <"$batch") / 1048576))" "$(wc -c <"$sig")"
 
-	# The supervisor: a new database whose keyring has the inspector's key.
-	newdb "$w/sup0.db" interactive || return 1
-	"$ANFANG" keyring add "$w/insp.pub" --label inspector \
-	    --db "$w/sup0.db" --passphrase-fd 0 <"$pass" >/dev/null ||
-	    return 1
-	runs 5 "$w/unlock_sup.runs" -i "$pass" -- "$ANFANG" key show \
-	    --db "$w/sup0.db" --passphrase-fd 0 || return 1
+	batch_supervisor "$w" || return 1
 	unlock_sup=$(summary "$w/unlock_sup.runs")
-	printf '  unlock alone (key show on the new supervisor database):\n'
-	printf '    %s\n' "$unlock_sup"
 
 	# No warm-up runs (each is long): the batch is read once instead,
 	# so that every run finds it in the page cache.
@@ -623,6 +619,57 @@ bench_import_100k()
 	rm -rf "$w"
 }
 
+# batch_supervisor DIR: DIR/sup0.db, a new supervisor database whose
+# keyring has the inspector's key (DIR/insp.pub), and its unlock alone
+# (key show, 5 runs) in DIR/unlock_sup.runs.
+batch_supervisor()
+{
+	local w=$1 pass=$BENCH_HOME/pass
+	newdb "$w/sup0.db" interactive || return 1
+	"$ANFANG" keyring add "$w/insp.pub" --label inspector \
+	    --db "$w/sup0.db" --passphrase-fd 0 <"$pass" >/dev/null ||
+	    return 1
+	runs 5 "$w/unlock_sup.runs" -i "$pass" -- "$ANFANG" key show \
+	    --db "$w/sup0.db" --passphrase-fd 0 || return 1
+	printf '  unlock alone (key show on the new supervisor database):\n'
+	printf '    %s\n' "$(summary "$w/unlock_sup.runs")"
+}
+
+# The import alone beside the sqlcipher shell (what batch prints under
+# "import beside the sqlcipher shell"), for measuring a change to import
+# without the rest: the same database as batch (or BATCH_DB, whose
+# finalized visits must not be exported yet), exported once untimed,
+# then BATCH_RUNS runs of each in turn.
+bench_batch_import()
+{
+	local src=$root/$out/visits-100k-final.db pass=$BENCH_HOME/pass
+	local w=$BENCH_HOME/batch runs=${BATCH_RUNS:-3} batch
+	if [ -n "${BATCH_DB:-}" ]; then
+		src=$BATCH_DB
+	else
+		visits_100k_final || return 1
+	fi
+	mkdir -p "$w/out"
+	printf 'benchpass\n' >"$pass"
+	heading "import of the signed batch of the finalized visits of $src ($runs runs each; on $(df -P "$BENCH_HOME" | awk 'NR == 2 { print $1 }')):"
+	batch_fresh_copy "$src" "$w/insp.db" || return 1
+	"$ANFANG" key show --db "$w/insp.db" --passphrase-fd 0 \
+	    <"$pass" >"$w/insp.pub" || return 1
+	"$ANFANG" export --db "$w/insp.db" --passphrase-fd 0 \
+	    --out "$w/out" <"$pass" >/dev/null || return 1
+	rm -f "$w/insp.db" "$w/insp.db-wal" "$w/insp.db-shm"
+	batch=$(find "$w/out" -name '*.jsonl')
+	if [ ! -f "$batch" ]; then
+		printf '  export wrote no batch\n'
+		return 1
+	fi
+	batch_supervisor "$w" || return 1
+	cat "$batch" "$batch.minisig" >/dev/null
+	batch_shell "$batch" "$w" "$runs" "$(summary "$w/unlock_sup.runs")" ||
+	    return 1
+	rm -rf "$w"
+}
+
 # batch_shell BATCH DIR RUNS UNLOCK: anfang import of BATCH (into a copy of
 # DIR/sup0.db) beside the sqlcipher shell's .import of its visit lines,
 # RUNS of each in turn; the medians and their ratio, and the ratio with
@@ -664,7 +711,9 @@ EOF
 	done
 	a=$(summary "$w/imp2.runs")
 	b=$(summary "$w/shell.runs")
-	printf '    anfang import     %s\n' "$a"
+	printf '    anfang import     %s visits_per_s=%s\n' "$a" \
+	    "$(awk -v n="$n" -v ms="$(field median_ms "$a")" \
+		'BEGIN { printf "%.0f", n * 1000 / ms }')"
 	printf '    sqlcipher shell   %s\n' "$b"
 	if [ "$({ head -n 1 "$w/shell.sql"
 		echo "SELECT count(*) FROM v;"; } | sqlcipher "$w/shell.db")" != "$n" ]; then
@@ -849,10 +898,10 @@ if [ $# -eq 0 ]; then
 fi
 status=0
 for name in "$@"; do
-	case " $BENCHES " in
+	case " $BENCHES $BENCHES_PART " in
 	*" $name "*) ;;
 	*)
-		echo "bench: no benchmark '$name' (there are: $BENCHES)" >&2
+		echo "bench: no benchmark '$name' (there are: $BENCHES $BENCHES_PART)" >&2
 		status=1
 		continue
 		;;
