@@ -158,6 +158,19 @@ store_batch_mark(struct store *s, const char *visit, const char *batch,
 	sqlite3_bind_text(st, 2, visit, -1, SQLITE_STATIC);
 	if (store_done(s, st, cause) != 0)
 		return -1;
+	/* Reports read the status from their own row of the visit. */
+	st = store_prepare(s,
+	    "UPDATE report_visits SET status = ?1 WHERE family = (SELECT"
+	    " f.family FROM visits v JOIN report_forms f"
+	    " ON f.hash = v.form_hash WHERE v.id = ?2)"
+	    " AND took = (SELECT took FROM visits WHERE id = ?2) AND id = ?2",
+	    cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int(st, 1, VISIT_EXPORTED);
+	sqlite3_bind_text(st, 2, visit, -1, SQLITE_STATIC);
+	if (store_done(s, st, cause) != 0)
+		return -1;
 	detail = xasprintf("batch %s", batch);
 	rc = store_audit_append(s, visit, "exported", detail, at, cause);
 	free(detail);
@@ -398,7 +411,10 @@ store_visit_unreceive(struct store *s, const char *id, char **cause)
 		"DELETE FROM timers WHERE visit = ?",
 		"DELETE FROM reasons WHERE visit = ?",
 		"DELETE FROM amendments WHERE visit = ?",
-		"DELETE FROM report_values WHERE visit = ?",
+		"DELETE FROM report_visits WHERE family = (SELECT f.family"
+		" FROM visits v JOIN report_forms f ON f.hash = v.form_hash"
+		" WHERE v.id = ?1) AND took = (SELECT took FROM visits"
+		" WHERE id = ?1) AND id = ?1",
 		"DELETE FROM report_alerts WHERE visit = ?",
 		"DELETE FROM audit WHERE visit = ?",
 		"DELETE FROM audit_heads WHERE visit = ?",

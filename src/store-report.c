@@ -1,7 +1,8 @@
 /*
  * report-source.h over the store: a family's visits in one statement,
- * streamed in order of when they took place, each assembled from the rows
- * kept for reports (schema 5) with the state of its alerts.
+ * streamed in order of when they took place, each from its row kept for
+ * reports (report_visits, schema 5: one range of its key per period, its
+ * answers packed by store-pack.c), with the state of its alerts.
  *
  * A visit's local time is took + took_offset minutes, the offset NULL for
  * visits from before schema 4: this machine's offset then (clock_offset),
@@ -16,6 +17,7 @@
 #include "anfang/form-load.h"
 #include "anfang/i18n.h"
 #include "anfang/store-key.h"
+#include "anfang/store-pack.h"
 #include "anfang/store-report.h"
 #include "anfang/visit.h"
 #include "anfang/xmalloc.h"
@@ -29,8 +31,13 @@ struct store_report_family {
 	char *name;
 	struct form **forms; /* borrowed from the source */
 	size_t n;
-	char *hashes; /* "HASH,HASH,...": the statements' filter */
 	int64_t last; /* the latest took, for ordering the families */
+};
+
+/* A form as report_forms numbers it. */
+struct store_report_num {
+	sqlite3_int64 n;
+	const struct form *form;
 };
 
 struct store_report_ring {
@@ -45,6 +52,8 @@ struct store_report {
 	size_t nforms;
 	struct store_report_family *fam;
 	size_t nfam;
+	struct store_report_num *nums; /* sorted by n */
+	size_t nnums;
 	const char **names;
 	struct store_report_ring *ring;
 	size_t nring;
@@ -55,6 +64,7 @@ struct store_report {
 	struct value *values;
 	unsigned char *seen;
 	struct report_alert *alerts;
+	unsigned char *severity;
 	size_t cap;
 	char *id, *unit_id, *unit_name, *division, *person, *inspector;
 };
@@ -113,7 +123,7 @@ store_report_load_forms(struct store_report *r, char **cause)
 	struct store_report_family *fm;
 	sqlite3_stmt *st;
 	struct form *f;
-	char *name, *h;
+	char *name;
 	int rc;
 
 	st = store_prepare(r->s,
@@ -145,14 +155,10 @@ store_report_load_forms(struct store_report *r, char **cause)
 			fm = &r->fam[r->nfam++];
 			memset(fm, 0, sizeof *fm);
 			fm->name = xstrdup(store_report_family_of(f));
-			fm->hashes = xstrdup("");
 		}
 		fm->forms =
 		    xreallocarray(fm->forms, fm->n + 1, sizeof *fm->forms);
 		fm->forms[fm->n++] = f;
-		h = xasprintf("%s%s,", fm->hashes, f->hash);
-		free(fm->hashes);
-		fm->hashes = h;
 	}
 	store_release(st);
 	return rc < 0 ? -1 : 0;
@@ -189,27 +195,76 @@ store_report_load_keys(struct store_report *r, char **cause)
 	return 0;
 }
 
-/* Who signed a visit, from its status and origin (store_visit_signer). */
+/* The numbers report_forms gives the stored forms, in order. */
+static int
+store_report_load_nums(struct store_report *r, char **cause)
+{
+	sqlite3_stmt *st;
+	const char *hash;
+	size_t i;
+	int rc;
+
+	st = store_prepare(
+	    r->s, "SELECT n, hash FROM report_forms ORDER BY n", cause);
+	if (st == NULL)
+		return -1;
+	while ((rc = store_step(r->s, st, cause)) == 1) {
+		hash = (const char *)sqlite3_column_text(st, 1);
+		for (i = 0; i < r->nforms; i++) {
+			if (strcmp(r->forms[i]->hash, hash) == 0)
+				break;
+		}
+		if (i == r->nforms)
+			continue; /* its visits say so when read */
+		r->nums = xreallocarray(r->nums, r->nnums + 1, sizeof *r->nums);
+		r->nums[r->nnums].n = sqlite3_column_int64(st, 0);
+		r->nums[r->nnums++].form = r->forms[i];
+	}
+	store_release(st);
+	return rc < 0 ? -1 : 0;
+}
+
+/* Who signed a visit, from its status and its signer's key id. */
 static char *
 store_report_inspector(
-    const struct store_report *r, int status, const char *origin)
+    const struct store_report *r, int status, const char *signer)
 {
-	char keyid[17];
 	size_t i;
 
 	if (status != VISIT_RECEIVED)
 		return xstrdup(r->own);
-	if (origin == NULL || strncmp(origin, "signer ", 7) != 0 ||
-	    strlen(origin) < 7 + 16)
+	if (signer == NULL || strlen(signer) != 16)
 		return xstrdup("?");
-	memcpy(keyid, origin + 7, 16);
-	keyid[16] = '\0';
 	for (i = 0; i < r->nring; i++) {
-		if (strcmp(r->ring[i].keyid, keyid) == 0 &&
+		if (strcmp(r->ring[i].keyid, signer) == 0 &&
 		    r->ring[i].label != NULL && *r->ring[i].label != '\0')
 			return xstrdup(r->ring[i].label);
 	}
-	return xstrdup(keyid);
+	return xstrdup(signer);
+}
+
+/* The first (or last) took of a family; 0 when it has no visit. */
+static int
+store_report_edge(struct store_report *r, const char *family, int last,
+    int64_t *took, char **cause)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	/* Each is one step down the key. */
+	st = store_prepare(r->s,
+	    last ? "SELECT max(took) FROM report_visits WHERE family = ?"
+	         : "SELECT min(took) FROM report_visits WHERE family = ?",
+	    cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, family, -1, SQLITE_STATIC);
+	if ((rc = store_step(r->s, st, cause)) == 1) {
+		rc = sqlite3_column_type(st, 0) != SQLITE_NULL;
+		*took = sqlite3_column_int64(st, 0);
+	}
+	store_release(st);
+	return rc;
 }
 
 static int
@@ -218,35 +273,18 @@ store_report_families(struct report_source *src, const char *const **names,
 {
 	struct store_report *r = store_report_of(src);
 	struct store_report_family *fm, tmp;
-	sqlite3_stmt *st;
 	size_t i, j, k;
 	int rc;
 
-	for (i = 0; i < r->nfam; i++)
+	for (i = 0; i < r->nfam; i++) {
 		r->fam[i].last = INT64_MIN;
-	st = store_prepare(r->s,
-	    "SELECT form_hash, max(took) FROM visits WHERE status IN (1, 2, 3)"
-	    " GROUP BY form_hash",
-	    cause);
-	if (st == NULL)
-		return -1;
-	while ((rc = store_step(r->s, st, cause)) == 1) {
-		const char *hash = (const char *)sqlite3_column_text(st, 0);
-		int64_t last = sqlite3_column_int64(st, 1);
-
-		for (i = 0; i < r->nforms; i++) {
-			if (strcmp(r->forms[i]->hash, hash) != 0)
-				continue;
-			fm = store_report_family(
-			    r, store_report_family_of(r->forms[i]));
-			if (last > fm->last)
-				fm->last = last;
-			break;
-		}
+		rc = store_report_edge(
+		    r, r->fam[i].name, 1, &r->fam[i].last, cause);
+		if (rc < 0)
+			return -1;
+		if (rc == 0)
+			r->fam[i].last = INT64_MIN;
 	}
-	store_release(st);
-	if (rc < 0)
-		return -1;
 	/* The most recently taken first; a name breaks ties. */
 	for (i = 1; i < r->nfam; i++) {
 		for (j = i; j > 0; j--) {
@@ -284,32 +322,56 @@ store_report_forms(struct report_source *src, const char *family,
 	return 0;
 }
 
+/* Add or take away the widest offset, without overflowing. */
+static int64_t
+store_report_widen(int64_t t, int up)
+{
+	if (up)
+		return t > INT64_MAX - STORE_REPORT_SLACK
+		           ? INT64_MAX
+		           : t + STORE_REPORT_SLACK;
+	return t < INT64_MIN + STORE_REPORT_SLACK ? INT64_MIN
+	                                          : t - STORE_REPORT_SLACK;
+}
+
 static int
 store_report_span(struct report_source *src, const char *family, int *any,
     int64_t *first, int64_t *last, char **cause)
 {
 	struct store_report *r = store_report_of(src);
-	struct store_report_family *fm = store_report_family(r, family);
+	int64_t lo, hi;
 	sqlite3_stmt *st;
 	int rc;
 
 	*any = 0;
 	*first = *last = 0;
-	if (fm == NULL)
+	if (store_report_family(r, family) == NULL)
 		return 0;
+	if ((rc = store_report_edge(r, family, 0, &lo, cause)) <= 0 ||
+	    (rc = store_report_edge(r, family, 1, &hi, cause)) <= 0)
+		return rc;
+	/*
+	 * The earliest local time is that of a visit taken at most twice the
+	 * widest offset after the first took, the latest one at most that
+	 * before the last: two short ranges of the key, not every visit.
+	 */
 	st = store_prepare(r->s,
-	    "SELECT count(*), min(anfang_local(took, took_offset)),"
-	    " max(anfang_local(took, took_offset)) FROM visits"
-	    " WHERE status IN (1, 2, 3) AND instr(?1, form_hash) > 0",
+	    "SELECT (SELECT min(anfang_local(took, took_offset))"
+	    " FROM report_visits WHERE family = ?1 AND took <= ?2),"
+	    " (SELECT max(anfang_local(took, took_offset))"
+	    " FROM report_visits WHERE family = ?1 AND took >= ?3)",
 	    cause);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_text(st, 1, fm->hashes, -1, SQLITE_STATIC);
-	if ((rc = store_step(r->s, st, cause)) == 1 &&
-	    sqlite3_column_int64(st, 0) > 0) {
+	sqlite3_bind_text(st, 1, family, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(
+	    st, 2, store_report_widen(store_report_widen(lo, 1), 1));
+	sqlite3_bind_int64(
+	    st, 3, store_report_widen(store_report_widen(hi, 0), 0));
+	if ((rc = store_step(r->s, st, cause)) == 1) {
 		*any = 1;
-		*first = sqlite3_column_int64(st, 1);
-		*last = sqlite3_column_int64(st, 2);
+		*first = sqlite3_column_int64(st, 0);
+		*last = sqlite3_column_int64(st, 1);
 	}
 	store_release(st);
 	return rc < 0 ? -1 : 0;
@@ -339,47 +401,97 @@ store_report_clear(struct store_report *r)
 }
 
 static const struct form *
-store_report_form(const struct store_report *r, const char *hash)
+store_report_form(const struct store_report *r, sqlite3_int64 n)
 {
-	size_t i;
+	size_t lo = 0, hi = r->nnums, mid;
 
-	for (i = 0; i < r->nforms; i++) {
-		if (strcmp(r->forms[i]->hash, hash) == 0)
-			return r->forms[i];
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (r->nums[mid].n == n)
+			return r->nums[mid].form;
+		if (r->nums[mid].n < n)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
 	return NULL;
 }
 
-/* A new visit from its first row: the visit's own columns. */
+/* How the alerts of the visit being assembled were handled. */
 static int
-store_report_start(struct store_report *r, sqlite3_stmt *st, char **cause)
+store_report_handled(struct store_report *r, char **cause)
+{
+	struct report_alert *a;
+	sqlite3_stmt *st;
+	size_t i;
+	long q;
+	int rc;
+
+	st = store_prepare(r->s,
+	    "SELECT question, note, by, at FROM alert_states"
+	    " WHERE visit = ? AND closed != 0",
+	    cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, r->id, -1, SQLITE_STATIC);
+	while ((rc = store_step(r->s, st, cause)) == 1) {
+		q = form_find(
+		    r->v.form, (const char *)sqlite3_column_text(st, 0));
+		for (i = 0; q >= 0 && i < r->v.nalerts; i++) {
+			a = &r->alerts[i];
+			if (a->question != (size_t)q ||
+			    a->state == REPORT_ALERT_CLOSED)
+				continue;
+			a->state = REPORT_ALERT_CLOSED;
+			a->note = store_report_dup(st, 1);
+			a->by = store_report_dup(st, 2);
+			a->at = sqlite3_column_int64(st, 3);
+		}
+	}
+	store_release(st);
+	return rc < 0 ? -1 : 0;
+}
+
+/* The visit of the current row of each's statement. */
+static int
+store_report_visit(struct store_report *r, sqlite3_stmt *st, char **cause)
 {
 	const struct form *f;
-	size_t n;
+	struct report_alert *a;
+	char *why = NULL;
+	size_t n, q;
 
-	f = store_report_form(r, (const char *)sqlite3_column_text(st, 3));
+	r->id = store_report_dup(st, 1);
+	f = store_report_form(r, sqlite3_column_int64(st, 2));
 	if (f == NULL) {
 		*cause = xasprintf(_("visit %s: its form is missing from the "
 		                     "database"),
-		    (const char *)sqlite3_column_text(st, 0));
+		    r->id);
 		return -1;
 	}
 	n = f->nquestions;
 	if (n > r->cap) {
 		r->values = xreallocarray(r->values, n, sizeof *r->values);
 		r->seen = xreallocarray(r->seen, n, 1);
+		r->severity = xreallocarray(r->severity, n, 1);
 		r->alerts = xreallocarray(r->alerts, n, sizeof *r->alerts);
 		memset(r->values + r->cap, 0, (n - r->cap) * sizeof *r->values);
 		r->cap = n;
 	}
-	memset(r->seen, 0, r->cap);
-	r->id = store_report_dup(st, 0);
-	r->unit_id = store_report_dup(st, 4);
-	r->unit_name = store_report_dup(st, 5);
-	r->division = store_report_dup(st, 6);
-	r->person = store_report_dup(st, 7);
-	r->inspector = store_report_inspector(r, sqlite3_column_int(st, 9),
-	    (const char *)sqlite3_column_text(st, 12));
+	if (store_pack_read(sqlite3_column_blob(st, 12),
+	        (size_t)sqlite3_column_bytes(st, 12), f->questions, n,
+	        &r->v.score, &r->v.score_max, r->values, r->seen, r->severity,
+	        &why) != 0) {
+		*cause = xasprintf(_("visit %s: %s"), r->id, why);
+		free(why);
+		return -1;
+	}
+	r->unit_id = store_report_dup(st, 6);
+	r->unit_name = store_report_dup(st, 7);
+	r->division = store_report_dup(st, 8);
+	r->person = store_report_dup(st, 9);
+	r->inspector = store_report_inspector(r, sqlite3_column_int(st, 4),
+	    (const char *)sqlite3_column_text(st, 10));
 	r->v.id = r->id;
 	r->v.form = f;
 	r->v.unit_id = r->unit_id;
@@ -387,59 +499,27 @@ store_report_start(struct store_report *r, sqlite3_stmt *st, char **cause)
 	r->v.division = r->division;
 	r->v.person = r->person;
 	r->v.inspector = r->inspector;
-	r->v.took = sqlite3_column_int64(st, 1);
-	r->v.took_offset = sqlite3_column_type(st, 2) == SQLITE_NULL
+	r->v.took = sqlite3_column_int64(st, 0);
+	r->v.took_offset = sqlite3_column_type(st, 3) == SQLITE_NULL
 	                       ? clock_offset(r->v.took)
-	                       : sqlite3_column_int(st, 2);
-	r->v.finalized = sqlite3_column_int64(st, 8);
-	r->v.status = sqlite3_column_int(st, 9);
-	r->v.score = sqlite3_column_double(st, 10);
-	r->v.score_max = sqlite3_column_double(st, 11);
+	                       : sqlite3_column_int(st, 3);
+	r->v.finalized = sqlite3_column_int64(st, 5);
+	r->v.status = sqlite3_column_int(st, 4);
 	r->v.values = r->values;
 	r->v.seen = r->seen;
 	r->v.alerts = r->alerts;
-	return 0;
-}
-
-/* One question's row of the visit being assembled. */
-static void
-store_report_row(struct store_report *r, sqlite3_stmt *st)
-{
-	struct report_alert *a;
-	long q;
-
-	if (sqlite3_column_type(st, 13) == SQLITE_NULL)
-		return; /* a visit with no question shown */
-	q = form_find(r->v.form, (const char *)sqlite3_column_text(st, 13));
-	if (q < 0)
-		return;
-	r->seen[q] = 1;
-	store_visit_column_value(st, 14, &r->values[q]);
-	if (sqlite3_column_type(st, 17) == SQLITE_NULL)
-		return;
-	a = &r->alerts[r->v.nalerts++];
-	memset(a, 0, sizeof *a);
-	a->question = (size_t)q;
-	a->severity = (enum form_severity)sqlite3_column_int(st, 17);
-	a->state = REPORT_ALERT_OPEN;
-	if (sqlite3_column_int(st, 18) != 0) {
-		a->state = REPORT_ALERT_CLOSED;
-		a->note = store_report_dup(st, 19);
-		a->by = store_report_dup(st, 20);
-		a->at = sqlite3_column_int64(st, 21);
+	for (q = 0; q < n; q++) {
+		if (r->severity[q] == 0)
+			continue;
+		a = &r->alerts[r->v.nalerts++];
+		memset(a, 0, sizeof *a);
+		a->question = q;
+		a->severity = (enum form_severity)r->severity[q];
+		a->state = REPORT_ALERT_OPEN;
 	}
-}
-
-/* Add or take away the widest offset, without overflowing. */
-static int64_t
-store_report_widen(int64_t t, int up)
-{
-	if (up)
-		return t > INT64_MAX - STORE_REPORT_SLACK
-		           ? INT64_MAX
-		           : t + STORE_REPORT_SLACK;
-	return t < INT64_MIN + STORE_REPORT_SLACK ? INT64_MIN
-	                                          : t - STORE_REPORT_SLACK;
+	/* Few visits have alerts: only theirs look at how they were
+	 * handled. */
+	return r->v.nalerts > 0 ? store_report_handled(r, cause) : 0;
 }
 
 static int
@@ -447,59 +527,39 @@ store_report_each(struct report_source *src, const char *family, int64_t from,
     int64_t to, report_visit_fn fn, void *arg, char **cause)
 {
 	struct store_report *r = store_report_of(src);
-	struct store_report_family *fm = store_report_family(r, family);
-	const char *id;
 	sqlite3_stmt *st;
 	int rc, stop = 0;
 
-	if (fm == NULL || from >= to)
+	if (store_report_family(r, family) == NULL || from >= to)
 		return 0;
-	/* The visit's columns repeat on each of its rows: one per question
-	 * shown, with its alert and that alert's handling beside it. */
+	/* One range of the key, in its order: no sort, no lookups. */
 	st = store_prepare(r->s,
-	    "SELECT v.id, v.took, v.took_offset, v.form_hash, v.unit_id,"
-	    " v.unit_name, v.division, v.person, v.finalized, v.status,"
-	    " v.score, v.score_max, v.origin,"
-	    " q.question, q.kind, q.num, q.txt,"
-	    " a.severity, h.closed, h.note, h.by, h.at"
-	    " FROM visits v"
-	    " LEFT JOIN report_values q ON q.visit = v.id"
-	    " LEFT JOIN report_alerts a ON a.visit = q.visit"
-	    " AND a.question = q.question"
-	    " LEFT JOIN alert_states h ON h.visit = a.visit"
-	    " AND h.question = a.question"
-	    " WHERE v.took >= ?2 AND v.took < ?3 AND v.status IN (1, 2, 3)"
-	    " AND instr(?1, v.form_hash) > 0"
-	    " AND anfang_local(v.took, v.took_offset) >= ?4"
-	    " AND anfang_local(v.took, v.took_offset) < ?5"
-	    " ORDER BY v.took, v.id",
+	    "SELECT took, id, form, took_offset, status, finalized, unit_id,"
+	    " unit_name, division, person, signer, alerts, answers"
+	    " FROM report_visits"
+	    " WHERE family = ?1 AND took >= ?2 AND took < ?3"
+	    " AND anfang_local(took, took_offset) >= ?4"
+	    " AND anfang_local(took, took_offset) < ?5"
+	    " ORDER BY family, took, id",
 	    cause);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_text(st, 1, fm->hashes, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, family, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, store_report_widen(from, 0));
 	sqlite3_bind_int64(st, 3, store_report_widen(to, 1));
 	sqlite3_bind_int64(st, 4, from);
 	sqlite3_bind_int64(st, 5, to);
 	while ((rc = store_step(r->s, st, cause)) == 1) {
-		id = (const char *)sqlite3_column_text(st, 0);
-		if (r->id == NULL || strcmp(r->id, id) != 0) {
-			if (r->id != NULL) {
-				stop = fn(arg, &r->v);
-				store_report_clear(r);
-				if (stop != 0)
-					break;
-			}
-			if (store_report_start(r, st, cause) != 0) {
-				rc = -1;
-				break;
-			}
+		if (store_report_visit(r, st, cause) != 0) {
+			rc = -1;
+			break;
 		}
-		store_report_row(r, st);
+		stop = fn(arg, &r->v);
+		store_report_clear(r);
+		if (stop != 0)
+			break;
 	}
 	store_release(st);
-	if (rc == 0 && r->id != NULL)
-		stop = fn(arg, &r->v);
 	store_report_clear(r);
 	if (rc < 0)
 		return -1;
@@ -519,10 +579,11 @@ store_report_free(struct report_source *src)
 	free(r->values);
 	free(r->seen);
 	free(r->alerts);
+	free(r->severity);
+	free(r->nums);
 	for (i = 0; i < r->nfam; i++) {
 		free(r->fam[i].name);
 		free(r->fam[i].forms);
-		free(r->fam[i].hashes);
 	}
 	free(r->fam);
 	free(r->names);
@@ -557,6 +618,7 @@ store_report_source(struct store *s, char **cause)
 		return NULL;
 	}
 	if (store_report_load_forms(r, cause) != 0 ||
+	    store_report_load_nums(r, cause) != 0 ||
 	    store_report_load_keys(r, cause) != 0) {
 		store_report_free(&r->src);
 		return NULL;

@@ -12,6 +12,7 @@
 #include "anfang/clock.h"
 #include "anfang/form-load.h"
 #include "anfang/store-batch.h"
+#include "anfang/store-pack.h"
 #include "anfang/store-visit.h"
 #include "anfang/xmalloc.h"
 #include "store-int.h"
@@ -201,54 +202,60 @@ store_visit_put_amendment(
 	return store_done(s, st, cause);
 }
 
-/*
- * store_visit_derive; fresh: the visit's row was just inserted, with its
- * score (store_visit_put_row), and has no report rows yet.
- */
+/* The number reports know f by (report_forms), given it the first time. */
 static int
-store_visit_report_rows(
-    struct store *s, const struct visit *v, int fresh, char **cause)
+store_visit_report_form(
+    struct store *s, const struct form *f, sqlite3_int64 *n, char **cause)
 {
-	static const struct value none = { 0 };
-	const struct value *val;
 	sqlite3_stmt *st;
-	size_t q;
+	int rc;
 
-	if (v->status == VISIT_DRAFT)
-		return 0;
-	if (fresh)
-		goto rows;
-	if ((st = store_prepare(s, "DELETE FROM report_values WHERE visit = ?",
-	         cause)) == NULL)
-		return -1;
-	sqlite3_bind_text(st, 1, v->id, -1, SQLITE_STATIC);
-	if (store_done(s, st, cause) != 0)
-		return -1;
-	if ((st = store_prepare(s, "DELETE FROM report_alerts WHERE visit = ?",
-	         cause)) == NULL)
-		return -1;
-	sqlite3_bind_text(st, 1, v->id, -1, SQLITE_STATIC);
-	if (store_done(s, st, cause) != 0)
-		return -1;
-rows:
-	for (q = 0; q < v->form->nquestions; q++) {
-		if (!visit_visible(v, q))
-			continue;
+	for (;;) {
+		st = store_prepare(
+		    s, "SELECT n FROM report_forms WHERE hash = ?", cause);
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_text(st, 1, f->hash, -1, SQLITE_STATIC);
+		if ((rc = store_step(s, st, cause)) == 1)
+			*n = sqlite3_column_int64(st, 0);
+		store_release(st);
+		if (rc != 0)
+			return rc < 0 ? -1 : 0;
 		st = store_prepare(s,
-		    "INSERT INTO report_values (visit, question, kind, num, "
-		    "txt)"
-		    " VALUES (?, ?, ?, ?, ?)",
+		    "INSERT INTO report_forms (hash, family) VALUES (?, ?)",
 		    cause);
 		if (st == NULL)
 			return -1;
-		sqlite3_bind_text(st, 1, v->id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 1, f->hash, -1, SQLITE_STATIC);
 		sqlite3_bind_text(
-		    st, 2, v->form->questions[q].id, -1, SQLITE_STATIC);
-		val = visit_value(v, q);
-		store_visit_bind_value(st, 3, val ? val : &none);
+		    st, 2, f->family ? f->family : f->id, -1, SQLITE_STATIC);
 		if (store_done(s, st, cause) != 0)
 			return -1;
-		if (!visit_alerts(v, q))
+	}
+}
+
+/*
+ * The report rows of v that are not its report_visits row; fresh: its row
+ * was just inserted, with its score (store_visit_put_row), and has none.
+ */
+static int
+store_visit_report_alerts(
+    struct store *s, const struct visit *v, int fresh, char **cause)
+{
+	sqlite3_stmt *st;
+	size_t q;
+
+	if (!fresh) {
+		st = store_prepare(
+		    s, "DELETE FROM report_alerts WHERE visit = ?", cause);
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_text(st, 1, v->id, -1, SQLITE_STATIC);
+		if (store_done(s, st, cause) != 0)
+			return -1;
+	}
+	for (q = 0; q < v->form->nquestions; q++) {
+		if (!visit_visible(v, q) || !visit_alerts(v, q))
 			continue;
 		st = store_prepare(s,
 		    "INSERT INTO report_alerts (visit, question, severity)"
@@ -273,6 +280,70 @@ rows:
 	sqlite3_bind_double(st, 2, visit_score_max(v));
 	sqlite3_bind_text(st, 3, v->id, -1, SQLITE_STATIC);
 	return store_done(s, st, cause);
+}
+
+/* store_visit_derive; fresh as for store_visit_report_alerts. */
+static int
+store_visit_report_rows(
+    struct store *s, const struct visit *v, int fresh, char **cause)
+{
+	static const struct value none = { 0 };
+	struct store_pack k = { 0 };
+	const struct value *val;
+	sqlite3_int64 form = 0;
+	sqlite3_stmt *st;
+	size_t q, alerts = 0;
+	int sev, rc;
+
+	if (v->status == VISIT_DRAFT)
+		return 0;
+	if (store_visit_report_alerts(s, v, fresh, cause) != 0 ||
+	    store_visit_report_form(s, v->form, &form, cause) != 0)
+		return -1;
+	store_pack_begin(
+	    &k, v->form->nquestions, visit_score(v), visit_score_max(v));
+	for (q = 0; q < v->form->nquestions; q++) {
+		if (!visit_visible(v, q))
+			continue;
+		sev = visit_alerts(v, q) ? (int)v->form->questions[q].severity
+		                         : 0;
+		alerts += sev != 0;
+		val = visit_value(v, q);
+		store_pack_add(
+		    &k, v->form->questions, q, val ? val : &none, sev);
+	}
+	/* The visit's own columns from its row, as stored: its status and
+	 * finalized time change in the same transaction, after this. */
+	st = store_prepare(s,
+	    "INSERT OR REPLACE INTO report_visits (family, took, id, form,"
+	    " took_offset, status, finalized, unit_id, unit_name, division,"
+	    " person, signer, alerts, answers)"
+	    " SELECT ?1, took, id, ?2, took_offset, ?3, ?4, unit_id,"
+	    " unit_name, division, person,"
+	    " CASE WHEN substr(origin, 1, 7) = 'signer '"
+	    " AND length(origin) >= 23 THEN substr(origin, 8, 16) END,"
+	    " ?5, ?6 FROM visits WHERE id = ?7",
+	    cause);
+	if (st == NULL) {
+		store_pack_free(&k);
+		return -1;
+	}
+	sqlite3_bind_text(st, 1,
+	    v->form->family ? v->form->family : v->form->id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, form);
+	sqlite3_bind_int(st, 3, (int)v->status);
+	if (v->finalized)
+		sqlite3_bind_int64(st, 4, v->finalized);
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)alerts);
+	sqlite3_bind_blob64(st, 6, k.p, k.len, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, v->id, -1, SQLITE_STATIC);
+	rc = store_done(s, st, cause);
+	store_pack_free(&k);
+	if (rc == 0 && sqlite3_changes(s->db) != 1) {
+		*cause = xasprintf("visit %s: no such visit", v->id);
+		rc = -1;
+	}
+	return rc;
 }
 
 int

@@ -418,23 +418,35 @@ static const char *const store_schema_v4 =
     "CREATE INDEX visits_took ON visits(took);";
 
 /*
- * Version 5: what reports read, kept queryable and in step with each
- * final, exported or received visit (store_visit_derive), so that a report
- * never decodes a received visit's line: the visit's score and the most it
- * could reach, the current (amended) value of each question shown (a row
- * with kind 0 when shown but unanswered; none when hidden), and each alert
- * that fired.  Alerts handled (anfang alerts close) keep their state apart
- * from the visit: a received visit is kept as it arrived.  Visits are
- * read in order of when they took place.
+ * Version 5: what reports read, kept in step with each final, exported or
+ * received visit (store_visit_derive), so that a report never decodes a
+ * received visit's line, and reads a period of visits as one range of one
+ * table, in order of when they took place (report_visits: its key is the
+ * order a report reads in, so that a month is a few hundred consecutive
+ * pages rather than a page or more per visit).  A row holds what a report
+ * shows of the visit, and its answers packed in one blob (store-pack.h):
+ * the visit's score and the most it could reach, the current (amended)
+ * value of each question shown and the alerts that fired.  report_forms
+ * numbers the forms reports have seen, each with its family (the form's
+ * family, or its id when it names none).  The visit's score stays on its
+ * row too, and each alert that fired has a row in report_alerts, for the
+ * alert queue.  Alerts handled (anfang alerts close) keep their state
+ * apart from the visit: a received visit is kept as it arrived.
  */
 static const char *const store_schema_v5 =
     "ALTER TABLE visits ADD COLUMN score REAL;"
     "ALTER TABLE visits ADD COLUMN score_max REAL;"
     "DROP INDEX visits_took;"
     "CREATE INDEX visits_took ON visits(took, id);"
-    "CREATE TABLE report_values (visit TEXT NOT NULL REFERENCES visits(id)"
-    " ON DELETE CASCADE, question TEXT NOT NULL, kind INTEGER NOT NULL,"
-    " num REAL, txt TEXT, PRIMARY KEY (visit, question)) WITHOUT ROWID;"
+    "CREATE TABLE report_forms (n INTEGER PRIMARY KEY,"
+    " hash TEXT NOT NULL UNIQUE, family TEXT NOT NULL);"
+    "CREATE TABLE report_visits (family TEXT NOT NULL,"
+    " took INTEGER NOT NULL, id TEXT NOT NULL,"
+    " form INTEGER NOT NULL REFERENCES report_forms(n),"
+    " took_offset INTEGER, status INTEGER NOT NULL, finalized INTEGER,"
+    " unit_id TEXT NOT NULL, unit_name TEXT, division TEXT, person TEXT,"
+    " signer TEXT, alerts INTEGER NOT NULL, answers BLOB NOT NULL,"
+    " PRIMARY KEY (family, took, id)) WITHOUT ROWID;"
     "CREATE TABLE report_alerts (visit TEXT NOT NULL REFERENCES visits(id)"
     " ON DELETE CASCADE, question TEXT NOT NULL,"
     " severity INTEGER NOT NULL, PRIMARY KEY (visit, question))"

@@ -99,16 +99,24 @@ for db in "$s1" "$s2"; do
 	assert_eq "schema 5: every final visit has its score and rows" \
 	    "0|0" "$("$ANFANG_TOOLS/db-sql" "$db" "SELECT
 	        sum(score_max IS NULL), sum(NOT EXISTS (SELECT 1 FROM
-	            report_values r WHERE r.visit = visits.id))
+	            report_visits r WHERE r.id = visits.id
+	            AND r.took = visits.took AND r.status = visits.status))
 	        FROM visits WHERE status > 0" <"$PASS")"
 	assert_eq "schema 5: drafts have none" "0" \
-	    "$("$ANFANG_TOOLS/db-sql" "$db" "SELECT count(*) FROM report_values
-	        r JOIN visits v ON v.id = r.visit WHERE v.status = 0" <"$PASS")"
+	    "$("$ANFANG_TOOLS/db-sql" "$db" "SELECT count(*) FROM report_visits
+	        r JOIN visits v ON v.id = r.id WHERE v.status = 0" <"$PASS")"
 done
-# The received visit kept in rows, amended: its current attitude, 4.
-assert_eq "schema 5: the amended answer is the one reports read" "2|4.0" \
-    "$("$ANFANG_TOOLS/db-sql" "$s2" "SELECT kind, num FROM report_values
-        WHERE visit = '$received' AND question = 'attitude'" <"$PASS")"
+# The received visit kept in rows, amended: its current attitude, 4, as
+# a report reads it (the rows pack the answers: the report unpacks them).
+assert_exit "schema 5: the report's visits table" 0 \
+    an "$s2" report --form service-window --period all --format csv \
+    --table visits \
+    --out "$T_TMP/visits.csv"
+assert_eq "schema 5: the amended answer is the one reports read" "4" \
+    "$(python3 -c 'import csv, sys
+for r in csv.DictReader(open(sys.argv[1], newline="")):
+    if r["visit"] == sys.argv[2]:
+        print(r["attitude"])' "$T_TMP/visits.csv" "$received")"
 
 # --- a new received visit beside the old one
 bt_key "$s1" "$T_TMP/s1.pub"

@@ -295,6 +295,7 @@ teardown(void **state)
 /* What each() gave, kept as text to compare. */
 struct seen {
 	char lines[16][256];
+	int status[16];
 	size_t n;
 	size_t stop_after; /* 0: never */
 };
@@ -325,6 +326,7 @@ collect(void *arg, const struct report_visit *v)
 		        ? "open"
 		        : v->alerts[i].note);
 	}
+	got->status[got->n] = v->status;
 	got->n++;
 	return got->stop_after && got->n == got->stop_after ? 7 : 0;
 }
@@ -362,7 +364,8 @@ expect(size_t i, const char *who)
 }
 
 static void
-check_month(const struct crypt_mem *key, const char *path, const char *who)
+check_month(
+    const struct crypt_mem *key, const char *path, const char *who, int status)
 {
 	static const size_t feb[] = { 1, 4, 2 }; /* by took, then id */
 	struct report_source *src;
@@ -379,6 +382,7 @@ check_month(const struct crypt_mem *key, const char *path, const char *who)
 	for (i = 0; i < 3; i++) {
 		want = expect(feb[i], who);
 		assert_string_equal(got.lines[i], want);
+		assert_int_equal(got.status[i], status);
 		free(want);
 	}
 	src->free(src);
@@ -390,7 +394,8 @@ test_month_own(void **state)
 {
 	struct fixture *fx = *state;
 
-	check_month(fx->insp_key, fx->insp, fx->own);
+	/* Exporting them changed their status: reports see it. */
+	check_month(fx->insp_key, fx->insp, fx->own, VISIT_EXPORTED);
 }
 
 static void
@@ -398,7 +403,7 @@ test_month_received(void **state)
 {
 	struct fixture *fx = *state;
 
-	check_month(fx->sup_key, fx->sup, "檢查員 \"甲\"");
+	check_month(fx->sup_key, fx->sup, "檢查員 \"甲\"", VISIT_RECEIVED);
 }
 
 static void
@@ -526,7 +531,7 @@ test_error(void **state)
 	unit_copy_file(fx->sup, copy);
 	src = source(fx->sup_key, copy, &s);
 	raw = unit_raw_open(fx->sup_key, copy);
-	unit_raw_exec(raw, "DROP TABLE report_alerts");
+	unit_raw_exec(raw, "DROP TABLE report_visits");
 	sqlite3_close(raw);
 	memset(&got, 0, sizeof got);
 	assert_int_equal(
@@ -534,6 +539,55 @@ test_error(void **state)
 	    -1);
 	assert_non_null(cause);
 	assert_int_equal(got.n, 0);
+	free(cause);
+	src->free(src);
+	store_close(s);
+	free(copy);
+}
+
+/*
+ * A visit whose packed answers are damaged stops the report with an error
+ * naming it and saying what is wrong; the visits before it were given.
+ */
+static void
+test_damaged(void **state)
+{
+	struct fixture *fx = *state;
+	struct report_source *src;
+	struct store *s;
+	struct seen all, got;
+	char *copy = xasprintf("%s/damaged.db", fx->dir), *cause = NULL;
+	char *sql, *want;
+	sqlite3 *raw;
+
+	unit_copy_file(fx->sup, copy);
+	src = source(fx->sup_key, copy, &s);
+	memset(&all, 0, sizeof all);
+	assert_int_equal(
+	    src->each(src, "tw", INT64_MIN, INT64_MAX, collect, &all, &cause),
+	    0);
+	assert_true(all.n >= 2);
+	/* The second visit read loses its last byte. */
+	raw = unit_raw_open(fx->sup_key, copy);
+	sql = sqlite3_mprintf("UPDATE report_visits SET answers ="
+	                      " substr(answers, 1, length(answers) - 1)"
+	                      " WHERE id = (SELECT id FROM report_visits"
+	                      " WHERE family = 'tw' ORDER BY took, id"
+	                      " LIMIT 1 OFFSET 1)");
+	unit_raw_exec(raw, sql);
+	sqlite3_free(sql);
+	sqlite3_close(raw);
+	memset(&got, 0, sizeof got);
+	assert_int_equal(
+	    src->each(src, "tw", INT64_MIN, INT64_MAX, collect, &got, &cause),
+	    -1);
+	assert_int_equal(got.n, 1);
+	assert_string_equal(got.lines[0], all.lines[0]);
+	assert_non_null(cause);
+	assert_non_null(strstr(cause, "damaged"));
+	want = xstrndup(all.lines[1], 12); /* the visit's id */
+	assert_non_null(strstr(cause, want));
+	free(want);
 	free(cause);
 	src->free(src);
 	store_close(s);
@@ -550,6 +604,7 @@ main(void)
 		cmocka_unit_test(test_bounds_and_stop),
 		cmocka_unit_test(test_alert_closed),
 		cmocka_unit_test(test_error),
+		cmocka_unit_test(test_damaged),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
