@@ -242,11 +242,13 @@ batch_json_opt(const char *s)
 }
 
 static void
-batch_json_checks(const struct visit *v, json_t *o)
+batch_json_checks(const struct visit *v, const struct store_alert_row *handled,
+    size_t nhandled, json_t *o)
 {
 	const struct form_question *q;
+	const struct store_alert_row *h;
 	json_t *alerts = json_array(), *warnings = json_array(), *e;
-	size_t i;
+	size_t i, k;
 
 	for (i = 0; i < v->form->nquestions; i++) {
 		q = &v->form->questions[i];
@@ -257,6 +259,22 @@ batch_json_checks(const struct visit *v, json_t *o)
 			    json_string(form_severity_name(q->severity)));
 			json_object_set_new(
 			    e, "message", json_string(q->alert_message));
+			/* How it was last handled (alerts close / reopen),
+			 * named as in the report's alerts. */
+			for (k = 0, h = NULL; k < nhandled && h == NULL; k++) {
+				if (strcmp(handled[k].question, q->id) == 0)
+					h = &handled[k];
+			}
+			json_object_set_new(e, "state",
+			    json_string(
+			        h != NULL && h->closed ? "closed" : "open"));
+			json_object_set_new(e, "note",
+			    batch_json_opt(h != NULL ? h->note : NULL));
+			json_object_set_new(e, "handled_by",
+			    batch_json_opt(h != NULL ? h->by : NULL));
+			json_object_set_new(e, "handled_at",
+			    h != NULL && h->by != NULL ? batch_json_time(h->at)
+			                               : json_null());
 			json_array_append_new(alerts, e);
 		}
 		if (visit_warns(v, i)) {
@@ -298,8 +316,8 @@ batch_json_audit(const struct audit_chain *c, const char *problem)
 }
 
 char *
-batch_json_visit(
-    const struct visit *v, const struct audit_chain *audit, const char *problem)
+batch_json_visit(const struct visit *v, const struct audit_chain *audit,
+    const char *problem, const struct store_alert_row *handled, size_t nhandled)
 {
 	const struct form_question *q;
 	json_t *o = json_object(), *form, *unit, *answers, *amended, *amends,
@@ -356,7 +374,7 @@ batch_json_visit(
 	json_object_set_new(o, "answers", answers);
 	json_object_set_new(o, "amended", amended);
 	json_object_set_new(o, "score", json_real(visit_score(v)));
-	batch_json_checks(v, o);
+	batch_json_checks(v, handled, nhandled, o);
 	amends = json_array();
 	for (i = 0; i < v->namendments; i++) {
 		q = &v->form->questions[v->amendments[i].question];

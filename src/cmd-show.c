@@ -388,7 +388,7 @@ show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return CMD_IOERR;
 	}
 	if (json) {
-		j = batch_json_visit(v, &chain, problem);
+		j = batch_json_visit(v, &chain, problem, handled.v, handled.n);
 		puts(j);
 		free(j);
 	} else

@@ -11,6 +11,7 @@
 
 #include "anfang/audit.h"
 #include "anfang/form.h"
+#include "anfang/store-alert.h"
 #include "anfang/store-visit.h"
 #include "anfang/value.h"
 #include "anfang/visit.h"
@@ -25,9 +26,14 @@ int batch_json_answers(const struct form *, const char *text, size_t len,
 /* A single answer given as JSON text (or, failing that, as plain text). */
 int batch_json_answer(const struct form_question *, const char *text,
     struct value *out, char **cause);
-/* The whole visit, audit trail included. Caller frees. */
+/*
+ * The whole visit, audit trail included; each alert with its state and
+ * last handling from handled (the store's alert rows of this visit; NULL
+ * and 0: every alert open, never handled).  Caller frees.
+ */
 char *batch_json_visit(const struct visit *, const struct audit_chain *,
-    const char *audit_problem);
+    const char *audit_problem, const struct store_alert_row *handled,
+    size_t nhandled);
 /* One line of `list --json`, without a newline. Caller frees. */
 char *batch_json_row(const struct store_visit_row *);
 /*

@@ -104,6 +104,20 @@ assert_contains "show: that trail intact" \
     "$shown"
 assert_contains "show: the received visit's own trail intact" \
     "audit trail: intact" "$shown"
+# show --json: the alert's state and its last handling, as JSON
+alert_json()
+{
+	python3 -c '
+import json, sys
+v = json.load(sys.stdin)
+for a in v["alerts"]:
+    if a["question"] == sys.argv[1]:
+        print(a["state"], a["handled_by"], a["note"], sep="|")
+        print(a["handled_at"][:2], a["handled_at"][-1:])' "$1"
+}
+assert_exit "show --json" 0 an "$GEN_DB" show "$visit" --json
+assert_eq "show --json: closed, by whom and how" \
+    "closed|$keyid|$note"$'\n'"20 Z" "$(alert_json "$question" <<<"$T_OUT")"
 assert_refused "closing it again" 65 "already closed" \
     an "$GEN_DB" alerts close "$visit" "$question" --note again
 
@@ -118,6 +132,10 @@ assert_contains "show: both entries in the trail" \
     "alert reopened: $visit $question: not settled after all" "$T_OUT"
 assert_contains "show: the trail intact with both" \
     "audit trail: intact (2 entries)" "$T_OUT"
+assert_exit "show --json" 0 an "$GEN_DB" show "$visit" --json
+assert_eq "show --json: open again, who reopened it and why" \
+    "open|$keyid|not settled after all"$'\n'"20 Z" \
+    "$(alert_json "$question" <<<"$T_OUT")"
 
 # --- one line and the right exit code
 assert_refused "close: no such visit" 66 "no final or received visit" \

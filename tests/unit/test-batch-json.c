@@ -481,7 +481,7 @@ test_visit_json(void **state)
 	json_t *o, *a, *e, *x;
 	char *text;
 
-	text = batch_json_visit(v, NULL, NULL);
+	text = batch_json_visit(v, NULL, NULL, NULL, 0);
 	assert_non_null(text);
 	o = load_json(text);
 	free(text);
@@ -560,6 +560,12 @@ test_visit_json(void **state)
 	    json_string_value(json_object_get(e, "severity")), "high");
 	assert_string_equal(
 	    json_string_value(json_object_get(e, "message")), "疑似吃拿卡要");
+	/* no handling given: open, never handled */
+	assert_string_equal(
+	    json_string_value(json_object_get(e, "state")), "open");
+	assert_true(json_is_null(json_object_get(e, "note")));
+	assert_true(json_is_null(json_object_get(e, "handled_by")));
+	assert_true(json_is_null(json_object_get(e, "handled_at")));
 
 	a = json_object_get(o, "warnings");
 	assert_true(json_is_array(a));
@@ -636,7 +642,8 @@ test_visit_json_audit(void **state)
 	audit_hash(&e);
 	audit_chain_add(&c, &e);
 
-	text = batch_json_visit(v, &c, "audit trail broken at entry 2: x");
+	text = batch_json_visit(
+	    v, &c, "audit trail broken at entry 2: x", NULL, 0);
 	o = load_json(text);
 	free(text);
 	x = json_object_get(o, "audit");
@@ -676,7 +683,7 @@ test_visit_json_draft(void **state)
 	/* a whole number on a question with decimals stays a number */
 	value_number(&x, 12);
 	set_answer(v, "n_dec", &x);
-	text = batch_json_visit(v, NULL, NULL);
+	text = batch_json_visit(v, NULL, NULL, NULL, 0);
 	o = load_json(text);
 	free(text);
 	assert_string_equal(
@@ -830,7 +837,7 @@ test_visit_json_reparse(void **state)
 	size_t i;
 
 	/* the answers written are answers batch_json_answers reads back */
-	text = batch_json_visit(v, NULL, NULL);
+	text = batch_json_visit(v, NULL, NULL, NULL, 0);
 	o = load_json(text);
 	free(text);
 	answers = json_dumps(json_object_get(o, "answers"), 0);
@@ -888,6 +895,57 @@ test_row(void **state)
 	json_decref(o);
 }
 
+/* An alert's handling (anfang alerts close / reopen) in show --json. */
+static void
+test_visit_json_handled(void **state)
+{
+	struct fixture *fx = *state;
+	struct visit *v = full_visit(fx);
+	struct store_alert_row h[2];
+	json_t *o, *e;
+	char *text;
+	int i;
+
+	memset(h, 0, sizeof h);
+	/* another question's row is not this alert's */
+	h[0].question = "wait";
+	h[0].closed = 1;
+	h[0].note = "wrong";
+	h[0].by = "0000000000000000";
+	h[0].at = 1;
+	h[1].question = "favours";
+	h[1].closed = 1;
+	h[1].note = "單位已整改 & \"done\"";
+	h[1].by = "ACF37BF6D6EC91D4";
+	h[1].at = 1796440000123;
+	for (i = 0; i < 2; i++) {
+		text = batch_json_visit(v, NULL, NULL, h, 2);
+		o = load_json(text);
+		free(text);
+		e = json_array_get(json_object_get(o, "alerts"), 0);
+		assert_string_equal(
+		    json_string_value(json_object_get(e, "question")),
+		    "favours");
+		assert_string_equal(
+		    json_string_value(json_object_get(e, "state")),
+		    i == 0 ? "closed" : "open");
+		assert_string_equal(
+		    json_string_value(json_object_get(e, "note")),
+		    i == 0 ? "單位已整改 & \"done\"" : "not fixed");
+		assert_string_equal(
+		    json_string_value(json_object_get(e, "handled_by")),
+		    "ACF37BF6D6EC91D4");
+		assert_string_equal(
+		    json_string_value(json_object_get(e, "handled_at")),
+		    "2026-12-05T03:06:40.123Z");
+		json_decref(o);
+		/* reopened: open again, with who reopened it and why */
+		h[1].closed = 0;
+		h[1].note = "not fixed";
+	}
+	visit_free(v);
+}
+
 int
 main(void)
 {
@@ -903,6 +961,7 @@ main(void)
 		cmocka_unit_test(test_answer_json),
 		cmocka_unit_test(test_visit_json),
 		cmocka_unit_test(test_visit_json_audit),
+		cmocka_unit_test(test_visit_json_handled),
 		cmocka_unit_test(test_visit_json_draft),
 		cmocka_unit_test(test_visit_json_reparse),
 		cmocka_unit_test(test_visit_line_format2),
