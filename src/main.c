@@ -3,6 +3,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 
+#include <errno.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include "anfang/cmd.h"
 #include "anfang/crypt-kdf.h"
 #include "anfang/crypt.h"
+#include "anfang/i18n.h"
 #include "anfang/load.h"
 #include "anfang/store.h"
 #include "anfang/tui.h"
@@ -131,6 +133,29 @@ main_ui(struct cmd_ctx *ctx, int argc, char **argv)
 	return tui_main(ctx, (int)lock_after);
 }
 
+/*
+ * What a command printed must have reached its standard output: a full
+ * disk or a closed pipe is an error (74), not a silent loss.
+ */
+static int
+main_done(int rc)
+{
+	int err;
+
+	errno = 0;
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return rc;
+	err = errno;
+	if (rc == CMD_OK) {
+		if (err != 0)
+			cmd_error(_("writing to standard output failed: %s"),
+			    strerror(err));
+		else
+			cmd_error(_("writing to standard output failed"));
+	}
+	return rc == CMD_OK ? CMD_IOERR : rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -175,15 +200,15 @@ main(int argc, char **argv)
 		for (c = main_commands; n >= 2 && *c != NULL; c++) {
 			if (strcmp((*c)->name, argv[1]) == 0) {
 				(*c)->help();
-				return CMD_OK;
+				return main_done(CMD_OK);
 			}
 		}
 		main_usage(stdout);
-		return CMD_OK;
+		return main_done(CMD_OK);
 	}
 	for (c = main_commands; *c != NULL; c++) {
 		if (strcmp((*c)->name, argv[1]) == 0)
-			return (*c)->exec(&ctx, n - 1, argv + 1);
+			return main_done((*c)->exec(&ctx, n - 1, argv + 1));
 	}
 	cmd_error("unknown command \"%s\" (see anfang --help)", argv[1]);
 	return CMD_USAGE;

@@ -6,7 +6,8 @@
 # the default one; export exits 65 for a visit not final and 66 for an
 # unknown visit or batch, and makes --out DIR (0700); record lists every
 # problem of its answers at once; --help names the UI's options; no
-# message names its question twice.
+# message names its question twice; output that cannot be written is exit
+# 74.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -201,5 +202,26 @@ assert_eq "attitude named once" 1 "$(grep -o attitude <<<"$T_ERR" |
 assert_exit "--help" 0 "$ANFANG" --help
 assert_contains "--help: --lock-after" "--lock-after SECONDS" "$T_OUT"
 assert_contains "--help: --kdf" "--kdf LEVEL" "$T_OUT"
+
+# --- output that cannot be written is an error, not a silent loss
+if [ -w /dev/full ]; then
+	to_full()
+	{
+		"$@" >/dev/full
+	}
+	for cmd in "list" "show $v" "show $v --json" "alerts" "report" \
+	    "report --format csv --table visits" "forms list"; do
+		# shellcheck disable=SC2086 # the words of the command
+		assert_exit "$cmd to a full disk: exit 74" 74 to_full an $cmd
+		assert_contains "$cmd to a full disk: says so" \
+		    "writing" "$T_ERR"
+		assert_eq "$cmd to a full disk: one line" 1 \
+		    "$(grep -c . <<<"$T_ERR")"
+	done
+	assert_exit "--help to a full disk: exit 74" 74 to_full "$ANFANG" \
+	    --help
+else
+	t_skip "output to a full disk" "no writable /dev/full"
+fi
 
 t_done
