@@ -500,7 +500,7 @@ html_alerts(FILE *fp, const struct report *r)
 		html_text(fp, html_severity(a->severity), 0);
 		fputs("</td>", fp);
 		html_elem(fp, "td", "class=\"k\"",
-		    a->state == REPORT_ALERT_OPEN ? _("open") : _("handled"));
+		    a->state == REPORT_ALERT_OPEN ? _("open") : _("closed"));
 		report_day(a->took, day, sizeof day);
 		html_elem(fp, "td", "class=\"k\"", day);
 		html_cell_text(fp, a->unit_name);

@@ -188,7 +188,7 @@ static void
 text_alerts(FILE *fp, const struct report *r)
 {
 	const struct report_alert_row *a;
-	char day[16], *where, *insp, *sev;
+	char day[16], at[16], *where, *insp, *sev, *state;
 	size_t i;
 
 	if (r->nalerts == 0)
@@ -200,17 +200,25 @@ text_alerts(FILE *fp, const struct report *r)
 		report_day(a->took, day, sizeof day);
 		sev = text_width_cell(text_severity(a->severity), 6, 1, 0);
 		insp = text_name(a->inspector, 20, 0);
-		text_line(fp, "  %s  %s  %s  %s  %s", sev,
-		    a->state == REPORT_ALERT_OPEN ? _("open") : _("handled"),
-		    day, a->visit_id, insp);
+		/* The words of anfang alerts and the report screen. */
+		state = text_width_cell(
+		    a->state == REPORT_ALERT_OPEN ? _("open") : _("closed"), 6,
+		    1, 0);
+		text_line(fp, "  %s  %s  %s  %s  %s", sev, state, day,
+		    a->visit_id, insp);
 		free(sev);
+		free(state);
 		free(insp);
 		where = text_where(a->unit_name, a->division, a->person);
 		text_wrapped(fp, "          ", where);
 		free(where);
 		text_wrapped(fp, "          ", a->message);
 		if (a->note != NULL) {
-			char *note = xasprintf(_("handled by %s: %s"),
+			char *note;
+
+			/* closed at: UTC ms, shown as its UTC day */
+			report_day(a->at, at, sizeof at);
+			note = xasprintf(_("closed %s by %s: %s"), at,
 			    a->by != NULL ? a->by : "?", a->note);
 
 			text_wrapped(fp, "          ", note);

@@ -516,6 +516,9 @@ test_figures(void **state)
 	assert_non_null(strstr(s, "<tr class=\"alert open\"><td "
 	                          "class=\"k sev-high\">"));
 	assert_non_null(strstr(s, "<tr class=\"alert handled\">"));
+	/* in the words of anfang alerts: open or closed */
+	assert_non_null(strstr(s, "<td class=\"k\">closed</td>"));
+	assert_null(strstr(s, "<td class=\"k\">handled</td>"));
 	assert_non_null(strstr(s, "2026-11-04"));
 	assert_non_null(strstr(s, "by k1 on 2026-11-10: "));
 	free(s);
