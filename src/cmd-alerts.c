@@ -54,11 +54,11 @@ alerts_help(void)
 	       "  --from, --to      dates YYYY-MM-DD, both included, in each "
 	       "visit's local\n"
 	       "                    time\n"
-	       "  --period P        a month, quarter or year: from --from, "
-	       "else the one\n"
-	       "                    holding the latest visit; all (the "
-	       "default) for every\n"
-	       "                    visit\n"
+	       "  --period P        the month, quarter or year holding "
+	       "--from or --to (one\n"
+	       "                    of them), else the latest visit, as in "
+	       "anfang report;\n"
+	       "                    all (the default) for every visit\n"
 	       "\n"
 	       "close records that the alert was handled, and how (--note); "
 	       "reopen puts\n"
@@ -337,13 +337,26 @@ alerts_handle(struct cmd_ctx *ctx, int argc, char **argv)
 	return CMD_OK;
 }
 
+/* Whether opt is among the options (--period all is the default). */
+static int
+alerts_given(int argc, char **argv, const char *opt)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], opt) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 static int
 alerts_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct store_alert_filter f = { 0, 0, NULL, NULL };
-	enum report_span period = REPORT_ALL;
-	struct report_period p;
+	enum report_span span = REPORT_ALL;
 	const char *form = NULL, *from = NULL, *to = NULL;
+	struct report_period p;
 	struct alerts_forms af;
 	struct alerts_list l;
 	struct store *s;
@@ -377,10 +390,13 @@ alerts_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			form = argv[++i];
 		else if (strcmp(o, "--period") == 0 && a != NULL) {
 			i++;
-			if (report_span_parse(a, &period) != 0) {
+			if (report_span_parse(a, &span) != 0) {
+				char *vis = diag_visible(a, 0);
+
 				cmd_error(_("--period: \"%s\" is not month, "
 				            "quarter, year or all"),
-				    a);
+				    vis);
+				free(vis);
 				return CMD_USAGE;
 			}
 		} else if (strcmp(o, "--from") == 0 && a != NULL)
@@ -398,8 +414,24 @@ alerts_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		    report_date_parse(d, i == 0 ? &dfrom : &dto) == 0)
 			continue;
 		vis = diag_visible(d, 0);
-		cmd_error(_("\"%s\" is not a date YYYY-MM-DD"), vis);
+		cmd_error(_("%s: \"%s\" is not a date (YYYY-MM-DD)"),
+		    i == 0 ? "--from" : "--to", vis);
 		free(vis);
+		return CMD_USAGE;
+	}
+	/* The period as anfang report reads the same options. */
+	if (span == REPORT_ALL && (from != NULL || to != NULL) &&
+	    alerts_given(argc, argv, "--period")) {
+		cmd_error(_("--period all takes no --from or --to"));
+		return CMD_USAGE;
+	}
+	if (span != REPORT_ALL && from != NULL && to != NULL) {
+		cmd_error(
+		    _("--period takes one day, --from or --to, not both"));
+		return CMD_USAGE;
+	}
+	if (from != NULL && to != NULL && dfrom > dto) {
+		cmd_error(_("--from is after --to"));
 		return CMD_USAGE;
 	}
 	if ((rc = cmd_open(ctx, &s)) != CMD_OK)
@@ -418,31 +450,26 @@ alerts_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return CMD_DATAERR;
 	}
 	l.hashes = hashes;
-	/* The period: from --from, else the one holding --to, else the
-	 * latest visit; --to ends it where given. */
-	if (period != REPORT_ALL || from != NULL || to != NULL) {
+	/* The month, quarter or year holding --from, --to or else the
+	 * latest visit; or the days from --from to --to, both included. */
+	if (span != REPORT_ALL) {
 		l.bounded = 1;
-		l.from = INT64_MIN;
-		l.to = INT64_MAX;
-		if (period != REPORT_ALL && from == NULL && to == NULL) {
+		if (from == NULL && to == NULL) {
 			if (alerts_latest(&af, hashes, &any, &latest, &cause) !=
 			    0)
 				goto fail;
-			if (!any)
-				latest = 0;
-			report_period_of(period, latest, &p);
-			l.from = p.from;
-			l.to = p.to;
-		} else if (period != REPORT_ALL) {
-			report_period_of(
-			    period, from != NULL ? dfrom : dto, &p);
-			l.from = from != NULL ? dfrom : p.from;
-			l.to = from != NULL ? l.from + (p.to - p.from) : p.to;
 		}
-		if (from != NULL)
-			l.from = dfrom;
-		if (to != NULL)
-			l.to = dto + REPORT_DAY_MS;
+		report_period_of(span,
+		    from != NULL ? dfrom
+		    : to != NULL ? dto
+		                 : latest,
+		    &p);
+		l.from = p.from;
+		l.to = p.to;
+	} else if (from != NULL || to != NULL) {
+		l.bounded = 1;
+		l.from = from != NULL ? dfrom : INT64_MIN;
+		l.to = to != NULL ? dto + REPORT_DAY_MS : INT64_MAX;
 	}
 	if (store_alert_list(s, &f, alerts_print, &l, &cause) != 0)
 		goto fail;

@@ -6,7 +6,7 @@
 # database's audit trail, and leave a received visit's own trail intact;
 # wrong visits, questions and a missing note give one line and the right
 # exit code.  Names from batches are hostile: printed, controls are made
-# visible.
+# visible.  --period and dates select as in anfang report.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 # shellcheck source-path=SCRIPTDIR source=batch-lib.sh
@@ -180,5 +180,29 @@ for l in open(sys.argv[1], encoding="utf-8"):
         for q, s in t["alerts"]:
             print(t["id"], q)' "$GEN_TRUTH" | sort)" \
     "$(got_alerts <<<"$T_OUT")"
+# --period with a day: the calendar quarter holding it, as in report
+assert_exit "alerts --period quarter --from" 0 an "$GEN_DB" alerts \
+    --period quarter --from 2026-08-15
+assert_eq "the third quarter's alerts" \
+    "$(python3 -c '
+import json, sys
+for l in open(sys.argv[1], encoding="utf-8"):
+    t = json.loads(l)
+    if "2026-07" <= t["took"][:7] <= "2026-09":
+        for q, s in t["alerts"]:
+            print(t["id"], q)' "$GEN_TRUTH" | sort)" \
+    "$(got_alerts <<<"$T_OUT")"
+quarter=$(got_alerts <<<"$T_OUT")
+assert_exit "report --period quarter --from" 0 an "$GEN_DB" report \
+    --period quarter --from 2026-08-15 --format json
+assert_eq "the same alerts as the report's" "$quarter" \
+    "$(python3 -c '
+import json, sys
+for a in json.load(sys.stdin)["alerts"]:
+    print(a["visit"], a["question"])' <<<"$T_OUT" | sort)"
+assert_refused "alerts: --period with --from and --to" 64 "not both" \
+    an "$GEN_DB" alerts --period month --from 2026-08-01 --to 2026-08-02
+assert_refused "alerts: --period all with a day" 64 "--period all" \
+    an "$GEN_DB" alerts --period all --from 2026-08-01
 
 t_done
