@@ -16,6 +16,7 @@
 #include "anfang/batch-json.h"
 #include "anfang/clock.h"
 #include "anfang/cmd.h"
+#include "anfang/diag.h"
 #include "anfang/i18n.h"
 #include "anfang/report.h"
 #include "anfang/store-report.h"
@@ -68,12 +69,26 @@ report_help(void)
 	    stdout);
 }
 
+/* One error line naming what was given, its controls made visible (a
+ * macro, so that the compiler still checks each format). */
+#define REPORT_REFUSE(fmt, given)                                              \
+	do {                                                                   \
+		char *vis_ = diag_visible((given), 0);                         \
+                                                                               \
+		cmd_error((fmt), vis_);                                        \
+		free(vis_);                                                    \
+	} while (0)
+
 static int
 report_date(const char *opt, const char *s, int64_t *out)
 {
+	char *vis;
+
 	if (report_date_parse(s, out) == 0)
 		return 0;
-	cmd_error(_("%s: \"%s\" is not a date (YYYY-MM-DD)"), opt, s);
+	vis = diag_visible(s, 0);
+	cmd_error(_("%s: \"%s\" is not a date (YYYY-MM-DD)"), opt, vis);
+	free(vis);
 	return -1;
 }
 
@@ -169,7 +184,7 @@ report_args(int argc, char **argv, struct report_args *a)
 			a->o.form = val;
 		else if (strcmp(opt, "--period") == 0) {
 			if (report_span_parse(val, &a->o.span) != 0) {
-				cmd_error(
+				REPORT_REFUSE(
 				    _("--period: \"%s\" is not month, quarter, "
 				      "year or all"),
 				    val);
@@ -186,7 +201,7 @@ report_args(int argc, char **argv, struct report_args *a)
 			a->o.has_to = 1;
 		} else if (strcmp(opt, "--by") == 0) {
 			if (report_by_parse(val, &by) != 0) {
-				cmd_error(
+				REPORT_REFUSE(
 				    _("--by: \"%s\" is not unit, division, "
 				      "person or inspector"),
 				    val);
@@ -202,7 +217,7 @@ report_args(int argc, char **argv, struct report_args *a)
 			    strcmp(val, "csv") != 0 &&
 			    strcmp(val, "json") != 0 &&
 			    strcmp(val, "html") != 0) {
-				cmd_error(
+				REPORT_REFUSE(
 				    _("--format: \"%s\" is not text, csv, json "
 				      "or html"),
 				    val);
@@ -211,8 +226,9 @@ report_args(int argc, char **argv, struct report_args *a)
 			a->format = val;
 		} else if (strcmp(opt, "--table") == 0) {
 			if (report_table_parse(val, &a->table) != 0) {
-				cmd_error(_("--table: \"%s\" is not rankings, "
-				            "questions, alerts or visits"),
+				REPORT_REFUSE(
+				    _("--table: \"%s\" is not rankings, "
+				      "questions, alerts or visits"),
 				    val);
 				return CMD_USAGE;
 			}
@@ -343,7 +359,8 @@ report_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		rc = CMD_IOERR;
 	}
 	if (cause != NULL) {
-		cmd_error("%s", cause);
+		/* It may quote --form as given. */
+		REPORT_REFUSE("%s", cause);
 		free(cause);
 	}
 	src->free(src);

@@ -447,6 +447,14 @@ assert_contains "a bad date: said" '--from: "2026-02-30" is not a date' "$T_ERR"
 assert_exit "--from after --to" 64 rep --from 2026-08-01 --to 2026-07-01
 assert_exit "--table without csv" 64 rep --table visits
 assert_exit "a bad --by" 64 rep --by units
+# What was given is quoted with its controls made visible, never sent raw
+# to the terminal.
+for opt in --form --from --period --by --format --table; do
+	t_run rep "$opt" $'x\e]0;owned\a'
+	assert_eq "$opt with controls: one line, shown as escapes" \
+	    "1 1 0" "$(grep -c . <<<"$T_ERR") $(grep -cF 'x\x1b]0;owned\x07' \
+	    <<<"$T_ERR") $(grep -c $'\e' <<<"$T_ERR")"
+done
 # --out is written whole or not at all: a failed report leaves no file.
 assert_exit "failed report: nothing written" 66 rep --form nope \
     --out "$OUT/none.txt"
