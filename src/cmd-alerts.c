@@ -443,11 +443,12 @@ alerts_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (form != NULL && (hashes = alerts_hashes(&af, form)) == NULL) {
 		char *vis = diag_visible(form, 0);
 
-		cmd_error(_("no visits of a form \"%s\""), vis);
+		/* As anfang report says it, with the same exit code. */
+		cmd_error(_("no visits of a form or family called %s"), vis);
 		free(vis);
 		alerts_forms_free(&af);
 		store_close(s);
-		return CMD_DATAERR;
+		return CMD_NOINPUT;
 	}
 	l.hashes = hashes;
 	/* The month, quarter or year holding --from, --to or else the

@@ -154,7 +154,8 @@ assert_refused "alerts: bad severity" 64 "severity" \
     an "$GEN_DB" alerts --severity urgent
 assert_refused "alerts: bad date" 64 "not a date" \
     an "$GEN_DB" alerts --from 2026-02-30
-assert_refused "alerts: unknown form" 65 "no visits of a form" \
+assert_refused "alerts: unknown form, as report says it" 66 \
+    "no visits of a form or family called nothing" \
     an "$GEN_DB" alerts --form nothing
 
 # --- periods: the last month with visits, and dates
