@@ -12,6 +12,7 @@
 #include "anfang/change.h"
 #include "anfang/clock.h"
 #include "anfang/cmd.h"
+#include "anfang/i18n.h"
 #include "anfang/load.h"
 #include "anfang/store-visit.h"
 #include "anfang/store.h"
@@ -25,25 +26,25 @@
 static void
 amend_help(void)
 {
-	puts("Usage: anfang amend VISIT QUESTION VALUE [QUESTION VALUE]...\n"
-	     "                    --reason TEXT [--warn-reason "
-	     "QUESTION=TEXT]...\n"
-	     "\n"
-	     "Correct answers of a finalized visit. The originals stay; the "
-	     "amendment\n"
-	     "(values, reason, time) is kept beside them and in the audit "
-	     "trail.\n"
-	     "VALUE is JSON (\"yes\", 12, [\"a\",\"b\"], null to clear) or "
-	     "plain text.\n"
-	     "--reason says why the answers are corrected. The amended visit "
-	     "must pass\n"
-	     "every check of finalizing: amend a question together with the "
-	     "required\n"
-	     "follow-ups it shows, and give --warn-reason QUESTION=TEXT for "
-	     "each soft\n"
-	     "check (warn_if) the amendment raises. Otherwise nothing is "
-	     "stored and\n"
-	     "every problem is listed (exit 65).");
+	puts(_("Usage: anfang amend VISIT QUESTION VALUE [QUESTION VALUE]...\n"
+	       "                    --reason TEXT [--warn-reason "
+	       "QUESTION=TEXT]...\n"
+	       "\n"
+	       "Correct answers of a finalized visit. The originals stay; the "
+	       "amendment\n"
+	       "(values, reason, time) is kept beside them and in the audit "
+	       "trail.\n"
+	       "VALUE is JSON (\"yes\", 12, [\"a\",\"b\"], null to clear) or "
+	       "plain text.\n"
+	       "--reason says why the answers are corrected. The amended visit "
+	       "must pass\n"
+	       "every check of finalizing: amend a question together with the "
+	       "required\n"
+	       "follow-ups it shows, and give --warn-reason QUESTION=TEXT for "
+	       "each soft\n"
+	       "check (warn_if) the amendment raises. Otherwise nothing is "
+	       "stored and\n"
+	       "every problem is listed (exit 65)."));
 }
 
 struct amend_args {
@@ -105,14 +106,14 @@ amend_read(const struct amend_args *a, const struct visit *v,
 	*ngiven = 0;
 	for (i = 0; i < a->npairs; i += 2) {
 		if ((q = form_find(f, a->pairs[i])) < 0) {
-			cmd_error("amend: %s: no question \"%s\" in form %s",
+			cmd_error(_("amend: %s: no question \"%s\" in form %s"),
 			    v->id, a->pairs[i], f->id);
 			bad++;
 			continue;
 		}
 		if (batch_json_answer(&f->questions[q], a->pairs[i + 1],
 		        &vals[*ngiven], &cause) != 0) {
-			cmd_error("amend: %s", cause);
+			cmd_error(_("amend: %s"), cause);
 			free(cause);
 			cause = NULL;
 			bad++;
@@ -126,12 +127,13 @@ amend_read(const struct amend_args *a, const struct visit *v,
 		eq = strchr(a->warn[i], '=');
 		id = xstrndup(a->warn[i], eq ? (size_t)(eq - a->warn[i]) : 0);
 		if (eq == NULL || (q = form_find(f, id)) < 0) {
-			cmd_error("amend: --warn-reason %s: no such question "
-			          "(QUESTION=TEXT)",
+			cmd_error(_("amend: --warn-reason %s: no such question "
+			            "(QUESTION=TEXT)"),
 			    a->warn[i]);
 			bad++;
 		} else if (warn[q] != NULL) {
-			cmd_error("amend: --warn-reason %s: given twice", id);
+			cmd_error(
+			    _("amend: --warn-reason %s: given twice"), id);
 			bad++;
 		} else
 			warn[q] = xstrdup(eq + 1);
@@ -174,7 +176,7 @@ amend_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		goto out;
 	if ((rc = load_visit_find(s, a.visit, &v, &cause)) != 1) {
 		rc = rc == 0 ? CMD_NOINPUT : CMD_IOERR;
-		cmd_error("amend: %s", cause);
+		cmd_error(_("amend: %s"), cause);
 		free(cause);
 		goto close;
 	}
@@ -188,7 +190,7 @@ amend_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		 * that every problem is listed at once. */
 		if (n > 0 && visit_amend_answers(v, given, n, a.reason, warn,
 		                 clock_now(), &cause) != 0) {
-			cmd_error("amend: %s: %s", v->id, cause);
+			cmd_error(_("amend: %s: %s"), v->id, cause);
 			free(cause);
 		}
 		goto close;
@@ -196,14 +198,14 @@ amend_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if ((rc = change_amend(
 	         s, v, given, n, a.reason, warn, clock_now(), &cause)) != 0) {
 		rc = rc == CHANGE_UNSAVED ? CMD_IOERR : CMD_DATAERR;
-		cmd_error("amend: %s: %s%s", v->id, cause,
-		    strstr(cause, "(give a reason)") != NULL
-		        ? " (--warn-reason QUESTION=TEXT gives one)"
+		cmd_error(_("amend: %s: %s%s"), v->id, cause,
+		    strstr(cause, _("(give a reason)")) != NULL
+		        ? _(" (--warn-reason QUESTION=TEXT gives one)")
 		        : "");
 		free(cause);
 		goto close;
 	}
-	printf("%s: amended", v->id);
+	printf(_("%s: amended"), v->id);
 	for (i = 0; i < n; i++)
 		printf("%s%s", i ? ", " : " ",
 		    v->form->questions[given[i].question].id);
@@ -228,7 +230,7 @@ out:
 const struct cmd_entry cmd_amend_entry = {
 	.name = "amend",
 	.usage = AMEND_USAGE,
-	.summary = "correct a finalized visit, keeping the original",
+	.summary = N_("correct a finalized visit, keeping the original"),
 	.exec = amend_exec,
 	.help = amend_help,
 };

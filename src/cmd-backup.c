@@ -3,16 +3,17 @@
 #include <stdlib.h>
 
 #include "anfang/cmd.h"
+#include "anfang/i18n.h"
 #include "anfang/store.h"
 
 static void
 backup_help(void)
 {
-	puts("Usage: anfang backup [--db PATH] FILE\n"
-	     "\n"
-	     "Write a consistent copy of the database to FILE, encrypted and "
-	     "opening\n"
-	     "with the same passphrase. FILE must not exist.");
+	puts(_("Usage: anfang backup [--db PATH] FILE\n"
+	       "\n"
+	       "Write a consistent copy of the database to FILE, encrypted and "
+	       "opening\n"
+	       "with the same passphrase. FILE must not exist."));
 }
 
 static int
@@ -27,7 +28,7 @@ backup_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return cmd_usage("backup", "FILE");
 	}
 	if (cmd_exists(argv[1])) {
-		cmd_error("%s already exists: not overwritten", argv[1]);
+		cmd_error(_("%s already exists: not overwritten"), argv[1]);
 		return CMD_CANTCREAT;
 	}
 	if ((rc = cmd_open(ctx, &s)) != CMD_OK)
@@ -38,7 +39,7 @@ backup_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		store_close(s);
 		return cmd_store_exit(err);
 	}
-	printf("backup written to %s\n", argv[1]);
+	printf(_("backup written to %s\n"), argv[1]);
 	store_close(s);
 	return CMD_OK;
 }
@@ -46,7 +47,7 @@ backup_exec(struct cmd_ctx *ctx, int argc, char **argv)
 const struct cmd_entry cmd_backup_entry = {
 	.name = "backup",
 	.usage = "FILE",
-	.summary = "an encrypted, consistent copy of the database",
+	.summary = N_("an encrypted, consistent copy of the database"),
 	.exec = backup_exec,
 	.help = backup_help,
 };

@@ -7,6 +7,7 @@
 #include "anfang/batch.h"
 #include "anfang/cmd.h"
 #include "anfang/crypt-seal.h"
+#include "anfang/i18n.h"
 #include "anfang/store-batch.h"
 #include "anfang/store-visit.h"
 #include "anfang/store.h"
@@ -15,22 +16,23 @@
 static void
 export_help(void)
 {
-	puts("Usage: anfang export [--out DIR] [--seal SUPERVISOR.pub] "
-	     "[VISIT...]\n"
-	     "       anfang export --again BATCH [--out DIR] [--seal "
-	     "SUPERVISOR.pub]\n"
-	     "\n"
-	     "Write the finalized visits not yet exported (or the named ones) "
-	     "as a\n"
-	     "batch: BATCH.jsonl and BATCH.jsonl.minisig in DIR (default: the "
-	     "current\n"
-	     "directory), signed with this database's key; minisign -Vm "
-	     "BATCH.jsonl\n"
-	     "-p KEY.pub verifies it. --seal writes one file, BATCH.sealed, "
-	     "that only\n"
-	     "the holder of that box key (anfang key show --box) can open. "
-	     "--again\n"
-	     "writes a batch sent before, byte for byte.");
+	puts(
+	    _("Usage: anfang export [--out DIR] [--seal SUPERVISOR.pub] "
+	      "[VISIT...]\n"
+	      "       anfang export --again BATCH [--out DIR] [--seal "
+	      "SUPERVISOR.pub]\n"
+	      "\n"
+	      "Write the finalized visits not yet exported (or the named ones) "
+	      "as a\n"
+	      "batch: BATCH.jsonl and BATCH.jsonl.minisig in DIR (default: the "
+	      "current\n"
+	      "directory), signed with this database's key; minisign -Vm "
+	      "BATCH.jsonl\n"
+	      "-p KEY.pub verifies it. --seal writes one file, BATCH.sealed, "
+	      "that only\n"
+	      "the holder of that box key (anfang key show --box) can open. "
+	      "--again\n"
+	      "writes a batch sent before, byte for byte."));
 }
 
 struct export_visits {
@@ -67,7 +69,7 @@ export_resolve(struct store *s, char **ids, size_t n, char **full)
 	int rc = CMD_OK;
 
 	if (store_visit_list(s, -1, 0, 0, export_row, &all, &cause) != 0) {
-		cmd_error("export: %s", cause);
+		cmd_error(_("export: %s"), cause);
 		free(cause);
 		rc = CMD_IOERR;
 	}
@@ -85,14 +87,16 @@ export_resolve(struct store *s, char **ids, size_t n, char **full)
 				found = k;
 		}
 		if (hits != 1) {
-			cmd_error(hits == 0 ? "export: no visit \"%s\""
-			                    : "export: \"%s\" names more than "
-			                      "one visit",
+			cmd_error(hits == 0
+			              ? _("export: no visit \"%s\"")
+			              : _("export: \"%s\" names more than "
+			                  "one visit"),
 			    ids[i]);
 			rc = CMD_NOINPUT;
 		} else if (all.status[found] != VISIT_FINAL) {
-			cmd_error("export: %s is %s: only finalized visits not "
-			          "yet exported go in a batch",
+			cmd_error(
+			    _("export: %s is %s: only finalized visits not "
+			      "yet exported go in a batch"),
 			    all.id[found],
 			    visit_status_name(all.status[found]));
 			rc = CMD_DATAERR;
@@ -119,10 +123,10 @@ export_known_batch(struct store *s, const char *id)
 		return CMD_OK;
 	if (rc == 0) {
 		cmd_error(
-		    "export: no batch %s was sent from this database", id);
+		    _("export: no batch %s was sent from this database"), id);
 		return CMD_NOINPUT;
 	}
-	cmd_error("export: %s", cause);
+	cmd_error(_("export: %s"), cause);
 	free(cause);
 	return CMD_IOERR;
 }
@@ -138,7 +142,7 @@ export_dir(const char *dir)
 
 	/* Nowhere to write is an I/O error, as when writing fails. */
 	if (batch_out_dir(dir, &cause) != 0) {
-		cmd_error("export: %s", cause);
+		cmd_error(_("export: %s"), cause);
 		free(cause);
 		return CMD_IOERR;
 	}
@@ -171,7 +175,7 @@ export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		}
 	}
 	if (again != NULL && n > 0) {
-		cmd_error("export: --again takes no visits");
+		cmd_error(_("export: --again takes no visits"));
 		free(ids);
 		return CMD_USAGE;
 	}
@@ -215,12 +219,12 @@ export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (rc != CMD_OK)
 		return rc; /* the reason already given */
 	if (made < 0) {
-		cmd_error("export: %s", cause);
+		cmd_error(_("export: %s"), cause);
 		free(cause);
 		return made == BATCH_EXPORT_EDATA ? CMD_DATAERR : CMD_IOERR;
 	}
 	if (made == 1) {
-		printf("no finalized visits to export\n");
+		printf(_("no finalized visits to export\n"));
 		return CMD_OK;
 	}
 	for (i = 0; i < npaths; i++) {
@@ -234,7 +238,8 @@ export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 const struct cmd_entry cmd_export_entry = {
 	.name = "export",
 	.usage = "[--out DIR] [--seal KEY.pub] [VISIT...]",
-	.summary = "write a signed batch of finalized, not yet exported visits",
+	.summary =
+	    N_("write a signed batch of finalized, not yet exported visits"),
 	.exec = export_exec,
 	.help = export_help,
 };

@@ -13,26 +13,27 @@
 #include "anfang/form-dir.h"
 #include "anfang/form-load.h"
 #include "anfang/form.h"
+#include "anfang/i18n.h"
 #include "anfang/xmalloc.h"
 
 static void
 forms_usage(FILE *f)
 {
-	fputs("Usage: anfang forms check FILE|DIR...\n"
-	      "       anfang forms list [--forms DIR]\n"
-	      "\n"
-	      "  check  validate form files; every error is printed as\n"
-	      "         FILE:LINE:COL: message (exit 65 when any is bad);\n"
-	      "         a DIR's *.yaml files; forms of one family must "
-	      "share\n"
-	      "         question ids, types, choice values, targets,\n"
-	      "         scores and checks\n"
-	      "  list   the forms found, with id, version, questions and "
-	      "hash\n"
-	      "\n"
-	      "Forms are read from --forms DIR, or else from\n"
-	      "$XDG_CONFIG_HOME/anfang/forms and the installed forms.\n"
-	      "See anfang-forms(5) for the file format.\n",
+	fputs(_("Usage: anfang forms check FILE|DIR...\n"
+	        "       anfang forms list [--forms DIR]\n"
+	        "\n"
+	        "  check  validate form files; every error is printed as\n"
+	        "         FILE:LINE:COL: message (exit 65 when any is bad);\n"
+	        "         a DIR's *.yaml files; forms of one family must "
+	        "share\n"
+	        "         question ids, types, choice values, targets,\n"
+	        "         scores and checks\n"
+	        "  list   the forms found, with id, version, questions and "
+	        "hash\n"
+	        "\n"
+	        "Forms are read from --forms DIR, or else from\n"
+	        "$XDG_CONFIG_HOME/anfang/forms and the installed forms.\n"
+	        "See anfang-forms(5) for the file format.\n"),
 	    f);
 }
 
@@ -122,7 +123,7 @@ forms_check(int argc, char **argv)
 	int rc = CMD_OK;
 
 	if (argc < 1) {
-		cmd_error("forms check: no file given");
+		cmd_error(_("forms check: no file given"));
 		forms_usage(stderr);
 		return CMD_USAGE;
 	}
@@ -143,8 +144,8 @@ forms_check(int argc, char **argv)
 				rc = CMD_DATAERR;
 			continue;
 		}
-		printf("%s: ok: %s version %ld, %zu questions, %zu units, "
-		       "blake2b %s\n",
+		printf(_("%s: ok: %s version %ld, %zu questions, %zu units, "
+		         "blake2b %s\n"),
 		    files[i], f->id, f->version, forms_answerable(f), f->nunits,
 		    f->hash);
 		forms[i] = f;
@@ -180,8 +181,8 @@ forms_list(struct cmd_ctx *ctx, int argc)
 		    forms_answerable(f), f->hash, f->path, f->title);
 	}
 	if (l.n == 0 && diags.n == 0)
-		cmd_error("no forms found (use --forms DIR, or put forms in "
-		          "$XDG_CONFIG_HOME/anfang/forms)");
+		cmd_error(_("no forms found (use --forms DIR, or put forms in "
+		            "$XDG_CONFIG_HOME/anfang/forms)"));
 	diag_sort(&diags);
 	diag_print(&diags, stderr, "anfang: ");
 	rc = diags.n ? CMD_DATAERR : l.n ? CMD_OK : CMD_NOINPUT;
@@ -201,7 +202,7 @@ forms_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return forms_check(argc - 2, argv + 2);
 	if (strcmp(argv[1], "list") == 0)
 		return forms_list(ctx, argc - 2);
-	cmd_error("forms: unknown command \"%s\"", argv[1]);
+	cmd_error(_("forms: unknown command \"%s\""), argv[1]);
 	forms_usage(stderr);
 	return CMD_USAGE;
 }
@@ -215,7 +216,7 @@ forms_help(void)
 const struct cmd_entry cmd_forms_entry = {
 	.name = "forms",
 	.usage = "check FILE... | list",
-	.summary = "validate form files; list the forms available",
+	.summary = N_("validate form files; list the forms available"),
 	.exec = forms_exec,
 	.help = forms_help,
 };

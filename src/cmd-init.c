@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "anfang/cmd.h"
+#include "anfang/i18n.h"
 #include "anfang/passphrase.h"
 #include "anfang/store-key.h"
 #include "anfang/store.h"
@@ -15,22 +16,24 @@
 static void
 init_help(void)
 {
-	puts("Usage: anfang init [--db PATH] [--kdf interactive|moderate|"
-	     "sensitive]\n"
-	     "\n"
-	     "Create an encrypted database and an Ed25519 signing key. The "
-	     "passphrase\n"
-	     "is asked twice on the terminal (or read once from "
-	     "--passphrase-fd N)\n"
-	     "and needs at least " PASSPHRASE_MIN_TEXT " characters. --kdf "
-	     "sets the cost of deriving the\n"
-	     "key from it: moderate (default), sensitive (slower, stronger), "
-	     "or\n"
-	     "interactive (fast; for tests and benchmarks). The choice is "
-	     "stored in\n"
-	     "the database file. With --db PATH (or $ANFANG_DB), the "
-	     "directory of\n"
-	     "PATH must exist. An existing database is never overwritten.");
+	printf(
+	    _("Usage: anfang init [--db PATH] [--kdf interactive|moderate|"
+	      "sensitive]\n"
+	      "\n"
+	      "Create an encrypted database and an Ed25519 signing key. The "
+	      "passphrase\n"
+	      "is asked twice on the terminal (or read once from "
+	      "--passphrase-fd N)\n"
+	      "and needs at least %d characters. --kdf "
+	      "sets the cost of deriving the\n"
+	      "key from it: moderate (default), sensitive (slower, stronger), "
+	      "or\n"
+	      "interactive (fast; for tests and benchmarks). The choice is "
+	      "stored in\n"
+	      "the database file. With --db PATH (or $ANFANG_DB), the "
+	      "directory of\n"
+	      "PATH must exist. An existing database is never overwritten.\n"),
+	    PASSPHRASE_MIN);
 }
 
 struct init_state {
@@ -68,11 +71,11 @@ init_parent(const struct cmd_ctx *ctx, const char *path)
 	}
 	slash[slash == dir] = '\0'; /* "/x.db" is in "/" */
 	if (stat(dir, &st) != 0) {
-		cmd_error("%s: %s (the database's directory must exist)", dir,
-		    strerror(errno));
+		cmd_error(_("%s: %s (the database's directory must exist)"),
+		    dir, strerror(errno));
 		rc = -1;
 	} else if (!S_ISDIR(st.st_mode)) {
-		cmd_error("%s: not a directory", dir);
+		cmd_error(_("%s: not a directory"), dir);
 		rc = -1;
 	}
 	free(dir);
@@ -87,7 +90,7 @@ init_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct crypt_mem *pass;
 	struct store *s;
 	enum store_err err;
-	char *path, *cause = NULL;
+	char *path, *prompt, *cause = NULL;
 	int i, lvl;
 
 	for (i = 1; i < argc; i++) {
@@ -96,13 +99,13 @@ init_exec(struct cmd_ctx *ctx, int argc, char **argv)
 				return CMD_USAGE;
 			level = (enum crypt_kdf_level)lvl;
 		} else {
-			cmd_error("init: unexpected \"%s\"", argv[i]);
+			cmd_error(_("init: unexpected \"%s\""), argv[i]);
 			return CMD_USAGE;
 		}
 	}
 	path = cmd_db_path(ctx);
 	if (cmd_exists(path)) {
-		cmd_error("%s already exists: not overwritten", path);
+		cmd_error(_("%s already exists: not overwritten"), path);
 		free(path);
 		return CMD_CANTCREAT;
 	}
@@ -110,9 +113,10 @@ init_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		free(path);
 		return CMD_CANTCREAT;
 	}
-	pass = passphrase_read(ctx->passphrase_fd,
-	    "New passphrase (" PASSPHRASE_MIN_TEXT " characters or more): ",
-	    "Again: ", &cause);
+	prompt = passphrase_new_prompt();
+	pass =
+	    passphrase_read(ctx->passphrase_fd, prompt, _("Again: "), &cause);
+	free(prompt);
 	if (pass != NULL && passphrase_check_new(pass, &cause) != 0) {
 		crypt_mem_free(pass);
 		pass = NULL;
@@ -125,7 +129,7 @@ init_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return CMD_USAGE;
 	}
 	memset(&st, 0, sizeof st);
-	cmd_busy("creating");
+	cmd_busy(_("creating"));
 	err = store_create(path, pass, level, init_fill, &st, &s, &cause);
 	cmd_busy(NULL);
 	passphrase_release();
@@ -136,7 +140,7 @@ init_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		free(path);
 		return cmd_store_exit(err);
 	}
-	printf("created %s (%s)\nsigning key id %s\n", path,
+	printf(_("created %s (%s)\nsigning key id %s\n"), path,
 	    crypt_kdf_describe(store_kdf(s)), st.keyid);
 	store_close(s);
 	free(path);
@@ -146,7 +150,7 @@ init_exec(struct cmd_ctx *ctx, int argc, char **argv)
 const struct cmd_entry cmd_init_entry = {
 	.name = "init",
 	.usage = "[--kdf interactive|moderate|sensitive]",
-	.summary = "create an encrypted database and a signing key",
+	.summary = N_("create an encrypted database and a signing key"),
 	.exec = init_exec,
 	.help = init_help,
 };

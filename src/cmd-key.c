@@ -5,21 +5,22 @@
 
 #include "anfang/cmd.h"
 #include "anfang/crypt-sign.h"
+#include "anfang/i18n.h"
 #include "anfang/store-key.h"
 #include "anfang/store.h"
 
 static void
 key_help(void)
 {
-	puts("Usage: anfang key show [--box] [--db PATH]\n"
-	     "\n"
-	     "Print this database's public signing key in minisign's format, "
-	     "for\n"
-	     "supervisors' keyrings (anfang keyring add) or for minisign -V "
-	     "-p FILE.\n"
-	     "--box prints the box key that inspectors seal batches to "
-	     "(export --seal),\n"
-	     "making it on first use.");
+	puts(_("Usage: anfang key show [--box] [--db PATH]\n"
+	       "\n"
+	       "Print this database's public signing key in minisign's format, "
+	       "for\n"
+	       "supervisors' keyrings (anfang keyring add) or for minisign -V "
+	       "-p FILE.\n"
+	       "--box prints the box key that inspectors seal batches to "
+	       "(export --seal),\n"
+	       "making it on first use."));
 }
 
 static int
@@ -68,7 +69,7 @@ key_exec(struct cmd_ctx *ctx, int argc, char **argv)
 const struct cmd_entry cmd_key_entry = {
 	.name = "key",
 	.usage = "show [--box]",
-	.summary = "this database's public signing key (minisign format)",
+	.summary = N_("this database's public signing key (minisign format)"),
 	.exec = key_exec,
 	.help = key_help,
 };

@@ -8,6 +8,7 @@
 #include "anfang/cmd.h"
 #include "anfang/crypt-sign.h"
 #include "anfang/diag.h"
+#include "anfang/i18n.h"
 #include "anfang/store-batch.h"
 #include "anfang/store.h"
 #include "anfang/xmalloc.h"
@@ -15,13 +16,13 @@
 static void
 keyring_help(void)
 {
-	puts("Usage: anfang keyring add FILE.pub --label NAME\n"
-	     "       anfang keyring list\n"
-	     "       anfang keyring remove KEYID\n"
-	     "\n"
-	     "The inspectors' public keys (minisign format, from anfang key "
-	     "show)\n"
-	     "whose batches this database accepts.");
+	puts(_("Usage: anfang keyring add FILE.pub --label NAME\n"
+	       "       anfang keyring list\n"
+	       "       anfang keyring remove KEYID\n"
+	       "\n"
+	       "The inspectors' public keys (minisign format, from anfang key "
+	       "show)\n"
+	       "whose batches this database accepts."));
 }
 
 static int
@@ -55,12 +56,13 @@ keyring_add(struct store *s, const char *file, const char *label)
 	}
 	crypt_sign_keyid_hex(hex, k.keyid);
 	if (store_keyring_add(s, hex, label, k.pk, clock_now(), &cause) != 0) {
-		cmd_error("keyring: key %s: %s", hex,
-		    strstr(cause, "UNIQUE") ? "already in the keyring" : cause);
+		cmd_error(_("keyring: key %s: %s"), hex,
+		    strstr(cause, "UNIQUE") ? _("already in the keyring")
+		                            : cause);
 		free(cause);
 		return CMD_DATAERR;
 	}
-	printf("added %s \"%s\"\n", hex, label);
+	printf(_("added %s \"%s\"\n"), hex, label);
 	return CMD_OK;
 }
 
@@ -105,13 +107,13 @@ keyring_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	else {
 		rc = store_keyring_remove(s, argv[2], &cause);
 		if (rc == 0)
-			cmd_error("keyring: no key %s", argv[2]);
+			cmd_error(_("keyring: no key %s"), argv[2]);
 		rc = rc == 1 ? CMD_OK : rc == 0 ? CMD_DATAERR : CMD_IOERR;
 		if (rc == CMD_OK)
-			printf("removed %s\n", argv[2]);
+			printf(_("removed %s\n"), argv[2]);
 	}
 	if (cause != NULL) {
-		cmd_error("keyring: %s", cause);
+		cmd_error(_("keyring: %s"), cause);
 		free(cause);
 	}
 	store_close(s);
@@ -121,7 +123,7 @@ keyring_exec(struct cmd_ctx *ctx, int argc, char **argv)
 const struct cmd_entry cmd_keyring_entry = {
 	.name = "keyring",
 	.usage = "add FILE.pub --label NAME | list | remove KEYID",
-	.summary = "the inspectors' keys this database trusts",
+	.summary = N_("the inspectors' keys this database trusts"),
 	.exec = keyring_exec,
 	.help = keyring_help,
 };

@@ -8,19 +8,20 @@
 #include "anfang/clock.h"
 #include "anfang/cmd.h"
 #include "anfang/diag.h"
+#include "anfang/i18n.h"
 #include "anfang/store-visit.h"
 #include "anfang/store.h"
 
 static void
 list_help(void)
 {
-	puts("Usage: anfang list [--status draft|final|exported|received]\n"
-	     "                   [--json] [--limit N]\n"
-	     "\n"
-	     "The visits, newest first: id, status, start, form, answered of "
-	     "shown\n"
-	     "questions, alerts and unit. --json prints one JSON object per "
-	     "line.");
+	puts(_("Usage: anfang list [--status draft|final|exported|received]\n"
+	       "                   [--json] [--limit N]\n"
+	       "\n"
+	       "The visits, newest first: id, status, start, form, answered of "
+	       "shown\n"
+	       "questions, alerts and unit. --json prints one JSON object per "
+	       "line."));
 }
 
 struct list_state {
@@ -70,8 +71,8 @@ list_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			st.json = 1;
 		else if (strcmp(argv[i], "--status") == 0 && i + 1 < argc) {
 			if (visit_status_from_name(argv[++i], &status) != 0) {
-				cmd_error("--status: \"%s\" is not draft, "
-				          "final, exported or received",
+				cmd_error(_("--status: \"%s\" is not draft, "
+				            "final, exported or received"),
 				    argv[i]);
 				return CMD_USAGE;
 			}
@@ -101,7 +102,7 @@ list_exec(struct cmd_ctx *ctx, int argc, char **argv)
 const struct cmd_entry cmd_list_entry = {
 	.name = "list",
 	.usage = "[--status S] [--json]",
-	.summary = "the visits, newest first",
+	.summary = N_("the visits, newest first"),
 	.exec = list_exec,
 	.help = list_help,
 };

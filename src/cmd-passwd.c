@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "anfang/cmd.h"
+#include "anfang/i18n.h"
 #include "anfang/passphrase.h"
 #include "anfang/store.h"
 #include "anfang/xmalloc.h"
@@ -11,18 +12,20 @@
 static void
 passwd_help(void)
 {
-	puts("Usage: anfang passwd [--db PATH] [--kdf interactive|moderate|"
-	     "sensitive]\n"
-	     "\n"
-	     "Change the database passphrase: the current one, then the new "
-	     "one twice\n"
-	     "(or three lines from --passphrase-fd N: current, new, new "
-	     "again). The\n"
-	     "new one needs at least " PASSPHRASE_MIN_TEXT " characters. "
-	     "The database is re-encrypted into\n"
-	     "a new file that replaces the old one in one step: interrupted "
-	     "at any\n"
-	     "point, it opens with either the old or the new passphrase.");
+	printf(
+	    _("Usage: anfang passwd [--db PATH] [--kdf interactive|moderate|"
+	      "sensitive]\n"
+	      "\n"
+	      "Change the database passphrase: the current one, then the new "
+	      "one twice\n"
+	      "(or three lines from --passphrase-fd N: current, new, new "
+	      "again). The\n"
+	      "new one needs at least %d characters. "
+	      "The database is re-encrypted into\n"
+	      "a new file that replaces the old one in one step: interrupted "
+	      "at any\n"
+	      "point, it opens with either the old or the new passphrase.\n"),
+	    PASSPHRASE_MIN);
 }
 
 /* The new passphrase, twice, whether from the terminal or from fd. */
@@ -30,15 +33,15 @@ static struct crypt_mem *
 passwd_new(int fd, char **cause)
 {
 	struct crypt_mem *a, *b = NULL;
+	char *prompt = passphrase_new_prompt();
 
-	a = passphrase_read(fd,
-	    "New passphrase (" PASSPHRASE_MIN_TEXT " characters or more): ",
-	    "Again: ", cause);
+	a = passphrase_read(fd, prompt, _("Again: "), cause);
+	free(prompt);
 	if (a != NULL && fd >= 0) {
 		if ((b = passphrase_read(fd, NULL, NULL, cause)) == NULL)
 			goto fail;
 		if (!crypt_mem_equal(a, b)) {
-			*cause = xstrdup("the new passphrases differ");
+			*cause = xstrdup(_("the new passphrases differ"));
 			goto fail;
 		}
 		crypt_mem_free(b);
@@ -81,7 +84,7 @@ passwd_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		store_close(s);
 		return CMD_USAGE;
 	}
-	cmd_busy("re-encrypting");
+	cmd_busy(_("re-encrypting"));
 	err = store_passwd(&s, pass, lvl, &cause);
 	cmd_busy(NULL);
 	passphrase_release();
@@ -92,7 +95,8 @@ passwd_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		store_close(s);
 		return cmd_store_exit(err);
 	}
-	printf("passphrase changed (%s)\n", crypt_kdf_describe(store_kdf(s)));
+	printf(
+	    _("passphrase changed (%s)\n"), crypt_kdf_describe(store_kdf(s)));
 	store_close(s);
 	return CMD_OK;
 }
@@ -100,7 +104,7 @@ passwd_exec(struct cmd_ctx *ctx, int argc, char **argv)
 const struct cmd_entry cmd_passwd_entry = {
 	.name = "passwd",
 	.usage = "[--kdf LEVEL]",
-	.summary = "change the passphrase",
+	.summary = N_("change the passphrase"),
 	.exec = passwd_exec,
 	.help = passwd_help,
 };

@@ -14,6 +14,7 @@
 #include "anfang/clock.h"
 #include "anfang/cmd.h"
 #include "anfang/form-expr.h"
+#include "anfang/i18n.h"
 #include "anfang/store-visit.h"
 #include "anfang/store.h"
 #include "anfang/visit.h"
@@ -38,22 +39,23 @@ struct record_args {
 static void
 record_help(void)
 {
-	puts("Usage: anfang record --form ID[@VERSION] --unit UNIT\n"
-	     "                     [--division D] [--person P] --answers "
-	     "FILE.json\n"
-	     "                     [--reason QUESTION=TEXT]... [--at "
-	     "\"YYYY-MM-DD HH:MM\"]\n"
-	     "                     [--finalize]\n"
-	     "\n"
-	     "Record a visit from a JSON object of answers keyed by question "
-	     "id (see\n"
-	     "anfang-forms(5) for each type's JSON). Every rule of the form "
-	     "applies;\n"
-	     "--reason answers a soft check (warn_if); --at is when the visit "
-	     "took\n"
-	     "place, in local time (by default, now). Nothing is stored "
-	     "unless the\n"
-	     "whole visit is valid. Prints the new visit's id.");
+	puts(
+	    _("Usage: anfang record --form ID[@VERSION] --unit UNIT\n"
+	      "                     [--division D] [--person P] --answers "
+	      "FILE.json\n"
+	      "                     [--reason QUESTION=TEXT]... [--at "
+	      "\"YYYY-MM-DD HH:MM\"]\n"
+	      "                     [--finalize]\n"
+	      "\n"
+	      "Record a visit from a JSON object of answers keyed by question "
+	      "id (see\n"
+	      "anfang-forms(5) for each type's JSON). Every rule of the form "
+	      "applies;\n"
+	      "--reason answers a soft check (warn_if); --at is when the visit "
+	      "took\n"
+	      "place, in local time (by default, now). Nothing is stored "
+	      "unless the\n"
+	      "whole visit is valid. Prints the new visit's id."));
 }
 
 static int
@@ -76,8 +78,9 @@ record_parse(int argc, char **argv, struct record_args *a)
 				break;
 		}
 		if (k == 7 || i + 1 >= argc) {
-			cmd_error("record: %s \"%s\"",
-			    k == 7 ? "unexpected" : "no value for", argv[i]);
+			cmd_error(_("record: %s \"%s\""),
+			    k == 7 ? _("unexpected") : _("no value for"),
+			    argv[i]);
 			return -1;
 		}
 		if (slots[k] != NULL)
@@ -89,7 +92,7 @@ record_parse(int argc, char **argv, struct record_args *a)
 		}
 	}
 	if (a->form == NULL || a->unit == NULL || a->answers == NULL) {
-		cmd_error("record: --form, --unit and --answers are needed");
+		cmd_error(_("record: --form, --unit and --answers are needed"));
 		return -1;
 	}
 	if (cmd_text("--unit", a->unit, CMD_MAX_FIELD) != 0 ||
@@ -106,8 +109,8 @@ record_parse(int argc, char **argv, struct record_args *a)
 			return -1;
 	}
 	if (a->at != NULL && clock_parse_local(a->at, &a->took, &a->offset)) {
-		cmd_error("record: --at \"%s\": not a local time "
-		          "\"YYYY-MM-DD HH:MM\"",
+		cmd_error(_("record: --at \"%s\": not a local time "
+		            "\"YYYY-MM-DD HH:MM\""),
 		    a->at);
 		return -1;
 	}
@@ -144,7 +147,7 @@ record_read(const char *path, size_t *len, char **cause)
 	}
 	if (n > RECORD_MAX_ANSWERS) {
 		*cause = xasprintf(
-		    "%s: larger than %d bytes", path, RECORD_MAX_ANSWERS);
+		    _("%s: larger than %d bytes"), path, RECORD_MAX_ANSWERS);
 		free(buf);
 		return NULL;
 	}
@@ -161,7 +164,7 @@ record_errors(const char *file, char *causes)
 	for (line = causes; line != NULL; line = next) {
 		if ((next = strchr(line, '\n')) != NULL)
 			*next++ = '\0';
-		cmd_error("record: %s: %s", file, line);
+		cmd_error(_("record: %s: %s"), file, line);
 	}
 	free(causes);
 }
@@ -183,7 +186,8 @@ record_apply(
 		if (vals[q].kind == VALUE_NONE)
 			continue;
 		if (visit_answer(v, q, &vals[q], now, &cause) != 0) {
-			cmd_error("record: %s: %s", f->questions[q].id, cause);
+			cmd_error(
+			    _("record: %s: %s"), f->questions[q].id, cause);
 			free(cause);
 			cause = NULL;
 			refused[q] = 1;
@@ -193,8 +197,8 @@ record_apply(
 	/* Only now, with every answer in, is visibility settled. */
 	for (q = 0; q < f->nquestions; q++) {
 		if (vals[q].kind != VALUE_NONE && !visit_visible(v, q)) {
-			cmd_error("record: %s: not asked given the other "
-			          "answers (show_if: %s)",
+			cmd_error(_("record: %s: not asked given the other "
+			            "answers (show_if: %s)"),
 			    f->questions[q].id,
 			    form_expr_text(f->questions[q].show_if));
 			bad = 1;
@@ -206,12 +210,12 @@ record_apply(
 		    a->reasons[i], eq ? (size_t)(eq - a->reasons[i]) : 0);
 
 		if (eq == NULL || (k = form_find(f, id)) < 0) {
-			cmd_error("record: --reason %s: no such question",
+			cmd_error(_("record: --reason %s: no such question"),
 			    a->reasons[i]);
 			bad = 1;
 		} else if (visit_set_reason(v, (size_t)k, eq + 1, &cause) !=
 		           0) {
-			cmd_error("record: %s: %s", id, cause);
+			cmd_error(_("record: %s: %s"), id, cause);
 			free(cause);
 			bad = 1;
 		}
@@ -223,7 +227,7 @@ record_apply(
 			continue; /* said already: the answer was refused */
 		bad = 1;
 		text = visit_problem_text(v, &p[i]);
-		cmd_error("record: %s", text);
+		cmd_error(_("record: %s"), text);
 		free(text);
 	}
 	free(p);
@@ -251,7 +255,7 @@ record_store(struct cmd_ctx *ctx, struct visit *v, int finalize, int64_t now)
 	store_close(s);
 	return CMD_OK;
 fail:
-	cmd_error("record: %s", cause);
+	cmd_error(_("record: %s"), cause);
 	free(cause);
 	store_rollback(s);
 	store_close(s);
@@ -279,7 +283,7 @@ record_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		goto out;
 	rc = CMD_DATAERR;
 	if ((text = record_read(a.answers, &len, &cause)) == NULL) {
-		cmd_error("record: %s", cause);
+		cmd_error(_("record: %s"), cause);
 		rc = CMD_NOINPUT;
 		goto out;
 	}
@@ -291,13 +295,13 @@ record_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	v = visit_new(f, 1, a.unit, a.division, a.person, now, &cause);
 	if (v == NULL) {
-		cmd_error("record: %s", cause);
+		cmd_error(_("record: %s"), cause);
 		goto out;
 	}
 	f = NULL; /* the visit owns it now */
 	if (a.at != NULL &&
 	    visit_set_took(v, a.took, a.offset, now, &cause) != 0) {
-		cmd_error("record: --at \"%s\": %s", a.at, cause);
+		cmd_error(_("record: --at \"%s\": %s"), a.at, cause);
 		goto out;
 	}
 	if ((rc = record_apply(v, vals, &a, now)) != CMD_OK)
@@ -321,7 +325,7 @@ out:
 const struct cmd_entry cmd_record_entry = {
 	.name = "record",
 	.usage = "--form ID --unit U --answers FILE.json [--finalize]",
-	.summary = "record a visit from a JSON file of answers",
+	.summary = N_("record a visit from a JSON file of answers"),
 	.exec = record_exec,
 	.help = record_help,
 };

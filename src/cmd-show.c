@@ -19,17 +19,18 @@
 static void
 show_help(void)
 {
-	puts("Usage: anfang show VISIT [--json]\n"
-	     "\n"
-	     "One visit (its id or a unique prefix of it): answers with their "
-	     "labels,\n"
-	     "alerts, warnings with reasons, amendments, and the audit trail "
-	     "with\n"
-	     "whether its hash chain is intact. Answers are the ones that "
-	     "count: an\n"
-	     "amended answer shows its amended value, marked with the "
-	     "original value,\n"
-	     "the amendment's time and its reason (in JSON: \"amended\").");
+	puts(
+	    _("Usage: anfang show VISIT [--json]\n"
+	      "\n"
+	      "One visit (its id or a unique prefix of it): answers with their "
+	      "labels,\n"
+	      "alerts, warnings with reasons, amendments, and the audit trail "
+	      "with\n"
+	      "whether its hash chain is intact. Answers are the ones that "
+	      "count: an\n"
+	      "amended answer shows its amended value, marked with the "
+	      "original value,\n"
+	      "the amendment's time and its reason (in JSON: \"amended\")."));
 }
 
 /* An answer for people: choices by label too, yes/no in the form's
@@ -118,7 +119,7 @@ show_amended(const struct visit *v, size_t q)
 	/* received text: its controls made visible */
 	vis_was = diag_visible(was, 1);
 	vis_why = diag_visible(a->reason, 0);
-	printf("      (amended %s; originally %s; because: %s)\n", when,
+	printf(_("      (amended %s; originally %s; because: %s)\n"), when,
 	    vis_was, vis_why);
 	free(vis_was);
 	free(vis_why);
@@ -239,23 +240,23 @@ show_text(const struct visit *v, const struct audit_chain *c,
 	size_t i, sec = (size_t)-1, answered, visible;
 
 	clock_local(when, sizeof when, v->started);
-	printf("visit %s  %s  form %s version %ld (%.16s)\n", v->id,
+	printf(_("visit %s  %s  form %s version %ld (%.16s)\n"), v->id,
 	    visit_status_name(v->status), f->id, f->version, f->hash);
-	printf("unit      %s (%s)\n", show_vis(&p, v->unit_name, 0),
+	printf(_("unit      %s (%s)\n"), show_vis(&p, v->unit_name, 0),
 	    show_vis(&p, v->unit_id, 0));
 	if (v->division)
-		printf("division  %s\n", show_vis(&p, v->division, 0));
+		printf(_("division  %s\n"), show_vis(&p, v->division, 0));
 	if (v->person)
-		printf("person    %s\n", show_vis(&p, v->person, 0));
-	printf("started   %s", when);
+		printf(_("person    %s\n"), show_vis(&p, v->person, 0));
+	printf(_("started   %s"), when);
 	if (v->finalized) {
 		clock_local(fin, sizeof fin, v->finalized);
-		printf("   finalized %s", fin);
+		printf(_("   finalized %s"), fin);
 	}
 	clock_local_offset(when, sizeof when, v->took, v->took_offset);
-	printf("\ntook place %s", when);
+	printf(_("\ntook place %s"), when);
 	visit_progress(v, &answered, &visible);
-	printf("\nscore     %g   answered %zu of %zu   alerts %zu\n",
+	printf(_("\nscore     %g   answered %zu of %zu   alerts %zu\n"),
 	    visit_score(v), answered, visible, visit_alert_count(v));
 
 	for (i = 0; i < f->nquestions; i++) {
@@ -275,7 +276,7 @@ show_text(const struct visit *v, const struct audit_chain *c,
 		free(s);
 		show_amended(v, i);
 	}
-	printf("\nalerts\n");
+	printf(_("\nalerts\n"));
 	for (i = 0; i < f->nquestions; i++) {
 		if (!visit_alerts(v, i))
 			continue;
@@ -291,26 +292,26 @@ show_text(const struct visit *v, const struct audit_chain *c,
 		                 : _("      reopened %s by %s: %s\n"),
 		    when, h->by, show_vis(&p, h->note ? h->note : "", 0));
 	}
-	printf("warnings\n");
+	printf(_("warnings\n"));
 	for (i = 0; i < f->nquestions; i++) {
 		if (visit_warns(v, i))
-			printf("  %s: %s; reason: %s\n", f->questions[i].id,
+			printf(_("  %s: %s; reason: %s\n"), f->questions[i].id,
 			    show_vis(&p, f->questions[i].warn_message, 0),
 			    v->reasons[i] ? show_vis(&p, v->reasons[i], 0)
-			                  : "(none given)");
+			                  : _("(none given)"));
 	}
-	printf("amendments\n");
+	printf(_("amendments\n"));
 	for (i = 0; i < v->namendments; i++) {
 		q = &f->questions[v->amendments[i].question];
 		clock_local(when, sizeof when, v->amendments[i].at);
 		s = show_value(f, q, &v->amendments[i].value);
-		printf("  %s  %s: %s, because: %s\n", when, q->id,
+		printf(_("  %s  %s: %s, because: %s\n"), when, q->id,
 		    show_vis(&p, s, 1),
 		    show_vis(&p, v->amendments[i].reason, 0));
 		free(s);
 	}
-	printf("audit trail: %s (%zu entries)\n", problem ? problem : "intact",
-	    c->n);
+	printf(_("audit trail: %s (%zu entries)\n"),
+	    problem ? problem : _("intact"), c->n);
 	for (i = 0; i < c->n; i++) {
 		clock_local(when, sizeof when, c->v[i].at);
 		printf("  %3lld  %s  %s: %s\n", (long long)c->v[i].n, when,
@@ -397,7 +398,7 @@ show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	/* A broken trail is bad data: say so in the exit code too. */
 	rc = problem ? CMD_DATAERR : CMD_OK;
 	if (problem)
-		cmd_error("visit %s: %s", v->id, problem);
+		cmd_error(_("visit %s: %s"), v->id, problem);
 	free(problem);
 	audit_chain_free(&chain);
 	visit_free(v);
@@ -408,7 +409,7 @@ show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 const struct cmd_entry cmd_show_entry = {
 	.name = "show",
 	.usage = "VISIT [--json]",
-	.summary = "one visit with its answers, alerts and audit trail",
+	.summary = N_("one visit with its answers, alerts and audit trail"),
 	.exec = show_exec,
 	.help = show_help,
 };

@@ -11,48 +11,49 @@
 #include "anfang/cmd.h"
 #include "anfang/crypt-sign.h"
 #include "anfang/diag.h"
+#include "anfang/i18n.h"
 #include "anfang/store.h"
 #include "anfang/xmalloc.h"
 
 static void
 verify_help(void)
 {
-	puts("Usage: anfang verify BATCH... [--json]\n"
-	     "       anfang verify --key FILE.pub BATCH...\n"
-	     "\n"
-	     "Check each batch (BATCH.jsonl with BATCH.jsonl.minisig beside "
-	     "it, or a\n"
-	     "sealed BATCH.sealed): the signature, the signer (in this "
-	     "database's\n"
-	     "keyring, or the one --key names, without any database), the "
-	     "trusted\n"
-	     "comment, each form's hash, the lines' count and shape, and the "
-	     "sequence\n"
-	     "(no gap, no replay). One line per batch; exit 0 only when all "
-	     "verify.\n"
-	     "Several batches are taken in their signers' sequence, in "
-	     "whatever order\n"
-	     "the files are named. import also replays every visit's audit "
-	     "trail and\n"
-	     "applies its form's rules (see anfang-batch(5)).");
+	puts(_("Usage: anfang verify BATCH... [--json]\n"
+	       "       anfang verify --key FILE.pub BATCH...\n"
+	       "\n"
+	       "Check each batch (BATCH.jsonl with BATCH.jsonl.minisig beside "
+	       "it, or a\n"
+	       "sealed BATCH.sealed): the signature, the signer (in this "
+	       "database's\n"
+	       "keyring, or the one --key names, without any database), the "
+	       "trusted\n"
+	       "comment, each form's hash, the lines' count and shape, and the "
+	       "sequence\n"
+	       "(no gap, no replay). One line per batch; exit 0 only when all "
+	       "verify.\n"
+	       "Several batches are taken in their signers' sequence, in "
+	       "whatever order\n"
+	       "the files are named. import also replays every visit's audit "
+	       "trail and\n"
+	       "applies its form's rules (see anfang-batch(5))."));
 }
 
 static void
 import_help(void)
 {
-	puts("Usage: anfang import BATCH...\n"
-	     "\n"
-	     "Verify each batch as anfang verify does, then add its visits, "
-	     "marked as\n"
-	     "received with their signer, batch and sequence. A batch that "
-	     "fails adds\n"
-	     "nothing and leaves its place in the sequence free; a batch "
-	     "imported before\n"
-	     "changes nothing. Each visit's audit trail must give its "
-	     "answers, and its\n"
-	     "form's rules must hold as at finalizing; a visit another "
-	     "signer sent\n"
-	     "first is refused.");
+	puts(_("Usage: anfang import BATCH...\n"
+	       "\n"
+	       "Verify each batch as anfang verify does, then add its visits, "
+	       "marked as\n"
+	       "received with their signer, batch and sequence. A batch that "
+	       "fails adds\n"
+	       "nothing and leaves its place in the sequence free; a batch "
+	       "imported before\n"
+	       "changes nothing. Each visit's audit trail must give its "
+	       "answers, and its\n"
+	       "form's rules must hold as at finalizing; a visit another "
+	       "signer sent\n"
+	       "first is refused."));
 }
 
 /* A JSON string's contents: quotes, backslashes and controls escaped. */
@@ -97,14 +98,16 @@ verify_print(const char *path, const struct batch_verdict *v, int json)
 	label = diag_visible(v->label ? v->label : "", 0);
 	msg = diag_visible(v->message ? v->message : "", 0);
 	if (v->fail == BATCH_OK)
-		printf("%s: verified: batch %s, signer %s%s%s%s, sequence "
-		       "%lld, %lld visit%s\n",
+		printf(ngettext("%s: verified: batch %s, signer %s%s%s%s, "
+		                "sequence %lld, %lld visit\n",
+		           "%s: verified: batch %s, signer %s%s%s%s, "
+		           "sequence %lld, %lld visits\n",
+		           (unsigned long)v->visits),
 		    path, v->id, v->label ? "\"" : "", label,
-		    v->label ? "\" " : "", v->signer, v->sequence, v->visits,
-		    v->visits == 1 ? "" : "s");
+		    v->label ? "\" " : "", v->signer, v->sequence, v->visits);
 	else
-		printf("%s: FAILED (%s): %s\n", path, batch_fail_name(v->fail),
-		    msg);
+		printf(_("%s: FAILED (%s): %s\n"), path,
+		    batch_fail_name(v->fail), msg);
 	free(label);
 	free(msg);
 }
@@ -189,15 +192,15 @@ verify_run(struct cmd_ctx *ctx, int argc, char **argv, int import)
 			b = bs[i] = NULL;
 		}
 		if (import && vs[i].fail == BATCH_EDUPLICATE) {
-			printf("%s: batch %s was imported before: nothing "
-			       "changed\n",
+			printf(_("%s: batch %s was imported before: nothing "
+			         "changed\n"),
 			    files[i], vs[i].id ? vs[i].id : "");
 		} else if (import && b != NULL) {
 			if ((err = batch_import(b, s, &imported, &cause)) !=
 			    0) {
 				msg = diag_visible(cause, 0);
-				printf(
-				    "%s: FAILED (import): %s\n", files[i], msg);
+				printf(_("%s: FAILED (import): %s\n"), files[i],
+				    msg);
 				free(msg);
 				free(cause);
 				cause = NULL;
@@ -205,11 +208,14 @@ verify_run(struct cmd_ctx *ctx, int argc, char **argv, int import)
 				                             : CMD_DATAERR;
 			} else {
 				batch_run_take(&run, &vs[i]);
-				printf("%s: imported %zu visit%s (batch %s, "
-				       "signer %s, sequence %lld)\n",
-				    files[i], imported,
-				    imported == 1 ? "" : "s", vs[i].id,
-				    vs[i].signer, vs[i].sequence);
+				printf(
+				    ngettext("%s: imported %zu visit (batch "
+				             "%s, signer %s, sequence %lld)\n",
+				        "%s: imported %zu visits (batch %s, "
+				        "signer %s, sequence %lld)\n",
+				        imported),
+				    files[i], imported, vs[i].id, vs[i].signer,
+				    vs[i].sequence);
 				/* The early warning: what needs acting on at
 				 * once, from what just came in. */
 				if (cmd_alerts_print_batch(
@@ -258,7 +264,7 @@ import_exec(struct cmd_ctx *ctx, int argc, char **argv)
 const struct cmd_entry cmd_verify_entry = {
 	.name = "verify",
 	.usage = "BATCH... [--json] | --key FILE.pub BATCH...",
-	.summary = "check batches: signature, signer, sequence, forms",
+	.summary = N_("check batches: signature, signer, sequence, forms"),
 	.exec = verify_exec,
 	.help = verify_help,
 };
@@ -266,7 +272,7 @@ const struct cmd_entry cmd_verify_entry = {
 const struct cmd_entry cmd_import_entry = {
 	.name = "import",
 	.usage = "BATCH...",
-	.summary = "verify batches, then add their visits (idempotent)",
+	.summary = N_("verify batches, then add their visits (idempotent)"),
 	.exec = import_exec,
 	.help = import_help,
 };

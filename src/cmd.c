@@ -16,6 +16,7 @@
 #include "anfang/crypt-kdf.h"
 #include "anfang/form-dir.h"
 #include "anfang/form.h"
+#include "anfang/i18n.h"
 #include "anfang/passphrase.h"
 #include "anfang/store.h"
 #include "anfang/utf8.h"
@@ -53,8 +54,8 @@ cmd_number(const char *what, const char *s, long min, long max, long *out)
 	*out = v;
 	return 0;
 bad:
-	cmd_error("%s: \"%s\" is not a whole number from %ld to %ld", what, s,
-	    min, max);
+	cmd_error(_("%s: \"%s\" is not a whole number from %ld to %ld"), what,
+	    s, min, max);
 	return -1;
 }
 
@@ -64,12 +65,12 @@ cmd_text(const char *what, const char *s, size_t max)
 	size_t len = strlen(s), n, i;
 
 	if (utf8_check(s, len) != len) {
-		cmd_error("%s: not valid UTF-8 text", what);
+		cmd_error(_("%s: not valid UTF-8 text"), what);
 		return -1;
 	}
 	if ((n = utf8_length(s, len)) > max) {
-		cmd_error("%s: %zu characters, more than the %zu allowed", what,
-		    n, max);
+		cmd_error(_("%s: %zu characters, more than the %zu allowed"),
+		    what, n, max);
 		return -1;
 	}
 	for (i = 0; i < len; i++) {
@@ -81,7 +82,7 @@ cmd_text(const char *what, const char *s, size_t max)
 		    (c == 0xc2 && (unsigned char)s[i + 1] >= 0x80 &&
 		        (unsigned char)s[i + 1] <= 0x9f)) {
 			cmd_error(
-			    "%s: control characters are not allowed", what);
+			    _("%s: control characters are not allowed"), what);
 			return -1;
 		}
 	}
@@ -126,7 +127,7 @@ cmd_options(struct cmd_ctx *ctx, int argc, char **argv)
 		else if (i + 1 < argc)
 			val = argv[++i];
 		else {
-			cmd_error("%.*s needs a value", (int)len, arg);
+			cmd_error(_("%.*s needs a value"), (int)len, arg);
 			return -1;
 		}
 		if (len == 4)
@@ -145,7 +146,7 @@ cmd_options(struct cmd_ctx *ctx, int argc, char **argv)
 int
 cmd_usage(const char *name, const char *usage)
 {
-	cmd_error("usage: anfang %s %s (anfang %s --help tells more)", name,
+	cmd_error(_("usage: anfang %s %s (anfang %s --help tells more)"), name,
 	    usage, name);
 	return CMD_USAGE;
 }
@@ -164,8 +165,8 @@ cmd_open_regular(const char *path, char **cause)
 	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		*cause = xasprintf("%s: %s", path,
-		    S_ISDIR(st.st_mode) ? "is a directory"
-		                        : "not a regular file");
+		    S_ISDIR(st.st_mode) ? _("is a directory")
+		                        : _("not a regular file"));
 		close(fd);
 		return -1;
 	}
@@ -207,8 +208,8 @@ cmd_kdf(const char *value)
 	enum crypt_kdf_level level;
 
 	if (crypt_kdf_level_from_name(value, &level) != 0) {
-		cmd_error("--kdf: \"%s\" is not interactive, moderate or "
-		          "sensitive",
+		cmd_error(_("--kdf: \"%s\" is not interactive, moderate or "
+		            "sensitive"),
 		    value);
 		return -1;
 	}
@@ -281,19 +282,19 @@ cmd_open(struct cmd_ctx *ctx, struct store **s)
 
 	if (access(path, F_OK) != 0) {
 		cmd_error(
-		    "%s: no database (create one with anfang init)", path);
+		    _("%s: no database (create one with anfang init)"), path);
 		free(path);
 		return CMD_NOINPUT;
 	}
-	pass =
-	    passphrase_read(ctx->passphrase_fd, "Passphrase: ", NULL, &cause);
+	pass = passphrase_read(
+	    ctx->passphrase_fd, _("Passphrase: "), NULL, &cause);
 	if (pass == NULL) {
 		cmd_error("%s", cause);
 		free(cause);
 		free(path);
 		return CMD_USAGE; /* no passphrase given: not a wrong one */
 	}
-	cmd_busy("unlocking");
+	cmd_busy(_("unlocking"));
 	err = store_open(path, pass, s, &cause);
 	cmd_busy(NULL);
 	if (!ctx->hold_tty)
@@ -343,7 +344,7 @@ cmd_find_form(const struct cmd_ctx *ctx, const char *id, struct form **out)
 	l.n = 0;
 	form_dir_free(&l);
 	if (best == NULL) {
-		cmd_error("no form \"%s\" (see anfang forms list)", id);
+		cmd_error(_("no form \"%s\" (see anfang forms list)"), id);
 		return CMD_DATAERR;
 	}
 	*out = best;

@@ -4,7 +4,6 @@
 #include <sys/stat.h>
 
 #include <errno.h>
-#include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,39 +57,39 @@ main_usage(FILE *f)
 {
 	const struct cmd_entry *const *c;
 
-	fputs("Usage: anfang [--db PATH] [--forms DIR] COMMAND [ARGS]\n"
-	      "       anfang [--db PATH] [--forms DIR] [--kdf LEVEL] "
-	      "[--lock-after SECONDS]\n"
-	      "\n"
-	      "anfang records unannounced inspection visits on checklist "
-	      "forms.\n"
-	      "With no command it opens the terminal UI.\n"
-	      "\n"
-	      "Commands:\n",
+	fputs(_("Usage: anfang [--db PATH] [--forms DIR] COMMAND [ARGS]\n"
+	        "       anfang [--db PATH] [--forms DIR] [--kdf LEVEL] "
+	        "[--lock-after SECONDS]\n"
+	        "\n"
+	        "anfang records unannounced inspection visits on checklist "
+	        "forms.\n"
+	        "With no command it opens the terminal UI.\n"
+	        "\n"
+	        "Commands:\n"),
 	    f);
 	for (c = main_commands; *c != NULL; c++) {
 		fprintf(f, "  %s %s\n", (*c)->name, (*c)->usage);
-		fprintf(f, "      %s\n", (*c)->summary);
+		fprintf(f, "      %s\n", _((*c)->summary));
 	}
-	fputs("\n"
-	      "Options:\n"
-	      "  --db PATH          database (default: $ANFANG_DB, else\n"
-	      "                     $XDG_DATA_HOME/anfang/anfang.db)\n"
-	      "  --forms DIR        read forms from DIR only\n"
-	      "  --passphrase-fd N  read the passphrase from file "
-	      "descriptor N\n"
-	      "  --help, --version\n"
-	      "\n"
-	      "Terminal UI options:\n"
-	      "  --kdf LEVEL        key cost for a database it creates: "
-	      "interactive,\n"
-	      "                     moderate (default) or sensitive\n"
-	      "  --lock-after SECONDS\n"
-	      "                     lock after that much idleness (default "
-	      "300; 0 never)\n"
-	      "\n"
-	      "`anfang COMMAND --help` tells more; anfang(1), "
-	      "anfang-forms(5).\n",
+	fputs(_("\n"
+	        "Options:\n"
+	        "  --db PATH          database (default: $ANFANG_DB, else\n"
+	        "                     $XDG_DATA_HOME/anfang/anfang.db)\n"
+	        "  --forms DIR        read forms from DIR only\n"
+	        "  --passphrase-fd N  read the passphrase from file "
+	        "descriptor N\n"
+	        "  --help, --version\n"
+	        "\n"
+	        "Terminal UI options:\n"
+	        "  --kdf LEVEL        key cost for a database it creates: "
+	        "interactive,\n"
+	        "                     moderate (default) or sensitive\n"
+	        "  --lock-after SECONDS\n"
+	        "                     lock after that much idleness (default "
+	        "300; 0 never)\n"
+	        "\n"
+	        "`anfang COMMAND --help` tells more; anfang(1), "
+	        "anfang-forms(5).\n"),
 	    f);
 }
 
@@ -126,7 +125,7 @@ main_ui(struct cmd_ctx *ctx, int argc, char **argv)
 			        &lock_after) != 0)
 				return CMD_USAGE;
 		} else {
-			cmd_error("unknown option \"%s\"", argv[i]);
+			cmd_error(_("unknown option \"%s\""), argv[i]);
 			return CMD_USAGE;
 		}
 	}
@@ -167,7 +166,7 @@ main(int argc, char **argv)
 	main_harden();
 	/* Whatever anfang creates is the user's alone. */
 	umask(077);
-	setlocale(LC_ALL, "");
+	i18n_init();
 	memset(&ctx, 0, sizeof ctx);
 	ctx.passphrase_fd = -1;
 	ctx.kdf = -1;
@@ -192,7 +191,7 @@ main(int argc, char **argv)
 	                     strcmp(argv[1], "--lock-after") == 0))
 		return main_ui(&ctx, n, argv);
 	if (n >= 2 && argv[1][0] == '-') {
-		cmd_error("unknown option \"%s\"", argv[1]);
+		cmd_error(_("unknown option \"%s\""), argv[1]);
 		main_usage(stderr);
 		return CMD_USAGE;
 	}
@@ -210,6 +209,6 @@ main(int argc, char **argv)
 		if (strcmp((*c)->name, argv[1]) == 0)
 			return main_done((*c)->exec(&ctx, n - 1, argv + 1));
 	}
-	cmd_error("unknown command \"%s\" (see anfang --help)", argv[1]);
+	cmd_error(_("unknown command \"%s\" (see anfang --help)"), argv[1]);
 	return CMD_USAGE;
 }

@@ -7,6 +7,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "anfang/i18n.h"
 #include "anfang/passphrase.h"
 #include "anfang/utf8.h"
 #include "anfang/xmalloc.h"
@@ -214,4 +215,11 @@ passphrase_check_new(const struct crypt_mem *m, char **cause)
 		return -1;
 	}
 	return 0;
+}
+
+char *
+passphrase_new_prompt(void)
+{
+	return xasprintf(
+	    _("New passphrase (%d characters or more): "), PASSPHRASE_MIN);
 }

@@ -5,6 +5,7 @@
 
 #include "anfang/crypt-mem.h"
 #include "anfang/form-expr.h"
+#include "anfang/i18n.h"
 #include "anfang/utf8.h"
 #include "anfang/clock.h"
 #include "anfang/visit.h"
@@ -633,8 +634,9 @@ visit_problem_text(const struct visit *v, const struct visit_problem *p)
 	case VISIT_CONSTRAINT:
 		return xasprintf("%s: %s", fq->id, fq->constraint_message);
 	case VISIT_NEEDS_REASON:
-		return xasprintf(
-		    "%s: %s (give a reason)", fq->id, fq->warn_message);
+		/* cmd-amend.c looks for the same translated words */
+		return xasprintf("%s: %s %s", fq->id, fq->warn_message,
+		    _("(give a reason)"));
 	case VISIT_TIMER_RUNNING:
 		return xasprintf("%s: the stopwatch is still running", fq->id);
 	}

@@ -10,8 +10,7 @@
 
 #define PASSPHRASE_MAX 1024
 /* The shortest new passphrase, in characters (not bytes). */
-#define PASSPHRASE_MIN      8
-#define PASSPHRASE_MIN_TEXT "8"
+#define PASSPHRASE_MIN 8
 
 /*
  * One passphrase.  fd >= 0 reads one line from it (several calls read
@@ -30,5 +29,8 @@ void passphrase_release(void);
 /* Whether m may be a new passphrase (PASSPHRASE_MIN characters); -1 with
  * *cause if not. */
 int passphrase_check_new(const struct crypt_mem *, char **cause);
+/* The prompt for a new passphrase, which says how long it must be, in the
+ * interface language.  Caller frees. */
+char *passphrase_new_prompt(void);
 
 #endif
