@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "anfang/audit.h"
+#include "anfang/i18n.h"
 #include "anfang/xmalloc.h"
 
 /* A growing buffer, first on the caller's stack: most entries fit. */
@@ -85,42 +86,43 @@ audit_verify(const struct audit_chain *c, const unsigned char *head,
 	for (i = 0; i < c->n; i++) {
 		e = c->v[i];
 		if (e.n != (int64_t)i + 1) {
-			*cause = xasprintf("audit trail broken at entry %zu: "
-			                   "entry %lld is there instead",
+			*cause = xasprintf(_("audit trail broken at entry %zu: "
+			                     "entry %lld is there instead"),
 			    i + 1, (long long)e.n);
 			return -1;
 		}
 		if (memcmp(e.prev, prev, sizeof e.prev) != 0) {
-			*cause = xasprintf("audit trail broken at entry %zu: "
-			                   "it does not follow entry %zu",
+			*cause = xasprintf(_("audit trail broken at entry %zu: "
+			                     "it does not follow entry %zu"),
 			    i + 1, i);
 			return -1;
 		}
 		audit_hash(&e);
 		if (memcmp(e.hash, c->v[i].hash, sizeof e.hash) != 0) {
-			*cause = xasprintf("audit trail broken at entry %zu: "
-			                   "its content was changed",
+			*cause = xasprintf(_("audit trail broken at entry %zu: "
+			                     "its content was changed"),
 			    i + 1);
 			return -1;
 		}
 		prev = c->v[i].hash;
 	}
 	if ((int64_t)c->n < count) {
-		*cause = xasprintf("audit trail broken at entry %zu: %lld "
-		                   "entries recorded, %zu found",
+		*cause = xasprintf(_("audit trail broken at entry %zu: %lld "
+		                     "entries recorded, %zu found"),
 		    c->n + 1, (long long)count, c->n);
 		return -1;
 	}
 	if ((int64_t)c->n > count) {
-		*cause = xasprintf("audit trail broken at entry %lld: it is "
-		                   "past the %lld entries recorded",
+		*cause = xasprintf(_("audit trail broken at entry %lld: it is "
+		                     "past the %lld entries recorded"),
 		    (long long)count + 1, (long long)count);
 		return -1;
 	}
 	if (head != NULL && memcmp(prev, head, CRYPT_HASH_BYTES) != 0) {
-		*cause = xasprintf("audit trail broken at entry %zu: it is not "
-		                   "the last entry recorded",
-		    c->n);
+		*cause =
+		    xasprintf(_("audit trail broken at entry %zu: it is not "
+		                "the last entry recorded"),
+		        c->n);
 		return -1;
 	}
 	return 0;

@@ -23,6 +23,7 @@
 #include "anfang/batch-check.h"
 #include "anfang/clock.h"
 #include "anfang/crypt-mem.h"
+#include "anfang/i18n.h"
 #include "anfang/value.h"
 #include "anfang/xmalloc.h"
 
@@ -121,14 +122,14 @@ replay_entry(struct replay *r, const struct audit_entry *e)
 
 	if (strcmp(e->event, "finalized") == 0) {
 		if (r->finalized)
-			return xstrdup("finalized twice");
+			return xstrdup(_("finalized twice"));
 		if (e->at != v->finalized)
-			return xstrdup("finalized at another time than the "
-			               "visit says");
+			return xstrdup(_("finalized at another time than the "
+			                 "visit says"));
 		for (q = 0; q < (long)v->form->nquestions; q++) {
 			if (r->running[q])
-				return xasprintf("%s: finalized with its "
-				                 "stopwatch running",
+				return xasprintf(_("%s: finalized with its "
+				                   "stopwatch running"),
 				    v->form->questions[q].id);
 		}
 		r->finalized = 1;
@@ -136,17 +137,19 @@ replay_entry(struct replay *r, const struct audit_entry *e)
 	}
 	if (strcmp(e->event, "took place") == 0) {
 		if (r->finalized)
-			return xstrdup("took place: set after finalizing");
+			return xstrdup(_("took place: set after finalizing"));
 		r->took = e->detail;
 		return NULL;
 	}
 	if (strcmp(e->event, "exported") == 0)
-		return r->finalized ? NULL : xstrdup("exported before final");
+		return r->finalized ? NULL
+		                    : xstrdup(_("exported before final"));
 	if (strcmp(e->event, "amended") == 0) {
 		if (!r->finalized)
-			return xstrdup("amended before finalizing");
+			return xstrdup(_("amended before finalizing"));
 		if (r->amended == v->namendments)
-			return xstrdup("an amendment the visit does not have");
+			return xstrdup(
+			    _("an amendment the visit does not have"));
 		a = &v->amendments[r->amended];
 		was = replay_before(v, a->question, r->amended);
 		now = replay_format(&a->value);
@@ -157,8 +160,8 @@ replay_entry(struct replay *r, const struct audit_entry *e)
 		free(now);
 		free(want);
 		if (!ok)
-			return xasprintf("%s: amendment %zu is not the one "
-			                 "the audit trail records",
+			return xasprintf(_("%s: amendment %zu is not the one "
+			                   "the audit trail records"),
 			    v->form->questions[a->question].id, r->amended + 1);
 		r->amended++;
 		return NULL;
@@ -166,14 +169,14 @@ replay_entry(struct replay *r, const struct audit_entry *e)
 	if (strcmp(e->event, "answer set") != 0 &&
 	    strcmp(e->event, "reason given") != 0 &&
 	    strncmp(e->event, "timer ", 6) != 0)
-		return xasprintf("an unknown audit event \"%s\"", e->event);
+		return xasprintf(_("an unknown audit event \"%s\""), e->event);
 	if ((q = replay_question(r, e->detail, &rest)) < 0)
-		return xasprintf("%s: no such question", e->event);
+		return xasprintf(_("%s: no such question"), e->event);
 	/* After finalizing, only the reason for a soft check an amendment
 	 * raised. */
 	if (r->finalized &&
 	    (strcmp(e->event, "reason given") != 0 || r->amended == 0))
-		return xasprintf("%s: %s after finalizing",
+		return xasprintf(_("%s: %s after finalizing"),
 		    v->form->questions[q].id, e->event);
 	if (strcmp(e->event, "reason given") == 0) {
 		free(r->reason[q]);
@@ -185,14 +188,14 @@ replay_entry(struct replay *r, const struct audit_entry *e)
 
 		if (strncmp(rest, r->answer[q], n) != 0 ||
 		    strncmp(rest + n, " -> ", 4) != 0)
-			return xasprintf("%s: the audit trail's answers do "
-			                 "not follow on",
+			return xasprintf(_("%s: the audit trail's answers do "
+			                   "not follow on"),
 			    v->form->questions[q].id);
 		free(r->answer[q]);
 		r->answer[q] = replay_typed(v, q, rest + n + 4);
 		if (r->answer[q] == NULL) {
 			r->answer[q] = xstrdup("-");
-			return xasprintf("%s: not a time as typed",
+			return xasprintf(_("%s: not a time as typed"),
 			    v->form->questions[q].id);
 		}
 		return NULL;
@@ -202,18 +205,18 @@ replay_entry(struct replay *r, const struct audit_entry *e)
 	ms = strtoll(rest, (char **)&end, 10);
 	if (v->form->questions[q].type != FORM_TIMER || end == rest ||
 	    strcmp(end, " ms") != 0 || ms < 0)
-		return xasprintf("%s: %s: not a stopwatch entry",
+		return xasprintf(_("%s: %s: not a stopwatch entry"),
 		    v->form->questions[q].id, e->event);
 	if (strcmp(e->event, "timer started") == 0) {
 		if (r->running[q])
 			return xasprintf(
-			    "%s: started twice", v->form->questions[q].id);
+			    _("%s: started twice"), v->form->questions[q].id);
 		r->running[q] = 1;
 	} else if (strcmp(e->event, "timer stopped") == 0) {
 		struct value secs = { 0 };
 
 		if (!r->running[q])
-			return xasprintf("%s: stopped, not running",
+			return xasprintf(_("%s: stopped, not running"),
 			    v->form->questions[q].id);
 		r->running[q] = 0;
 		value_number(&secs, (double)(ms / 1000));
@@ -224,7 +227,7 @@ replay_entry(struct replay *r, const struct audit_entry *e)
 		free(r->answer[q]);
 		r->answer[q] = xstrdup("-");
 	} else
-		return xasprintf("an unknown audit event \"%s\"", e->event);
+		return xasprintf(_("an unknown audit event \"%s\""), e->event);
 	return NULL;
 }
 
@@ -238,43 +241,46 @@ replay(struct replay *r, const struct audit_chain *c)
 	size_t i, q;
 
 	if (c->n == 0)
-		return xstrdup("it has no audit trail");
+		return xstrdup(_("it has no audit trail"));
 	want = replay_started(v);
 	i = strcmp(c->v[0].event, "visit started") == 0 &&
 	    strcmp(c->v[0].detail, want) == 0;
 	free(want);
 	if (!i)
-		return xstrdup("its audit trail does not start with this "
-		               "visit's start (form, unit, division, person)");
+		return xstrdup(
+		    _("its audit trail does not start with this "
+		      "visit's start (form, unit, division, person)"));
 	for (i = 1; i < c->n; i++) {
 		if ((why = replay_entry(r, &c->v[i])) != NULL) {
-			want = xasprintf("audit entry %zu: %s", i + 1, why);
+			want = xasprintf(_("audit entry %zu: %s"), i + 1, why);
 			free(why);
 			return want;
 		}
 	}
 	if (!r->finalized)
-		return xstrdup("its audit trail does not finalize it");
+		return xstrdup(_("its audit trail does not finalize it"));
 	if (r->amended != v->namendments)
-		return xasprintf(
-		    "amendment %zu is not in the audit trail", r->amended + 1);
+		return xasprintf(_("amendment %zu is not in the audit trail"),
+		    r->amended + 1);
 	if (r->took != NULL) {
 		char iso[CLOCK_ISO_OFFSET_LEN];
 
 		clock_iso_offset(iso, v->took, v->took_offset);
 		if (strcmp(iso, r->took) != 0)
-			return xstrdup("the time it took place is not the one "
-			               "its audit trail gives");
+			return xstrdup(
+			    _("the time it took place is not the one "
+			      "its audit trail gives"));
 	} else if (v->took != v->started)
-		return xstrdup("it took place at another time than it "
-		               "started, and its audit trail does not say so");
+		return xstrdup(
+		    _("it took place at another time than it "
+		      "started, and its audit trail does not say so"));
 	for (q = 0; q < v->form->nquestions; q++) {
 		want = replay_format(&v->answers[q]);
 		i = strcmp(want, r->answer[q]) == 0;
 		free(want);
 		if (!i)
-			return xasprintf("%s: the answer is not the one its "
-			                 "audit trail gives (%s)",
+			return xasprintf(_("%s: the answer is not the one its "
+			                   "audit trail gives (%s)"),
 			    v->form->questions[q].id, r->answer[q]);
 		if (v->reasons[q] != NULL)
 			value_string(&text, v->reasons[q]);
@@ -283,8 +289,8 @@ replay(struct replay *r, const struct audit_chain *c)
 		i = strcmp(want, r->reason[q]) == 0;
 		free(want);
 		if (!i)
-			return xasprintf("%s: the reason is not the one its "
-			                 "audit trail gives",
+			return xasprintf(_("%s: the reason is not the one its "
+			                   "audit trail gives"),
 			    v->form->questions[q].id);
 	}
 	return NULL;
@@ -325,17 +331,17 @@ check_rules(struct visit *v)
 	for (k = 0; k < n; k++) {
 		a = &v->amendments[k];
 		if (a->reason == NULL || *a->reason == '\0')
-			return xasprintf("amendment %zu: %s: no reason", k + 1,
-			    v->form->questions[a->question].id);
+			return xasprintf(_("amendment %zu: %s: no reason"),
+			    k + 1, v->form->questions[a->question].id);
 		if (a->value.kind != VALUE_NONE &&
 		    visit_check_value(v, a->question, &a->value, &cause) != 0) {
-			why = xasprintf("amendment %zu: %s", k + 1, cause);
+			why = xasprintf(_("amendment %zu: %s"), k + 1, cause);
 			free(cause);
 			return why;
 		}
 	}
 	if ((why = rules(v)) != NULL) {
-		cause = xasprintf("amended: %s", why);
+		cause = xasprintf(_("amended: %s"), why);
 		free(why);
 		return cause;
 	}
@@ -350,15 +356,15 @@ batch_check_visit(struct visit *v, const struct audit_chain *c, char **cause)
 	char *why = NULL;
 
 	if (!crypt_mem_id_valid(v->id, VISIT_ID_LEN)) {
-		*cause = xstrdup("a visit id is 12 of the characters "
-		                 "23456789abcdefghjkmnpqrstuvwxyz");
+		*cause = xstrdup(_("a visit id is 12 of the characters "
+		                   "23456789abcdefghjkmnpqrstuvwxyz"));
 		return -1;
 	}
 	/* The trail must hold together as it left the inspector (a sound
 	 * one was checked as it was read). */
 	if (c->n > 0 && !c->sound &&
 	    audit_verify(c, c->v[c->n - 1].hash, (int64_t)c->n, &why) != 0) {
-		*cause = xasprintf("visit %s: %s", v->id, why);
+		*cause = xasprintf(_("visit %s: %s"), v->id, why);
 		free(why);
 		return -1;
 	}
@@ -368,12 +374,12 @@ batch_check_visit(struct visit *v, const struct audit_chain *c, char **cause)
 			break;
 	}
 	if (v->form->nunits > 0 && q == v->form->nunits)
-		why = xstrdup("its unit is not one of its form's units");
+		why = xstrdup(_("its unit is not one of its form's units"));
 	else if (v->status != VISIT_FINAL && v->status != VISIT_EXPORTED)
 		why = xasprintf(
-		    "it is %s, not final", visit_status_name(v->status));
+		    _("it is %s, not final"), visit_status_name(v->status));
 	else if (v->finalized == 0)
-		why = xstrdup("it has no time of finalizing");
+		why = xstrdup(_("it has no time of finalizing"));
 	if (why == NULL) {
 		memset(&r, 0, sizeof r);
 		r.v = v;
@@ -397,7 +403,7 @@ batch_check_visit(struct visit *v, const struct audit_chain *c, char **cause)
 		why = check_rules(v);
 	if (why == NULL)
 		return 0;
-	*cause = xasprintf("visit %s: %s", v->id, why);
+	*cause = xasprintf(_("visit %s: %s"), v->id, why);
 	free(why);
 	return -1;
 }

@@ -12,6 +12,7 @@
 #include "anfang/batch.h"
 #include "anfang/clock.h"
 #include "anfang/diag.h"
+#include "anfang/i18n.h"
 #include "anfang/report.h"
 #include "anfang/xmalloc.h"
 
@@ -34,30 +35,30 @@ batch_json_to_value(
 			    out, strcmp(json_string_value(j), "yes") == 0);
 			return 0;
 		}
-		*cause =
-		    xasprintf("%s: a yesno answer is \"yes\" or \"no\"", q->id);
+		*cause = xasprintf(
+		    _("%s: a yesno answer is \"yes\" or \"no\""), q->id);
 		return -1;
 	case VALUE_NUMBER:
 		if (json_is_number(j)) {
 			value_number(out, json_number_value(j));
 			return 0;
 		}
-		*cause = xasprintf("%s: a %s answer is a number", q->id,
+		*cause = xasprintf(_("%s: a %s answer is a number"), q->id,
 		    form_type_name(q->type));
 		return -1;
 	case VALUE_STRING:
 		if (json_is_string(j)) {
 			if (strlen(json_string_value(j)) !=
 			    json_string_length(j)) {
-				*cause = xasprintf("%s: text with a NUL "
-				                   "character",
+				*cause = xasprintf(_("%s: text with a NUL "
+				                     "character"),
 				    q->id);
 				return -1;
 			}
 			value_string(out, json_string_value(j));
 			return 0;
 		}
-		*cause = xasprintf("%s: a %s answer is a string", q->id,
+		*cause = xasprintf(_("%s: a %s answer is a string"), q->id,
 		    form_type_name(q->type));
 		return -1;
 	case VALUE_SET:
@@ -76,12 +77,12 @@ batch_json_to_value(
 		free(items);
 		return 0;
 	default:
-		*cause = xasprintf("%s: a note takes no answer", q->id);
+		*cause = xasprintf(_("%s: a note takes no answer"), q->id);
 		return -1;
 	}
 set_fail:
-	*cause =
-	    xasprintf("%s: a multi answer is a list of choice values", q->id);
+	*cause = xasprintf(
+	    _("%s: a multi answer is a list of choice values"), q->id);
 	return -1;
 }
 
@@ -98,13 +99,13 @@ batch_json_answers(const struct form *f, const char *text, size_t len,
 
 	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
 	if (root == NULL) {
-		*cause = xasprintf(
-		    "line %d, column %d: %s", err.line, err.column, err.text);
+		*cause = xasprintf(_("line %d, column %d: %s"), err.line,
+		    err.column, err.text);
 		return -1;
 	}
 	if (!json_is_object(root)) {
-		*cause = xstrdup("answers must be a JSON object keyed by "
-		                 "question id");
+		*cause = xstrdup(_("answers must be a JSON object keyed by "
+		                   "question id"));
 		json_decref(root);
 		return -1;
 	}
@@ -114,7 +115,7 @@ batch_json_answers(const struct form *f, const char *text, size_t len,
 		one = NULL;
 		if ((q = form_find(f, key)) < 0)
 			one = xasprintf(
-			    "%s: no such question in form %s", key, f->id);
+			    _("%s: no such question in form %s"), key, f->id);
 		else if (!json_is_null(j) &&
 		         batch_json_to_value(
 		             &f->questions[q], j, &out[q], &one) == 0)
@@ -149,7 +150,7 @@ batch_json_answer(const struct form_question *q, const char *text,
 	if (j == NULL)
 		j = json_string(text);
 	if (j == NULL) {
-		*cause = xasprintf("%s: not valid UTF-8", q->id);
+		*cause = xasprintf(_("%s: not valid UTF-8"), q->id);
 		return -1;
 	}
 	if (json_is_null(j)) {
@@ -718,8 +719,8 @@ batch_json_parse_answers(struct visit *v, json_t *o, char **cause)
 	json_object_foreach(json_object_get(o, "answers"), key, j)
 	{
 		if ((q = form_find(f, key)) < 0) {
-			*cause = xasprintf("answer to an unknown question "
-			                   "\"%s\"",
+			*cause = xasprintf(_("answer to an unknown question "
+			                     "\"%s\""),
 			    key);
 			return -1;
 		}
@@ -731,7 +732,7 @@ batch_json_parse_answers(struct visit *v, json_t *o, char **cause)
 	json_object_foreach(json_object_get(o, "reasons"), key, j)
 	{
 		if ((q = form_find(f, key)) < 0 || !json_is_string(j)) {
-			*cause = xasprintf("bad reason for \"%s\"", key);
+			*cause = xasprintf(_("bad reason for \"%s\""), key);
 			return -1;
 		}
 		v->reasons[q] = xstrdup(json_string_value(j));
@@ -743,7 +744,7 @@ batch_json_parse_answers(struct visit *v, json_t *o, char **cause)
 
 		if (qid == NULL || (q = form_find(f, qid)) < 0 ||
 		    batch_json_str(e, "reason") == NULL) {
-			*cause = xstrdup("malformed amendment");
+			*cause = xstrdup(_("malformed amendment"));
 			return -1;
 		}
 		v->amendments = xreallocarray(
@@ -758,7 +759,7 @@ batch_json_parse_answers(struct visit *v, json_t *o, char **cause)
 		            json_object_get(e, "value"), &a->value,
 		            cause) != 0)) {
 			if (*cause == NULL)
-				*cause = xstrdup("malformed amendment");
+				*cause = xstrdup(_("malformed amendment"));
 			return -1;
 		}
 	}
@@ -792,7 +793,7 @@ batch_json_parse_audit(
 
 	if (v2 &&
 	    batch_json_unhex(batch_json_str(o, "audit_head"), head) != 0) {
-		*cause = xstrdup("malformed audit head");
+		*cause = xstrdup(_("malformed audit head"));
 		return -1;
 	}
 	json_array_foreach(json_object_get(o, "audit"), i, j)
@@ -811,7 +812,8 @@ batch_json_parse_audit(
 		                    batch_json_str(j, "prev"), e.prev) != 0 ||
 		                batch_json_unhex(
 		                    batch_json_str(j, "hash"), e.hash) != 0)) {
-			*cause = xasprintf("malformed audit entry %zu", i + 1);
+			*cause =
+			    xasprintf(_("malformed audit entry %zu"), i + 1);
 			return -1;
 		}
 		if (v2) {
@@ -917,7 +919,7 @@ batch_json_visit_parse_tree(const char *line, size_t len, int version,
 	memset(audit, 0, sizeof *audit);
 	o = json_loadb(line, len, JSON_REJECT_DUPLICATES, &err);
 	if (o == NULL) {
-		*cause = xasprintf("column %d: %s", err.column, err.text);
+		*cause = xasprintf(_("column %d: %s"), err.column, err.text);
 		return NULL;
 	}
 	id = batch_json_str(o, "visit");
@@ -931,16 +933,16 @@ batch_json_visit_parse_tree(const char *line, size_t len, int version,
 	    !json_is_object(json_object_get(o, "reasons")) ||
 	    !json_is_array(json_object_get(o, "amendments")) ||
 	    !json_is_array(json_object_get(o, "audit"))) {
-		*cause = xstrdup("not a visit line");
+		*cause = xstrdup(_("not a visit line"));
 		goto out;
 	}
 	if (batch_json_line_version(o) != version) {
-		*cause = xasprintf("not a visit line of format %d", version);
+		*cause = xasprintf(_("not a visit line of format %d"), version);
 		goto out;
 	}
 	if (batch_json_str(o, "form") == NULL ||
 	    (f = form_of(arg, batch_json_str(o, "form"))) == NULL) {
-		*cause = xstrdup("its form is not in the batch");
+		*cause = xstrdup(_("its form is not in the batch"));
 		goto out;
 	}
 	v = visit_alloc(f, 0);
@@ -953,7 +955,7 @@ batch_json_visit_parse_tree(const char *line, size_t len, int version,
 	    batch_json_ms(o, "started", &v->started, 0) != 0 ||
 	    batch_json_ms(o, "finalized", &v->finalized, 1) != 0 ||
 	    batch_json_took_parse(o, v) != 0) {
-		*cause = xstrdup("malformed visit fields");
+		*cause = xstrdup(_("malformed visit fields"));
 		goto fail;
 	}
 	if (batch_json_parse_answers(v, o, cause) != 0 ||
@@ -982,7 +984,7 @@ batch_json_visit_fill(const char *line, size_t len, struct visit *v,
 	o = json_loadb(line, len, JSON_REJECT_DUPLICATES, &err);
 	if (o == NULL || !json_is_object(o)) {
 		*cause =
-		    xasprintf("visit %s: its stored line is unreadable", id);
+		    xasprintf(_("visit %s: its stored line is unreadable"), id);
 		json_decref(o);
 		return -1;
 	}

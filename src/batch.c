@@ -26,6 +26,7 @@
 #include "anfang/crypt-hash.h"
 #include "anfang/crypt-mem.h"
 #include "anfang/form-load.h"
+#include "anfang/i18n.h"
 #include "anfang/load.h"
 #include "anfang/store-batch.h"
 #include "anfang/store-key.h"
@@ -364,7 +365,7 @@ batch_write(struct store *s, const char *dir, const char *id, size_t len,
 		*sig = crypt_sign_minisig(key, prehash, untrusted, trusted);
 		free(untrusted);
 		if (*sig == NULL) {
-			*cause = xstrdup("cannot sign the batch");
+			*cause = xstrdup(_("cannot sign the batch"));
 			goto out;
 		}
 	}
@@ -495,8 +496,8 @@ batch_line(struct store *s, const char *id, struct batch_line *l, char **cause)
 	if (load_visit(s, id, &l->v, cause) != 0)
 		return -1;
 	if (l->v->status != VISIT_FINAL) {
-		*cause = xasprintf("%s is %s: only finalized visits not yet "
-		                   "exported go in a batch",
+		*cause = xasprintf(_("%s is %s: only finalized visits not yet "
+		                     "exported go in a batch"),
 		    l->v->id, visit_status_name(l->v->status));
 		batch_line_free(l);
 		return -1;
@@ -609,9 +610,9 @@ batch_lines(struct store *s, struct batch_src *src, size_t max,
 		if (o->head_len + flen + o->body_len + l->len > max) {
 			if (o->nids > 0)
 				break;
-			*cause = xasprintf("visit %s alone makes a batch of "
-			                   "%zu bytes, over the %zu a batch "
-			                   "may have",
+			*cause = xasprintf(_("visit %s alone makes a batch of "
+			                     "%zu bytes, over the %zu a batch "
+			                     "may have"),
 			    l->v->id, o->head_len + flen + l->len, max);
 			return BATCH_EXPORT_EDATA;
 		}
@@ -661,7 +662,7 @@ batch_out_dir(const char *dir, char **cause)
 	if (stat(dir, &st) == 0) {
 		if (S_ISDIR(st.st_mode))
 			return 0;
-		*cause = xasprintf("%s: not a directory", dir);
+		*cause = xasprintf(_("%s: not a directory"), dir);
 		return -1;
 	}
 	if (errno != ENOENT || mkdir(dir, 0700) != 0) {
@@ -780,8 +781,8 @@ batch_export_again(struct store *s, const char *id, const char *dir,
 
 	if ((rc = store_batch_get(s, id, &len, &sig, cause)) != 1) {
 		if (rc == 0)
-			*cause = xasprintf("no batch %s was sent from this "
-			                   "database",
+			*cause = xasprintf(_("no batch %s was sent from this "
+			                     "database"),
 			    id);
 		return -1;
 	}
@@ -831,7 +832,8 @@ batch_read(const char *path, size_t max, size_t *len, char **cause)
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
 	    (size_t)st.st_size > max) {
 		*cause = xasprintf("%s: %s", path,
-		    S_ISREG(st.st_mode) ? "too large" : "not a regular file");
+		    S_ISREG(st.st_mode) ? _("too large")
+		                        : _("not a regular file"));
 		close(fd);
 		return NULL;
 	}
@@ -866,7 +868,8 @@ batch_map(const char *path, size_t *len, char **cause)
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
 	    (size_t)st.st_size > batch_max_bytes()) {
 		*cause = xasprintf("%s: %s", path,
-		    S_ISREG(st.st_mode) ? "too large" : "not a regular file");
+		    S_ISREG(st.st_mode) ? _("too large")
+		                        : _("not a regular file"));
 		close(fd);
 		return NULL;
 	}
@@ -894,13 +897,13 @@ batch_unseal(const char *path, const char *buf, size_t len, struct store *s,
 
 	if (s == NULL) {
 		batch_fail(v, BATCH_ESEALED,
-		    "%s is sealed: only the recipient's database opens it",
+		    _("%s is sealed: only the recipient's database opens it"),
 		    path);
 		return -1;
 	}
 	if (store_key_get_box(s, &me, 0, &cause) != 0) {
 		batch_fail(
-		    v, BATCH_ESEALED, "%s is sealed and %s", path, cause);
+		    v, BATCH_ESEALED, _("%s is sealed and %s"), path, cause);
 		free(cause);
 		return -1;
 	}
@@ -910,13 +913,13 @@ batch_unseal(const char *path, const char *buf, size_t len, struct store *s,
 		crypt_seal_recipient(buf, len, kid);
 		crypt_seal_keyid_hex(hex, kid);
 		batch_fail(v, BATCH_ESEALED,
-		    "sealed for another recipient (box key %s)", hex);
+		    _("sealed for another recipient (box key %s)"), hex);
 		return -1;
 	}
 	if (r != CRYPT_SEAL_OK) {
-		batch_fail(v, BATCH_ESEALED, "the sealed file is %s",
-		    r == CRYPT_SEAL_ETRUNCATED ? "truncated"
-		                               : "damaged or changed");
+		batch_fail(v, BATCH_ESEALED, _("the sealed file is %s"),
+		    r == CRYPT_SEAL_ETRUNCATED ? _("truncated")
+		                               : _("damaged or changed"));
 		return -1;
 	}
 	*text = *sig = NULL;
@@ -942,7 +945,8 @@ batch_unseal(const char *path, const char *buf, size_t len, struct store *s,
 		free(*text);
 		free(*sig);
 		batch_fail(v, BATCH_EFORMAT,
-		    "the sealed file does not hold a batch and its signature");
+		    _("the sealed file does not hold a batch and its "
+		      "signature"));
 		return -1;
 	}
 	return 0;
@@ -977,7 +981,7 @@ batch_check_signature(struct batch *b, const char *sig, size_t siglen,
 
 	if (crypt_sign_minisig_keyid(sig, siglen, kid) != 0) {
 		batch_fail(v, BATCH_ESIGNATURE,
-		    "the signature file is not a minisign signature");
+		    _("the signature file is not a minisign signature"));
 		return -1;
 	}
 	crypt_sign_keyid_hex(b->signer, kid);
@@ -987,7 +991,7 @@ batch_check_signature(struct batch *b, const char *sig, size_t siglen,
 		crypt_sign_keyid_hex(given_hex, given->keyid);
 		if (memcmp(given->keyid, kid, sizeof kid) != 0) {
 			batch_fail(v, BATCH_ESIGNER,
-			    "signed by key %s, not by the given key %s",
+			    _("signed by key %s, not by the given key %s"),
 			    b->signer, given_hex);
 			return -1;
 		}
@@ -998,8 +1002,8 @@ batch_check_signature(struct batch *b, const char *sig, size_t siglen,
 		rc = store_keyring_get(s, b->signer, pub.pk, &b->label, &cause);
 		if (rc != 1) {
 			batch_fail(v, rc == 0 ? BATCH_ESIGNER : BATCH_EREAD,
-			    rc == 0 ? "unknown signer %s: not in the keyring"
-			            : "keyring: %s",
+			    rc == 0 ? _("unknown signer %s: not in the keyring")
+			            : _("keyring: %s"),
 			    rc == 0 ? b->signer : cause);
 			free(cause);
 			return -1;
@@ -1016,10 +1020,10 @@ batch_check_signature(struct batch *b, const char *sig, size_t siglen,
 		    r == CRYPT_SIGN_ETRUSTED ? BATCH_ETRUSTED
 		                             : BATCH_ESIGNATURE,
 		    r == CRYPT_SIGN_ETRUSTED
-		        ? "the trusted comment is not the one signed"
+		        ? _("the trusted comment is not the one signed")
 		    : r == CRYPT_SIGN_ESIG
-		        ? "the file does not match its signature (changed?)"
-		        : "the signature file is malformed");
+		        ? _("the file does not match its signature (changed?)")
+		        : _("the signature file is malformed"));
 		return -1;
 	}
 	v->message = trusted; /* kept for the header check */
@@ -1062,15 +1066,15 @@ batch_check_content(
 	if (batch_json_header_parse(b->text, end, &b->version, &id, &signer,
 	        &b->sequence, &b->nvisits, &nforms) != 0) {
 		batch_fail(v, BATCH_EFORMAT,
-		    "line 1: not an anfang batch "
-		    "header (format 1 or 2)");
+		    _("line 1: not an anfang batch "
+		      "header (format 1 or 2)"));
 		return -1;
 	}
 	/* The id names files and is printed: its own alphabet only. */
 	if (!crypt_mem_id_valid(id, VISIT_ID_LEN)) {
 		batch_fail(v, BATCH_EFORMAT,
-		    "line 1: a batch id is %d of the characters "
-		    "23456789abcdefghjkmnpqrstuvwxyz",
+		    _("line 1: a batch id is %d of the characters "
+		      "23456789abcdefghjkmnpqrstuvwxyz"),
 		    VISIT_ID_LEN);
 		free(id);
 		free(signer);
@@ -1082,8 +1086,8 @@ batch_check_content(
 	v->visits = b->nvisits;
 	if (strcmp(signer, b->signer) != 0) {
 		batch_fail(v, BATCH_EFORMAT,
-		    "the header names signer %s but key %s signed it", signer,
-		    b->signer);
+		    _("the header names signer %s but key %s signed it"),
+		    signer, b->signer);
 		free(signer);
 		return -1;
 	}
@@ -1091,33 +1095,34 @@ batch_check_content(
 	want = batch_trusted(b->id, b->sequence, b->nvisits);
 	if (strcmp(want, trusted) != 0) {
 		batch_fail(v, BATCH_ETRUSTED,
-		    "the trusted comment (\"%s\") does not match the header",
+		    _("the trusted comment (\"%s\") does not match the header"),
 		    trusted);
 		free(want);
 		return -1;
 	}
 	free(want);
 	if (nforms < 0 || b->nvisits < 0 || nforms > 10000) {
-		batch_fail(v, BATCH_EFORMAT, "line 1: bad counts");
+		batch_fail(v, BATCH_EFORMAT, _("line 1: bad counts"));
 		return -1;
 	}
 	for (k = 0; k < (size_t)nforms; k++) {
 		off = end + 1;
 		if (off >= b->len) {
-			batch_fail(v, BATCH_EFORMAT, "the batch ends early");
+			batch_fail(v, BATCH_EFORMAT, _("the batch ends early"));
 			return -1;
 		}
 		end = batch_eol(b, off);
 		if (batch_json_form_parse(b->text + off, end - off, &text,
 		        &textlen, &fhash, &fid) != 0) {
 			batch_fail(
-			    v, BATCH_EFORMAT, "line %zu: not a form", k + 2);
+			    v, BATCH_EFORMAT, _("line %zu: not a form"), k + 2);
 			return -1;
 		}
 		crypt_hash_hex(hash, text, textlen);
 		if (strcmp(hash, fhash) != 0) {
 			batch_fail(v, BATCH_EFORM,
-			    "line %zu: form %s's text does not match its hash",
+			    _("line %zu: form %s's text does not match its "
+			      "hash"),
 			    k + 2, fid);
 			free(text);
 			free(fhash);
@@ -1133,8 +1138,8 @@ batch_check_content(
 		free(text);
 		if (b->forms[b->nforms] == NULL) {
 			batch_fail(v, BATCH_EFORM,
-			    "line %zu: the form does "
-			    "not load here: %s",
+			    _("line %zu: the form does "
+			      "not load here: %s"),
 			    k + 2, diags.n ? diags.v[0].msg : "?");
 			diag_clear(&diags);
 			return -1;
@@ -1162,8 +1167,8 @@ batch_check_visits(struct batch *b, struct batch_verdict *v)
 		end = batch_eol(b, off);
 		if (n == b->nvisits) {
 			batch_fail(v, BATCH_EFORMAT,
-			    "line %zu: more lines than the %lld visits the "
-			    "header counts",
+			    _("line %zu: more lines than the %lld visits the "
+			      "header counts"),
 			    line, b->nvisits);
 			return -1;
 		}
@@ -1171,7 +1176,7 @@ batch_check_visits(struct batch *b, struct batch_verdict *v)
 		    memcmp(b->text + off, start, sizeof start - 1) != 0 ||
 		    b->text[end - 1] != '}') {
 			batch_fail(
-			    v, BATCH_EFORMAT, "line %zu: not a visit", line);
+			    v, BATCH_EFORMAT, _("line %zu: not a visit"), line);
 			return -1;
 		}
 		n++;
@@ -1180,12 +1185,12 @@ batch_check_visits(struct batch *b, struct batch_verdict *v)
 	}
 	if (n != b->nvisits) {
 		batch_fail(v, BATCH_EFORMAT,
-		    "%lld visit lines, but the header counts %lld", n,
+		    _("%lld visit lines, but the header counts %lld"), n,
 		    b->nvisits);
 		return -1;
 	}
 	if (b->len > 0 && b->text[b->len - 1] != '\n') {
-		batch_fail(v, BATCH_EFORMAT, "the last line is cut short");
+		batch_fail(v, BATCH_EFORMAT, _("the last line is cut short"));
 		return -1;
 	}
 	return 0;
@@ -1202,7 +1207,7 @@ batch_sequence(struct batch *b, struct store *s, const struct batch_run *run,
 
 	if ((has = store_received_has(s, b->id, &cause)) != 0) {
 		batch_fail(v, has < 0 ? BATCH_EREAD : BATCH_EDUPLICATE,
-		    has < 0 ? "%s" : "batch %s was received before",
+		    has < 0 ? "%s" : _("batch %s was received before"),
 		    has < 0 ? cause : b->id);
 		free(cause);
 		return -1;
@@ -1219,17 +1224,18 @@ batch_sequence(struct batch *b, struct store *s, const struct batch_run *run,
 	}
 	if (b->sequence <= last) {
 		batch_fail(v, BATCH_ESEQUENCE,
-		    "replay: sequence %lld, but %lld from this signer is "
-		    "already in",
+		    _("replay: sequence %lld, but %lld from this signer is "
+		      "already in"),
 		    b->sequence, last);
 		return -1;
 	}
 	if (b->sequence > last + 1) {
 		batch_fail(v, BATCH_ESEQUENCE,
-		    b->sequence == last + 2 ? "gap: batch %lld of this signer "
-		                              "is missing"
-		                            : "gap: batches %lld to %lld of "
-		                              "this signer are missing",
+		    b->sequence == last + 2
+		        ? _("gap: batch %lld of this signer "
+		            "is missing")
+		        : _("gap: batches %lld to %lld of "
+		            "this signer are missing"),
 		    last + 1, b->sequence - 1);
 		return -1;
 	}
@@ -1406,12 +1412,12 @@ batch_verify(const char *path, struct store *s,
 		free(sigpath);
 		if (sig == NULL) {
 			batch_fail(
-			    v, BATCH_ESIGNATURE, "no signature: %s", cause);
+			    v, BATCH_ESIGNATURE, _("no signature: %s"), cause);
 			goto fail;
 		}
 	}
 	if (b->len == 0) {
-		batch_fail(v, BATCH_EFORMAT, "%s is empty", jpath);
+		batch_fail(v, BATCH_EFORMAT, _("%s is empty"), jpath);
 		goto fail;
 	}
 	ck.b = b;
@@ -1424,8 +1430,8 @@ batch_verify(const char *path, struct store *s,
 	if ((rc = batch_guard(batch_checks, &ck)) != 0) {
 		if (rc == BATCH_GUARD_BUS)
 			batch_fail(v, BATCH_EREAD,
-			    "%s changed while it was read (removed? pulled "
-			    "out?)",
+			    _("%s changed while it was read (removed? pulled "
+			      "out?)"),
 			    jpath);
 		goto fail;
 	}
@@ -1553,9 +1559,9 @@ batch_read_lines(struct batch_queue *q)
 		it.vis = batch_json_visit_parse(b->text + off, end - off,
 		    b->version, batch_form_of, b, &it.chain, &why);
 		if (it.vis == NULL)
-			it.why = xasprintf("line %zu: %s", it.line, why);
+			it.why = xasprintf(_("line %zu: %s"), it.line, why);
 		else if (batch_check_visit(it.vis, &it.chain, &why) != 0) {
-			it.why = xasprintf("line %zu: %s", it.line, why);
+			it.why = xasprintf(_("line %zu: %s"), it.line, why);
 			visit_free(it.vis);
 			it.vis = NULL;
 		} else {
@@ -1580,8 +1586,8 @@ batch_reader(void *arg)
 		batch_bus_armed = 0;
 		memset(&it, 0, sizeof it);
 		it.io = 1;
-		it.why = xstrdup("the batch file changed while it was read "
-		                 "(removed? pulled out?): nothing imported");
+		it.why = xstrdup(_("the batch file changed while it was read "
+		                   "(removed? pulled out?): nothing imported"));
 		batch_queue_put(q, &it);
 	} else {
 		batch_bus_armed = 1;
@@ -1636,14 +1642,14 @@ batch_place(struct store *s, const struct batch *b, const struct batch_item *it,
 	if ((rc = store_visit_signer(s, id, owner, cause)) <= 0)
 		return rc == 0 ? 0 : BATCH_IMPORT_EIO;
 	if (owner[0] == '\0') {
-		*cause = xasprintf("line %zu: visit %s is one of this "
-		                   "database's own",
+		*cause = xasprintf(_("line %zu: visit %s is one of this "
+		                     "database's own"),
 		    it->line, id);
 		return BATCH_IMPORT_EDATA;
 	}
 	if (strcmp(owner, "?") != 0 && strcmp(owner, b->signer) != 0) {
-		*cause = xasprintf("line %zu: visit %s came from signer %s: "
-		                   "signer %s cannot send it",
+		*cause = xasprintf(_("line %zu: visit %s came from signer %s: "
+		                     "signer %s cannot send it"),
 		    it->line, id, owner, b->signer);
 		return BATCH_IMPORT_EDATA;
 	}
@@ -1655,9 +1661,9 @@ batch_place(struct store *s, const struct batch *b, const struct batch_item *it,
 		           ? 1
 		           : BATCH_IMPORT_EIO;
 	}
-	*cause = xasprintf("line %zu: visit %s is in this database already "
-	                   "(or twice in the batch), and this copy does not "
-	                   "go on from its audit trail",
+	*cause = xasprintf(_("line %zu: visit %s is in this database already "
+	                     "(or twice in the batch), and this copy does not "
+	                     "go on from its audit trail"),
 	    it->line, id);
 	return BATCH_IMPORT_EDATA;
 }
@@ -1748,7 +1754,8 @@ batch_import(struct batch *b, struct store *s, size_t *imported, char **cause)
 		    &q[started].thread, NULL, batch_reader, &q[started]);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (err != 0) {
-		*cause = xasprintf("cannot start a thread: %s", strerror(err));
+		*cause =
+		    xasprintf(_("cannot start a thread: %s"), strerror(err));
 		started--;
 	} else
 		rc = batch_write_visits(q, n, s, origin, now, imported, cause);

@@ -16,6 +16,7 @@
 #include <sodium.h>
 
 #include "anfang/crypt-kdf.h"
+#include "anfang/i18n.h"
 #include "anfang/xmalloc.h"
 
 #define KDF_RANDOM  12
@@ -88,19 +89,20 @@ crypt_kdf_parse(struct crypt_kdf *k,
     const unsigned char header[CRYPT_KDF_HEADER_BYTES], char **cause)
 {
 	if (header[12] != KDF_MAGIC) {
-		*cause = xstrdup("not an anfang database");
+		*cause = xstrdup(_("not an anfang database"));
 		return -1;
 	}
 	if (header[13] != KDF_VERSION) {
-		*cause = xasprintf("database key format %u is newer than this "
-		                   "program understands",
-		    header[13]);
+		*cause =
+		    xasprintf(_("database key format %u is newer than this "
+		                "program understands"),
+		        header[13]);
 		return -1;
 	}
 	/* Bounds keep a forged header from asking for absurd work. */
 	if (header[14] < crypto_pwhash_OPSLIMIT_MIN || header[14] > 16 ||
 	    header[15] < 13 || header[15] > 32) {
-		*cause = xstrdup("not an anfang database (bad key header)");
+		*cause = xstrdup(_("not an anfang database (bad key header)"));
 		return -1;
 	}
 	memcpy(k->header, header, CRYPT_KDF_HEADER_BYTES);
@@ -115,11 +117,11 @@ crypt_kdf_describe(const struct crypt_kdf *k)
 	static char buf[64];
 
 	if (k->memlog >= 20)
-		snprintf(buf, sizeof buf, "Argon2id, %u passes, %llu MiB",
+		snprintf(buf, sizeof buf, _("Argon2id, %u passes, %llu MiB"),
 		    k->opslimit,
 		    (unsigned long long)(((size_t)1 << k->memlog) >> 20));
 	else
-		snprintf(buf, sizeof buf, "Argon2id, %u passes, %llu KiB",
+		snprintf(buf, sizeof buf, _("Argon2id, %u passes, %llu KiB"),
 		    k->opslimit,
 		    (unsigned long long)(((size_t)1 << k->memlog) >> 10));
 	return buf;
@@ -136,7 +138,7 @@ crypt_kdf_derive(
 	        k->header, k->opslimit, (size_t)1 << k->memlog,
 	        crypto_pwhash_ALG_ARGON2ID13) != 0) {
 		crypt_mem_free(key);
-		*cause = xstrdup("not enough memory to derive the key");
+		*cause = xstrdup(_("not enough memory to derive the key"));
 		return NULL;
 	}
 	return key;

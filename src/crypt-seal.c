@@ -37,6 +37,7 @@
 
 #include "anfang/crypt-seal.h"
 #include "anfang/crypt-text.h"
+#include "anfang/i18n.h"
 #include "anfang/xmalloc.h"
 
 #define SEAL_ALG       "Bx" /* box public keys */
@@ -139,8 +140,8 @@ seal_secret_new(char **cause)
 
 	if ((sec = sodium_malloc(sizeof *sec)) == NULL) {
 		if (cause != NULL)
-			*cause = xstrdup("cannot allocate secure memory for "
-			                 "the file key");
+			*cause = xstrdup(_("cannot allocate secure memory for "
+			                   "the file key"));
 		return NULL;
 	}
 	return sec;
@@ -178,7 +179,8 @@ crypt_seal_generate(struct crypt_seal_key *key, char **cause)
 {
 	memset(key, 0, sizeof *key);
 	if ((key->sk = sodium_malloc(CRYPT_SEAL_SECRET_BYTES)) == NULL) {
-		*cause = xstrdup("cannot allocate secure memory for the key");
+		*cause =
+		    xstrdup(_("cannot allocate secure memory for the key"));
 		return -1;
 	}
 	randombytes_buf(key->keyid, sizeof key->keyid);
@@ -194,19 +196,20 @@ crypt_seal_from_secret(struct crypt_seal_key *key,
 {
 	memset(key, 0, sizeof *key);
 	if (sklen != CRYPT_SEAL_SECRET_BYTES) {
-		*cause = xasprintf("secret key is %zu bytes, not %d", sklen,
+		*cause = xasprintf(_("secret key is %zu bytes, not %d"), sklen,
 		    CRYPT_SEAL_SECRET_BYTES);
 		return -1;
 	}
 	if ((key->sk = sodium_malloc(CRYPT_SEAL_SECRET_BYTES)) == NULL) {
-		*cause = xstrdup("cannot allocate secure memory for the key");
+		*cause =
+		    xstrdup(_("cannot allocate secure memory for the key"));
 		return -1;
 	}
 	memcpy(key->sk, sk, CRYPT_SEAL_SECRET_BYTES);
 	if (crypto_scalarmult_base(key->pk, key->sk) != 0) {
 		crypt_seal_key_free(key);
 		memset(key, 0, sizeof *key);
-		*cause = xstrdup("not a usable box secret key");
+		*cause = xstrdup(_("not a usable box secret key"));
 		return -1;
 	}
 	memcpy(key->keyid, keyid, sizeof key->keyid);
@@ -267,15 +270,15 @@ crypt_seal_public_parse(
 	        text, len, SEAL_PK_COMMENT, &b64, &b64len, cause) != 0)
 		return -1;
 	if (crypt_text_unb64(raw, sizeof raw, b64, b64len) != 0) {
-		*cause = xstrdup("not an anfang box public key");
+		*cause = xstrdup(_("not an anfang box public key"));
 		return -1;
 	}
 	if (memcmp(raw, SEAL_ALG_SIGN, SEAL_ALG_BYTES) == 0) {
-		*cause = xstrdup("this is a signing key, not a box key");
+		*cause = xstrdup(_("this is a signing key, not a box key"));
 		return -1;
 	}
 	if (memcmp(raw, SEAL_ALG, SEAL_ALG_BYTES) != 0) {
-		*cause = xstrdup("not an anfang box public key");
+		*cause = xstrdup(_("not an anfang box public key"));
 		return -1;
 	}
 	memcpy(key->keyid, raw + SEAL_ALG_BYTES, CRYPT_SEAL_KEYID_BYTES);
@@ -380,7 +383,7 @@ crypt_seal_stream_new(const struct crypt_seal_key *recipient,
 	if (crypto_box_seal(w->head + SEAL_BOX_AT, w->sec->key, SEAL_FKEY_BYTES,
 	        recipient->pk) != 0) {
 		crypt_seal_stream_free(w);
-		*cause = xstrdup("cannot seal to this public key");
+		*cause = xstrdup(_("cannot seal to this public key"));
 		return NULL;
 	}
 	crypto_secretstream_xchacha20poly1305_init_push(
@@ -404,13 +407,14 @@ crypt_seal_stream_part(
 
 	if (w->failed || w->left != 0) {
 		if (!w->failed)
-			*cause = xstrdup("a sealed part is shorter than said");
+			*cause =
+			    xstrdup(_("a sealed part is shorter than said"));
 		w->failed = 1;
 		return -1;
 	}
 	if (namelen > SEAL_NAME_MAX) {
 		*cause = xasprintf(
-		    "part name is longer than %d bytes", SEAL_NAME_MAX);
+		    _("part name is longer than %d bytes"), SEAL_NAME_MAX);
 		w->failed = 1;
 		return -1;
 	}
@@ -432,7 +436,7 @@ crypt_seal_stream_write(
 	if (w->failed)
 		return -1;
 	if (len > w->left) {
-		*cause = xstrdup("a sealed part is longer than said");
+		*cause = xstrdup(_("a sealed part is longer than said"));
 		w->failed = 1;
 		return -1;
 	}
@@ -448,7 +452,7 @@ crypt_seal_stream_end(struct crypt_seal_stream *w, char **cause)
 	if (w->failed)
 		;
 	else if (w->left != 0)
-		*cause = xstrdup("a sealed part is shorter than said");
+		*cause = xstrdup(_("a sealed part is shorter than said"));
 	else
 		rc = seal_push(w, SEAL_TAG_FINAL, cause);
 	crypt_seal_stream_free(w);
@@ -465,23 +469,24 @@ seal_stream_len(const struct crypt_seal_part *parts, size_t nparts,
 	*total = 0;
 	for (i = 0; i < nparts; i++) {
 		if (parts[i].name == NULL) {
-			*cause = xasprintf("part %zu has no name", i + 1);
+			*cause = xasprintf(_("part %zu has no name"), i + 1);
 			return -1;
 		}
 		if ((namelen = strlen(parts[i].name)) > SEAL_NAME_MAX) {
-			*cause = xasprintf(
-			    "part name is longer than %d bytes", SEAL_NAME_MAX);
+			*cause =
+			    xasprintf(_("part name is longer than %d bytes"),
+			        SEAL_NAME_MAX);
 			return -1;
 		}
 		if (parts[i].data == NULL && parts[i].len > 0) {
-			*cause =
-			    xasprintf("part \"%s\" has no data", parts[i].name);
+			*cause = xasprintf(
+			    _("part \"%s\" has no data"), parts[i].name);
 			return -1;
 		}
 		add = SEAL_PART_EXTRA + namelen;
 		if (parts[i].len > SIZE_MAX - add ||
 		    *total > SIZE_MAX - add - parts[i].len) {
-			*cause = xstrdup("too much to seal");
+			*cause = xstrdup(_("too much to seal"));
 			return -1;
 		}
 		*total += add + parts[i].len;
@@ -525,7 +530,7 @@ crypt_seal(const struct crypt_seal_key *recipient,
 		return -1;
 	nmsg = total == 0 ? 1 : (total - 1) / SEAL_CHUNK + 1;
 	if (total > SIZE_MAX - SEAL_HEADER - nmsg * SEAL_MSG_EXTRA) {
-		*cause = xstrdup("too much to seal");
+		*cause = xstrdup(_("too much to seal"));
 		return -1;
 	}
 	m.size = SEAL_HEADER + nmsg * SEAL_MSG_EXTRA + total;

@@ -22,6 +22,7 @@
 
 #include "anfang/crypt-sign.h"
 #include "anfang/crypt-text.h"
+#include "anfang/i18n.h"
 #include "anfang/xmalloc.h"
 
 #define SIGN_ALG        "Ed" /* public keys; legacy whole-file signatures */
@@ -90,7 +91,8 @@ crypt_sign_generate(struct crypt_sign_key *key, char **cause)
 {
 	memset(key, 0, sizeof *key);
 	if ((key->sk = sodium_malloc(CRYPT_SIGN_SECRET_BYTES)) == NULL) {
-		*cause = xstrdup("cannot allocate secure memory for the key");
+		*cause =
+		    xstrdup(_("cannot allocate secure memory for the key"));
 		return -1;
 	}
 	randombytes_buf(key->keyid, sizeof key->keyid);
@@ -112,12 +114,13 @@ crypt_sign_from_secret(struct crypt_sign_key *key,
 
 	memset(key, 0, sizeof *key);
 	if (sklen != CRYPT_SIGN_SECRET_BYTES) {
-		*cause = xasprintf("secret key is %zu bytes, not %d", sklen,
+		*cause = xasprintf(_("secret key is %zu bytes, not %d"), sklen,
 		    CRYPT_SIGN_SECRET_BYTES);
 		return -1;
 	}
 	if ((key->sk = sodium_malloc(CRYPT_SIGN_SECRET_BYTES)) == NULL) {
-		*cause = xstrdup("cannot allocate secure memory for the key");
+		*cause =
+		    xstrdup(_("cannot allocate secure memory for the key"));
 		return -1;
 	}
 	crypto_sign_ed25519_sk_to_seed(seed, sk);
@@ -126,7 +129,8 @@ crypt_sign_from_secret(struct crypt_sign_key *key,
 	if (sodium_memcmp(key->sk, sk, CRYPT_SIGN_SECRET_BYTES) != 0) {
 		crypt_sign_key_free(key);
 		memset(key, 0, sizeof *key);
-		*cause = xstrdup("secret key does not match its public half");
+		*cause =
+		    xstrdup(_("secret key does not match its public half"));
 		return -1;
 	}
 	memcpy(key->keyid, keyid, sizeof key->keyid);
@@ -194,11 +198,11 @@ crypt_sign_public_parse(
 	        text, len, SIGN_PK_COMMENT, &b64, &b64len, cause) != 0)
 		return -1;
 	if (crypt_text_unb64(raw, sizeof raw, b64, b64len) != 0) {
-		*cause = xstrdup("not a minisign public key");
+		*cause = xstrdup(_("not a minisign public key"));
 		return -1;
 	}
 	if (memcmp(raw, SIGN_ALG, SIGN_ALG_BYTES) != 0) {
-		*cause = xstrdup("not an Ed25519 minisign public key");
+		*cause = xstrdup(_("not an Ed25519 minisign public key"));
 		return -1;
 	}
 	memcpy(key->keyid, raw + SIGN_ALG_BYTES, CRYPT_SIGN_KEYID_BYTES);

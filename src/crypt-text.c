@@ -6,6 +6,7 @@
 #include <sodium.h>
 
 #include "anfang/crypt-text.h"
+#include "anfang/i18n.h"
 #include "anfang/xmalloc.h"
 
 #define TEXT_B64 sodium_base64_VARIANT_ORIGINAL
@@ -53,7 +54,7 @@ crypt_text_keyline(const char *text, size_t len, const char *prefix,
 	const char *nl;
 
 	if (text == NULL || len == 0) {
-		*cause = xstrdup("empty public key");
+		*cause = xstrdup(_("empty public key"));
 		return -1;
 	}
 	if (text[len - 1] == '\n')
@@ -63,16 +64,16 @@ crypt_text_keyline(const char *text, size_t len, const char *prefix,
 	if ((nl = memchr(text, '\n', len)) != NULL) {
 		if ((size_t)(nl - text) < plen ||
 		    memcmp(text, prefix, plen) != 0) {
-			*cause = xasprintf("public key file does not start "
-			                   "with \"%s\"",
+			*cause = xasprintf(_("public key file does not start "
+			                     "with \"%s\""),
 			    prefix);
 			return -1;
 		}
 		*b64 = nl + 1;
 		*b64len = len - (size_t)(*b64 - text);
 		if (memchr(*b64, '\n', *b64len) != NULL) {
-			*cause = xstrdup("public key file has more than two "
-			                 "lines");
+			*cause = xstrdup(_("public key file has more than two "
+			                   "lines"));
 			return -1;
 		}
 	}

@@ -62,7 +62,7 @@ check_report_cycle(struct walk *w, size_t from)
 		p += sprintf(p, "%s -> ", w->f->questions[w->stack[i].q].id);
 	strcpy(p, q->id);
 	diag_add(w->diags, w->file, q->pos.line, q->pos.col,
-	    "show_if cycle: %s (a question cannot depend on itself)", msg);
+	    _("show_if cycle: %s (a question cannot depend on itself)"), msg);
 	free(msg);
 	w->errors++;
 }
@@ -258,14 +258,16 @@ form_check_family(const struct form *first, const struct form *f,
 		b = &f->questions[i];
 		if (strcmp(a->id, b->id) != 0) {
 			diag_add(diags, file, b->pos.line, b->pos.col,
-			    "family %s: question %zu is \"%s\" here, \"%s\" in "
-			    "%s",
+			    _("family %s: question %zu is \"%s\" here, \"%s\" "
+			      "in "
+			      "%s"),
 			    f->family, i + 1, b->id, a->id, there);
 			return -1;
 		}
 		if (a->type != b->type) {
 			diag_add(diags, file, b->pos.line, b->pos.col,
-			    "family %s: %s is a %s question here, a %s in %s",
+			    _("family %s: %s is a %s question here, a %s in "
+			      "%s"),
 			    f->family, b->id, form_type_name(b->type),
 			    form_type_name(a->type), there);
 			return -1;
@@ -279,7 +281,7 @@ form_check_family(const struct form *first, const struct form *f,
 			x = check_choice_list(b);
 			y = check_choice_list(a);
 			diag_add(diags, file, b->pos.line, b->pos.col,
-			    "family %s: %s's choices are %s here, %s in %s",
+			    _("family %s: %s's choices are %s here, %s in %s"),
 			    f->family, b->id, x, y, there);
 			free(x);
 			free(y);
@@ -289,7 +291,7 @@ form_check_family(const struct form *first, const struct form *f,
 			diag_add(diags, file,
 			    b->target.figure ? b->target.pos.line : b->pos.line,
 			    b->target.figure ? b->target.pos.col : b->pos.col,
-			    "family %s: %s's target is not the one in %s",
+			    _("family %s: %s's target is not the one in %s"),
 			    f->family, b->id, there);
 			return -1;
 		}
@@ -319,7 +321,7 @@ form_check_family(const struct form *first, const struct form *f,
 	if (f->nquestions != first->nquestions) {
 		b = f->nquestions > i ? &f->questions[i] : NULL;
 		diag_add(diags, file, b ? b->pos.line : 1, b ? b->pos.col : 1,
-		    "family %s: %zu questions here, %zu in %s", f->family,
+		    _("family %s: %zu questions here, %zu in %s"), f->family,
 		    f->nquestions, first->nquestions, there);
 		return -1;
 	}

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "anfang/form-expr.h"
+#include "anfang/i18n.h"
 #include "anfang/xmalloc.h"
 
 enum tok {
@@ -157,13 +158,13 @@ expr_tok_name(enum tok t)
 {
 	switch (t) {
 	case T_END:
-		return "end of expression";
+		return _("end of expression");
 	case T_IDENT:
-		return "a question id";
+		return _("a question id");
 	case T_NUMBER:
-		return "a number";
+		return _("a number");
 	case T_STRING:
-		return "a string";
+		return _("a string");
 	case T_DOT:
 		return "\".\"";
 	case T_LPAREN:
@@ -205,7 +206,7 @@ expr_tok_name(enum tok t)
 	case T_ERROR:
 		break;
 	}
-	return "an invalid character";
+	return _("an invalid character");
 }
 
 static int
@@ -238,7 +239,7 @@ expr_lex_string(struct parser *p, char quote)
 	if (p->pos >= p->len) {
 		free(out);
 		p->tok = T_ERROR;
-		expr_error(p, start - 1, "unclosed string");
+		expr_error(p, start - 1, _("unclosed string"));
 		return;
 	}
 	p->pos++;
@@ -265,7 +266,7 @@ expr_lex_number(struct parser *p)
 	}
 	if (p->pos < p->len && expr_is_ident((unsigned char)p->text[p->pos])) {
 		p->tok = T_ERROR;
-		expr_error(p, start, "invalid number");
+		expr_error(p, start, _("invalid number"));
 		return;
 	}
 	p->tokstr = xstrndup(p->text + start, p->pos - start);
@@ -361,14 +362,14 @@ expr_next(struct parser *p)
 			return;
 		}
 		p->tok = T_ERROR;
-		expr_error(p, p->tokoff, "\"%c\" must be \"%c=\"", c, c);
+		expr_error(p, p->tokoff, _("\"%c\" must be \"%c=\""), c, c);
 		return;
 	}
 	p->tok = T_ERROR;
 	if (c >= 0x20 && c < 0x7f)
-		expr_error(p, p->tokoff, "unexpected character \"%c\"", c);
+		expr_error(p, p->tokoff, _("unexpected character \"%c\""), c);
 	else
-		expr_error(p, p->tokoff, "unexpected character");
+		expr_error(p, p->tokoff, _("unexpected character"));
 }
 
 /* Report what was found where something else was expected. */
@@ -378,10 +379,10 @@ expr_expected(struct parser *p, const char *what)
 	if (p->tok == T_ERROR)
 		return;
 	if (p->tok == T_IDENT || p->tok == T_NUMBER)
-		expr_error(
-		    p, p->tokoff, "expected %s, found \"%s\"", what, p->tokstr);
+		expr_error(p, p->tokoff, _("expected %s, found \"%s\""), what,
+		    p->tokstr);
 	else
-		expr_error(p, p->tokoff, "expected %s, found %s", what,
+		expr_error(p, p->tokoff, _("expected %s, found %s"), what,
 		    expr_tok_name(p->tok));
 }
 
@@ -408,7 +409,7 @@ expr_parse_ref(struct parser *p)
 		return n;
 	}
 	if (p->tok != T_IDENT) {
-		expr_expected(p, "a question id");
+		expr_expected(p, _("a question id"));
 		return NULL;
 	}
 	n = expr_node(N_REF, p->tokoff);
@@ -466,7 +467,7 @@ expr_parse_operand(struct parser *p)
 		expr_next(p);
 		return n;
 	default:
-		expr_expected(p, "a value");
+		expr_expected(p, _("a value"));
 		return NULL;
 	}
 }
@@ -479,7 +480,7 @@ expr_parse_value(struct parser *p)
 	size_t off = p->tokoff;
 
 	if ((n = expr_parse_operand(p)) != NULL && n->kind <= N_TRUTH) {
-		expr_error(p, off, "expected a value, found a condition");
+		expr_error(p, off, _("expected a value, found a condition"));
 		expr_node_free(n);
 		return NULL;
 	}
@@ -549,7 +550,7 @@ expr_parse_test(struct parser *p)
 		else if (p->tok == T_IDENT || p->tok == T_DOT)
 			n->b = expr_parse_ref(p);
 		else
-			expr_expected(p, "\"[\" or a question id");
+			expr_expected(p, _("\"[\" or a question id"));
 		if (n->b == NULL) {
 			expr_node_free(n);
 			return NULL;
@@ -567,7 +568,7 @@ expr_parse_unary(struct parser *p)
 	struct node *n;
 
 	if (++p->depth > FORM_EXPR_MAX_DEPTH) {
-		expr_error(p, p->tokoff, "expression nested too deeply");
+		expr_error(p, p->tokoff, _("expression nested too deeply"));
 		return NULL;
 	}
 	if (p->tok == T_NOT) {
@@ -628,7 +629,7 @@ expr_parse_or(struct parser *p)
 	struct node *n;
 
 	if (++p->depth > FORM_EXPR_MAX_DEPTH) {
-		expr_error(p, p->tokoff, "expression nested too deeply");
+		expr_error(p, p->tokoff, _("expression nested too deeply"));
 		return NULL;
 	}
 	n = expr_parse_binary(p, T_OR, N_OR, expr_parse_and);
@@ -662,25 +663,26 @@ form_expr_parse(const char *text, struct form_pos pos, char **cause,
 	p.text = text;
 	p.len = strlen(text);
 	if (p.len > FORM_EXPR_MAX_LEN) {
-		*cause = xasprintf("expression too long (%zu bytes, limit %d)",
-		    p.len, FORM_EXPR_MAX_LEN);
+		*cause =
+		    xasprintf(_("expression too long (%zu bytes, limit %d)"),
+		        p.len, FORM_EXPR_MAX_LEN);
 		*errpos = pos;
 		return NULL;
 	}
 	expr_next(&p);
 	if (p.tok == T_END)
-		expr_error(&p, 0, "empty expression");
+		expr_error(&p, 0, _("empty expression"));
 	root = p.cause ? NULL : expr_parse_or(&p);
 	if (root != NULL && p.tok != T_END) {
 		if (p.tok == T_IDENT || p.tok == T_NUMBER ||
 		    p.tok == T_STRING || p.tok == T_DOT || p.tok == T_YES ||
 		    p.tok == T_NO)
 			expr_error(&p, p.tokoff,
-			    "expected an operator (== != < <= > >= in and or)"
-			    " before %s",
+			    _("expected an operator (== != < <= > >= in and or)"
+			      " before %s"),
 			    expr_tok_name(p.tok));
 		else
-			expr_expected(&p, "\"and\", \"or\" or the end");
+			expr_expected(&p, _("\"and\", \"or\" or the end"));
 	}
 	free(p.tokstr);
 	if (p.cause != NULL) {
@@ -769,25 +771,25 @@ expr_type_name(enum etype t)
 {
 	switch (t) {
 	case E_BOOL:
-		return "a yes/no answer";
+		return _("a yes/no answer");
 	case E_NUMBER:
-		return "a number";
+		return _("a number");
 	case E_STRING:
-		return "a string";
+		return _("a string");
 	case E_CHOICE:
-		return "a choice";
+		return _("a choice");
 	case E_TEXT:
-		return "a text answer";
+		return _("a text answer");
 	case E_DATE:
-		return "a date";
+		return _("a date");
 	case E_TIME:
-		return "a time";
+		return _("a time");
 	case E_SET:
-		return "a multi answer";
+		return _("a multi answer");
 	case E_NONE:
 		break;
 	}
-	return "nothing";
+	return _("nothing");
 }
 
 /* Resolve a reference; E_NONE after reporting an error. */
@@ -801,14 +803,15 @@ expr_bind_ref(struct binder *b, struct node *n)
 	if (n->kind == N_SELF) {
 		if (!b->self_ok) {
 			expr_bind_error(b, n,
-			    "\".\" cannot be used in show_if: a question's "
-			    "visibility cannot depend on its own answer");
+			    _("\".\" cannot be used in show_if: a question's "
+			      "visibility cannot depend on its own answer"));
 			return E_NONE;
 		}
 		n->ref = b->self;
 	} else {
 		if ((i = form_find(b->form, n->s)) < 0) {
-			expr_bind_error(b, n, "unknown question \"%s\"", n->s);
+			expr_bind_error(
+			    b, n, _("unknown question \"%s\""), n->s);
 			return E_NONE;
 		}
 		n->ref = (size_t)i;
@@ -818,7 +821,7 @@ expr_bind_ref(struct binder *b, struct node *n)
 		return E_NONE; /* its type is wrong, and already reported */
 	if (q->type == FORM_NOTE) {
 		expr_bind_error(
-		    b, n, "\"%s\" is a note and has no answer", q->id);
+		    b, n, _("\"%s\" is a note and has no answer"), q->id);
 		return E_NONE;
 	}
 	return expr_question_type(q);
@@ -856,14 +859,15 @@ expr_bind_literal(struct binder *b, const struct node *ref, enum etype t,
 	if (lit->kind != N_STRING)
 		return;
 	if (t == E_CHOICE && form_find_choice(q, lit->s) == NULL)
-		expr_bind_error(
-		    b, lit, "\"%s\" is not a choice of \"%s\"", lit->s, q->id);
+		expr_bind_error(b, lit, _("\"%s\" is not a choice of \"%s\""),
+		    lit->s, q->id);
 	else if (t == E_DATE && !form_valid_date(lit->s))
 		expr_bind_error(b, lit,
-		    "\"%s\" is not a date (expected \"YYYY-MM-DD\")", lit->s);
+		    _("\"%s\" is not a date (expected \"YYYY-MM-DD\")"),
+		    lit->s);
 	else if (t == E_TIME && !form_valid_time(lit->s))
 		expr_bind_error(b, lit,
-		    "\"%s\" is not a time (expected \"HH:MM\")", lit->s);
+		    _("\"%s\" is not a time (expected \"HH:MM\")"), lit->s);
 }
 
 static int
@@ -884,7 +888,7 @@ expr_bind_compare(struct binder *b, const struct node *at, enum tok op,
 		return;
 	if (tl == E_SET || tr == E_SET) {
 		expr_bind_error(b, at,
-		    "a multi answer cannot be compared; use \"value\" in %s",
+		    _("a multi answer cannot be compared; use \"value\" in %s"),
 		    tl == E_SET ? l->s ? l->s : "."
 		    : r->s      ? r->s
 		                : ".");
@@ -898,7 +902,7 @@ expr_bind_compare(struct binder *b, const struct node *at, enum tok op,
 	    tl == tr) {
 		if (ordered && s != E_NUMBER && s != E_DATE && s != E_TIME) {
 			expr_bind_error(b, at,
-			    "%s can only be compared with == or !=",
+			    _("%s can only be compared with == or !="),
 			    expr_type_name(s));
 			return;
 		}
@@ -908,7 +912,7 @@ expr_bind_compare(struct binder *b, const struct node *at, enum tok op,
 			expr_bind_literal(b, r, tr, l);
 		return;
 	}
-	expr_bind_error(b, at, "type mismatch: cannot compare %s with %s",
+	expr_bind_error(b, at, _("type mismatch: cannot compare %s with %s"),
 	    expr_type_name(tl), expr_type_name(tr));
 }
 
@@ -935,19 +939,20 @@ expr_bind_in(struct binder *b, struct node *n)
 		return;
 	if (tr != E_SET) {
 		expr_bind_error(b, n->b,
-		    "\"in\" needs a list [...] or a multi question, and \"%s\" "
-		    "is %s",
+		    _("\"in\" needs a list [...] or a multi question, and "
+		      "\"%s\" "
+		      "is %s"),
 		    n->b->s ? n->b->s : ".", expr_type_name(tr));
 		return;
 	}
 	if (n->a->kind != N_STRING) {
 		expr_bind_error(b, n->a,
-		    "type mismatch: \"in %s\" needs a quoted choice value",
+		    _("type mismatch: \"in %s\" needs a quoted choice value"),
 		    n->b->s ? n->b->s : ".");
 		return;
 	}
 	if (form_find_choice(&b->form->questions[n->b->ref], n->a->s) == NULL)
-		expr_bind_error(b, n->a, "\"%s\" is not a choice of \"%s\"",
+		expr_bind_error(b, n->a, _("\"%s\" is not a choice of \"%s\""),
 		    n->a->s, b->form->questions[n->b->ref].id);
 }
 
@@ -981,7 +986,8 @@ expr_bind_cond(struct binder *b, struct node *n)
 		tl = expr_bind_operand(b, n->a);
 		if (tl != E_BOOL && tl != E_NONE)
 			expr_bind_error(b, n,
-			    "%s is not a condition; compare it (==, <, in ...)",
+			    _("%s is not a condition; compare it (==, <, in "
+			      "...)"),
 			    expr_type_name(tl));
 		break;
 	default:

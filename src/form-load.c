@@ -127,7 +127,7 @@ static void
 load_parser_error(struct ybuild *b)
 {
 	yaml_parser_t *p = &b->parser;
-	const char *problem = p->problem ? p->problem : "malformed YAML";
+	const char *problem = p->problem ? p->problem : _("malformed YAML");
 	int line, col;
 	size_t off;
 
@@ -141,14 +141,14 @@ load_parser_error(struct ybuild *b)
 	}
 	if (off < b->len && b->buf[off] == '\t') {
 		diag_add(b->ld->diags, b->ld->file, line, col,
-		    "tab character: YAML indents with spaces only");
+		    _("tab character: YAML indents with spaces only"));
 	} else if (p->context != NULL) {
 		diag_add(b->ld->diags, b->ld->file, line, col,
-		    "YAML: %s %s (line %d)", problem, p->context,
+		    _("YAML: %s %s (line %d)"), problem, p->context,
 		    (int)p->context_mark.line + 1);
 	} else
-		diag_add(
-		    b->ld->diags, b->ld->file, line, col, "YAML: %s", problem);
+		diag_add(b->ld->diags, b->ld->file, line, col, _("YAML: %s"),
+		    problem);
 	b->ld->errors++;
 	b->failed = 1;
 }
@@ -183,11 +183,11 @@ load_build(struct ybuild *b, yaml_event_t *ev, int depth)
 
 	if (ev->type == YAML_ALIAS_EVENT) {
 		load_build_error(b, &ev->start_mark,
-		    "YAML aliases (*name) are not supported in forms");
+		    _("YAML aliases (*name) are not supported in forms"));
 		return NULL;
 	}
 	if (depth > LOAD_MAX_DEPTH) {
-		load_build_error(b, &ev->start_mark, "nested too deeply");
+		load_build_error(b, &ev->start_mark, _("nested too deeply"));
 		return NULL;
 	}
 	n = load_alloc(&b->arena, sizeof *n);
@@ -212,7 +212,8 @@ load_build(struct ybuild *b, yaml_event_t *ev, int depth)
 		end = YAML_MAPPING_END_EVENT;
 		break;
 	default:
-		load_build_error(b, &ev->start_mark, "unexpected YAML event");
+		load_build_error(
+		    b, &ev->start_mark, _("unexpected YAML event"));
 		return NULL;
 	}
 	for (;;) {
@@ -256,7 +257,7 @@ load_yaml(struct loader *ld, const char *buf, size_t len)
 	b.buf = buf;
 	b.len = len;
 	if (!yaml_parser_initialize(&b.parser)) {
-		load_error(ld, NULL, "cannot initialise the YAML parser");
+		load_error(ld, NULL, _("cannot initialise the YAML parser"));
 		return NULL;
 	}
 	yaml_parser_set_input_string(
@@ -271,7 +272,7 @@ load_yaml(struct loader *ld, const char *buf, size_t len)
 		case YAML_DOCUMENT_START_EVENT:
 			if (state != 0)
 				load_build_error(&b, &ev.start_mark,
-				    "only one YAML document is allowed");
+				    _("only one YAML document is allowed"));
 			break;
 		case YAML_STREAM_END_EVENT:
 			yaml_event_delete(&ev);
@@ -292,8 +293,8 @@ done:
 		root->arena = b.arena;
 	if (root == NULL && !b.failed)
 		load_error(ld, NULL,
-		    "empty file: a form needs at least "
-		    "form, version, title and sections");
+		    _("empty file: a form needs at least "
+		      "form, version, title and sections"));
 	return root;
 }
 
@@ -304,11 +305,11 @@ load_kind_name(enum ykind k)
 {
 	switch (k) {
 	case Y_SCALAR:
-		return "a value";
+		return _("a value");
 	case Y_SEQ:
-		return "a list";
+		return _("a list");
 	case Y_MAP:
-		return "a mapping";
+		return _("a mapping");
 	}
 	return "?";
 }
@@ -319,7 +320,7 @@ load_want(
 {
 	if (n->kind == kind)
 		return 0;
-	load_error(ld, n, "\"%s\" must be %s, not %s", key,
+	load_error(ld, n, _("\"%s\" must be %s, not %s"), key,
 	    load_kind_name(kind), load_kind_name(n->kind));
 	return -1;
 }
@@ -331,15 +332,15 @@ load_string(struct loader *ld, const struct ynode *n, const char *key)
 	if (load_want(ld, n, Y_SCALAR, key) != 0)
 		return NULL;
 	if (n->len == 0) {
-		load_error(ld, n, "\"%s\" is empty", key);
+		load_error(ld, n, _("\"%s\" is empty"), key);
 		return NULL;
 	}
 	if (strlen(n->s) != n->len) {
-		load_error(ld, n, "\"%s\" contains a NUL character", key);
+		load_error(ld, n, _("\"%s\" contains a NUL character"), key);
 		return NULL;
 	}
 	if (n->len > LOAD_MAX_STRING) {
-		load_error(ld, n, "\"%s\" is too long (%zu bytes, limit %d)",
+		load_error(ld, n, _("\"%s\" is too long (%zu bytes, limit %d)"),
 		    key, n->len, LOAD_MAX_STRING);
 		return NULL;
 	}
@@ -366,7 +367,7 @@ load_bool(struct loader *ld, const struct ynode *n, const char *key, int *out)
 		}
 	}
 	load_error(
-	    ld, n, "\"%s\" must be true or false, not \"%s\"", key, n->s);
+	    ld, n, _("\"%s\" must be true or false, not \"%s\""), key, n->s);
 	return -1;
 }
 
@@ -398,7 +399,7 @@ load_number(
 		return -1;
 	if (load_parse_number(n->s, out) != 0) {
 		load_error(
-		    ld, n, "\"%s\" must be a number, not \"%s\"", key, n->s);
+		    ld, n, _("\"%s\" must be a number, not \"%s\""), key, n->s);
 		return -1;
 	}
 	return 0;
@@ -415,8 +416,8 @@ load_integer(struct loader *ld, const struct ynode *n, const char *key, long lo,
 	if (load_parse_number(n->s, &d) != 0 || d != floor(d) || d < lo ||
 	    d > hi) {
 		load_error(ld, n,
-		    "\"%s\" must be a whole number from %ld to "
-		    "%ld, not \"%s\"",
+		    _("\"%s\" must be a whole number from %ld to "
+		      "%ld, not \"%s\""),
 		    key, lo, hi, n->s);
 		return -1;
 	}
@@ -450,21 +451,22 @@ load_keys(struct loader *ld, const struct ynode *map, const char *what,
 	size_t i, j;
 
 	if (map->kind != Y_MAP) {
-		load_error(ld, map, "%s must be a mapping, not %s", what,
+		load_error(ld, map, _("%s must be a mapping, not %s"), what,
 		    load_kind_name(map->kind));
 		return -1;
 	}
 	for (i = 0; i + 1 < map->n; i += 2) {
 		k = map->kids[i];
 		if (k->kind != Y_SCALAR) {
-			load_error(ld, k, "keys must be plain words");
+			load_error(ld, k, _("keys must be plain words"));
 			continue;
 		}
 		for (j = 0; j < i; j += 2) {
 			if (map->kids[j]->kind == Y_SCALAR &&
 			    strcmp(map->kids[j]->s, k->s) == 0) {
 				load_error(ld, k,
-				    "duplicate key \"%s\" (first at line %d)",
+				    _("duplicate key \"%s\" (first at line "
+				      "%d)"),
 				    k->s, map->kids[j]->line);
 				break;
 			}
@@ -477,7 +479,7 @@ load_keys(struct loader *ld, const struct ynode *map, const char *what,
 		}
 		if (known[j] == NULL)
 			load_error(
-			    ld, k, "unknown key \"%s\" in %s", k->s, what);
+			    ld, k, _("unknown key \"%s\" in %s"), k->s, what);
 	}
 	return 0;
 }
@@ -535,12 +537,12 @@ load_unit_list(struct loader *ld, struct form *f, const struct ynode *list)
 	if (load_want(ld, list, Y_SEQ, "units") != 0)
 		return;
 	if (list->n == 0) {
-		load_error(ld, list, "\"units\" is an empty list");
+		load_error(ld, list, _("\"units\" is an empty list"));
 		return;
 	}
 	if (list->n > LOAD_MAX_UNITS) {
-		load_error(ld, list, "too many units (%zu, limit %d)", list->n,
-		    LOAD_MAX_UNITS);
+		load_error(ld, list, _("too many units (%zu, limit %d)"),
+		    list->n, LOAD_MAX_UNITS);
 		return;
 	}
 	f->units = xcalloc(list->n, sizeof *f->units);
@@ -552,13 +554,13 @@ load_unit_list(struct loader *ld, struct form *f, const struct ynode *list)
 				continue;
 			u->id = xstrdup(u->name);
 		} else {
-			if (load_keys(ld, item, "a unit", keys) != 0)
+			if (load_keys(ld, item, _("a unit"), keys) != 0)
 				continue;
 			id = load_get(item, "id");
 			name = load_get(item, "name");
 			if (id == NULL || name == NULL) {
 				load_error(ld, item,
-				    "a unit needs both \"id\" and \"name\"");
+				    _("a unit needs both \"id\" and \"name\""));
 				continue;
 			}
 			u->id = load_string(ld, id, "id");
@@ -574,7 +576,7 @@ load_unit_list(struct loader *ld, struct form *f, const struct ynode *list)
 				break;
 		}
 		if (j < f->nunits) {
-			load_error(ld, item, "duplicate unit \"%s\"", u->id);
+			load_error(ld, item, _("duplicate unit \"%s\""), u->id);
 			free(u->id);
 			free(u->name);
 			continue;
@@ -598,8 +600,8 @@ load_sites(struct loader *ld, struct form *f, const struct ynode *n)
 
 	if (n->s[0] == '/') {
 		load_error(ld, n,
-		    "the sites file must be named relative to "
-		    "the form's directory");
+		    _("the sites file must be named relative to "
+		      "the form's directory"));
 		return;
 	}
 	f->units_file = xstrdup(n->s);
@@ -609,7 +611,7 @@ load_sites(struct loader *ld, struct form *f, const struct ynode *n)
 		return;
 	path = xasprintf("%s/%s", ld->dir, n->s);
 	if (load_read_file(path, &buf, &len, &cause) != 0) {
-		load_error(ld, n, "sites file %s: %s", path, cause);
+		load_error(ld, n, _("sites file %s: %s"), path, cause);
 		free(cause);
 		free(path);
 		return;
@@ -621,13 +623,13 @@ load_sites(struct loader *ld, struct form *f, const struct ynode *n)
 		int line, col;
 
 		utf8_position(buf, len, bad, &line, &col);
-		diag_add(ld->diags, path, line, col, "invalid UTF-8");
+		diag_add(ld->diags, path, line, col, _("invalid UTF-8"));
 		sub.errors++;
 	} else if ((root = load_yaml(&sub, buf, len)) != NULL) {
-		if (load_keys(&sub, root, "a sites file", keys) == 0) {
+		if (load_keys(&sub, root, _("a sites file"), keys) == 0) {
 			if ((list = load_get(root, "units")) == NULL)
 				load_error(&sub, root,
-				    "a sites file has one key, \"units\"");
+				    _("a sites file has one key, \"units\""));
 			else
 				load_unit_list(&sub, f, list);
 		}
@@ -690,11 +692,11 @@ load_choices(struct loader *ld, struct form_question *q, const struct ynode *n)
 	if (load_want(ld, n, Y_SEQ, "choices") != 0)
 		return;
 	if (n->n == 0) {
-		load_error(ld, n, "\"choices\" is an empty list");
+		load_error(ld, n, _("\"choices\" is an empty list"));
 		return;
 	}
 	if (n->n > LOAD_MAX_CHOICES) {
-		load_error(ld, n, "too many choices (%zu, limit %d)", n->n,
+		load_error(ld, n, _("too many choices (%zu, limit %d)"), n->n,
 		    LOAD_MAX_CHOICES);
 		return;
 	}
@@ -708,14 +710,14 @@ load_choices(struct loader *ld, struct form_question *q, const struct ynode *n)
 				continue;
 			c->label = xstrdup(c->value);
 		} else {
-			if (load_keys(ld, item, "a choice", keys) != 0)
+			if (load_keys(ld, item, _("a choice"), keys) != 0)
 				continue;
 			v = load_get(item, "value");
 			l = load_get(item, "label");
 			if (v == NULL || l == NULL) {
 				load_error(ld, item,
-				    "a choice needs both "
-				    "\"value\" and \"label\"");
+				    _("a choice needs both "
+				      "\"value\" and \"label\""));
 				continue;
 			}
 			c->value = load_string(ld, v, "value");
@@ -728,7 +730,7 @@ load_choices(struct loader *ld, struct form_question *q, const struct ynode *n)
 		}
 		if (form_find_choice(q, c->value) != NULL) {
 			load_error(
-			    ld, item, "duplicate choice \"%s\"", c->value);
+			    ld, item, _("duplicate choice \"%s\""), c->value);
 			free(c->value);
 			free(c->label);
 			continue;
@@ -775,7 +777,7 @@ load_default(struct loader *ld, struct form_question *q, const struct ynode *n)
 			if (item->kind != Y_SCALAR ||
 			    form_find_choice(q, item->s) == NULL) {
 				load_error(ld, item,
-				    "default: \"%s\" is not a choice",
+				    _("default: \"%s\" is not a choice"),
 				    item->kind == Y_SCALAR ? item->s : "?");
 				free(items);
 				return;
@@ -791,7 +793,7 @@ load_default(struct loader *ld, struct form_question *q, const struct ynode *n)
 	switch (q->type) {
 	case FORM_YESNO:
 		if (strcmp(n->s, "yes") != 0 && strcmp(n->s, "no") != 0) {
-			load_error(ld, n, "default must be yes or no");
+			load_error(ld, n, _("default must be yes or no"));
 			return;
 		}
 		value_bool(&q->dflt, strcmp(n->s, "yes") == 0);
@@ -799,7 +801,7 @@ load_default(struct loader *ld, struct form_question *q, const struct ynode *n)
 	case FORM_CHOICE:
 		if (form_find_choice(q, n->s) == NULL) {
 			load_error(
-			    ld, n, "default: \"%s\" is not a choice", n->s);
+			    ld, n, _("default: \"%s\" is not a choice"), n->s);
 			return;
 		}
 		value_string(&q->dflt, n->s);
@@ -810,21 +812,22 @@ load_default(struct loader *ld, struct form_question *q, const struct ynode *n)
 		if (load_number(ld, n, "default", &d) != 0)
 			return;
 		if ((why = form_number_fits(q, d)) != NULL) {
-			load_error(ld, n, "default %s %s", n->s, why);
+			load_error(ld, n, _("default %s %s"), n->s, why);
 			return;
 		}
 		value_number(&q->dflt, d);
 		return;
 	case FORM_DATE:
 		if (!form_valid_date(n->s)) {
-			load_error(ld, n, "default must be a date YYYY-MM-DD");
+			load_error(
+			    ld, n, _("default must be a date YYYY-MM-DD"));
 			return;
 		}
 		value_string(&q->dflt, n->s);
 		return;
 	case FORM_TIME:
 		if (!form_valid_time(n->s)) {
-			load_error(ld, n, "default must be a time HH:MM");
+			load_error(ld, n, _("default must be a time HH:MM"));
 			return;
 		}
 		value_string(&q->dflt, n->s);
@@ -860,8 +863,8 @@ load_scores(struct loader *ld, struct form_question *q, const struct ynode *n)
 			if (strcmp(k->s, "yes") != 0 &&
 			    strcmp(k->s, "no") != 0) {
 				load_error(ld, k,
-				    "score: a yes/no question scores \"yes\" "
-				    "and \"no\", not \"%s\"",
+				    _("score: a yes/no question scores \"yes\" "
+				      "and \"no\", not \"%s\""),
 				    k->s);
 				continue;
 			}
@@ -874,7 +877,7 @@ load_scores(struct loader *ld, struct form_question *q, const struct ynode *n)
 		default:
 			if (form_find_choice(q, k->s) == NULL) {
 				load_error(ld, k,
-				    "score: \"%s\" is not a choice", k->s);
+				    _("score: \"%s\" is not a choice"), k->s);
 				continue;
 			}
 			break;
@@ -900,8 +903,8 @@ load_scale_labels(
 		return;
 	if (n->n != want) {
 		load_error(ld, n,
-		    "a scale from %.0f to %.0f needs %zu labels, "
-		    "not %zu",
+		    _("a scale from %.0f to %.0f needs %zu labels, "
+		      "not %zu"),
 		    q->min, q->max, want, n->n);
 		return;
 	}
@@ -931,8 +934,8 @@ load_percent(
 	free(num);
 	if (rc != 0)
 		load_error(ld, n,
-		    "\"%s\": a share is a percentage from 0%% to 100%%, like "
-		    "70%%, not \"%s\"",
+		    _("\"%s\": a share is a percentage from 0%% to 100%%, like "
+		      "70%%, not \"%s\""),
 		    key, n->s);
 	return rc;
 }
@@ -966,8 +969,8 @@ load_target(struct loader *ld, struct form_question *q, const struct ynode *n)
 	most = load_get(n, "at_most");
 	if (fig == NULL) {
 		load_error(ld, n,
-		    "a target needs a \"figure\" (share, median, p90 or "
-		    "mean)");
+		    _("a target needs a \"figure\" (share, median, p90 or "
+		      "mean)"));
 		return;
 	}
 	if (load_want(ld, fig, Y_SCALAR, "figure") != 0)
@@ -978,32 +981,34 @@ load_target(struct loader *ld, struct form_question *q, const struct ynode *n)
 	}
 	if (want == FORM_FIGURE_NONE) {
 		load_error(ld, fig,
-		    "figure must be share, median, p90 or mean, not \"%s\"",
+		    _("figure must be share, median, p90 or mean, not \"%s\""),
 		    fig->s);
 		return;
 	}
 	if ((want == FORM_FIGURE_SHARE) != share) {
 		load_error(ld, fig,
-		    share ? "a %s question's target is a share of one answer, "
-		            "not a %s"
-		          : "a %s question's target is a median, p90 or "
-		            "mean, not a %s",
+		    share
+		        ? _("a %s question's target is a share of one answer, "
+		            "not a %s")
+		        : _("a %s question's target is a median, p90 or "
+		            "mean, not a %s"),
 		    form_type_name(q->type), fig->s);
 		return;
 	}
 	if ((least == NULL) == (most == NULL)) {
 		load_error(ld, least ? most : n,
-		    "a target needs one bound: \"at_least\" or "
-		    "\"at_most\"");
+		    _("a target needs one bound: \"at_least\" or "
+		      "\"at_most\""));
 		return;
 	}
 	b = least ? least : most;
 	if (share && of == NULL) {
-		load_error(ld, n, "a share needs \"of\": the answer counted");
+		load_error(
+		    ld, n, _("a share needs \"of\": the answer counted"));
 		return;
 	}
 	if (!share && of != NULL) {
-		load_error(ld, of, "\"of\" is for a share only");
+		load_error(ld, of, _("\"of\" is for a share only"));
 		return;
 	}
 	if (share) {
@@ -1014,9 +1019,9 @@ load_target(struct loader *ld, struct form_question *q, const struct ynode *n)
 		        : form_find_choice(q, of->s) == NULL) {
 			load_error(ld, of,
 			    q->type == FORM_YESNO
-			        ? "of: a yes/no question's answers are "
-			          "\"yes\" and \"no\", not \"%s\""
-			        : "of: \"%s\" is not a choice",
+			        ? _("of: a yes/no question's answers are "
+			            "\"yes\" and \"no\", not \"%s\"")
+			        : _("of: \"%s\" is not a choice"),
 			    of->s);
 			return;
 		}
@@ -1037,14 +1042,14 @@ load_target(struct loader *ld, struct form_question *q, const struct ynode *n)
 			hi = q->max;
 		if (bound < lo || bound > hi) {
 			load_error(ld, b,
-			    "the bound %s is outside the answers the "
-			    "question takes",
+			    _("the bound %s is outside the answers the "
+			      "question takes"),
 			    b->s);
 			return;
 		}
 	}
 	if ((least && bound <= lo) || (most && bound >= hi)) {
-		load_error(ld, b, "\"%s: %s\" is always met: no target",
+		load_error(ld, b, _("\"%s: %s\" is always met: no target"),
 		    least ? "at_least" : "at_most", b->s);
 		return;
 	}
@@ -1077,12 +1082,13 @@ load_bounds(struct loader *ld, struct form_question *q, const struct ynode *m)
 			    max   ? max
 			    : min ? min
 			          : m,
-			    "a scale's min (%.0f) must be below its max (%.0f)",
+			    _("a scale's min (%.0f) must be below its max "
+			      "(%.0f)"),
 			    q->min, q->max);
 			q->max = q->min + 1;
 		} else if (q->max - q->min + 1 > 10) {
 			load_error(ld, max ? max : m,
-			    "a scale has at most 10 points, not %.0f",
+			    _("a scale has at most 10 points, not %.0f"),
 			    q->max - q->min + 1);
 			q->max = q->min + 9;
 		}
@@ -1109,8 +1115,8 @@ load_bounds(struct loader *ld, struct form_question *q, const struct ynode *m)
 		return;
 	}
 	if (q->has_min && q->has_max && q->min > q->max) {
-		load_error(ld, max, "min (%s) is greater than max (%s)", min->s,
-		    max->s);
+		load_error(ld, max, _("min (%s) is greater than max (%s)"),
+		    min->s, max->s);
 		q->has_max = 0;
 	}
 }
@@ -1126,16 +1132,16 @@ load_question(
 	long n;
 	char *s;
 
-	if (load_keys(ld, m, "a question", NULL) != 0)
+	if (load_keys(ld, m, _("a question"), NULL) != 0)
 		return;
 	id = load_get(m, "id");
 	type = load_get(m, "type");
 	label = load_get(m, "label");
 	if (id == NULL || type == NULL || label == NULL) {
-		load_error(ld, m, "a question needs %s",
-		    id == NULL     ? "an \"id\""
-		    : type == NULL ? "a \"type\""
-		                   : "a \"label\"");
+		load_error(ld, m, _("a question needs %s"),
+		    id == NULL     ? _("an \"id\"")
+		    : type == NULL ? _("a \"type\"")
+		                   : _("a \"label\""));
 		if (id == NULL || type == NULL)
 			return;
 	}
@@ -1144,29 +1150,29 @@ load_question(
 	t = FORM_NTYPES;
 	if (load_want(ld, type, Y_SCALAR, "type") == 0 &&
 	    form_type_from_name(type->s, &t) != 0)
-		load_error(ld, type, "unknown type \"%s\"", type->s);
+		load_error(ld, type, _("unknown type \"%s\""), type->s);
 	if (id->kind != Y_SCALAR || !load_valid_id(id->s, 0)) {
 		load_error(ld, id,
-		    "invalid question id \"%s\" (letters, digits and _, "
-		    "starting with a letter, at most %d)",
+		    _("invalid question id \"%s\" (letters, digits and _, "
+		      "starting with a letter, at most %d)"),
 		    id->kind == Y_SCALAR ? id->s : "?", LOAD_MAX_ID);
 		return;
 	}
 	if (load_reserved(id->s)) {
 		load_error(
-		    ld, id, "\"%s\" is a reserved word, not an id", id->s);
+		    ld, id, _("\"%s\" is a reserved word, not an id"), id->s);
 		return;
 	}
 	if (form_find(f, id->s) >= 0) {
 		load_error(ld, id,
-		    "duplicate question id \"%s\" (first at "
-		    "line %d)",
+		    _("duplicate question id \"%s\" (first at "
+		      "line %d)"),
 		    id->s, f->questions[form_find(f, id->s)].pos.line);
 		return;
 	}
 	if (f->nquestions >= LOAD_MAX_QUESTIONS) {
-		load_error(
-		    ld, m, "too many questions (limit %d)", LOAD_MAX_QUESTIONS);
+		load_error(ld, m, _("too many questions (limit %d)"),
+		    LOAD_MAX_QUESTIONS);
 		return;
 	}
 
@@ -1200,11 +1206,11 @@ load_question(
 		if (j ==
 		    sizeof load_question_keys / sizeof load_question_keys[0])
 			load_error(
-			    ld, k, "unknown key \"%s\" in a question", k->s);
+			    ld, k, _("unknown key \"%s\" in a question"), k->s);
 		else if ((load_question_keys[j].types & T(t)) == 0)
 			load_error(ld, k,
-			    "\"%s\" does not apply to a %s "
-			    "question",
+			    _("\"%s\" does not apply to a %s "
+			      "question"),
 			    k->s, form_type_name(t));
 	}
 
@@ -1215,7 +1221,7 @@ load_question(
 	if ((v = load_get(m, "choices")) != NULL)
 		load_choices(ld, q, v);
 	else if (t == FORM_CHOICE || t == FORM_MULTI)
-		load_error(ld, m, "a %s question needs \"choices\"",
+		load_error(ld, m, _("a %s question needs \"choices\""),
 		    form_type_name(t));
 	load_bounds(ld, q, m);
 	if (t == FORM_NUMBER && (v = load_get(m, "unit")) != NULL)
@@ -1268,8 +1274,8 @@ load_question(
 			q->severity = FORM_SEVERITY_HIGH;
 		else
 			load_error(ld, v,
-			    "severity must be low, medium or "
-			    "high, not \"%s\"",
+			    _("severity must be low, medium or "
+			      "high, not \"%s\""),
 			    s);
 		free(s);
 	}
@@ -1286,10 +1292,10 @@ load_question(
 		const struct ynode *msg = load_get(m, pairs[i][1]);
 
 		if (e != NULL && msg == NULL && i < 3)
-			load_error(ld, e, "\"%s\" needs a \"%s\"", pairs[i][0],
-			    pairs[i][1]);
+			load_error(ld, e, _("\"%s\" needs a \"%s\""),
+			    pairs[i][0], pairs[i][1]);
 		if (e == NULL && msg != NULL)
-			load_error(ld, msg, "\"%s\" without \"%s\"",
+			load_error(ld, msg, _("\"%s\" without \"%s\""),
 			    pairs[i][1], pairs[i][0]);
 	}
 }
@@ -1306,28 +1312,28 @@ load_sections(struct loader *ld, struct form *f, const struct ynode *n)
 		return;
 	if (n->n == 0) {
 		load_error(ld, n,
-		    "\"sections\" is an empty list: the form "
-		    "has no questions");
+		    _("\"sections\" is an empty list: the form "
+		      "has no questions"));
 		return;
 	}
 	f->sections = xcalloc(n->n, sizeof *f->sections);
 	for (i = 0; i < n->n; i++) {
 		s = n->kids[i];
-		if (load_keys(ld, s, "a section", keys) != 0)
+		if (load_keys(ld, s, _("a section"), keys) != 0)
 			continue;
 		sec = &f->sections[f->nsections];
 		sec->first = f->nquestions;
 		if ((title = load_get(s, "title")) == NULL)
-			load_error(ld, s, "a section needs a \"title\"");
+			load_error(ld, s, _("a section needs a \"title\""));
 		else
 			sec->title = load_string(ld, title, "title");
 		if ((qs = load_get(s, "questions")) == NULL)
-			load_error(ld, s, "a section needs \"questions\"");
+			load_error(ld, s, _("a section needs \"questions\""));
 		else if (load_want(ld, qs, Y_SEQ, "questions") == 0) {
 			if (qs->n == 0)
 				load_error(ld, qs,
-				    "\"questions\" is an empty "
-				    "list");
+				    _("\"questions\" is an empty "
+				      "list"));
 			for (j = 0; j < qs->n; j++)
 				load_question(ld, f, qs->kids[j], f->nsections);
 		}
@@ -1347,7 +1353,7 @@ load_field(struct loader *ld, const struct ynode *n, const char *key)
 		return FORM_FIELD_REQUIRED;
 	if (n->kind == Y_SCALAR && strcmp(n->s, "optional") == 0)
 		return FORM_FIELD_OPTIONAL;
-	load_error(ld, n, "\"%s\" must be required or optional", key);
+	load_error(ld, n, _("\"%s\" must be required or optional"), key);
 	return FORM_FIELD_ABSENT;
 }
 
@@ -1414,28 +1420,29 @@ load_form(struct loader *ld, struct form *f, const struct ynode *root)
 
 	if (root->kind != Y_MAP) {
 		load_error(ld, root,
-		    "a form must be a mapping of keys "
-		    "(form, version, title, ...)");
+		    _("a form must be a mapping of keys "
+		      "(form, version, title, ...)"));
 		return;
 	}
 	if (load_get(root, "units") != NULL && load_get(root, "form") == NULL &&
 	    load_get(root, "sections") == NULL) {
 		load_error(ld, root,
-		    "this is a sites file (only \"units\"), "
-		    "not a form");
+		    _("this is a sites file (only \"units\"), "
+		      "not a form"));
 		return;
 	}
-	load_keys(ld, root, "a form", keys);
+	load_keys(ld, root, _("a form"), keys);
 	for (i = 0; required[i] != NULL; i++) {
 		if (load_get(root, required[i]) == NULL)
-			load_error(ld, root, "missing key \"%s\"", required[i]);
+			load_error(
+			    ld, root, _("missing key \"%s\""), required[i]);
 	}
 	if ((v = load_get(root, "form")) != NULL &&
 	    (f->id = load_string(ld, v, "form")) != NULL &&
 	    !load_valid_id(f->id, 1))
 		load_error(ld, v,
-		    "invalid form id \"%s\" (lowercase letters, "
-		    "digits and -, starting with a letter)",
+		    _("invalid form id \"%s\" (lowercase letters, "
+		      "digits and -, starting with a letter)"),
 		    f->id);
 	if ((v = load_get(root, "version")) != NULL &&
 	    load_integer(ld, v, "version", 1, INT_MAX, &n) == 0)
@@ -1450,8 +1457,8 @@ load_form(struct loader *ld, struct form *f, const struct ynode *root)
 	    (f->family = load_string(ld, v, "family")) != NULL &&
 	    !load_valid_id(f->family, 1))
 		load_error(ld, v,
-		    "invalid family \"%s\" (lowercase letters, digits and -, "
-		    "starting with a letter)",
+		    _("invalid family \"%s\" (lowercase letters, digits and -, "
+		      "starting with a letter)"),
 		    f->family);
 	load_yesno_labels(ld, f, root);
 	if ((v = load_get(root, "visit")) != NULL &&
@@ -1475,8 +1482,8 @@ load_form(struct loader *ld, struct form *f, const struct ynode *root)
 		}
 		if (i == f->nquestions)
 			load_error(ld, root,
-			    "the form has only notes, no "
-			    "questions to answer");
+			    _("the form has only notes, no "
+			      "questions to answer"));
 	}
 }
 
@@ -1496,8 +1503,8 @@ form_load_mem(const char *name, const char *dir, const char *buf, size_t len,
 	ld.diags = diags;
 	if (len > FORM_LOAD_MAX_BYTES) {
 		diag_add(diags, name, 1, 1,
-		    "file too large (%zu bytes, limit "
-		    "%u)",
+		    _("file too large (%zu bytes, limit "
+		      "%u)"),
 		    len, FORM_LOAD_MAX_BYTES);
 		return NULL;
 	}
@@ -1508,8 +1515,8 @@ form_load_mem(const char *name, const char *dir, const char *buf, size_t len,
 			               buf);
 		utf8_position(buf, len, bad, &line, &col);
 		diag_add(diags, name, line, col, "%s",
-		    buf[bad] == '\0' ? "NUL byte: this is not a text file"
-		                     : "invalid UTF-8");
+		    buf[bad] == '\0' ? _("NUL byte: this is not a text file")
+		                     : _("invalid UTF-8"));
 		return NULL;
 	}
 	if ((root = load_yaml(&ld, buf, len)) == NULL)
@@ -1553,13 +1560,13 @@ load_read_file(const char *path, char **buf, size_t *len, char **cause)
 		return -1;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		*cause = xstrdup(S_ISDIR(st.st_mode) ? "is a directory"
-		                                     : "not a regular file");
+		*cause = xstrdup(S_ISDIR(st.st_mode) ? _("is a directory")
+		                                     : _("not a regular file"));
 		close(fd);
 		return -1;
 	}
 	if (st.st_size > (off_t)FORM_LOAD_MAX_BYTES) {
-		*cause = xasprintf("file too large (%lld bytes, limit %u)",
+		*cause = xasprintf(_("file too large (%lld bytes, limit %u)"),
 		    (long long)st.st_size, FORM_LOAD_MAX_BYTES);
 		close(fd);
 		return -1;
@@ -1570,8 +1577,9 @@ load_read_file(const char *path, char **buf, size_t *len, char **cause)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {
-			*cause = xstrdup(n < 0 ? strerror(errno)
-			                       : "file shrank while reading");
+			*cause =
+			    xstrdup(n < 0 ? strerror(errno)
+			                  : _("file shrank while reading"));
 			free(*buf);
 			close(fd);
 			return -1;

@@ -8,6 +8,7 @@
 
 #include "anfang/form-expr.h"
 #include "anfang/form.h"
+#include "anfang/i18n.h"
 #include "anfang/xmalloc.h"
 
 static const char *const form_type_names[FORM_NTYPES] = {
@@ -237,18 +238,18 @@ form_number_fits(const struct form_question *q, double d)
 	int i;
 
 	if (!isfinite(d))
-		return "is not a number";
+		return _("is not a number");
 	if (q->has_min && d < q->min)
-		return "is below the minimum";
+		return _("is below the minimum");
 	if (q->has_max && d > q->max)
-		return "is above the maximum";
+		return _("is above the maximum");
 	/* scale and count take whole numbers; number takes its decimals */
 	for (i = 0; q->type == FORM_NUMBER && i < q->decimals; i++)
 		scaled *= 10;
 	if (fabs(scaled - nearbyint(scaled)) > 1e-6 * fmax(1, fabs(scaled)))
 		return q->type == FORM_NUMBER && q->decimals
-		           ? "has too many decimals"
-		           : "is not a whole number";
+		           ? _("has too many decimals")
+		           : _("is not a whole number");
 	return NULL;
 }
 

@@ -74,12 +74,12 @@ passphrase_hold(char **cause)
 	if (passphrase_held.tty >= 0)
 		return passphrase_held.tty;
 	if ((tty = open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY)) < 0) {
-		*cause = xstrdup("no terminal to ask for the passphrase (use "
-		                 "--passphrase-fd N)");
+		*cause = xstrdup(_("no terminal to ask for the passphrase (use "
+		                   "--passphrase-fd N)"));
 		return -1;
 	}
 	if (tcgetattr(tty, &passphrase_held.saved) != 0) {
-		*cause = xstrdup("cannot set up the terminal");
+		*cause = xstrdup(_("cannot set up the terminal"));
 		close(tty);
 		return -1;
 	}
@@ -120,32 +120,32 @@ passphrase_line(int fd, char **cause)
 			continue;
 		if (r < 0) {
 			*cause = xstrdup(passphrase_signal
-			                     ? "interrupted"
-			                     : "cannot read the passphrase");
+			                     ? _("interrupted")
+			                     : _("cannot read the passphrase"));
 			goto fail;
 		}
 		if (r == 0 || c == '\n')
 			break;
 		if (n == PASSPHRASE_MAX + 1) {
-			*cause = xasprintf(
-			    "passphrase longer than %d bytes", PASSPHRASE_MAX);
+			*cause = xasprintf(_("passphrase longer than %d bytes"),
+			    PASSPHRASE_MAX);
 			goto fail;
 		}
 		m->p[n++] = (unsigned char)c;
 	}
 	if (r == 0 && n == 0) {
-		*cause = xstrdup("no passphrase given");
+		*cause = xstrdup(_("no passphrase given"));
 		goto fail;
 	}
 	if (n > 0 && m->p[n - 1] == '\r')
 		n--;
 	if (n > PASSPHRASE_MAX) {
 		*cause = xasprintf(
-		    "passphrase longer than %d bytes", PASSPHRASE_MAX);
+		    _("passphrase longer than %d bytes"), PASSPHRASE_MAX);
 		goto fail;
 	}
 	if (n == 0) {
-		*cause = xstrdup("an empty passphrase is not allowed");
+		*cause = xstrdup(_("an empty passphrase is not allowed"));
 		goto fail;
 	}
 	m->len = n;
@@ -174,7 +174,7 @@ passphrase_tty(const char *prompt, char **cause)
 		crypt_mem_free(m);
 		passphrase_release();
 		raise(sig);
-		*cause = xstrdup("interrupted");
+		*cause = xstrdup(_("interrupted"));
 		return NULL;
 	}
 	return m;
@@ -192,7 +192,7 @@ passphrase_read(int fd, const char *prompt, const char *confirm, char **cause)
 		b = passphrase_tty(confirm, cause);
 		if (b == NULL || !crypt_mem_equal(a, b)) {
 			if (b != NULL)
-				*cause = xstrdup("the passphrases differ");
+				*cause = xstrdup(_("the passphrases differ"));
 			crypt_mem_free(a);
 			a = NULL;
 		}
@@ -209,8 +209,8 @@ passphrase_check_new(const struct crypt_mem *m, char **cause)
 	size_t n = utf8_length((const char *)m->p, m->len);
 
 	if (n < PASSPHRASE_MIN) {
-		*cause = xasprintf("a new passphrase needs at least %d "
-		                   "characters (this one has %zu)",
+		*cause = xasprintf(_("a new passphrase needs at least %d "
+		                     "characters (this one has %zu)"),
 		    PASSPHRASE_MIN, n);
 		return -1;
 	}

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "anfang/i18n.h"
 #include "anfang/xmalloc.h"
 #include "store-int.h"
 
@@ -69,9 +70,9 @@ store_audit_append(struct store *s, const char *visit, const char *event,
 	if ((rc = store_step(s, st, cause)) == 1) {
 		/* A damaged head is an error, never a new chain. */
 		if (sqlite3_column_bytes(st, 1) != CRYPT_HASH_BYTES) {
-			*cause =
-			    xasprintf("the audit trail's head of %s is damaged",
-			        *visit ? visit : "the database");
+			*cause = xasprintf(
+			    _("the audit trail's head of %s is damaged"),
+			    *visit ? visit : _("the database"));
 			rc = -1;
 		} else {
 			e.n = sqlite3_column_int64(st, 0) + 1;

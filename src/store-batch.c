@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "anfang/clock.h"
+#include "anfang/i18n.h"
 #include "anfang/store-batch.h"
 #include "anfang/xmalloc.h"
 #include "store-int.h"
@@ -21,7 +22,7 @@ store_batch_next(struct store *s, long long *seq, char **cause)
 		return -1;
 	if ((rc = store_step(s, st, cause)) != 1) {
 		if (rc == 0)
-			*cause = xstrdup("database: no batch sequence");
+			*cause = xstrdup(_("database: no batch sequence"));
 		store_release(st);
 		return -1;
 	}
@@ -92,7 +93,7 @@ store_batch_sent(struct store *s, const char *id, char **cause)
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	return store_found(s, st, "batch", cause);
+	return store_found(s, st, _("batch"), cause);
 }
 
 int
@@ -285,7 +286,8 @@ store_keyring_get(struct store *s, const char *keyid, unsigned char pk[32],
 			*label =
 			    xstrdup((const char *)sqlite3_column_text(st, 1));
 		} else {
-			*cause = xasprintf("keyring: key %s is damaged", keyid);
+			*cause =
+			    xasprintf(_("keyring: key %s is damaged"), keyid);
 			rc = -1;
 		}
 	}
@@ -308,7 +310,7 @@ store_received_last(
 	sqlite3_bind_text(st, 1, signer, -1, SQLITE_STATIC);
 	/* an aggregate always gives its one row */
 	if ((rc = store_step(s, st, cause)) == 0)
-		*cause = xstrdup("database: no sequence for the signer");
+		*cause = xstrdup(_("database: no sequence for the signer"));
 	if (rc == 1)
 		*seq = sqlite3_column_int64(st, 0);
 	store_release(st);
@@ -324,7 +326,7 @@ store_received_has(struct store *s, const char *id, char **cause)
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	return store_found(s, st, "received batches", cause);
+	return store_found(s, st, _("received batches"), cause);
 }
 
 int

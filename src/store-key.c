@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "anfang/clock.h"
+#include "anfang/i18n.h"
 #include "anfang/store-key.h"
 #include "anfang/xmalloc.h"
 #include "store-int.h"
@@ -40,7 +41,7 @@ store_key_get_sign(
 		goto out;
 	if (rc == 0 || sqlite3_column_bytes(st, 0) != CRYPT_SIGN_KEYID_BYTES ||
 	    sqlite3_column_bytes(st, 1) != CRYPT_SIGN_PUBLIC_BYTES) {
-		*cause = xstrdup("this database has no signing key");
+		*cause = xstrdup(_("this database has no signing key"));
 		rc = -1;
 		goto out;
 	}
@@ -118,8 +119,8 @@ store_key_get_box(
 		return rc;
 	}
 	if (!create) {
-		*cause = xstrdup("this database has no box key (anfang key "
-		                 "show --box makes one)");
+		*cause = xstrdup(_("this database has no box key (anfang key "
+		                   "show --box makes one)"));
 		return -1;
 	}
 	if (crypt_seal_generate(k, cause) != 0)

@@ -1,6 +1,7 @@
 /* Settings in the meta table, under keys of their own ("ui.…"). */
 #include <stdlib.h>
 
+#include "anfang/i18n.h"
 #include "anfang/store-setting.h"
 #include "anfang/xmalloc.h"
 #include "store-int.h"
@@ -22,7 +23,7 @@ store_setting_get(struct store *s, const char *key, char **value, char **cause)
 		return 0;
 	}
 	if (rc != SQLITE_ROW) {
-		store_cause(s, cause, "reading a setting");
+		store_cause(s, cause, _("reading a setting"));
 		store_release(st);
 		return -1;
 	}

@@ -11,6 +11,7 @@
 
 #include "anfang/clock.h"
 #include "anfang/form-load.h"
+#include "anfang/i18n.h"
 #include "anfang/store-batch.h"
 #include "anfang/store-pack.h"
 #include "anfang/store-visit.h"
@@ -621,8 +622,8 @@ store_visit_delete(struct store *s, const char *id, int64_t now, char **cause)
 	if (store_done(s, st, cause) != 0)
 		goto fail;
 	if (sqlite3_changes(s->db) != 1) {
-		*cause = xasprintf("%s: no such draft (finalized visits "
-		                   "cannot be deleted)",
+		*cause = xasprintf(_("%s: no such draft (finalized visits "
+		                     "cannot be deleted)"),
 		    id);
 		goto fail;
 	}
@@ -676,11 +677,12 @@ store_visit_resolve(struct store *s, const char *id, char **out, char **cause)
 	}
 	free(found);
 	if (*id == '\0')
-		*cause = xstrdup("no visit given");
+		*cause = xstrdup(_("no visit given"));
 	else
-		*cause = xasprintf(n == 0 ? "no visit \"%s\""
-		                          : "\"%s\" names more than one visit",
-		    id);
+		*cause =
+		    xasprintf(n == 0 ? _("no visit \"%s\"")
+		                     : _("\"%s\" names more than one visit"),
+		        id);
 	return 0;
 }
 
@@ -796,7 +798,7 @@ store_visit_form(struct store *s, sqlite3_stmt *st, char **cause)
 		if (strcmp(s->forms[i]->hash, hash) == 0)
 			return form_ref(s->forms[i]);
 	}
-	name = xasprintf("%s version %lld (stored)",
+	name = xasprintf(_("%s version %lld (stored)"),
 	    (const char *)sqlite3_column_text(st, 0),
 	    (long long)sqlite3_column_int64(st, 1));
 	f = form_load_mem(name, NULL, sqlite3_column_blob(st, 2),
@@ -804,7 +806,7 @@ store_visit_form(struct store *s, sqlite3_stmt *st, char **cause)
 	free(name);
 	if (f == NULL) {
 		*cause = diags.n ? diag_format(&diags.v[0])
-		                 : xstrdup("stored form unreadable");
+		                 : xstrdup(_("stored form unreadable"));
 		diag_clear(&diags);
 		return NULL;
 	}
@@ -840,9 +842,10 @@ store_visit_find(struct store *s, const char *idprefix, struct visit **out,
 	if ((rc = store_step(s, st, cause)) != 1) {
 		/* the id was just found: its row or its form is missing */
 		if (rc == 0)
-			*cause = xasprintf("visit %s: its form is missing from "
-			                   "the database",
-			    id);
+			*cause =
+			    xasprintf(_("visit %s: its form is missing from "
+			                "the database"),
+			        id);
 		goto fail;
 	}
 	if ((f = store_visit_form(s, st, cause)) == NULL)
@@ -1065,7 +1068,7 @@ store_visit_exists(struct store *s, const char *id, char **cause)
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	return store_found(s, st, "visits", cause);
+	return store_found(s, st, _("visits"), cause);
 }
 
 int
@@ -1077,7 +1080,7 @@ store_visit_receive(struct store *s, const struct visit *v, const char *line,
 	sqlite3_stmt *st;
 
 	if (v->status != VISIT_RECEIVED) {
-		*cause = xasprintf("visit %s is %s, not received", v->id,
+		*cause = xasprintf(_("visit %s is %s, not received"), v->id,
 		    visit_status_name(v->status));
 		return -1;
 	}

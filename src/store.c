@@ -76,7 +76,7 @@ store_message(struct store *s, const char *what, const char *msg)
 	int code, err;
 
 	if (s->db == NULL)
-		return xasprintf("%s: %s", what, msg ? msg : "no database");
+		return xasprintf("%s: %s", what, msg ? msg : _("no database"));
 	if (msg == NULL)
 		msg = sqlite3_errmsg(s->db);
 	code = sqlite3_extended_errcode(s->db);
@@ -107,7 +107,7 @@ store_prepare(struct store *s, const char *sql, char **cause)
 			return s->cache[i].st;
 	}
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		store_cause(s, cause, "database");
+		store_cause(s, cause, _("database"));
 		return NULL;
 	}
 	if (i < STORE_CACHE) {
@@ -136,7 +136,7 @@ store_step(struct store *s, sqlite3_stmt *st, char **cause)
 	if (rc == SQLITE_DONE)
 		return 0;
 	/* sqlite3_errmsg of the connection: the statement's own error */
-	store_cause(s, cause, "database");
+	store_cause(s, cause, _("database"));
 	return -1;
 }
 
@@ -170,7 +170,7 @@ store_exec(struct store *s, const char *sql, char **cause)
 	char *err = NULL;
 
 	if (sqlite3_exec(s->db, sql, NULL, NULL, &err) != SQLITE_OK) {
-		*cause = store_message(s, "database", err);
+		*cause = store_message(s, _("database"), err);
 		sqlite3_free(err);
 		return -1;
 	}
@@ -282,7 +282,7 @@ store_int(struct store *s, const char *sql, long long *out, char **cause)
 		return -1;
 	if ((rc = store_step(s, st, cause)) != 1) {
 		if (rc == 0)
-			*cause = xasprintf("database: %s gave nothing", sql);
+			*cause = xasprintf(_("database: %s gave nothing"), sql);
 		store_release(st);
 		return -1;
 	}
@@ -310,7 +310,7 @@ store_pragma(struct store *s, const char *name, const char *value,
 	sql = xasprintf("PRAGMA %s", name);
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
 		free(sql);
-		store_cause(s, cause, "database");
+		store_cause(s, cause, _("database"));
 		return -1;
 	}
 	free(sql);
@@ -322,8 +322,8 @@ store_pragma(struct store *s, const char *name, const char *value,
 	     strcmp((const char *)got, want) == 0;
 	sqlite3_finalize(st);
 	if (!ok) {
-		*cause =
-		    xasprintf("database: PRAGMA %s did not take effect", name);
+		*cause = xasprintf(
+		    _("database: PRAGMA %s did not take effect"), name);
 		return -1;
 	}
 	return 0;
@@ -624,15 +624,15 @@ store_probe_once(
 		free(*cause);
 		*cause = NULL;
 		if (sqlite3_errcode(p.db) == SQLITE_NOTADB) {
-			*cause = xstrdup("wrong passphrase");
+			*cause = xstrdup(_("wrong passphrase"));
 			err = STORE_EPASS;
 		} else
 			store_cause(&p, cause, path);
 		goto out;
 	}
 	if (n > STORE_SCHEMA) {
-		*cause = xasprintf("%s was written by a newer anfang (schema "
-		                   "%lld, this one knows %d): not opened",
+		*cause = xasprintf(_("%s was written by a newer anfang (schema "
+		                     "%lld, this one knows %d): not opened"),
 		    path, n, STORE_SCHEMA);
 		err = STORE_ENEWER;
 		goto out;
@@ -701,8 +701,8 @@ store_writable(const char *path, char **cause)
 		f = xasprintf("%s%s", path, beside[i]);
 		fd = open(f, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
 		if (fd < 0 && (i == 0 || errno != ENOENT)) {
-			*cause = xasprintf("%s: %s: anfang needs to write to "
-			                   "it; nothing changed",
+			*cause = xasprintf(_("%s: %s: anfang needs to write to "
+			                     "it; nothing changed"),
 			    f, strerror(errno));
 			free(f);
 			free(dir);
@@ -720,9 +720,9 @@ store_writable(const char *path, char **cause)
 		*p = '\0';
 	if (faccessat(AT_FDCWD, dir, W_OK, AT_EACCESS) != 0) {
 		*cause =
-		    xasprintf("%s: %s: anfang needs to write the database's "
-		              "directory (its -wal and -shm files); nothing "
-		              "changed",
+		    xasprintf(_("%s: %s: anfang needs to write the database's "
+		                "directory (its -wal and -shm files); nothing "
+		                "changed"),
 		        dir, strerror(errno));
 		free(dir);
 		return -1;
@@ -765,7 +765,7 @@ store_connect(const char *path, const struct crypt_mem *key,
 	 * stop before the first read makes a -wal or -shm. */
 	if (sqlite3_db_readonly(s->db, "main") != 0) {
 		*cause = xasprintf(
-		    "%s: read-only: anfang needs to write to it", path);
+		    _("%s: read-only: anfang needs to write to it"), path);
 		goto fail;
 	}
 	sqlite3_busy_timeout(s->db, STORE_BUSY_MS);
@@ -773,7 +773,7 @@ store_connect(const char *path, const struct crypt_mem *key,
 	rc = sqlite3_key_v2(s->db, "main", text->p, (int)text->len);
 	crypt_mem_free(text);
 	if (rc != SQLITE_OK) {
-		store_cause(s, cause, "cannot set the database key");
+		store_cause(s, cause, _("cannot set the database key"));
 		goto fail;
 	}
 	/* SQLCipher 4.x: keep the 3.x format. 3.4 ignores it. */
@@ -781,15 +781,15 @@ store_connect(const char *path, const struct crypt_mem *key,
 		goto fail;
 	if (store_pragma(s, "cipher_page_size", "1024", "1024", cause) != 0) {
 		free(*cause);
-		*cause = xstrdup("this SQLite has no SQLCipher encryption: "
-		                 "refusing to store anything");
+		*cause = xstrdup(_("this SQLite has no SQLCipher encryption: "
+		                   "refusing to store anything"));
 		goto fail;
 	}
 	if (store_int(s, "SELECT count(*) FROM sqlite_master", &n, cause) !=
 	    0) {
 		free(*cause);
 		if (sqlite3_errcode(s->db) == SQLITE_NOTADB) {
-			*cause = xstrdup("wrong passphrase");
+			*cause = xstrdup(_("wrong passphrase"));
 			err = STORE_EPASS;
 		} else
 			store_cause(s, cause, path);
@@ -798,14 +798,14 @@ store_connect(const char *path, const struct crypt_mem *key,
 	if (store_int(s, "PRAGMA user_version", &n, cause) != 0)
 		goto fail;
 	if (n > STORE_SCHEMA) {
-		*cause = xasprintf("%s was written by a newer anfang (schema "
-		                   "%lld, this one knows %d): not opened",
+		*cause = xasprintf(_("%s was written by a newer anfang (schema "
+		                     "%lld, this one knows %d): not opened"),
 		    path, n, STORE_SCHEMA);
 		err = STORE_ENEWER;
 		goto fail;
 	}
 	if (n == 0 && !create) {
-		*cause = xasprintf("%s: not an anfang database", path);
+		*cause = xasprintf(_("%s: not an anfang database"), path);
 		err = STORE_ENOTDB;
 		goto fail;
 	}
@@ -842,7 +842,7 @@ store_read_header(const char *path, struct crypt_kdf *kdf, char **cause)
 	n = read(fd, h, sizeof h);
 	close(fd);
 	if (n != (ssize_t)sizeof h) {
-		*cause = xasprintf("%s: not an anfang database", path);
+		*cause = xasprintf(_("%s: not an anfang database"), path);
 		return STORE_ENOTDB;
 	}
 	if (crypt_kdf_parse(kdf, h, &why) != 0) {
@@ -989,11 +989,11 @@ store_checkpoint(struct store *s, char **cause)
 
 	if (sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
 	        &log, &done) != SQLITE_OK) {
-		store_cause(s, cause, "database");
+		store_cause(s, cause, _("database"));
 		return -1;
 	}
 	if (log != done) {
-		*cause = xstrdup("database: checkpoint incomplete");
+		*cause = xstrdup(_("database: checkpoint incomplete"));
 		return -1;
 	}
 	return 0;
@@ -1009,7 +1009,7 @@ store_publish(const char *tmp, const char *dest, char **cause)
 	}
 	if (link(tmp, dest) != 0) {
 		*cause = xasprintf("%s: %s", dest,
-		    errno == EEXIST ? "already exists: not overwritten"
+		    errno == EEXIST ? _("already exists: not overwritten")
 		                    : strerror(errno));
 		return errno == EEXIST ? STORE_EEXISTS : STORE_EIO;
 	}
@@ -1034,7 +1034,8 @@ store_create(const char *path, const struct crypt_mem *pass,
 	char *tmp;
 
 	if (lstat(path, &st) == 0) {
-		*cause = xasprintf("%s already exists: not overwritten", path);
+		*cause =
+		    xasprintf(_("%s already exists: not overwritten"), path);
 		return STORE_EEXISTS;
 	}
 	if (store_mkdirs(path, cause) != 0)
@@ -1111,7 +1112,8 @@ store_backup(struct store *s, const char *dest, char **cause)
 	char *tmp;
 
 	if (lstat(dest, &st) == 0) {
-		*cause = xasprintf("%s already exists: not overwritten", dest);
+		*cause =
+		    xasprintf(_("%s already exists: not overwritten"), dest);
 		return STORE_EEXISTS;
 	}
 	if ((tmp = store_temp(dest, cause)) == NULL)
@@ -1169,8 +1171,8 @@ store_passwd(
 	flock(s->lock_fd, LOCK_UN);
 	if (flock(s->lock_fd, LOCK_EX | LOCK_NB) != 0) {
 		flock(s->lock_fd, LOCK_SH);
-		*cause = xasprintf("%s is open in another anfang: close it "
-		                   "first; passphrase not changed",
+		*cause = xasprintf(_("%s is open in another anfang: close it "
+		                     "first; passphrase not changed"),
 		    s->path);
 		return STORE_EIO;
 	}
@@ -1217,8 +1219,8 @@ store_passwd(
 	 * file: refuse while the database is in use. */
 	wal = xasprintf("%s-wal", path);
 	if (stat(wal, &st) == 0 && st.st_size > 0) {
-		*cause = xasprintf("%s is in use by another anfang: "
-		                   "passphrase not changed",
+		*cause = xasprintf(_("%s is in use by another anfang: "
+		                     "passphrase not changed"),
 		    path);
 		err = STORE_EIO;
 	} else if (store_fsync_path(tmp, 0) != 0 || rename(tmp, path) != 0 ||

@@ -99,11 +99,11 @@ visit_field(
     enum form_field want, const char *given, const char *name, char **cause)
 {
 	if (want == FORM_FIELD_ABSENT && given != NULL) {
-		*cause = xasprintf("this form does not ask for a %s", name);
+		*cause = xasprintf(_("this form does not ask for a %s"), name);
 		return -1;
 	}
 	if (want == FORM_FIELD_REQUIRED && (given == NULL || *given == '\0')) {
-		*cause = xasprintf("this form needs a %s", name);
+		*cause = xasprintf(_("this form needs a %s"), name);
 		return -1;
 	}
 	return 0;
@@ -118,7 +118,7 @@ visit_new(struct form *f, int owns_form, const char *unit, const char *division,
 	size_t i;
 
 	if (unit == NULL || *unit == '\0') {
-		*cause = xstrdup("a visit needs the unit observed");
+		*cause = xstrdup(_("a visit needs the unit observed"));
 		return NULL;
 	}
 	for (i = 0; i < f->nunits && u == NULL; i++) {
@@ -127,7 +127,7 @@ visit_new(struct form *f, int owns_form, const char *unit, const char *division,
 			u = &f->units[i];
 	}
 	if (f->nunits > 0 && u == NULL) {
-		*cause = xasprintf("unknown unit \"%s\"", unit);
+		*cause = xasprintf(_("unknown unit \"%s\""), unit);
 		return NULL;
 	}
 	if (visit_field(f->division, division, "division", cause) != 0 ||
@@ -278,27 +278,27 @@ visit_check_string(const struct form_question *q, const char *s, char **cause)
 	size_t len = strlen(s), i;
 
 	if (utf8_check(s, len) != len) {
-		*cause = xstrdup("not valid UTF-8 text");
+		*cause = xstrdup(_("not valid UTF-8 text"));
 		return -1;
 	}
 	switch (q->type) {
 	case FORM_CHOICE:
 		if (form_find_choice(q, s) == NULL) {
 			*cause =
-			    xasprintf("\"%s\" is not one of the choices", s);
+			    xasprintf(_("\"%s\" is not one of the choices"), s);
 			return -1;
 		}
 		return 0;
 	case FORM_DATE:
 		if (!form_valid_date(s)) {
 			*cause =
-			    xasprintf("\"%s\" is not a date YYYY-MM-DD", s);
+			    xasprintf(_("\"%s\" is not a date YYYY-MM-DD"), s);
 			return -1;
 		}
 		return 0;
 	case FORM_TIME:
 		if (!form_valid_time(s)) {
-			*cause = xasprintf("\"%s\" is not a time HH:MM", s);
+			*cause = xasprintf(_("\"%s\" is not a time HH:MM"), s);
 			return -1;
 		}
 		return 0;
@@ -306,11 +306,12 @@ visit_check_string(const struct form_question *q, const char *s, char **cause)
 		break;
 	}
 	if (len == 0) {
-		*cause = xstrdup("empty text (clear the answer instead)");
+		*cause = xstrdup(_("empty text (clear the answer instead)"));
 		return -1;
 	}
 	if (utf8_length(s, len) > q->max_length) {
-		*cause = xasprintf("longer than %zu characters", q->max_length);
+		*cause =
+		    xasprintf(_("longer than %zu characters"), q->max_length);
 		return -1;
 	}
 	for (i = 0; i < len; i++) {
@@ -326,8 +327,8 @@ visit_check_string(const struct form_question *q, const char *s, char **cause)
 		        (unsigned char)s[i + 1] <= 0x9f)) {
 			*cause = xstrdup(
 			    c == '\n'
-			        ? "a one-line answer cannot hold a new line"
-			        : "control characters are not allowed");
+			        ? _("a one-line answer cannot hold a new line")
+			        : _("control characters are not allowed"));
 			return -1;
 		}
 	}
@@ -343,19 +344,19 @@ visit_check_value(
 	size_t i, j;
 
 	if (fq->type == FORM_NOTE) {
-		*cause = xstrdup("a note takes no answer");
+		*cause = xstrdup(_("a note takes no answer"));
 		return -1;
 	}
 	if (val->kind != form_type_value_kind(fq->type)) {
 		static const char *const want[] = {
-			[VALUE_BOOL] = "yes or no",
-			[VALUE_NUMBER] = "a number",
-			[VALUE_STRING] = "a string",
-			[VALUE_SET] = "a list of choices",
+			[VALUE_BOOL] = N_("yes or no"),
+			[VALUE_NUMBER] = N_("a number"),
+			[VALUE_STRING] = N_("a string"),
+			[VALUE_SET] = N_("a list of choices"),
 		};
-		*cause = xasprintf("a %s answer must be %s",
+		*cause = xasprintf(_("a %s answer must be %s"),
 		    form_type_name(fq->type),
-		    want[form_type_value_kind(fq->type)]);
+		    _(want[form_type_value_kind(fq->type)]));
 		return -1;
 	}
 	switch (val->kind) {
@@ -363,8 +364,9 @@ visit_check_value(
 		if (fq->type == FORM_TIMER) {
 			if (!isfinite(val->n) || val->n < 0 ||
 			    val->n != floor(val->n) || val->n > 1e9) {
-				*cause = xstrdup("a timer is whole seconds, 0 "
-				                 "or more");
+				*cause =
+				    xstrdup(_("a timer is whole seconds, 0 "
+				              "or more"));
 				return -1;
 			}
 			return 0;
@@ -379,15 +381,15 @@ visit_check_value(
 	case VALUE_SET:
 		for (i = 0; i < val->nset; i++) {
 			if (form_find_choice(fq, val->set[i]) == NULL) {
-				*cause = xasprintf("\"%s\" is not one of the "
-				                   "choices",
+				*cause = xasprintf(_("\"%s\" is not one of the "
+				                     "choices"),
 				    val->set[i]);
 				return -1;
 			}
 			for (j = 0; j < i; j++) {
 				if (strcmp(val->set[i], val->set[j]) == 0) {
-					*cause = xasprintf("\"%s\" is chosen "
-					                   "twice",
+					*cause = xasprintf(_("\"%s\" is chosen "
+					                     "twice"),
 					    val->set[i]);
 					return -1;
 				}
@@ -403,8 +405,8 @@ static int
 visit_editable(const struct visit *v, char **cause)
 {
 	if (v->status != VISIT_DRAFT) {
-		*cause = xasprintf("this visit is %s: correct it with an "
-		                   "amendment",
+		*cause = xasprintf(_("this visit is %s: correct it with an "
+		                     "amendment"),
 		    visit_status_name(v->status));
 		return -1;
 	}
@@ -441,16 +443,16 @@ visit_set_took(
     struct visit *v, int64_t ms, int offset, int64_t now, char **cause)
 {
 	if (v->status != VISIT_DRAFT) {
-		*cause = xstrdup("when a visit took place is set before "
-		                 "finalizing it");
+		*cause = xstrdup(_("when a visit took place is set before "
+		                   "finalizing it"));
 		return -1;
 	}
 	if (ms > now) {
-		*cause = xstrdup("a visit cannot take place in the future");
+		*cause = xstrdup(_("a visit cannot take place in the future"));
 		return -1;
 	}
 	if (offset < -18 * 60 || offset > 18 * 60) {
-		*cause = xstrdup("no place is that far from UTC");
+		*cause = xstrdup(_("no place is that far from UTC"));
 		return -1;
 	}
 	v->took = ms;
@@ -473,7 +475,7 @@ visit_is_timer(const struct visit *v, size_t q, char **cause)
 {
 	if (v->form->questions[q].type != FORM_TIMER) {
 		*cause = xasprintf(
-		    "\"%s\" is not a timer", v->form->questions[q].id);
+		    _("\"%s\" is not a timer"), v->form->questions[q].id);
 		return -1;
 	}
 	return visit_editable(v, cause);
@@ -502,7 +504,7 @@ visit_timer_start(struct visit *v, size_t q, int64_t now, char **cause)
 	if (visit_is_timer(v, q, cause) != 0)
 		return -1;
 	if (t->running_since != 0) {
-		*cause = xstrdup("the stopwatch is already running");
+		*cause = xstrdup(_("the stopwatch is already running"));
 		return -1;
 	}
 	t->elapsed_ms = visit_timer_ms(v, q, now);
@@ -519,7 +521,7 @@ visit_timer_stop(struct visit *v, size_t q, int64_t now, char **cause)
 	if (visit_is_timer(v, q, cause) != 0)
 		return -1;
 	if (t->running_since == 0) {
-		*cause = xstrdup("the stopwatch is not running");
+		*cause = xstrdup(_("the stopwatch is not running"));
 		return -1;
 	}
 	t->elapsed_ms = visit_timer_ms(v, q, now);
@@ -551,7 +553,7 @@ visit_count_add(struct visit *v, size_t q, int delta, int64_t now, char **cause)
 	int rc;
 
 	if (fq->type != FORM_COUNT) {
-		*cause = xasprintf("\"%s\" is not a count", fq->id);
+		*cause = xasprintf(_("\"%s\" is not a count"), fq->id);
 		return -1;
 	}
 	cur = v->answers[q].kind == VALUE_NUMBER ? v->answers[q].n : fq->min;
@@ -630,7 +632,7 @@ visit_problem_text(const struct visit *v, const struct visit_problem *p)
 
 	switch (p->kind) {
 	case VISIT_MISSING:
-		return xasprintf("%s: required, not answered", fq->id);
+		return xasprintf(_("%s: required, not answered"), fq->id);
 	case VISIT_CONSTRAINT:
 		return xasprintf("%s: %s", fq->id, fq->constraint_message);
 	case VISIT_NEEDS_REASON:
@@ -638,7 +640,8 @@ visit_problem_text(const struct visit *v, const struct visit_problem *p)
 		return xasprintf("%s: %s %s", fq->id, fq->warn_message,
 		    _("(give a reason)"));
 	case VISIT_TIMER_RUNNING:
-		return xasprintf("%s: the stopwatch is still running", fq->id);
+		return xasprintf(
+		    _("%s: the stopwatch is still running"), fq->id);
 	}
 	return xstrdup(fq->id);
 }
@@ -650,7 +653,8 @@ visit_join(const char *what, char **texts, size_t n)
 	char *all, *tmp;
 	size_t i;
 
-	all = xasprintf("%s: %zu problem%s:", what, n, n == 1 ? "" : "s");
+	all = xasprintf(
+	    ngettext("%s: %zu problem:", "%s: %zu problems:", n), what, n);
 	for (i = 0; i < n; i++) {
 		tmp = xasprintf("%s%s %s", all, i ? ";" : "", texts[i]);
 		free(texts[i]);
@@ -684,7 +688,7 @@ visit_finalize(struct visit *v, int64_t now, char **cause)
 	if (visit_editable(v, cause) != 0)
 		return -1;
 	if ((n = visit_problem_texts(v, &texts, 0)) != 0) {
-		*cause = visit_join("cannot finalize", texts, n);
+		*cause = visit_join(_("cannot finalize"), texts, n);
 		free(texts);
 		return -1;
 	}
@@ -707,17 +711,17 @@ visit_amend_answers(struct visit *v, const struct visit_amend_answer *given,
 	size_t i, k, nt = 0, q;
 
 	if (v->status != VISIT_FINAL && v->status != VISIT_EXPORTED) {
-		*cause = xasprintf("only a final or exported visit can be "
-		                   "amended; this one is %s",
+		*cause = xasprintf(_("only a final or exported visit can be "
+		                     "amended; this one is %s"),
 		    visit_status_name(v->status));
 		return -1;
 	}
 	if (reason == NULL || *reason == '\0') {
-		*cause = xstrdup("an amendment needs a reason");
+		*cause = xstrdup(_("an amendment needs a reason"));
 		return -1;
 	}
 	if (n == 0) {
-		*cause = xstrdup("an amendment needs an answer to change");
+		*cause = xstrdup(_("an amendment needs an answer to change"));
 		return -1;
 	}
 	snap = visit_snapshot(v);
@@ -730,7 +734,7 @@ visit_amend_answers(struct visit *v, const struct visit_amend_answer *given,
 		for (k = 0; k < i && given[k].question != q; k++)
 			;
 		if (k < i) {
-			texts[nt++] = xasprintf("%s: given twice", fq->id);
+			texts[nt++] = xasprintf(_("%s: given twice"), fq->id);
 			continue;
 		}
 		if (given[i].value->kind != VALUE_NONE &&
@@ -754,8 +758,8 @@ visit_amend_answers(struct visit *v, const struct visit_amend_answer *given,
 	for (i = 0; i < n; i++) {
 		q = given[i].question;
 		if (!visit_visible(v, q))
-			texts[nt++] = xasprintf("%s: not shown in this visit "
-			                        "(show_if: %s)",
+			texts[nt++] = xasprintf(_("%s: not shown in this visit "
+			                          "(show_if: %s)"),
 			    f->questions[q].id,
 			    form_expr_text(f->questions[q].show_if));
 	}
@@ -764,11 +768,12 @@ visit_amend_answers(struct visit *v, const struct visit_amend_answer *given,
 			continue;
 		if (*warn_reasons[q] == '\0') {
 			texts[nt++] = xasprintf(
-			    "%s: an empty reason", f->questions[q].id);
+			    _("%s: an empty reason"), f->questions[q].id);
 		} else if (!visit_warns(v, q)) {
-			texts[nt++] = xasprintf("%s: no soft check asks for a "
-			                        "reason here",
-			    f->questions[q].id);
+			texts[nt++] =
+			    xasprintf(_("%s: no soft check asks for a "
+			                "reason here"),
+			        f->questions[q].id);
 		} else {
 			free(v->reasons[q]);
 			v->reasons[q] = xstrdup(warn_reasons[q]);
@@ -778,7 +783,7 @@ visit_amend_answers(struct visit *v, const struct visit_amend_answer *given,
 	nt = visit_problem_texts(v, &texts, nt);
 	if (nt != 0) {
 		visit_restore(v, snap);
-		*cause = visit_join("cannot amend", texts, nt);
+		*cause = visit_join(_("cannot amend"), texts, nt);
 		free(texts);
 		return -1;
 	}
