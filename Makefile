@@ -1,12 +1,15 @@
 # anfang: a plain Makefile.  Everything a packager may override uses ?=.
 #
-#   make              build build/anfang
+#   make              build build/anfang and its message catalogues
 #   make run          install missing packages, build, open the program
 #   make check        every test: unit, end-to-end, sanitizer build, fuzzers
 #   make bench        benchmarks (figures, never pass/fail)
 #   make fuzz         run each fuzzer for FUZZ_TIME seconds
 #   make install      FHS layout under $(DESTDIR)$(PREFIX)
 #   make deb          the Debian package, build/anfang_VERSION_ARCH.deb
+#   make po           regenerate packaging/po/anfang.pot, merge it into the
+#                     catalogues (then translate what is new)
+#   make locales      zh_CN.UTF-8 and zh_TW.UTF-8 in build/locales for tests
 
 VERSION = 0.1.0
 
@@ -14,6 +17,7 @@ PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 DATADIR ?= $(PREFIX)/share
 MANDIR  ?= $(DATADIR)/man
+LOCALEDIR ?= $(DATADIR)/locale
 COMPDIR ?= $(DATADIR)/bash-completion/completions
 DESTDIR ?=
 
@@ -57,7 +61,8 @@ endif
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	     -pthread -Iinclude $(PKG_CFLAGS) $(WARN) $(SANFLAGS) \
 	     -DANFANG_VERSION='"$(VERSION)"' \
-	     -DANFANG_FORMSDIR='"$(DATADIR)/anfang/forms"' $(CFLAGS)
+	     -DANFANG_FORMSDIR='"$(DATADIR)/anfang/forms"' \
+	     -DANFANG_LOCALEDIR='"$(LOCALEDIR)"' $(CFLAGS)
 ALL_LDFLAGS = -pthread $(SANFLAGS) $(LDFLAGS)
 
 SRCS     = $(sort $(wildcard src/*.c))
@@ -75,11 +80,20 @@ FUZZ_BINS  = $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
 BENCH_SRCS = $(sort $(wildcard tests/bench/*.c))
 BENCH_BINS = $(BENCH_SRCS:tests/bench/%.c=build/bench/%)
 
+# Message catalogues: packaging/po/LANG.po, compiled beside the binary
+# (build/locale/LANG/LC_MESSAGES/anfang.mo), where it looks first.
+PO_DIR   = packaging/po
+LINGUAS  = zh_CN zh_TW
+MO_FILES = $(LINGUAS:%=$(BUILD)/locale/%/LC_MESSAGES/anfang.mo)
+# The locales the tests run the interface in, compiled into the build tree
+# (LOCPATH) so that nothing on the machine changes.
+TEST_LOCALES = $(LINGUAS:%=build/locales/%.UTF-8/LC_CTYPE)
+
 .PHONY: all run check check-one unit e2e fuzz fuzz-check bench install \
-	uninstall deb clean deps format
+	uninstall deb clean deps format po locales
 .DELETE_ON_ERROR:
 
-all: $(BIN)
+all: $(BIN) $(MO_FILES)
 
 $(CONFIG): packaging/deps.sh Makefile
 	@packaging/deps.sh
@@ -93,12 +107,13 @@ $(CONFIG): packaging/deps.sh Makefile
 deps:
 	@packaging/deps.sh
 
-# The installed forms directory is compiled in: rebuild what uses it when
+# The installed forms and locale directories are compiled in: rebuild what uses it when
 # PREFIX or DATADIR change (the stamp is rewritten only when they differ).
 $(BUILD)/datadir: FORCE
 	@mkdir -p $(@D)
-	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' >$@
-$(BUILD)/obj/form-dir.o: $(BUILD)/datadir
+	@echo '$(DATADIR) $(LOCALEDIR)' | cmp -s - $@ || \
+	    echo '$(DATADIR) $(LOCALEDIR)' >$@
+$(BUILD)/obj/form-dir.o $(BUILD)/obj/i18n.o: $(BUILD)/datadir
 .PHONY: FORCE
 
 $(BUILD)/obj/%.o: src/%.c
@@ -117,9 +132,36 @@ $(BUILD)/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(CMOCKA) \
 	    $(PKG_LIBS) -lm $(ALL_LDFLAGS)
 
+$(BUILD)/locale/%/LC_MESSAGES/anfang.mo: $(PO_DIR)/%.po
+	@mkdir -p $(@D)
+	msgfmt --check -o $@ $<
+
+# The template from every _() and N_() in src/, merged into each catalogue:
+# new strings arrive untranslated, changed ones fuzzy (make check fails on
+# both until they are translated).
+XGETTEXT = xgettext --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ \
+	   --add-comments=TRANSLATORS: --package-name=anfang \
+	   --package-version=$(VERSION) --sort-by-file
+
+po:
+	@packaging/deps.sh
+	$(XGETTEXT) -o $(PO_DIR)/anfang.pot $(SRCS)
+	@for l in $(LINGUAS); do \
+	    msgmerge --quiet --update --backup=none --previous \
+	        $(PO_DIR)/$$l.po $(PO_DIR)/anfang.pot || exit 1; \
+	    msgfmt --check --statistics -o /dev/null $(PO_DIR)/$$l.po; \
+	done
+
+locales: $(TEST_LOCALES)
+
+build/locales/%.UTF-8/LC_CTYPE:
+	@rm -rf build/locales/$*.UTF-8
+	@mkdir -p build/locales
+	localedef -i $* -f UTF-8 build/locales/$*.UTF-8
+
 # The terminal UI on the default database (offering to create it on the
 # first run), with the forms of this tree.
-run: deps $(BIN)
+run: deps $(BIN) $(MO_FILES)
 	@$(BIN) --forms forms
 
 # Everything, twice: the normal build and the ASan+UBSan build, then the
@@ -135,14 +177,14 @@ check: deps
 	@$(MAKE) --no-print-directory -j$(CHECK_JOBS) fuzz-check || echo "build fuzzers 0 1" >>build/results
 	@tests/summary.sh build/results
 
-check-one: $(BIN) $(UNIT_BINS) $(TOOL_BINS)
+check-one: $(BIN) $(MO_FILES) $(UNIT_BINS) $(TOOL_BINS) $(TEST_LOCALES)
 	-@tests/run-unit.sh build/results $(UNIT_BINS)
 	-@ANFANG=$(BIN) ANFANG_TOOLS=$(BUILD)/tools tests/e2e/run.sh build/results
 
 unit: $(UNIT_BINS)
 	@tests/run-unit.sh build/results $(UNIT_BINS)
 
-e2e: $(BIN) $(TOOL_BINS)
+e2e: $(BIN) $(MO_FILES) $(TOOL_BINS) $(TEST_LOCALES)
 	@ANFANG=$(BIN) ANFANG_TOOLS=$(BUILD)/tools tests/e2e/run.sh build/results
 
 # Small programs over the library that tests and benchmarks drive.
@@ -184,7 +226,7 @@ build/bench/%: tests/bench/%.c $(LIB)
 bench: deps $(BIN) $(BENCH_BINS) $(TOOL_BINS)
 	@ANFANG=$(BIN) ANFANG_TOOLS=$(BUILD)/tools tests/bench/run.sh
 
-install: $(BIN)
+install: $(BIN) $(MO_FILES)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/anfang/forms/sites \
 	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
 	    $(DESTDIR)$(COMPDIR)
@@ -196,12 +238,18 @@ install: $(BIN)
 	install -m 0644 packaging/anfang-forms.5 packaging/anfang-batch.5 \
 	    $(DESTDIR)$(MANDIR)/man5/
 	install -m 0644 packaging/completion $(DESTDIR)$(COMPDIR)/anfang
+	for l in $(LINGUAS); do \
+	    install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
+	    install -m 0644 $(BUILD)/locale/$$l/LC_MESSAGES/anfang.mo \
+	        $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/ || exit 1; \
+	done
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/anfang $(DESTDIR)$(MANDIR)/man1/anfang.1 \
 	    $(DESTDIR)$(MANDIR)/man5/anfang-forms.5 \
 	    $(DESTDIR)$(MANDIR)/man5/anfang-batch.5 \
-	    $(DESTDIR)$(COMPDIR)/anfang
+	    $(DESTDIR)$(COMPDIR)/anfang \
+	    $(LINGUAS:%=$(DESTDIR)$(LOCALEDIR)/%/LC_MESSAGES/anfang.mo)
 	rm -rf $(DESTDIR)$(DATADIR)/anfang
 
 # The Debian package.  The top level has no debian/: a copy of the sources

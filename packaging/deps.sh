@@ -4,6 +4,8 @@
 # run as root.  `--check` only reports whether something is missing (exit 1).
 # chromium opens the html report in the end-to-end tests (--headless), and
 # python3 works out what they expect; fonts-wqy-zenhei draws its Chinese.
+# gettext brings msgfmt, xgettext and msgmerge; locales the sources that
+# localedef (libc-bin) compiles the tests' zh_CN and zh_TW locales from.
 set -eu
 
 PACKAGES="
@@ -11,7 +13,7 @@ gcc libc6-dev make pkg-config
 libncurses-dev libsqlcipher-dev libsodium-dev libyaml-dev libjansson-dev
 libcmocka-dev
 clang libclang-rt-dev
-tmux minisign sqlcipher gettext ncurses-term dialog
+tmux minisign sqlcipher gettext ncurses-term dialog locales
 build-essential debhelper dpkg-dev fakeroot lintian man-db
 chromium python3 fonts-wqy-zenhei
 "

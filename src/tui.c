@@ -32,10 +32,6 @@
 /* Last: term.h defines macros (lines, columns) that clash with names. */
 #include <term.h>
 
-#ifndef ANFANG_LOCALEDIR
-#define ANFANG_LOCALEDIR "/usr/local/share/locale"
-#endif
-
 #define TUI_DEPTH    8
 #define TUI_MIN_COLS 50
 #define TUI_MIN_ROWS 12
@@ -870,8 +866,6 @@ tui_main(struct cmd_ctx *ctx, int lock_after)
 		            "--help for the commands"));
 		return CMD_USAGE;
 	}
-	bindtextdomain("anfang", ANFANG_LOCALEDIR);
-	textdomain("anfang");
 	codeset = nl_langinfo(CODESET);
 	text_width_init(strcmp(codeset, "UTF-8") == 0);
 
