@@ -90,7 +90,7 @@ MO_FILES = $(LINGUAS:%=$(BUILD)/locale/%/LC_MESSAGES/anfang.mo)
 TEST_LOCALES = $(LINGUAS:%=build/locales/%.UTF-8/LC_CTYPE)
 
 .PHONY: all run check check-one unit e2e fuzz fuzz-check bench install \
-	uninstall deb clean deps format po locales
+	uninstall deb clean deps format po pot locales
 .DELETE_ON_ERROR:
 
 all: $(BIN) $(MO_FILES)
@@ -143,9 +143,12 @@ XGETTEXT = xgettext --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ \
 	   --add-comments=TRANSLATORS: --package-name=anfang \
 	   --package-version=$(VERSION) --sort-by-file
 
-po:
-	@packaging/deps.sh
-	$(XGETTEXT) -o $(PO_DIR)/anfang.pot $(SRCS)
+POT ?= $(PO_DIR)/anfang.pot
+
+pot:
+	$(XGETTEXT) -o $(POT) $(SRCS)
+
+po: pot
 	@for l in $(LINGUAS); do \
 	    msgmerge --quiet --update --backup=none --previous \
 	        $(PO_DIR)/$$l.po $(PO_DIR)/anfang.pot || exit 1; \
