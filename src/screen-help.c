@@ -57,6 +57,11 @@ help_draw(struct tui *t, void *state)
 			free(line);
 		}
 	}
+	/* After a blank line: a translated interface keeps the keys. */
+	if (row >= h->top && y + 1 < LINES - 2)
+		tui_put(y + 1, 2,
+		    _("The keys are the same in every interface language."),
+		    (size_t)COLS - 4, 0);
 }
 
 static enum tui_action

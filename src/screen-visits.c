@@ -400,7 +400,7 @@ visits_draw(struct tui *t, void *state)
 	struct visits *v = state;
 	const struct visits_row *r;
 	int rows = LINES - 5, y, unit_cols, x, rest, uw, fw;
-	char when[32], *line, *unit;
+	char when[32], *line, *unit, *status;
 	size_t i;
 
 	visits_fresh(t, v);
@@ -473,10 +473,13 @@ visits_draw(struct tui *t, void *state)
 		r = &v->rows[i];
 		clock_local(when, sizeof when, r->started);
 		unit = text_width_cell(r->unit, (size_t)unit_cols, 1, 1);
-		line = xasprintf("%s %-8s %s %3ld/%-3ld %s %s  %s",
-		    i == v->cur ? ">" : " ", visits_status_label(r->status),
-		    when, r->answered, r->visible, r->alerts ? "!" : " ", unit,
-		    r->form);
+		/* padded by columns: a translated status may be wide */
+		status =
+		    text_width_cell(visits_status_label(r->status), 8, 1, 0);
+		line = xasprintf("%s %s %s %3ld/%-3ld %s %s  %s",
+		    i == v->cur ? ">" : " ", status, when, r->answered,
+		    r->visible, r->alerts ? "!" : " ", unit, r->form);
+		free(status);
 		tui_put(y, 0, line, (size_t)COLS, 1);
 		/* Its ">" reversed, as on the form: a reversed row is sent
 		 * whole twice a move. */
