@@ -42,7 +42,9 @@ for f in usr/bin/anfang usr/share/anfang/forms/sites/service-centres.yaml \
     usr/share/anfang/forms/service-window.zh-Hans.yaml \
     usr/share/anfang/forms/sites/service-centres.zh-Hans.yaml \
     usr/share/bash-completion/completions/anfang \
-    usr/share/doc/anfang/copyright; do
+    usr/share/doc/anfang/copyright \
+    usr/share/locale/zh_CN/LC_MESSAGES/anfang.mo \
+    usr/share/locale/zh_TW/LC_MESSAGES/anfang.mo; do
 	t_check "packaged: /$f" test -s "$root/$f"
 done
 
@@ -55,6 +57,27 @@ assert_eq "unpacked: --version names $version" "anfang $version" "$T_OUT"
 t_check "binary looks in /usr/share/anfang/forms" \
     grep -q -a -F /usr/share/anfang/forms "$bin"
 forms=$root/usr/share/anfang/forms
+
+# The catalogues: the binary looks for them in /usr/share/locale (compiled
+# in); run from a directory with the packaged ones beside it, it speaks
+# Chinese with them.
+t_check "binary looks in /usr/share/locale" \
+    grep -q -a -F /usr/share/locale "$bin"
+mkdir -p "$T_TMP/beside"
+cp "$bin" "$T_TMP/beside/anfang"
+ln -s "$root/usr/share/locale" "$T_TMP/beside/locale"
+for l in zh_CN zh_TW; do
+	t_check "$l: packaged catalogue compiled" \
+	    msgunfmt -o /dev/null "$root/usr/share/locale/$l/LC_MESSAGES/anfang.mo"
+done
+if [ -f "$T_ROOT/build/locales/zh_TW.UTF-8/LC_CTYPE" ]; then
+	t_run env LOCPATH="$T_ROOT/build/locales" LANG=zh_TW.UTF-8 \
+	    LC_ALL=zh_TW.UTF-8 "$T_TMP/beside/anfang" frobnicate
+	assert_contains "the packaged catalogue speaks Traditional Chinese" \
+	    "未知命令「frobnicate」" "$T_ERR"
+else
+	t_skip "the packaged catalogue speaks Chinese" "no build/locales"
+fi
 assert_exit "unpacked: forms list" 0 "$bin" --forms "$forms" forms list
 listed=$(printf '%s\n' "$T_OUT" | while read -r id _; do echo "$id"; done)
 in_root=$(printf '%s\n' "$T_OUT" | grep -c -F " $forms/")
