@@ -132,7 +132,7 @@ store_report_load_forms(struct store_report *r, char **cause)
 	if (st == NULL)
 		return -1;
 	while ((rc = store_step(r->s, st, cause)) == 1) {
-		name = xasprintf("%s version %lld (stored)",
+		name = xasprintf(_("%s version %lld (stored)"),
 		    (const char *)sqlite3_column_text(st, 1),
 		    (long long)sqlite3_column_int64(st, 2));
 		f = form_load_mem(name, NULL, sqlite3_column_blob(st, 3),
@@ -613,7 +613,7 @@ store_report_source(struct store *s, char **cause)
 	if (sqlite3_create_function(s->db, "anfang_local", 2,
 	        SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, store_report_local_fn,
 	        NULL, NULL) != SQLITE_OK) {
-		store_cause(s, cause, "database");
+		store_cause(s, cause, _("database"));
 		free(r);
 		return NULL;
 	}
