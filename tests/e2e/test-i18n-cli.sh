@@ -93,7 +93,7 @@ assert_contains "LANGUAGE=zh_TW before LANG=zh_CN" "未知命令「frobnicate」
 t_run env LANG=C.UTF-8 LC_ALL= LC_MESSAGES=zh_TW.UTF-8 "$ANFANG" frobnicate
 assert_contains "LC_MESSAGES=zh_TW over LANG" "未知命令「frobnicate」" "$T_ERR"
 t_run env LANG=zh_CN.UTF-8 LC_MESSAGES= LC_ALL=zh_CN.UTF-8 "$ANFANG" frobnicate
-assert_contains "LC_ALL=zh_CN" "未知命令“frobnicate”" "$T_ERR"
+assert_contains "LC_ALL=zh_CN" '未知命令“frobnicate”' "$T_ERR"
 t_run env LANG=zh_CN.UTF-8 LANGUAGE=zh_TW LC_ALL=C "$ANFANG" frobnicate
 assert_eq "LC_ALL=C: English whatever LANGUAGE says" \
     'anfang: unknown command "frobnicate" (see anfang --help)' "$T_ERR"
@@ -113,6 +113,6 @@ fi
 ln -s "$I18N_CATALOGUES" "$T_TMP/alone/locale"
 t_run env LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 "$T_TMP/alone/anfang" frobnicate
 assert_contains "with a locale directory beside it, Chinese" \
-    "未知命令“frobnicate”" "$T_ERR"
+    '未知命令“frobnicate”' "$T_ERR"
 
 t_done
