@@ -227,6 +227,54 @@ show_alert_state(const struct show_alerts *a, const char *question)
 	return NULL;
 }
 
+/* The status in the interface language (the words the visits screen
+ * uses); --json keeps the stored name. */
+static const char *
+show_status(enum visit_status st)
+{
+	switch (st) {
+	case VISIT_DRAFT:
+		return _("draft");
+	case VISIT_FINAL:
+		return _("final");
+	case VISIT_EXPORTED:
+		return _("exported");
+	case VISIT_RECEIVED:
+		return _("received");
+	}
+	return visit_status_name(st);
+}
+
+/*
+ * The audit trail's events are stored in English (the chain hashes them):
+ * the ones anfang writes are shown in the interface language, anything
+ * else (a received batch may say anything) as it is.
+ */
+static const char *
+show_event(const char *event)
+{
+	static const char *const known[] = {
+		N_("visit started"),
+		N_("answer set"),
+		N_("reason given"),
+		N_("timer started"),
+		N_("timer stopped"),
+		N_("timer reset"),
+		N_("took place"),
+		N_("finalized"),
+		N_("amended"),
+		N_("exported"),
+		N_("batch imported"),
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof known / sizeof known[0]; i++) {
+		if (strcmp(event, known[i]) == 0)
+			return _(known[i]);
+	}
+	return event;
+}
+
 static void
 show_text(const struct visit *v, const struct audit_chain *c,
     const char *problem, const struct show_alerts *handled)
@@ -241,7 +289,7 @@ show_text(const struct visit *v, const struct audit_chain *c,
 
 	clock_local(when, sizeof when, v->started);
 	printf(_("visit %s  %s  form %s version %ld (%.16s)\n"), v->id,
-	    visit_status_name(v->status), f->id, f->version, f->hash);
+	    show_status(v->status), f->id, f->version, f->hash);
 	printf(_("unit      %s (%s)\n"), show_vis(&p, v->unit_name, 0),
 	    show_vis(&p, v->unit_id, 0));
 	if (v->division)
@@ -315,7 +363,7 @@ show_text(const struct visit *v, const struct audit_chain *c,
 	for (i = 0; i < c->n; i++) {
 		clock_local(when, sizeof when, c->v[i].at);
 		printf("  %3lld  %s  %s: %s\n", (long long)c->v[i].n, when,
-		    show_vis(&p, c->v[i].event, 0),
+		    show_vis(&p, show_event(c->v[i].event), 0),
 		    show_vis(&p, c->v[i].detail, 0));
 	}
 	if (handled != NULL && handled->trail.n > 0) {

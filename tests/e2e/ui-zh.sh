@@ -274,13 +274,24 @@ tui_type "$UI_PASS"
 tui_keys Enter
 assert_screen "$L: unlocked: the visit final" "> $(tr_ final)" 30
 
+# --- show in the interface language: the stored English events translated
+id=$(ui_visit_id)
+t_check "$L: show in $L" an show "$id"
+assert_contains "$L: show: the audit events in $L" \
+    "$(tr_ "visit started"): form all-types version 1" "$T_OUT"
+assert_not_contains "$L: show: no English event left" "visit started" \
+    "$T_OUT"
+assert_contains "$L: show: the status in $L" "$id  $(tr_ final)  " "$T_OUT"
+
 # --- the same visit in English
 i18n_use C
-id=$(ui_visit_id)
 t_check "$L: show in C" an show "$id"
 assert_contains "$L: show: English" "unit      东城区政务服务中心 (dongcheng)" \
     "$T_OUT"
 assert_contains "$L: show: English audit line" "audit trail: intact" "$T_OUT"
+assert_contains "$L: show: English status" "visit $id  final  form" "$T_OUT"
+assert_contains "$L: show: English events" "visit started: form all-types" \
+    "$T_OUT"
 assert_contains "$L: show: the reason, in English words" \
     "queue: 排队人数较多; reason: 高峰时段" "$T_OUT"
 ui_show_flat "$id"
