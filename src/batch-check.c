@@ -377,7 +377,7 @@ batch_check_visit(struct visit *v, const struct audit_chain *c, char **cause)
 		why = xstrdup(_("its unit is not one of its form's units"));
 	else if (v->status != VISIT_FINAL && v->status != VISIT_EXPORTED)
 		why = xasprintf(
-		    _("it is %s, not final"), visit_status_name(v->status));
+		    _("it is %s, not final"), visit_status_label(v->status));
 	else if (v->finalized == 0)
 		why = xstrdup(_("it has no time of finalizing"));
 	if (why == NULL) {

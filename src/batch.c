@@ -498,7 +498,7 @@ batch_line(struct store *s, const char *id, struct batch_line *l, char **cause)
 	if (l->v->status != VISIT_FINAL) {
 		*cause = xasprintf(_("%s is %s: only finalized visits not yet "
 		                     "exported go in a batch"),
-		    l->v->id, visit_status_name(l->v->status));
+		    l->v->id, visit_status_label(l->v->status));
 		batch_line_free(l);
 		return -1;
 	}

@@ -98,7 +98,7 @@ export_resolve(struct store *s, char **ids, size_t n, char **full)
 			    _("export: %s is %s: only finalized visits not "
 			      "yet exported go in a batch"),
 			    all.id[found],
-			    visit_status_name(all.status[found]));
+			    visit_status_label(all.status[found]));
 			rc = CMD_DATAERR;
 		} else
 			full[i] = xstrdup(all.id[found]);

@@ -11,6 +11,7 @@
 #include "anfang/i18n.h"
 #include "anfang/store-visit.h"
 #include "anfang/store.h"
+#include "anfang/text-width.h"
 
 static void
 list_help(void)
@@ -33,7 +34,7 @@ static int
 list_row(void *arg, const struct store_visit_row *r)
 {
 	struct list_state *st = arg;
-	char when[32], *j, *form, *unit;
+	char when[32], *j, *form, *unit, *status;
 
 	st->n++;
 	if (st->json) {
@@ -48,9 +49,12 @@ list_row(void *arg, const struct store_visit_row *r)
 	/* A received visit's form id and unit came in a batch. */
 	form = diag_visible(r->form_id, 0);
 	unit = diag_visible(r->unit_name, 0);
-	printf("%s  %-8s  %s  %s@%ld  %ld/%ld  %s  %s\n", r->id,
-	    visit_status_name(r->status), when, form, r->form_version,
-	    r->answered, r->visible, r->alerts ? "!" : "-", unit);
+	/* padded by columns: a translated status may be wide */
+	status = text_width_cell(visit_status_label(r->status), 8, 1, 0);
+	printf("%s  %s  %s  %s@%ld  %ld/%ld  %s  %s\n", r->id, status, when,
+	    form, r->form_version, r->answered, r->visible,
+	    r->alerts ? "!" : "-", unit);
+	free(status);
 	free(form);
 	free(unit);
 	return 0;

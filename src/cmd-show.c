@@ -227,24 +227,6 @@ show_alert_state(const struct show_alerts *a, const char *question)
 	return NULL;
 }
 
-/* The status in the interface language (the words the visits screen
- * uses); --json keeps the stored name. */
-static const char *
-show_status(enum visit_status st)
-{
-	switch (st) {
-	case VISIT_DRAFT:
-		return _("draft");
-	case VISIT_FINAL:
-		return _("final");
-	case VISIT_EXPORTED:
-		return _("exported");
-	case VISIT_RECEIVED:
-		return _("received");
-	}
-	return visit_status_name(st);
-}
-
 /*
  * The audit trail's events are stored in English (the chain hashes them):
  * the ones anfang writes are shown in the interface language, anything
@@ -289,7 +271,7 @@ show_text(const struct visit *v, const struct audit_chain *c,
 
 	clock_local(when, sizeof when, v->started);
 	printf(_("visit %s  %s  form %s version %ld (%.16s)\n"), v->id,
-	    show_status(v->status), f->id, f->version, f->hash);
+	    visit_status_label(v->status), f->id, f->version, f->hash);
 	printf(_("unit      %s (%s)\n"), show_vis(&p, v->unit_name, 0),
 	    show_vis(&p, v->unit_id, 0));
 	if (v->division)

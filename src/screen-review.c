@@ -182,7 +182,7 @@ review_draw(struct tui *t, void *state)
 		return;
 	visit_progress(r->v, &answered, &visible);
 	line = xasprintf(_("%s  answered %zu of %zu  score %g  alerts %zu"),
-	    _(visit_status_name(r->v->status)), answered, visible,
+	    visit_status_label(r->v->status), answered, visible,
 	    visit_score(r->v), visit_alert_count(r->v));
 	tui_put(1, 1, line, (size_t)COLS - 2, 0);
 	free(line);
@@ -274,7 +274,7 @@ review_finalize(struct tui *t, void *state)
 
 	if (r->v->status != VISIT_DRAFT) {
 		tui_message(t, _("only a draft is finalized; this visit is %s"),
-		    _(visit_status_name(r->v->status)));
+		    visit_status_label(r->v->status));
 		return TUI_DONE;
 	}
 	if (r->nproblems > 0) {

@@ -360,22 +360,6 @@ visits_close(void *state)
 	free(v);
 }
 
-static const char *
-visits_status_label(enum visit_status s)
-{
-	switch (s) {
-	case VISIT_DRAFT:
-		return _("draft");
-	case VISIT_FINAL:
-		return _("final");
-	case VISIT_EXPORTED:
-		return _("exported");
-	case VISIT_RECEIVED:
-		return _("received");
-	}
-	return "?";
-}
-
 /* The list as it is now: after screens above changed it, after unlocking,
  * and after another process (a command) recorded or imported visits. */
 static void
@@ -406,7 +390,7 @@ visits_draw(struct tui *t, void *state)
 	visits_fresh(t, v);
 	line = xasprintf("%s: %s", _("show"),
 	    v->status < 0 ? _("all")
-	                  : visits_status_label((enum visit_status)v->status));
+	                  : visit_status_label((enum visit_status)v->status));
 	tui_put(1, 1, line, 36, 0);
 	free(line);
 	if (v->exporting) {
@@ -475,7 +459,7 @@ visits_draw(struct tui *t, void *state)
 		unit = text_width_cell(r->unit, (size_t)unit_cols, 1, 1);
 		/* padded by columns: a translated status may be wide */
 		status =
-		    text_width_cell(visits_status_label(r->status), 8, 1, 0);
+		    text_width_cell(visit_status_label(r->status), 8, 1, 0);
 		line = xasprintf("%s %s %s %3ld/%-3ld %s %s  %s",
 		    i == v->cur ? ">" : " ", status, when, r->answered,
 		    r->visible, r->alerts ? "!" : " ", unit, r->form);

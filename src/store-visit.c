@@ -1081,7 +1081,7 @@ store_visit_receive(struct store *s, const struct visit *v, const char *line,
 
 	if (v->status != VISIT_RECEIVED) {
 		*cause = xasprintf(_("visit %s is %s, not received"), v->id,
-		    visit_status_name(v->status));
+		    visit_status_label(v->status));
 		return -1;
 	}
 	if (store_visit_put_form(s, v->form, cause) != 0 ||

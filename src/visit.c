@@ -26,6 +26,22 @@ visit_status_name(enum visit_status s)
 	return visit_status_names[s];
 }
 
+const char *
+visit_status_label(enum visit_status s)
+{
+	switch (s) {
+	case VISIT_DRAFT:
+		return _("draft");
+	case VISIT_FINAL:
+		return _("final");
+	case VISIT_EXPORTED:
+		return _("exported");
+	case VISIT_RECEIVED:
+		return _("received");
+	}
+	return visit_status_name(s);
+}
+
 int
 visit_status_from_name(const char *name, enum visit_status *s)
 {
@@ -407,7 +423,7 @@ visit_editable(const struct visit *v, char **cause)
 	if (v->status != VISIT_DRAFT) {
 		*cause = xasprintf(_("this visit is %s: correct it with an "
 		                     "amendment"),
-		    visit_status_name(v->status));
+		    visit_status_label(v->status));
 		return -1;
 	}
 	return 0;
@@ -713,7 +729,7 @@ visit_amend_answers(struct visit *v, const struct visit_amend_answer *given,
 	if (v->status != VISIT_FINAL && v->status != VISIT_EXPORTED) {
 		*cause = xasprintf(_("only a final or exported visit can be "
 		                     "amended; this one is %s"),
-		    visit_status_name(v->status));
+		    visit_status_label(v->status));
 		return -1;
 	}
 	if (reason == NULL || *reason == '\0') {

@@ -78,6 +78,9 @@ struct visit_problem {
 };
 
 const char *visit_status_name(enum visit_status);
+/* The status as a person reads it, in the interface language (the name is
+ * what is stored and exchanged). */
+const char *visit_status_label(enum visit_status);
 int visit_status_from_name(const char *, enum visit_status *);
 
 /*

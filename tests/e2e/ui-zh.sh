@@ -283,6 +283,9 @@ assert_not_contains "$L: show: no English event left" "visit started" \
     "$T_OUT"
 assert_contains "$L: show: the status in $L" "$id  $(tr_ final)  " "$T_OUT"
 
+t_check "$L: list in $L" an list
+assert_contains "$L: list: the status in $L" "$id  $(tr_ final)  " "$T_OUT"
+
 # --- the same visit in English
 i18n_use C
 t_check "$L: show in C" an show "$id"
@@ -294,6 +297,8 @@ assert_contains "$L: show: English events" "visit started: form all-types" \
     "$T_OUT"
 assert_contains "$L: show: the reason, in English words" \
     "queue: 排队人数较多; reason: 高峰时段" "$T_OUT"
+t_check "$L: list in C" an list
+assert_contains "$L: list: English status" "$id  final     " "$T_OUT"
 ui_show_flat "$id"
 assert_eq "$L: the answers given in $L" "arrival=s:09:30
 attitude=s:good
