@@ -3,8 +3,8 @@
 # test-ui-zh-tw.sh (which set I18N_LANG and source this after lib.sh,
 # ui-lib.sh and i18n-lib.sh).  A first run creates the database, then a
 # whole visit on a form with one question of every type, review, finalize,
-# the lock, and the unlock screen of a second start; each screen shows its
-# heading and key bar in the interface language (the catalogue's words,
+# the report screen (its month as 2026年12月), the lock, and the unlock
+# screen of a second start; each screen shows its heading and key bar in the interface language (the catalogue's words,
 # with Han characters, no English label left) and no line wider than the
 # terminal by columns; help lines and the bars of the screens whose keys
 # fit are drawn whole, not cut.  Afterwards `show` under LANG=C gives the
@@ -87,7 +87,7 @@ check_screen()
 	fi
 	# the bar's labels, as the catalogue has them in English
 	if printf '%s\n' "$bar" | grep -qwE \
-	    'lock|help|back|quit|new|export|delete|status|filter|review|yes|no|edit|clear|view|reason|keep|cancel|choose|pick|toggle|answer|finalize|go'; then
+	    'lock|help|back|quit|new|export|delete|status|filter|review|yes|no|edit|clear|view|reason|keep|cancel|choose|pick|toggle|answer|finalize|go|report|ranking|previous|next|visits|open'; then
 		t_fail "$name: no English label in the bar" "$bar"
 	else
 		t_ok "$name: no English label in the bar"
@@ -252,6 +252,16 @@ tui_keys y
 assert_screen "$L: finalized" "$(tr_ "visit finalized")" 20
 assert_screen "$L: listed final" "> $(tr_ final)"
 check_screen "visits, one final" "q $(tr_ quit)"
+
+# --- the report screen: the month in the interface language
+tui_keys r
+assert_screen "$L: report: heading" "anfang  $(tr_ report): 全部题型"
+assert_screen "$L: report: the month as Chinese writes it" "$(date +%Y年%m月)"
+assert_screen "$L: report: the unit ranked" "东城区政务服务中心"
+check_screen "report" "Enter $(tr_ visits)"
+check_help report report
+tui_keys q
+assert_screen "$L: report: q goes back to the visits" "> $(tr_ final)"
 
 # --- the lock, and back
 tui_keys C-l
