@@ -4,11 +4,12 @@
 # ui-lib.sh and i18n-lib.sh).  A first run creates the database, then a
 # whole visit on a form with one question of every type, review, finalize,
 # the report screen (its month as 2026年12月), the lock, and the unlock
-# screen of a second start; each screen shows its heading and key bar in
+# screen of a second start.  Each screen shows its heading and key bar in
 # the interface language (the catalogue's words, with Han characters, no
-# English label left) and no line wider than the terminal by columns; help lines and the bars of the screens whose keys
-# fit are drawn whole, not cut.  Afterwards `show` under LANG=C gives the
-# visit in English with the answers given.
+# English label left) and no line wider than the terminal by columns; help
+# lines, and the bars of the screens whose keys fit, are drawn whole.
+# Afterwards show and list give the visit in Chinese, then under LANG=C in
+# English, with the answers given.
 
 UI_PASS='pass 7 for the test'
 UI_FORMS=$T_TMP/forms
