@@ -4,6 +4,7 @@
 # template holds exactly the strings marked in src/ today (a stale template,
 # one that misses a new _() or keeps a removed one, fails), and each
 # catalogue translates every one of them.  `make po` brings both up to date.
+# e2e: normal build only
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
