@@ -493,7 +493,7 @@ const struct cmd_entry cmd_alerts_entry = {
 	.name = "alerts",
 	.usage = "[--open] [--severity S] [--period P] | close|reopen VISIT "
 	         "QUESTION",
-	.summary = "the alert queue; close or reopen an alert",
+	.summary = N_("the alert queue; close or reopen an alert"),
 	.exec = alerts_exec,
 	.help = alerts_help,
 };
