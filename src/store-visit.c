@@ -1054,7 +1054,7 @@ store_visit_count(struct store *s, const struct store_visit_filter *f,
 	if ((rc = store_step(s, st, cause)) == 1)
 		*n = (size_t)sqlite3_column_int64(st, 0);
 	else if (rc == 0)
-		*cause = xstrdup("database: no count");
+		*cause = xstrdup(_("database: no count"));
 	store_release(st);
 	return rc == 1 ? 0 : -1;
 }
