@@ -136,12 +136,13 @@ $(BUILD)/locale/%/LC_MESSAGES/anfang.mo: $(PO_DIR)/%.po
 	@mkdir -p $(@D)
 	msgfmt --check -o $@ $<
 
-# The template from every _() and N_() in src/, merged into each catalogue:
+# The template from every _() and N_() in src/ (locations by file only, so
+# that moving code does not change the catalogues), merged into each one:
 # new strings arrive untranslated, changed ones fuzzy (make check fails on
 # both until they are translated).
 XGETTEXT = xgettext --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ \
 	   --add-comments=TRANSLATORS: --package-name=anfang \
-	   --package-version=$(VERSION) --sort-by-file
+	   --package-version=$(VERSION) --sort-by-file --add-location=file
 
 POT ?= $(PO_DIR)/anfang.pot
 
@@ -151,6 +152,7 @@ pot:
 po: pot
 	@for l in $(LINGUAS); do \
 	    msgmerge --quiet --update --backup=none --previous \
+	        --add-location=file \
 	        $(PO_DIR)/$$l.po $(PO_DIR)/anfang.pot || exit 1; \
 	    msgfmt --check --statistics -o /dev/null $(PO_DIR)/$$l.po; \
 	done
