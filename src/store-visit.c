@@ -341,7 +341,7 @@ store_visit_report_rows(
 	rc = store_done(s, st, cause);
 	store_pack_free(&k);
 	if (rc == 0 && sqlite3_changes(s->db) != 1) {
-		*cause = xasprintf("visit %s: no such visit", v->id);
+		*cause = xasprintf(_("visit %s: no such visit"), v->id);
 		rc = -1;
 	}
 	return rc;
