@@ -29,7 +29,9 @@ state()
 	done
 }
 
-bt_fill inspector "$N"
+# Filling 2000 visits with the sanitizer build on a loaded machine takes
+# longer than t_run's default minute; the limit only guards against a hang.
+T_CMD_TIMEOUT=300 bt_fill inspector "$N"
 bt_init supervisor
 
 # --- an export killed while it writes the batch file
