@@ -61,13 +61,19 @@ csv_text(struct csv *c, const char *s)
 	fputc('"', c->fp);
 }
 
-/* The shortest decimal that reads back as the same double. */
+/* The shortest decimal that reads back as the same double; a value that
+ * is not a finite number is written empty, as a missing one ("nan" and
+ * "inf" are no number a spreadsheet or R reads). */
 static void
 csv_number(struct csv *c, double v)
 {
 	char buf[40];
 	int prec;
 
+	if (!isfinite(v)) {
+		csv_raw(c, "");
+		return;
+	}
 	for (prec = 15; prec <= 17; prec++) {
 		snprintf(buf, sizeof buf, "%.*g", prec, v);
 		if (strtod(buf, NULL) == v)

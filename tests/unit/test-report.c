@@ -995,6 +995,45 @@ test_csv_formulas(void **state)
 	tsrc_free(&t);
 }
 
+/* A score that is not a number, or not finite, is written empty, as a
+ * missing one: never "nan" or "inf", which no spreadsheet reads back. */
+static void
+test_csv_not_finite(void **state)
+{
+	struct report_source src;
+	struct report_period p;
+	struct report *r;
+	char *buf = NULL, *cause = NULL;
+	size_t len = 0, i;
+	struct tsrc t;
+	FILE *fp;
+
+	(void)state;
+	r = december(&t, &src, "en");
+	for (i = 0; i < NSPECS; i++) {
+		if (strcmp(t.v[i].id, "V3") == 0) {
+			t.v[i].score = INFINITY;
+			t.v[i].score_max = INFINITY;
+		} else if (strcmp(t.v[i].id, "V2") == 0)
+			t.v[i].score = NAN;
+	}
+	fp = open_memstream(&buf, &len);
+	assert_non_null(fp);
+	p = r->headline.period;
+	assert_int_equal(
+	    report_csv_visits(&src, r->family, r->form, &p, 0, fp, &cause), 0);
+	fclose(fp);
+	if (getenv("SHOW"))
+		fputs(buf, stderr);
+	assert_non_null(strstr(buf, ",u1,Unit One,B,p1,bob,,,0,yes,"));
+	assert_non_null(strstr(buf, ",u1,Unit One,A,p2,ann,,3,1,no,"));
+	assert_null(strstr(buf, "nan"));
+	assert_null(strstr(buf, "inf"));
+	free(buf);
+	report_free(r);
+	tsrc_free(&t);
+}
+
 static void
 test_csv(void **state)
 {
@@ -1233,6 +1272,7 @@ main(void)
 		cmocka_unit_test(test_text_ascii),
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_csv_formulas),
+		cmocka_unit_test(test_csv_not_finite),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_periods),
 		cmocka_unit_test(test_dates),
