@@ -444,6 +444,11 @@ assert_contains "unknown form: said" "no visits of a form or family called nope"
     "$T_ERR"
 assert_exit "a bad date" 64 rep --from 2026-02-30
 assert_contains "a bad date: said" '--from: "2026-02-30" is not a date' "$T_ERR"
+assert_exit "a hostile date" 64 rep --to $'2026\e[2J-01'
+assert_contains "a hostile date: shown visible" \
+    '--to: "2026\x1b[2J-01" is not a date' "$T_ERR"
+assert_not_contains "a hostile date: no control reaches the terminal" \
+    $'\e' "$T_ERR"
 assert_exit "--from after --to" 64 rep --from 2026-08-01 --to 2026-07-01
 assert_exit "--table without csv" 64 rep --table visits
 assert_exit "a bad --by" 64 rep --by units
