@@ -712,9 +712,13 @@ batch_export(struct store *s, const char *dir, char **ids, size_t n,
 		rc = k == 0 ? 1 : -1;
 		goto out;
 	}
-	if (batch_line(s, first, &l, cause) != 0 ||
-	    store_key_get_sign(s, &key, 1, cause) != 0)
+	if (batch_line(s, first, &l, cause) != 0)
 		goto rollback;
+	if ((k = store_key_get_sign(s, &key, 1, cause)) != 1) {
+		if (k == 0)
+			*cause = xstrdup(_("this database has no signing key"));
+		goto rollback;
+	}
 	crypt_sign_keyid_hex(signer, key.keyid);
 	while (!last) {
 		batch_out_free(&o);

@@ -311,11 +311,12 @@ alerts_handle(struct cmd_ctx *ctx, int argc, char **argv)
 		return CMD_USAGE;
 	if ((rc = cmd_open(ctx, &s)) != CMD_OK)
 		return rc;
-	if (store_key_get_sign(s, &k, 0, &cause) != 0) {
-		cmd_error("%s", cause);
+	if ((rc = store_key_get_sign(s, &k, 0, &cause)) != 1) {
+		cmd_error("%s",
+		    rc == 0 ? _("this database has no signing key") : cause);
 		free(cause);
 		store_close(s);
-		return CMD_DATAERR;
+		return rc == 0 ? CMD_DATAERR : CMD_IOERR;
 	}
 	crypt_sign_keyid_hex(keyid, k.keyid);
 	rc = store_alert_handle(

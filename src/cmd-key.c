@@ -53,11 +53,12 @@ key_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		store_close(s);
 		return CMD_OK;
 	}
-	if (store_key_get_sign(s, &k, 0, &cause) != 0) {
-		cmd_error("%s", cause);
+	if ((rc = store_key_get_sign(s, &k, 0, &cause)) != 1) {
+		cmd_error("%s",
+		    rc == 0 ? _("this database has no signing key") : cause);
 		free(cause);
 		store_close(s);
-		return CMD_DATAERR;
+		return rc == 0 ? CMD_DATAERR : CMD_IOERR;
 	}
 	text = crypt_sign_public_file(&k);
 	fputs(text, stdout);

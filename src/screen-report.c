@@ -850,8 +850,9 @@ rep_handle(struct tui *t, struct rep *p)
 		return;
 	}
 	p->noting = 0;
-	if (store_key_get_sign(tui_store(t), &k, 0, &cause) != 0) {
-		tui_message(t, "%s", cause);
+	if ((rc = store_key_get_sign(tui_store(t), &k, 0, &cause)) != 1) {
+		tui_message(t, "%s",
+		    rc == 0 ? _("this database has no signing key") : cause);
 		free(cause);
 		return;
 	}

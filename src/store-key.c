@@ -37,25 +37,24 @@ store_key_get_sign(
 	    s, "SELECT keyid, pk, sk FROM keys WHERE name = 'sign'", cause);
 	if (st == NULL)
 		return -1;
-	if ((rc = store_step(s, st, cause)) < 0)
+	if ((rc = store_step(s, st, cause)) <= 0)
 		goto out;
-	if (rc == 0 || sqlite3_column_bytes(st, 0) != CRYPT_SIGN_KEYID_BYTES ||
+	if (sqlite3_column_bytes(st, 0) != CRYPT_SIGN_KEYID_BYTES ||
 	    sqlite3_column_bytes(st, 1) != CRYPT_SIGN_PUBLIC_BYTES) {
-		*cause = xstrdup(_("this database has no signing key"));
+		*cause = xstrdup(_("this database's signing key is damaged"));
 		rc = -1;
 		goto out;
 	}
 	memcpy(k->keyid, sqlite3_column_blob(st, 0), CRYPT_SIGN_KEYID_BYTES);
 	memcpy(k->pk, sqlite3_column_blob(st, 1), CRYPT_SIGN_PUBLIC_BYTES);
-	if (!secret)
-		rc = 0;
-	else {
+	if (secret) {
 		/* from_secret starts by clearing k: keep the id apart */
 		unsigned char kid[CRYPT_SIGN_KEYID_BYTES];
 
 		memcpy(kid, k->keyid, sizeof kid);
-		rc = crypt_sign_from_secret(k, kid, sqlite3_column_blob(st, 2),
-		    (size_t)sqlite3_column_bytes(st, 2), cause);
+		if (crypt_sign_from_secret(k, kid, sqlite3_column_blob(st, 2),
+		        (size_t)sqlite3_column_bytes(st, 2), cause) != 0)
+			rc = -1;
 	}
 out:
 	/* SQLite's copy of the row is encrypted on disk but not in its

@@ -186,13 +186,13 @@ store_report_load_keys(struct store_report *r, char **cause)
 	if (rc < 0)
 		return -1;
 	/* A database without a signing key has no visits of its own. */
-	if (store_key_get_sign(r->s, &k, 0, &ignored) == 0)
+	if ((rc = store_key_get_sign(r->s, &k, 0, cause)) == 1)
 		crypt_sign_keyid_hex(r->own, k.keyid);
 	else {
 		free(ignored);
 		strcpy(r->own, "?");
 	}
-	return 0;
+	return rc < 0 ? -1 : 0;
 }
 
 /* The numbers report_forms gives the stored forms, in order. */

@@ -14,7 +14,11 @@ int store_key_create_sign(struct store *, char out[17], char **cause);
 /* This database's signing key pair ("sign"). */
 int store_key_put_sign(
     struct store *, const struct crypt_sign_key *, char **cause);
-/* With secret 0 only the public part is read (sk stays NULL). */
+/*
+ * This database's signing key: 1 found, 0 when it has none (*cause not
+ * set), -1 with *cause when it cannot be read.  With secret 0 only the
+ * public part is read (sk stays NULL).
+ */
 int store_key_get_sign(
     struct store *, struct crypt_sign_key *, int secret, char **cause);
 

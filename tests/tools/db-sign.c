@@ -75,8 +75,8 @@ main(int argc, char **argv)
 	if (store_open(argv[1], pass, &s, &cause) != STORE_OK)
 		die(argv[1], cause);
 	crypt_mem_free(pass);
-	if (store_key_get_sign(s, &k, 1, &cause) != 0)
-		die(argv[1], cause);
+	if (store_key_get_sign(s, &k, 1, &cause) != 1)
+		die(argv[1], cause != NULL ? cause : "no signing key");
 	store_close(s);
 
 	data = slurp(argv[2], &len);

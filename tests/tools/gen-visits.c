@@ -539,8 +539,8 @@ main(int argc, char **argv)
 			die(p, cause);
 		free(p);
 		insp[kk].label = gen_label(kk);
-		if (store_key_get_sign(insp[kk].s, &k, 0, &cause) != 0)
-			die("key", cause);
+		if (store_key_get_sign(insp[kk].s, &k, 0, &cause) != 1)
+			die("key", cause != NULL ? cause : "no signing key");
 		p = xasprintf("%s/inspector-%ld.pub", out, kk + 1);
 		line = crypt_sign_public_file(&k);
 		{

@@ -455,7 +455,7 @@ make_inspector(struct fixture *fx)
 		ids[i] = fx->ids[i];
 	}
 	assert_int_equal(store_commit(s, &cause), 0);
-	if (store_key_get_sign(s, &fx->sign, 1, &cause) != 0 ||
+	if (store_key_get_sign(s, &fx->sign, 1, &cause) != 1 ||
 	    mkdir(out, 0700) != 0 ||
 	    batch_export(s, out, ids, NVISITS, NULL, &paths, &npaths, &cause) !=
 	        0) {

@@ -822,7 +822,7 @@ fault_setup(void **state)
 	out = xasprintf("%s/batch", fx->dir);
 	if (fx->fresh == NULL || mkdir(out, 0700) != 0 ||
 	    batch_export(s, out, ids, 2, NULL, &paths, &npaths, &cause) != 0 ||
-	    store_key_get_sign(s, &sign, 0, &cause) != 0) {
+	    store_key_get_sign(s, &sign, 0, &cause) != 1) {
 		fprintf(stderr, "export: %s\n", cause ? cause : "?");
 		return -1;
 	}

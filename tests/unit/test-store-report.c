@@ -10,6 +10,7 @@
  */
 #include "unit.h"
 #include "unit-db.h"
+#include "unit-vfs.h"
 
 #include <sys/stat.h>
 
@@ -199,6 +200,7 @@ setup(void **state)
 	if (crypt_init(&cause) != 0)
 		return -1;
 	setenv("TZ", "CST-8", 1);
+	unit_vfs_install();
 	*state = fx;
 	fx->dir = xstrdup("/tmp/anfang-test-store-report-XXXXXX");
 	if (mkdtemp(fx->dir) == NULL)
@@ -225,7 +227,7 @@ setup(void **state)
 	}
 	for (i = 0; i < 3; i++)
 		form_free(forms[i]);
-	assert_int_equal(store_key_get_sign(s, &k, 0, &cause), 0);
+	assert_int_equal(store_key_get_sign(s, &k, 0, &cause), 1);
 	out = xasprintf("%s/out", fx->dir);
 	assert_int_equal(mkdir(out, 0700), 0);
 	if (batch_export(s, out, ids, NWANTS, NULL, &paths, &npaths, &cause) !=
@@ -594,6 +596,86 @@ test_damaged(void **state)
 	free(copy);
 }
 
+/* A database with no signing key (0, no cause) has no visits of its
+ * own: they are shown signed by "?". */
+static void
+test_no_key(void **state)
+{
+	struct fixture *fx = *state;
+	struct report_source *src;
+	struct crypt_sign_key k;
+	struct store *s;
+	struct seen got;
+	char *copy = xasprintf("%s/nokey.db", fx->dir), *cause = NULL, *want;
+	sqlite3 *raw;
+
+	unit_copy_file(fx->insp, copy);
+	raw = unit_raw_open(fx->insp_key, copy);
+	unit_raw_exec(raw, "DELETE FROM keys WHERE name = 'sign'");
+	sqlite3_close(raw);
+	src = source(fx->insp_key, copy, &s);
+	assert_int_equal(store_key_get_sign(s, &k, 0, &cause), 0);
+	assert_null(cause);
+	memset(&got, 0, sizeof got);
+	assert_int_equal(
+	    src->each(src, "tw", FEB, MAR, collect, &got, &cause), 0);
+	want = expect(1, "?");
+	assert_string_equal(got.lines[0], want);
+	free(want);
+	src->free(src);
+	store_close(s);
+	free(copy);
+}
+
+/*
+ * A read that fails while the source is made is an error, never "this
+ * database has no signing key": every read from the first on fails in
+ * turn, and the source is either not made (with a cause) or names the
+ * database's own visits by its key id, not "?".
+ */
+static void
+test_read_errors(void **state)
+{
+	struct fixture *fx = *state;
+	struct report_source *src;
+	struct store *s;
+	struct seen got;
+	char *cause, *want;
+	long n;
+	int fired, faults = 0;
+
+	for (n = 1;; n++) {
+		s = unit_open_key(fx->insp_key, fx->insp);
+		cause = NULL;
+		unit_vfs_arm(n, UNIT_VFS_READ, 0);
+		src = store_report_source(s, &cause);
+		fired = unit_vfs_disarm();
+		if (src == NULL) {
+			assert_true(fired);
+			assert_non_null(cause);
+			free(cause);
+			store_close(s);
+			faults++;
+			continue;
+		}
+		memset(&got, 0, sizeof got);
+		assert_int_equal(
+		    src->each(src, "tw", FEB, MAR, collect, &got, &cause), 0);
+		assert_int_equal(got.n, 3);
+		want = expect(1, fx->own);
+		if (strcmp(got.lines[0], want) != 0)
+			fail_msg("read %ld failing: %s, not %s", n,
+			    got.lines[0], want);
+		free(want);
+		src->free(src);
+		store_close(s);
+		if (!fired)
+			break;
+	}
+	/* The source did read the database. */
+	assert_true(faults > 0);
+}
+
 int
 main(void)
 {
@@ -605,6 +687,8 @@ main(void)
 		cmocka_unit_test(test_alert_closed),
 		cmocka_unit_test(test_error),
 		cmocka_unit_test(test_damaged),
+		cmocka_unit_test(test_no_key),
+		cmocka_unit_test(test_read_errors),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
