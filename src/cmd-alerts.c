@@ -51,14 +51,19 @@ alerts_help(void)
 	       "  --severity LEVEL  only low, medium or high ones\n"
 	       "  --form ID         one form's family (or one form by its "
 	       "id)\n"
+	       "  --period P        the month, quarter or year that holds "
+	       "--from or --to,\n"
+	       "                    else the last one with visits; all: "
+	       "every visit\n"
 	       "  --from, --to      dates YYYY-MM-DD, both included, in each "
 	       "visit's local\n"
-	       "                    time\n"
-	       "  --period P        the month, quarter or year holding "
-	       "--from or --to (one\n"
-	       "                    of them), else the latest visit, as in "
-	       "anfang report;\n"
-	       "                    all (the default) for every visit\n"
+	       "                    time; alone, a range of days (with "
+	       "--period, one of\n"
+	       "                    them)\n"
+	       "\n"
+	       "With no --period, --from or --to: every alert. Periods are "
+	       "those of\n"
+	       "`anfang report`.\n"
 	       "\n"
 	       "close records that the alert was handled, and how (--note); "
 	       "reopen puts\n"
@@ -243,15 +248,15 @@ alerts_hashes(const struct alerts_forms *af, const char *id)
 	return h;
 }
 
-/* The latest local time of the visits of the families holding hashes
- * (NULL: every family); *any 0 when there are none. */
+/* The first and latest local times of the visits of the families holding
+ * hashes (NULL: every family); *any 0 when there are none. */
 static int
-alerts_latest(const struct alerts_forms *af, const char *hashes, int *any,
-    int64_t *latest, char **cause)
+alerts_span(const struct alerts_forms *af, const char *hashes, int *any,
+    int64_t *first, int64_t *latest, char **cause)
 {
 	const char *const *names;
 	struct form *const *forms;
-	int64_t first, last;
+	int64_t one_first, last;
 	size_t n, i, k, j;
 	int one, in;
 
@@ -266,12 +271,15 @@ alerts_latest(const struct alerts_forms *af, const char *hashes, int *any,
 		if (!in)
 			continue;
 		if (af->src->span(
-		        af->src, names[i], &one, &first, &last, cause) != 0)
+		        af->src, names[i], &one, &one_first, &last, cause) != 0)
 			return -1;
-		if (one && (!*any || last > *latest)) {
+		if (!one)
+			continue;
+		if (!*any || one_first < *first)
+			*first = one_first;
+		if (!*any || last > *latest)
 			*latest = last;
-			*any = 1;
-		}
+		*any = 1;
 	}
 	return 0;
 }
@@ -338,42 +346,31 @@ alerts_handle(struct cmd_ctx *ctx, int argc, char **argv)
 	return CMD_OK;
 }
 
-/* Whether opt is among the options (--period all is the default). */
-static int
-alerts_given(int argc, char **argv, const char *opt)
-{
-	int i;
-
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], opt) == 0)
-			return 1;
-	}
-	return 0;
-}
-
 static int
 alerts_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct store_alert_filter f = { 0, 0, NULL, NULL };
-	enum report_span span = REPORT_ALL;
-	const char *form = NULL, *from = NULL, *to = NULL;
+	struct report_options o;
 	struct report_period p;
 	struct alerts_forms af;
 	struct alerts_list l;
 	struct store *s;
+	const char *why;
 	char *cause = NULL, *hashes = NULL;
-	int64_t dfrom = 0, dto = 0, latest = 0;
-	int i, rc, any;
+	int64_t first = 0, latest = 0, now;
+	int i, rc, any = 0;
 
 	if (argc >= 2 &&
 	    (strcmp(argv[1], "close") == 0 || strcmp(argv[1], "reopen") == 0))
 		return alerts_handle(ctx, argc - 1, argv + 1);
+	report_options_init(&o);
 	for (i = 1; i < argc; i++) {
-		const char *o = argv[i], *a = i + 1 < argc ? argv[i + 1] : NULL;
+		const char *opt = argv[i],
+		           *a = i + 1 < argc ? argv[i + 1] : NULL;
 
-		if (strcmp(o, "--open") == 0)
+		if (strcmp(opt, "--open") == 0)
 			f.open_only = 1;
-		else if (strcmp(o, "--severity") == 0 && a != NULL) {
+		else if (strcmp(opt, "--severity") == 0 && a != NULL) {
 			i++;
 			if (strcmp(a, "low") == 0)
 				f.severity = FORM_SEVERITY_LOW;
@@ -387,11 +384,11 @@ alerts_exec(struct cmd_ctx *ctx, int argc, char **argv)
 				    a);
 				return CMD_USAGE;
 			}
-		} else if (strcmp(o, "--form") == 0 && a != NULL)
-			form = argv[++i];
-		else if (strcmp(o, "--period") == 0 && a != NULL) {
+		} else if (strcmp(opt, "--form") == 0 && a != NULL)
+			o.form = argv[++i];
+		else if (strcmp(opt, "--period") == 0 && a != NULL) {
 			i++;
-			if (report_span_parse(a, &span) != 0) {
+			if (report_span_parse(a, &o.span) != 0) {
 				char *vis = diag_visible(a, 0);
 
 				cmd_error(_("--period: \"%s\" is not month, "
@@ -400,39 +397,20 @@ alerts_exec(struct cmd_ctx *ctx, int argc, char **argv)
 				free(vis);
 				return CMD_USAGE;
 			}
-		} else if (strcmp(o, "--from") == 0 && a != NULL)
-			from = argv[++i];
-		else if (strcmp(o, "--to") == 0 && a != NULL)
-			to = argv[++i];
-		else
+			o.span_given = 1;
+		} else if (strcmp(opt, "--from") == 0 && a != NULL) {
+			if (cmd_date(opt, argv[++i], &o.from) != 0)
+				return CMD_USAGE;
+			o.has_from = 1;
+		} else if (strcmp(opt, "--to") == 0 && a != NULL) {
+			if (cmd_date(opt, argv[++i], &o.to) != 0)
+				return CMD_USAGE;
+			o.has_to = 1;
+		} else
 			return cmd_usage("alerts", ALERTS_USAGE);
 	}
-	for (i = 0; i < 2; i++) {
-		const char *d = i == 0 ? from : to;
-		char *vis;
-
-		if (d == NULL ||
-		    report_date_parse(d, i == 0 ? &dfrom : &dto) == 0)
-			continue;
-		vis = diag_visible(d, 0);
-		cmd_error(_("%s: \"%s\" is not a date (YYYY-MM-DD)"),
-		    i == 0 ? "--from" : "--to", vis);
-		free(vis);
-		return CMD_USAGE;
-	}
-	/* The period as anfang report reads the same options. */
-	if (span == REPORT_ALL && (from != NULL || to != NULL) &&
-	    alerts_given(argc, argv, "--period")) {
-		cmd_error(_("--period all takes no --from or --to"));
-		return CMD_USAGE;
-	}
-	if (span != REPORT_ALL && from != NULL && to != NULL) {
-		cmd_error(
-		    _("--period takes one day, --from or --to, not both"));
-		return CMD_USAGE;
-	}
-	if (from != NULL && to != NULL && dfrom > dto) {
-		cmd_error(_("--from is after --to"));
+	if ((why = report_options_conflict(&o)) != NULL) {
+		cmd_error("%s", why);
 		return CMD_USAGE;
 	}
 	if ((rc = cmd_open(ctx, &s)) != CMD_OK)
@@ -441,8 +419,8 @@ alerts_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (alerts_forms_load(&af, s, &cause) != 0)
 		goto fail;
 	l.forms = &af;
-	if (form != NULL && (hashes = alerts_hashes(&af, form)) == NULL) {
-		char *vis = diag_visible(form, 0);
+	if (o.form != NULL && (hashes = alerts_hashes(&af, o.form)) == NULL) {
+		char *vis = diag_visible(o.form, 0);
 
 		/* As anfang report says it, with the same exit code. */
 		cmd_error(_("no visits of a form or family called %s"), vis);
@@ -452,26 +430,18 @@ alerts_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return CMD_NOINPUT;
 	}
 	l.hashes = hashes;
-	/* The month, quarter or year holding --from, --to or else the
-	 * latest visit; or the days from --from to --to, both included. */
-	if (span != REPORT_ALL) {
+	/* With no period option, every alert; else the period report
+	 * would take, over the visits of the families listed. */
+	if (o.span_given || o.has_from || o.has_to) {
+		if (alerts_span(&af, hashes, &any, &first, &latest, &cause) !=
+		    0)
+			goto fail;
+		now = clock_now();
+		o.now = now + (int64_t)clock_offset(now) * 60000;
+		report_period_select(&o, any, first, latest, &p);
 		l.bounded = 1;
-		if (from == NULL && to == NULL) {
-			if (alerts_latest(&af, hashes, &any, &latest, &cause) !=
-			    0)
-				goto fail;
-		}
-		report_period_of(span,
-		    from != NULL ? dfrom
-		    : to != NULL ? dto
-		                 : latest,
-		    &p);
 		l.from = p.from;
 		l.to = p.to;
-	} else if (from != NULL || to != NULL) {
-		l.bounded = 1;
-		l.from = from != NULL ? dfrom : INT64_MIN;
-		l.to = to != NULL ? dto + REPORT_DAY_MS : INT64_MAX;
 	}
 	if (store_alert_list(s, &f, alerts_print, &l, &cause) != 0)
 		goto fail;

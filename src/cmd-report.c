@@ -79,19 +79,6 @@ report_help(void)
 		free(vis_);                                                    \
 	} while (0)
 
-static int
-report_date(const char *opt, const char *s, int64_t *out)
-{
-	char *vis;
-
-	if (report_date_parse(s, out) == 0)
-		return 0;
-	vis = diag_visible(s, 0);
-	cmd_error(_("%s: \"%s\" is not a date (YYYY-MM-DD)"), opt, vis);
-	free(vis);
-	return -1;
-}
-
 /* A temporary file beside path, to be renamed onto it when complete. */
 static FILE *
 report_open_out(const char *path, char **tmp)
@@ -155,6 +142,7 @@ static int
 report_args(int argc, char **argv, struct report_args *a)
 {
 	enum report_by by;
+	const char *why;
 	long n;
 	int i;
 
@@ -192,11 +180,11 @@ report_args(int argc, char **argv, struct report_args *a)
 			}
 			a->o.span_given = 1;
 		} else if (strcmp(opt, "--from") == 0) {
-			if (report_date(opt, val, &a->o.from) != 0)
+			if (cmd_date(opt, val, &a->o.from) != 0)
 				return CMD_USAGE;
 			a->o.has_from = 1;
 		} else if (strcmp(opt, "--to") == 0) {
-			if (report_date(opt, val, &a->o.to) != 0)
+			if (cmd_date(opt, val, &a->o.to) != 0)
 				return CMD_USAGE;
 			a->o.has_to = 1;
 		} else if (strcmp(opt, "--by") == 0) {
@@ -240,18 +228,8 @@ report_args(int argc, char **argv, struct report_args *a)
 		cmd_error(_("--table and --bom go with --format csv"));
 		return CMD_USAGE;
 	}
-	if (a->o.span_given && a->o.span == REPORT_ALL &&
-	    (a->o.has_from || a->o.has_to)) {
-		cmd_error(_("--period all takes no --from or --to"));
-		return CMD_USAGE;
-	}
-	if (a->o.span_given && a->o.has_from && a->o.has_to) {
-		cmd_error(
-		    _("--period takes one day, --from or --to, not both"));
-		return CMD_USAGE;
-	}
-	if (a->o.has_from && a->o.has_to && a->o.from > a->o.to) {
-		cmd_error(_("--from is after --to"));
+	if ((why = report_options_conflict(&a->o)) != NULL) {
+		cmd_error("%s", why);
 		return CMD_USAGE;
 	}
 	return CMD_OK;

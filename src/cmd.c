@@ -14,10 +14,12 @@
 
 #include "anfang/cmd.h"
 #include "anfang/crypt-kdf.h"
+#include "anfang/diag.h"
 #include "anfang/form-dir.h"
 #include "anfang/form.h"
 #include "anfang/i18n.h"
 #include "anfang/passphrase.h"
+#include "anfang/report.h"
 #include "anfang/store.h"
 #include "anfang/utf8.h"
 #include "anfang/xmalloc.h"
@@ -32,6 +34,19 @@ cmd_error(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+int
+cmd_date(const char *what, const char *s, int64_t *out)
+{
+	char *vis;
+
+	if (report_date_parse(s, out) == 0)
+		return 0;
+	vis = diag_visible(s, 0);
+	cmd_error(_("%s: \"%s\" is not a date (YYYY-MM-DD)"), what, vis);
+	free(vis);
+	return -1;
 }
 
 int

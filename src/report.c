@@ -333,22 +333,25 @@ report_find_family(
 	return REPORT_NO_FORM;
 }
 
-enum report_result
-report_resolve(struct report_source *src, const struct report_options *o,
-    char **family, struct report_period *p, char **cause)
+const char *
+report_options_conflict(const struct report_options *o)
 {
-	enum report_result r;
-	int64_t first, last, from, to;
-	int any = 0;
+	if (o->span_given && o->span == REPORT_ALL &&
+	    (o->has_from || o->has_to))
+		return _("--period all takes no --from or --to");
+	if (o->span_given && o->has_from && o->has_to)
+		return _("--period takes one day, --from or --to, not both");
+	if (o->has_from && o->has_to && o->from > o->to)
+		return _("--from is after --to");
+	return NULL;
+}
 
-	if ((r = report_find_family(src, o->form, family, cause)) != REPORT_OK)
-		return r;
-	if (*family != NULL &&
-	    src->span(src, *family, &any, &first, &last, cause) == -1) {
-		free(*family);
-		*family = NULL;
-		return REPORT_ERROR;
-	}
+void
+report_period_select(const struct report_options *o, int any, int64_t first,
+    int64_t last, struct report_period *p)
+{
+	int64_t from, to;
+
 	if (!any)
 		first = last = o->now;
 	if (o->span_given && o->span == REPORT_ALL) {
@@ -378,6 +381,25 @@ report_resolve(struct report_source *src, const struct report_options *o,
 	} else {
 		report_period_of(REPORT_MONTH, last, p);
 	}
+}
+
+enum report_result
+report_resolve(struct report_source *src, const struct report_options *o,
+    char **family, struct report_period *p, char **cause)
+{
+	enum report_result r;
+	int64_t first = 0, last = 0;
+	int any = 0;
+
+	if ((r = report_find_family(src, o->form, family, cause)) != REPORT_OK)
+		return r;
+	if (*family != NULL &&
+	    src->span(src, *family, &any, &first, &last, cause) == -1) {
+		free(*family);
+		*family = NULL;
+		return REPORT_ERROR;
+	}
+	report_period_select(o, any, first, last, p);
 	return REPORT_OK;
 }
 

@@ -5,6 +5,8 @@
 #ifndef ANFANG_CMD_H
 #define ANFANG_CMD_H
 
+#include <stdint.h>
+
 /* sysexits.h codes, named here so every command uses the same ones. */
 #define CMD_OK        0
 #define CMD_USAGE     64
@@ -66,6 +68,11 @@ int cmd_read_key(const char *path, char **text, size_t *len);
  * in decimal digits only.  0, or -1 after saying why.
  */
 int cmd_number(const char *what, const char *s, long min, long max, long *out);
+/*
+ * The value s of option what: a date YYYY-MM-DD, as the local ms of its
+ * midnight (report_date_parse).  0, or -1 after saying why.
+ */
+int cmd_date(const char *what, const char *s, int64_t *out);
 /*
  * Limits of the free text given as options, in characters: a reason for a
  * soft check or an amendment; a unit, division or person; a key's label.

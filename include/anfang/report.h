@@ -118,6 +118,20 @@ const char *report_locale_language(void);
 
 /* Defaults: the last month with visits, all four rankings, min 3. */
 void report_options_init(struct report_options *);
+/*
+ * Why the period options contradict each other (--period all with a
+ * date, --period with both dates, --from after --to): one translated
+ * line, or NULL when they do not.
+ */
+const char *report_options_conflict(const struct report_options *);
+/*
+ * The period the options select among visits that took place from first
+ * to last (local ms; any 0 when there are none, and the month of
+ * options.now stands for them): report_resolve's calendar, for anything
+ * that selects visits as a report does.
+ */
+void report_period_select(const struct report_options *, int any, int64_t first,
+    int64_t last, struct report_period *);
 
 /* ---- the model ---- */
 

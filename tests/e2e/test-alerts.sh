@@ -206,4 +206,33 @@ assert_refused "alerts: --period with --from and --to" 64 "not both" \
 assert_refused "alerts: --period all with a day" 64 "--period all" \
     an "$GEN_DB" alerts --period all --from 2026-08-01
 
+# --- the period as `report` takes it: --period month with --from is the
+# month holding that day, not a month's length from it
+month=$(python3 -c '
+import json, sys
+ms = sorted({json.loads(l)["took"][:7] for l in open(sys.argv[1], encoding="utf-8")})
+print(ms[1])' "$GEN_TRUTH")
+month_alerts()
+{
+	python3 -c '
+import json, sys
+for l in open(sys.argv[1], encoding="utf-8"):
+    t = json.loads(l)
+    if t["took"][:7] == sys.argv[2]:
+        for q, s in t["alerts"]:
+            print(t["id"], q)' "$GEN_TRUTH" "$1" | sort
+}
+assert_exit "alerts --period month --from mid-month" 0 an "$GEN_DB" alerts \
+    --period month --from "$month-15"
+assert_eq "the month holding --from, as report takes it" \
+    "$(month_alerts "$month")" "$(got_alerts <<<"$T_OUT")"
+assert_exit "alerts --period month --to mid-month" 0 an "$GEN_DB" alerts \
+    --period month --to "$month-15"
+assert_eq "the month holding --to" \
+    "$(month_alerts "$month")" "$(got_alerts <<<"$T_OUT")"
+assert_refused "alerts: --from after --to" 64 "--from is after --to" \
+    an "$GEN_DB" alerts --from "$month-15" --to "$month-01"
+assert_refused "alerts: a hostile date, made visible" 64 \
+    '--to: "x\x1b[2J" is not a date' an "$GEN_DB" alerts --to $'x\e[2J'
+
 t_done
