@@ -216,19 +216,20 @@ cmd_alerts_print_batch(struct store *s, const char *batch, char **cause)
 	return rc;
 }
 
-/* --form: the hashes of its family's forms, or of the one form so called. */
-static char *
-alerts_hashes(const struct alerts_forms *af, const char *id)
+/* --form: the hashes of its family's forms, or of the one form so
+ * called, into *out: 1, 0 when there are none, -1 with *cause. */
+static int
+alerts_hashes(
+    const struct alerts_forms *af, const char *id, char **out, char **cause)
 {
 	struct form *const *forms;
-	char *h = xstrdup(""), *t;
+	char *h, *t;
 	size_t n, i;
-	char *ignored = NULL;
 
-	if (af->src->forms(af->src, id, &forms, &n, &ignored) != 0) {
-		free(ignored);
-		n = 0;
-	}
+	*out = NULL;
+	if (af->src->forms(af->src, id, &forms, &n, cause) != 0)
+		return -1;
+	h = xstrdup("");
 	for (i = 0; i < n; i++) {
 		t = xasprintf("%s%s,", h, forms[i]->hash);
 		free(h);
@@ -243,9 +244,10 @@ alerts_hashes(const struct alerts_forms *af, const char *id)
 	}
 	if (*h == '\0') {
 		free(h);
-		return NULL;
+		return 0;
 	}
-	return h;
+	*out = h;
+	return 1;
 }
 
 /* The first and latest local times of the visits of the families holding
@@ -419,7 +421,10 @@ alerts_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (alerts_forms_load(&af, s, &cause) != 0)
 		goto fail;
 	l.forms = &af;
-	if (o.form != NULL && (hashes = alerts_hashes(&af, o.form)) == NULL) {
+	if (o.form != NULL &&
+	    (rc = alerts_hashes(&af, o.form, &hashes, &cause)) < 0)
+		goto fail;
+	if (o.form != NULL && rc == 0) {
 		char *vis = diag_visible(o.form, 0);
 
 		/* As anfang report says it, with the same exit code. */
