@@ -123,19 +123,6 @@ alerts_form(const struct alerts_forms *af, const char *hash)
 	return NULL;
 }
 
-static const char *
-alerts_severity_word(int severity)
-{
-	switch (severity) {
-	case FORM_SEVERITY_HIGH:
-		return _("high");
-	case FORM_SEVERITY_MEDIUM:
-		return _("medium");
-	default:
-		return _("low");
-	}
-}
-
 struct alerts_list {
 	const struct alerts_forms *forms;
 	const char *hashes; /* --form: the family's forms; NULL: all */
@@ -173,7 +160,7 @@ alerts_print(void *arg, const struct store_alert_row *r)
 	per = diag_visible(r->person ? r->person : "-", 0);
 	msg = diag_visible(message, 0);
 	printf("%-6s  %-6s  %s  %s  %s  %s / %s / %s\n",
-	    alerts_severity_word(r->severity),
+	    report_severity_word((enum form_severity)r->severity),
 	    r->closed ? _("closed") : _("open"), when, r->visit, r->question,
 	    unit, div, per);
 	printf("        %s\n", msg);

@@ -429,19 +429,6 @@ html_headline(FILE *fp, const struct report *r)
 }
 
 static const char *
-html_severity(enum form_severity s)
-{
-	switch (s) {
-	case FORM_SEVERITY_HIGH:
-		return _("high");
-	case FORM_SEVERITY_MEDIUM:
-		return _("medium");
-	default:
-		return _("low");
-	}
-}
-
-static const char *
 html_severity_class(enum form_severity s)
 {
 	switch (s) {
@@ -497,7 +484,7 @@ html_alerts(FILE *fp, const struct report *r)
 		    a->state == REPORT_ALERT_OPEN ? "open" : "handled");
 		fprintf(fp, "<td class=\"k %s\">",
 		    html_severity_class(a->severity));
-		html_text(fp, html_severity(a->severity), 0);
+		html_text(fp, report_severity_word(a->severity), 0);
 		fputs("</td>", fp);
 		html_elem(fp, "td", "class=\"k\"",
 		    a->state == REPORT_ALERT_OPEN ? _("open") : _("closed"));
@@ -524,23 +511,6 @@ html_alerts(FILE *fp, const struct report *r)
 		fputs("</tr>\n", fp);
 	}
 	fputs("</tbody>\n</table>\n</section>\n", fp);
-}
-
-static const char *
-html_figure_name(enum form_figure f)
-{
-	switch (f) {
-	case FORM_FIGURE_SHARE:
-		return _("share");
-	case FORM_FIGURE_MEDIAN:
-		return _("median");
-	case FORM_FIGURE_P90:
-		return _("90th percentile");
-	case FORM_FIGURE_MEAN:
-		return _("mean");
-	default:
-		return "";
-	}
 }
 
 /* A value of target t's kind: per cent for a share, else q's figure. */
@@ -587,7 +557,7 @@ html_target_goal(const struct report *r, const struct report_target *t)
 		    html_answer_label(r, &r->questions[t->question], t->of),
 		    bound);
 	return xasprintf(t->at_most ? _("%s at most %s") : _("%s at least %s"),
-	    html_figure_name(t->figure), bound);
+	    report_figure_word(t->figure), bound);
 }
 
 static void
@@ -1240,7 +1210,7 @@ html_trend(FILE *fp, const struct report *r)
 		}
 		title = xasprintf("%s: %s",
 		    r->questions[r->targets[k].question].label,
-		    html_figure_name(r->targets[k].figure));
+		    report_figure_word(r->targets[k].figure));
 		s.title = title;
 		s.has = has;
 		s.v = vals;

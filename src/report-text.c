@@ -140,19 +140,6 @@ text_headline(FILE *fp, const struct report *r)
 	    h->now.alerts.n[FORM_SEVERITY_LOW], h->now.alerts.open);
 }
 
-static const char *
-text_severity(enum form_severity s)
-{
-	switch (s) {
-	case FORM_SEVERITY_HIGH:
-		return _("HIGH");
-	case FORM_SEVERITY_MEDIUM:
-		return _("medium");
-	default:
-		return _("low");
-	}
-}
-
 /* "unit / division / person", each part visible. */
 static char *
 text_where(const char *unit, const char *division, const char *person)
@@ -198,7 +185,8 @@ text_alerts(FILE *fp, const struct report *r)
 	for (i = 0; i < r->nalerts; i++) {
 		a = &r->alerts[i];
 		report_day(a->took, day, sizeof day);
-		sev = text_width_cell(text_severity(a->severity), 6, 1, 0);
+		sev =
+		    text_width_cell(report_severity_word(a->severity), 6, 1, 0);
 		insp = text_name(a->inspector, 20, 0);
 		/* The words of anfang alerts and the report screen. */
 		state = text_width_cell(
@@ -238,23 +226,6 @@ text_figure(char *out, size_t len, const struct report_target *t,
 		text_num(out, len, q->type, v);
 }
 
-static const char *
-text_figure_name(const struct report_target *t)
-{
-	switch (t->figure) {
-	case FORM_FIGURE_SHARE:
-		return _("share");
-	case FORM_FIGURE_MEDIAN:
-		return _("median");
-	case FORM_FIGURE_P90:
-		return _("90th percentile");
-	case FORM_FIGURE_MEAN:
-		return _("mean");
-	default:
-		return "";
-	}
-}
-
 static void
 text_targets(FILE *fp, const struct report *r)
 {
@@ -282,7 +253,7 @@ text_targets(FILE *fp, const struct report *r)
 		else
 			what = xasprintf(t->at_most ? _("%s at most %s")
 			                            : _("%s at least %s"),
-			    text_figure_name(t), bound);
+			    report_figure_word(t->figure), bound);
 		if (!t->has_value) {
 			text_line(fp, _("    %s: no answers"), what);
 			free(what);

@@ -232,6 +232,36 @@ report_period_label(const struct report_period *p, char *out, size_t len)
 	}
 }
 
+const char *
+report_severity_word(enum form_severity s)
+{
+	switch (s) {
+	case FORM_SEVERITY_HIGH:
+		return _("high");
+	case FORM_SEVERITY_MEDIUM:
+		return _("medium");
+	default:
+		return _("low");
+	}
+}
+
+const char *
+report_figure_word(enum form_figure f)
+{
+	switch (f) {
+	case FORM_FIGURE_SHARE:
+		return _("share");
+	case FORM_FIGURE_MEDIAN:
+		return _("median");
+	case FORM_FIGURE_P90:
+		return _("90th percentile");
+	case FORM_FIGURE_MEAN:
+		return _("mean");
+	default:
+		return "";
+	}
+}
+
 static const char *const report_by_names[] = {
 	"unit",
 	"division",

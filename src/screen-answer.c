@@ -11,6 +11,7 @@
 #include <curses.h>
 
 #include "anfang/load.h"
+#include "anfang/report.h"
 #include "anfang/store-visit.h"
 #include "anfang/text-width.h"
 #include "anfang/tui-answer.h"
@@ -125,7 +126,7 @@ answer_build(struct answer *a)
 	s = NULL;
 	if (visit_alerts(a->v, a->q))
 		s = xasprintf("! %s [%s]", q->alert_message,
-		    _(form_severity_name(q->severity)));
+		    report_severity_word(q->severity));
 	else if (visit_constraint_fails(a->v, a->q))
 		s = xasprintf("x %s", q->constraint_message);
 	else if (visit_warns(a->v, a->q))

@@ -15,6 +15,7 @@
 #include "anfang/clock.h"
 #include "anfang/form-expr.h"
 #include "anfang/load.h"
+#include "anfang/report.h"
 #include "anfang/store-visit.h"
 #include "anfang/text-width.h"
 #include "anfang/tui-answer.h"
@@ -313,7 +314,7 @@ form_draw_detail(struct tui *t, struct formscr *s, int y)
 		row += form_draw_text(row, 1, q->hint, 1, A_DIM);
 	if (visit_alerts(s->v, s->cur))
 		msg = xasprintf("! %s [%s]", q->alert_message,
-		    _(form_severity_name(q->severity)));
+		    report_severity_word(q->severity));
 	else if (visit_constraint_fails(s->v, s->cur))
 		msg = xasprintf("x %s", q->constraint_message);
 	else if (visit_warns(s->v, s->cur))

@@ -551,8 +551,8 @@ rep_draw_alerts(struct rep *p, size_t rows)
 		a = &p->r->alerts[i];
 		report_day(a->took, day, sizeof day);
 		where = rep_alert_where(a, wcols);
-		sev = text_width_cell(
-		    _(form_severity_name(a->severity)), 6, 1, 0);
+		sev =
+		    text_width_cell(report_severity_word(a->severity), 6, 1, 0);
 		state = text_width_cell(
 		    a->state == REPORT_ALERT_OPEN ? _("open") : _("closed"), 6,
 		    1, 0);

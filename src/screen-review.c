@@ -12,6 +12,7 @@
 
 #include "anfang/change.h"
 #include "anfang/load.h"
+#include "anfang/report.h"
 #include "anfang/store-visit.h"
 #include "anfang/tui-answer.h"
 #include "anfang/tui.h"
@@ -99,7 +100,7 @@ review_collect(struct review *r)
 			if ((int)q->severity == sev && visit_alerts(r->v, i))
 				review_add(r, i,
 				    xasprintf("! [%s] %s: %s",
-				        _(form_severity_name(q->severity)),
+				        report_severity_word(q->severity),
 				        q->label, q->alert_message));
 		}
 	}

@@ -78,6 +78,11 @@ enum report_by {
 	REPORT_BY_N
 };
 
+/* A severity and a target's figure in words, for people (translated):
+ * every format, screen and command says them the same. */
+const char *report_severity_word(enum form_severity);
+const char *report_figure_word(enum form_figure);
+
 /* "unit", "division", "person", "inspector": 0, or -1. */
 int report_by_parse(const char *, enum report_by *);
 const char *report_by_name(enum report_by);

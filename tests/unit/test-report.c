@@ -891,8 +891,10 @@ test_text(void **state)
 	assert_non_null(strstr(
 	    buf, "share of yes at least 70.0 %: 60.0 %, NOT MET (-15.0)"));
 	assert_non_null(strstr(buf, "median at most 15:00: 8:20, met (+1:40)"));
-	/* alerts open or closed, as anfang alerts says; when, who, how */
-	assert_non_null(strstr(buf, "  HIGH    open    2026-12-02  V2  ann\n"));
+	/* alerts open or closed, as anfang alerts says; when, who, how; a
+	 * severity is one word in every format, screen and command */
+	assert_string_equal(report_severity_word(FORM_SEVERITY_HIGH), "high");
+	assert_non_null(strstr(buf, "  high    open    2026-12-02  V2  ann\n"));
 	assert_non_null(strstr(buf, "  low     closed  2026-12-04  V4  bob\n"));
 	assert_non_null(
 	    strstr(buf, "closed 1970-01-01 by key1: called them\n"));
