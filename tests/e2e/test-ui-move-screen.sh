@@ -79,25 +79,48 @@ rows()
 	    "$1" "$2"
 }
 
-# settle: wait until the screen stops changing (the draw after a key).
+# settle [BEFORE]: wait for the draw after a key.  With BEFORE (the shot
+# taken before the key or resize, which must change the screen), first
+# until the screen differs from it: however slow the draw, the screen from
+# before the key is never taken for the one after.  Then until it stops
+# changing (a draw may reach tmux in more than one piece).  Generous: 30 s
+# each, for a loaded machine; 1 when it does not happen.
 settle()
 {
-	local a=$T_TMP/settle.a b=$T_TMP/settle.b i
+	local before=${1-} a=$T_TMP/settle.a b=$T_TMP/settle.b deadline
+	deadline=$(($(_t_now_ms) + 30000))
 	shot "$a"
-	for i in $(seq 1 50); do
+	if [ -n "$before" ]; then
+		while cmp -s "$before" "$a"; do
+			if [ "$(_t_now_ms)" -gt "$deadline" ]; then
+				t_diag "settle: the screen did not change in 30 s"
+				return 1
+			fi
+			sleep 0.05
+			shot "$a"
+		done
+	fi
+	deadline=$(($(_t_now_ms) + 30000))
+	while :; do
 		sleep 0.1
 		shot "$b"
 		cmp -s "$a" "$b" && return 0
 		mv "$b" "$a"
+		if [ "$(_t_now_ms)" -gt "$deadline" ]; then
+			t_diag "settle: the screen kept changing for 30 s"
+			return 1
+		fi
 	done
-	return 1
 }
 
 # whole SHOT: the screen redrawn whole (a resize there and back: every
 # row is put again), into SHOT.
 whole()
 {
-	tui_resize 81 24 && settle && tui_resize 80 24 && settle && shot "$1"
+	shot "$T_TMP/whole.0"
+	tui_resize 81 24 && settle "$T_TMP/whole.0" &&
+	    shot "$T_TMP/whole.1" &&
+	    tui_resize 80 24 && settle "$T_TMP/whole.1" && shot "$1"
 }
 
 # move NAME KEY [ROWS]: press KEY; the screen must be the same as redrawn
@@ -107,7 +130,7 @@ move()
 	local name=$1 key=$2 want=${3-}
 	shot "$T_TMP/before"
 	tui_keys "$key"
-	settle
+	settle "$T_TMP/before"
 	shot "$T_TMP/after"
 	if [ -n "$want" ]; then
 		assert_eq "$name: the rows that changed" "$want" \
