@@ -73,6 +73,8 @@ LIB      = $(BUILD)/libanfang.a
 
 TOOL_SRCS  = $(sort $(wildcard tests/tools/*.c))
 TOOL_BINS  = $(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tools/%)
+SHIM_SRCS  = $(sort $(wildcard tests/tools/shim/*.c))
+TOOL_BINS += $(SHIM_SRCS:tests/tools/shim/%.c=$(BUILD)/tools/%.so)
 UNIT_SRCS  = $(sort $(wildcard tests/unit/test-*.c))
 UNIT_BINS  = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/unit/%)
 FUZZ_SRCS  = $(sort $(wildcard tests/fuzz/fuzz-*.c))
@@ -191,6 +193,12 @@ unit: $(UNIT_BINS)
 
 e2e: $(BIN) $(MO_FILES) $(TOOL_BINS) $(TEST_LOCALES)
 	@ANFANG=$(BIN) ANFANG_TOOLS=$(BUILD)/tools tests/e2e/run.sh build/results
+
+# LD_PRELOAD shims the e2e tests put under the program (never sanitized:
+# a sanitized program is run with ASAN_OPTIONS=verify_asan_link_order=0).
+$(BUILD)/tools/%.so: tests/tools/shim/%.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -Wall -Wextra -Werror -O2 -fPIC -shared -o $@ $< -ldl
 
 # Small programs over the library that tests and benchmarks drive.
 $(BUILD)/tools/%: tests/tools/%.c $(LIB)
