@@ -131,9 +131,11 @@ visits_key_of(const struct visits_row *r, struct store_visit_key *k)
 
 /*
  * Up to VISITS_CHUNK rows of the list after key `from` (NULL: from the
- * first), or before it (back; NULL: from the last), nearest first.
+ * first), or before it (back; NULL: from the last), nearest first.  0, or
+ * -1 when the read failed (said on the screen; the rows read before the
+ * error are kept).
  */
-static void
+static int
 visits_read_at(struct tui *t, struct visits *v,
     const struct store_visit_key *from, int back, struct visits_rows *got)
 {
@@ -143,16 +145,18 @@ visits_read_at(struct tui *t, struct visits *v,
 	got->v = NULL;
 	got->n = 0;
 	if (tui_store(t) == NULL)
-		return;
+		return 0;
 	if (store_visit_page(tui_store(t), &f, from, back, VISITS_CHUNK,
 	        visits_add, got, &cause) != 0) {
 		tui_message(t, "%s", cause);
 		free(cause);
+		return -1;
 	}
+	return 0;
 }
 
 /* The same after (back: before) a row of the window. */
-static void
+static int
 visits_read(struct tui *t, struct visits *v, const struct visits_row *from,
     int back, struct visits_rows *got)
 {
@@ -160,7 +164,7 @@ visits_read(struct tui *t, struct visits *v, const struct visits_row *from,
 
 	if (from != NULL)
 		visits_key_of(from, &k);
-	visits_read_at(t, v, from ? &k : NULL, back, got);
+	return visits_read_at(t, v, from ? &k : NULL, back, got);
 }
 
 /* The rows read, at the end of the window or (front) reversed before it. */
@@ -190,8 +194,11 @@ visits_more_after(struct tui *t, struct visits *v)
 	struct visits_rows got;
 	size_t drop, i;
 
-	visits_read(t, v, v->nrows ? &v->rows[v->nrows - 1] : NULL, 0, &got);
-	v->at_last = got.n < VISITS_CHUNK;
+	/* A read that failed is no end of the list: the next move tries
+	 * again. */
+	if (visits_read(
+	        t, v, v->nrows ? &v->rows[v->nrows - 1] : NULL, 0, &got) == 0)
+		v->at_last = got.n < VISITS_CHUNK;
 	visits_put(v, &got, 0);
 	if (v->nrows <= VISITS_KEEP)
 		return;
@@ -217,8 +224,8 @@ visits_more_before(struct tui *t, struct visits *v)
 	struct visits_rows got;
 	size_t keep, drop;
 
-	visits_read(t, v, v->nrows ? &v->rows[0] : NULL, 1, &got);
-	v->at_first = got.n < VISITS_CHUNK;
+	if (visits_read(t, v, v->nrows ? &v->rows[0] : NULL, 1, &got) == 0)
+		v->at_first = got.n < VISITS_CHUNK;
 	visits_put(v, &got, 1);
 	if (v->nrows <= VISITS_KEEP)
 		return;
@@ -272,14 +279,15 @@ static void
 visits_from_end(struct tui *t, struct visits *v, int last)
 {
 	struct visits_rows got;
+	int ok;
 
 	visits_free_rows(v);
-	visits_read(t, v, NULL, last, &got);
+	ok = visits_read(t, v, NULL, last, &got) == 0;
 	visits_put(v, &got, last);
 	if (last)
-		v->at_first = v->nrows < VISITS_CHUNK;
+		v->at_first = ok && v->nrows < VISITS_CHUNK;
 	else
-		v->at_last = v->nrows < VISITS_CHUNK;
+		v->at_last = ok && v->nrows < VISITS_CHUNK;
 	/* the draw puts the top where the cursor shows */
 	v->cur = last && v->nrows ? v->nrows - 1 : 0;
 	v->top = 0;
@@ -296,6 +304,7 @@ visits_load(struct tui *t, struct visits *v)
 	struct store_visit_key at;
 	size_t off = v->cur - v->top, nb;
 	char *cause = NULL;
+	int ok;
 
 	if (tui_store(t) != NULL &&
 	    store_watch_version(tui_store(t), &v->version, &cause) != 0) {
@@ -312,13 +321,13 @@ visits_load(struct tui *t, struct visits *v)
 	}
 	visits_key_of(&v->rows[v->cur], &at);
 	visits_free_rows(v);
-	visits_read_at(t, v, &at, 1, &got);
-	v->at_first = got.n < VISITS_CHUNK;
+	ok = visits_read_at(t, v, &at, 1, &got) == 0;
+	v->at_first = ok && got.n < VISITS_CHUNK;
 	visits_put(v, &got, 1);
 	nb = v->nrows;
 	/* from the row before it: the visit itself, if it is still there */
-	visits_read(t, v, nb ? &v->rows[nb - 1] : NULL, 0, &got);
-	v->at_last = got.n < VISITS_CHUNK;
+	ok = visits_read(t, v, nb ? &v->rows[nb - 1] : NULL, 0, &got) == 0;
+	v->at_last = ok && got.n < VISITS_CHUNK;
 	visits_put(v, &got, 0);
 	v->cur = nb < v->nrows ? nb : v->nrows ? v->nrows - 1 : 0;
 	v->top = v->cur >= off ? v->cur - off : 0;
