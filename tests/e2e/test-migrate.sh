@@ -64,9 +64,15 @@ for v in "$received" "$own"; do
 	else
 		amended='.amended={}'
 	fi
+	# Each alert now also says what became of it (schema 5): all open.
+	assert_eq "schema 2, migrated: $v's alerts all open" "" \
+	    "$(grep -E '^\.alerts\[[0-9]+\]\.state=' <<<"$got" |
+	        grep -v '=s:open$')"
 	assert_eq "schema 2: show --json $v as schema 2 showed it, bar amendments" \
 	    "$want" \
-	    "$(grep -v -e '^\.amended' -e '^\.took_place=' <<<"$got")"
+	    "$(grep -v -e '^\.amended' -e '^\.took_place=' -E \
+	        -e '^\.alerts\[[0-9]+\]\.(state|note|handled_by|handled_at)=' \
+	        <<<"$got")"
 	# Schema 4: it took place when it started, at this machine's offset.
 	assert_eq "schema 2, migrated: $v took place when it started" \
 	    "$(grep '^\.started=' <<<"$want" | sed 's/^[^:]*:\(.*\)Z$/\1+00:00/')" \
