@@ -287,9 +287,9 @@ bench_list_pages()
 	done
 }
 
-# timev FILE CMD...: CMD under /usr/bin/time -v (its stats in FILE); prints
-# "wall_s=... cpu_s=... maxrss_mib=...".
-timev()
+# time_once FILE CMD...: CMD under /usr/bin/time -v (its stats in FILE);
+# prints "wall_s=... cpu_s=... maxrss_mib=...".
+time_once()
 {
 	local f=$1
 	shift
@@ -306,6 +306,29 @@ timev()
 	    /User time/ { u = $2 }
 	    /System time/ { s = $2 }
 	    END { printf "wall_s=%.2f cpu_s=%.2f maxrss_mib=%.1f", w, u + s, r }' "$f"
+}
+
+# medians FILE: the time_once lines in FILE as one line: the median wall
+# and CPU time and the largest peak memory.
+medians()
+{
+	awk '{
+		for (i = 1; i <= NF; i++) {
+			split($i, kv, "=")
+			v[kv[1], NR] = kv[2]
+		}
+		if (v["maxrss_mib", NR] + 0 > rss) rss = v["maxrss_mib", NR] + 0
+	    }
+	    function med(k,   a, i, j, t) {
+		for (i = 1; i <= NR; i++) a[i] = v[k, i] + 0
+		for (i = 2; i <= NR; i++)
+			for (j = i; j > 1 && a[j - 1] > a[j]; j--) {
+				t = a[j]; a[j] = a[j - 1]; a[j - 1] = t
+			}
+		return NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2
+	    }
+	    END { printf "runs=%d wall_s=%.2f cpu_s=%.2f maxrss_mib=%.1f",
+		NR, med("wall_s"), med("cpu_s"), rss }' "$1"
 }
 
 # visits_final N: build/bench/visits-Nk-final.db, N finalized visits of
@@ -325,42 +348,58 @@ visits_final()
 
 # Export of 10,000 and 100,000 finalized visits (EXPORT_SIZES to choose)
 # beside import of the batch it wrote, each under /usr/bin/time -v: wall
-# and CPU time and peak memory, one run each (unlock included), on a fresh
-# copy of the database.  Export streams: its memory must not grow with the
-# visits, and it must be no slower than import.
+# and CPU time and peak memory (unlock included), each run on a fresh copy
+# of the database.  EXPORT_RUNS turns of export then import (default 3);
+# medians, and the ratios of the medians.  Export streams: its memory must
+# not grow with the visits, and it must be no slower than import.
 bench_export()
 {
-	local n db w=$BENCH_HOME/export pass=$BENCH_HOME/pass e i
+	local n db w=$BENCH_HOME/export pass=$BENCH_HOME/pass e i r
+	local runs=${EXPORT_RUNS:-3}
 	printf 'benchpass\n' >"$pass"
-	heading "export beside import of the same visits (/usr/bin/time -v, one run each, unlock included):"
+	heading "export beside import of the same visits (/usr/bin/time -v, $runs turns, unlock included):"
 	for n in ${EXPORT_SIZES:-10000 100000}; do
 		visits_final "$n" || return 1
 		db=$out/visits-$((n / 1000))k-final.db
-		rm -rf "$w"
-		mkdir -p "$w/out"
-		batch_fresh_copy "$db" "$w/insp.db" || return 1
-		# untimed: a database from before is migrated here
-		"$ANFANG" key show --db "$w/insp.db" --passphrase-fd 0 \
-		    <"$pass" >"$w/insp.pub" || return 1
-		e=$(timev "$w/export.time" "$ANFANG" export --db "$w/insp.db" \
-		    --passphrase-fd 0 --out "$w/out" <"$pass") || {
-			printf '  %s\n' "$e"
-			return 1
-		}
-		newdb "$w/sup.db" interactive &&
-		    "$ANFANG" keyring add "$w/insp.pub" --label inspector \
-			--db "$w/sup.db" --passphrase-fd 0 <"$pass" >/dev/null ||
-		    return 1
-		i=$(timev "$w/import.time" "$ANFANG" import --db "$w/sup.db" \
-		    --passphrase-fd 0 "$w"/out/*.jsonl <"$pass") || {
-			printf '  %s\n' "$i"
-			return 1
-		}
+		: >"$BENCH_HOME/export.runs"
+		: >"$BENCH_HOME/import.runs"
+		for ((r = 0; r < runs; r++)); do
+			rm -rf "$w"
+			mkdir -p "$w/out"
+			batch_fresh_copy "$db" "$w/insp.db" || return 1
+			# untimed: a database from before is migrated here
+			"$ANFANG" key show --db "$w/insp.db" --passphrase-fd 0 \
+			    <"$pass" >"$w/insp.pub" || return 1
+			e=$(time_once "$w/export.time" "$ANFANG" export \
+			    --db "$w/insp.db" --passphrase-fd 0 \
+			    --out "$w/out" <"$pass") || {
+				printf '  %s\n' "$e"
+				return 1
+			}
+			newdb "$w/sup.db" interactive &&
+			    "$ANFANG" keyring add "$w/insp.pub" \
+				--label inspector --db "$w/sup.db" \
+				--passphrase-fd 0 <"$pass" >/dev/null ||
+			    return 1
+			i=$(time_once "$w/import.time" "$ANFANG" import \
+			    --db "$w/sup.db" --passphrase-fd 0 \
+			    "$w"/out/*.jsonl <"$pass") || {
+				printf '  %s\n' "$i"
+				return 1
+			}
+			printf '%s\n' "$e" >>"$BENCH_HOME/export.runs"
+			printf '%s\n' "$i" >>"$BENCH_HOME/import.runs"
+		done
+		e=$(medians "$BENCH_HOME/export.runs")
+		i=$(medians "$BENCH_HOME/import.runs")
 		printf '  %d visits (%d MiB of batch):\n' "$n" \
 		    "$(($(cat "$w"/out/*.jsonl | wc -c) / 1048576))"
 		printf '    export  %s\n    import  %s\n' "$e" "$i"
 		verdict ratio "<=" 1 "export no slower than import (wall)" \
 		    "$(awk -v a="$(field wall_s "$e")" -v b="$(field wall_s "$i")" \
+			'BEGIN { printf "ratio=%.2f", a / b }')"
+		verdict ratio "<=" 1 "export no slower than import (CPU)" \
+		    "$(awk -v a="$(field cpu_s "$e")" -v b="$(field cpu_s "$i")" \
 			'BEGIN { printf "ratio=%.2f", a / b }')"
 	done
 	rm -rf "$w"
