@@ -783,20 +783,37 @@ store_visit_text(sqlite3_stmt *st, int col)
 
 /*
  * The stored form with this hash, from its own text whatever the files say
- * now; read once per store and shared (the visit holds a reference).
+ * now; read once per store and shared (the visit holds a reference).  The
+ * text is read only then: visits are read many times over (export).
  */
 static struct form *
-store_visit_form(struct store *s, sqlite3_stmt *st, char **cause)
+store_visit_form(
+    struct store *s, const char *id, const char *hash, char **cause)
 {
 	struct diag_list diags = { 0 };
-	const char *hash = (const char *)sqlite3_column_text(st, 10);
 	struct form *f;
+	sqlite3_stmt *st;
 	char *name;
 	size_t i;
+	int rc;
 
 	for (i = 0; i < s->nforms; i++) {
 		if (strcmp(s->forms[i]->hash, hash) == 0)
 			return form_ref(s->forms[i]);
+	}
+	st = store_prepare(s,
+	    "SELECT form_id, version, text FROM forms WHERE hash = ?", cause);
+	if (st == NULL)
+		return NULL;
+	sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
+	if ((rc = store_step(s, st, cause)) != 1) {
+		if (rc == 0)
+			*cause =
+			    xasprintf(_("visit %s: its form is missing from "
+			                "the database"),
+			        id);
+		store_release(st);
+		return NULL;
 	}
 	name = xasprintf(_("%s version %lld (stored)"),
 	    (const char *)sqlite3_column_text(st, 0),
@@ -804,6 +821,7 @@ store_visit_form(struct store *s, sqlite3_stmt *st, char **cause)
 	f = form_load_mem(name, NULL, sqlite3_column_blob(st, 2),
 	    (size_t)sqlite3_column_bytes(st, 2), &diags);
 	free(name);
+	store_release(st);
 	if (f == NULL) {
 		*cause = diags.n ? diag_format(&diags.v[0])
 		                 : xstrdup(_("stored form unreadable"));
@@ -828,11 +846,8 @@ store_visit_find(struct store *s, const char *idprefix, struct visit **out,
 	if ((rc = store_visit_resolve(s, idprefix, &id, cause)) != 1)
 		return rc;
 	st = store_prepare(s,
-	    "SELECT f.form_id, f.version, f.text, v.unit_id, v.unit_name,"
-	    " v.division, v.person, v.started, v.finalized, v.status, f.hash,"
-	    " v.took, v.took_offset"
-	    " FROM visits v JOIN forms f ON f.hash = v.form_hash"
-	    " WHERE v.id = ?",
+	    "SELECT unit_id, unit_name, division, person, started, finalized,"
+	    " status, form_hash, took, took_offset FROM visits WHERE id = ?",
 	    cause);
 	if (st == NULL) {
 		free(id);
@@ -840,7 +855,7 @@ store_visit_find(struct store *s, const char *idprefix, struct visit **out,
 	}
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	if ((rc = store_step(s, st, cause)) != 1) {
-		/* the id was just found: its row or its form is missing */
+		/* the id was just found: its row is missing */
 		if (rc == 0)
 			*cause =
 			    xasprintf(_("visit %s: its form is missing from "
@@ -848,22 +863,23 @@ store_visit_find(struct store *s, const char *idprefix, struct visit **out,
 			        id);
 		goto fail;
 	}
-	if ((f = store_visit_form(s, st, cause)) == NULL)
+	if ((f = store_visit_form(s, id,
+	         (const char *)sqlite3_column_text(st, 7), cause)) == NULL)
 		goto fail;
 	v = visit_alloc(f, 1);
 	memcpy(
 	    v->id, id, strlen(id) < VISIT_ID_LEN ? strlen(id) : VISIT_ID_LEN);
-	v->unit_id = store_visit_text(st, 3);
-	v->unit_name = store_visit_text(st, 4);
-	v->division = store_visit_text(st, 5);
-	v->person = store_visit_text(st, 6);
-	v->started = sqlite3_column_int64(st, 7);
-	v->finalized = sqlite3_column_int64(st, 8);
-	v->status = (enum visit_status)sqlite3_column_int(st, 9);
-	v->took = sqlite3_column_int64(st, 11);
-	v->took_offset = sqlite3_column_type(st, 12) == SQLITE_NULL
+	v->unit_id = store_visit_text(st, 0);
+	v->unit_name = store_visit_text(st, 1);
+	v->division = store_visit_text(st, 2);
+	v->person = store_visit_text(st, 3);
+	v->started = sqlite3_column_int64(st, 4);
+	v->finalized = sqlite3_column_int64(st, 5);
+	v->status = (enum visit_status)sqlite3_column_int(st, 6);
+	v->took = sqlite3_column_int64(st, 8);
+	v->took_offset = sqlite3_column_type(st, 9) == SQLITE_NULL
 	                     ? clock_offset(v->took)
-	                     : sqlite3_column_int(st, 12);
+	                     : sqlite3_column_int(st, 9);
 	store_release(st);
 	free(id);
 	*line = NULL;
