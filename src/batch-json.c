@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +15,7 @@
 #include "anfang/diag.h"
 #include "anfang/i18n.h"
 #include "anfang/report.h"
+#include "anfang/utf8.h"
 #include "anfang/xmalloc.h"
 
 static const char *batch_json_str(json_t *, const char *key);
@@ -672,6 +674,263 @@ batch_json_visit_line(const struct visit *v, const struct audit_chain *c)
 	out = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(o);
 	return out ? out : xstrdup("{}");
+}
+
+/* Writing a visit line without a JSON tree: see batch-json.h. */
+
+static void
+batch_json_put(struct batch_json_out *o, const char *s, size_t n)
+{
+	if (o->len + n + 1 > o->cap) {
+		o->cap = (o->len + n + 1) * 2;
+		o->p = xreallocarray(o->p, o->cap, 1);
+	}
+	memcpy(o->p + o->len, s, n);
+	o->len += n;
+	o->p[o->len] = '\0';
+}
+
+#define BATCH_JSON_LIT(o, s) batch_json_put(o, s, sizeof s - 1)
+
+/* s as a JSON string, escaped as jansson's dump does it (JSON_COMPACT,
+ * neither JSON_ENSURE_ASCII nor JSON_ESCAPE_SLASH). */
+static void
+batch_json_put_str(struct batch_json_out *o, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i, from, n;
+	char esc[7];
+
+	if (s == NULL) {
+		o->bad = 1;
+		return;
+	}
+	n = strlen(s);
+	if (utf8_check(s, n) != n) {
+		o->bad = 1;
+		return;
+	}
+	BATCH_JSON_LIT(o, "\"");
+	for (i = from = 0; i < n; i++) {
+		if (p[i] >= 0x20 && p[i] != '"' && p[i] != '\\')
+			continue;
+		batch_json_put(o, s + from, i - from);
+		from = i + 1;
+		switch (p[i]) {
+		case '"':
+			BATCH_JSON_LIT(o, "\\\"");
+			break;
+		case '\\':
+			BATCH_JSON_LIT(o, "\\\\");
+			break;
+		case '\b':
+			BATCH_JSON_LIT(o, "\\b");
+			break;
+		case '\f':
+			BATCH_JSON_LIT(o, "\\f");
+			break;
+		case '\n':
+			BATCH_JSON_LIT(o, "\\n");
+			break;
+		case '\r':
+			BATCH_JSON_LIT(o, "\\r");
+			break;
+		case '\t':
+			BATCH_JSON_LIT(o, "\\t");
+			break;
+		default:
+			memcpy(esc, "\\u00", 4);
+			esc[4] = hex[p[i] >> 4];
+			esc[5] = hex[p[i] & 15];
+			batch_json_put(o, esc, 6);
+			break;
+		}
+	}
+	batch_json_put(o, s + from, n - from);
+	BATCH_JSON_LIT(o, "\"");
+}
+
+/* "key": (keys here are the writer's own, plain ASCII) */
+static void
+batch_json_put_key(struct batch_json_out *o, const char *key, int first)
+{
+	if (!first)
+		BATCH_JSON_LIT(o, ",");
+	batch_json_put_str(o, key);
+	BATCH_JSON_LIT(o, ":");
+}
+
+static void
+batch_json_put_time(struct batch_json_out *o, int64_t ms)
+{
+	char iso[CLOCK_ISO_LEN];
+
+	if (ms == 0) {
+		BATCH_JSON_LIT(o, "null");
+		return;
+	}
+	clock_iso(iso, ms);
+	batch_json_put_str(o, iso);
+}
+
+/* A value as batch_json_value makes it; the rarer kinds through it. */
+static void
+batch_json_put_value(struct batch_json_out *o, const struct form_question *q,
+    const struct value *v)
+{
+	char num[32];
+	json_t *j;
+	char *text;
+
+	switch (v->kind) {
+	case VALUE_BOOL:
+		if (v->b)
+			BATCH_JSON_LIT(o, "\"yes\"");
+		else
+			BATCH_JSON_LIT(o, "\"no\"");
+		return;
+	case VALUE_STRING:
+		batch_json_put_str(o, v->s);
+		return;
+	case VALUE_NONE:
+		BATCH_JSON_LIT(o, "null");
+		return;
+	case VALUE_NUMBER:
+		if (v->n == floor(v->n) && fabs(v->n) < 9e15 &&
+		    (q == NULL || q->type != FORM_NUMBER || q->decimals == 0)) {
+			snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT,
+			    (json_int_t)v->n);
+			batch_json_put(o, num, strlen(num));
+			return;
+		}
+		break;
+	case VALUE_SET:
+		break;
+	}
+	j = batch_json_value(q, v);
+	text = j ? json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+	json_decref(j);
+	if (text == NULL) {
+		o->bad = 1;
+		return;
+	}
+	batch_json_put(o, text, strlen(text));
+	free(text);
+}
+
+void
+batch_json_line_begin(struct batch_json_out *o, const struct visit *v)
+{
+	const struct form_question *q;
+	char took[CLOCK_ISO_OFFSET_LEN];
+	size_t i;
+	int first;
+
+	o->len = 0;
+	o->bad = 0;
+	BATCH_JSON_LIT(o, "{");
+	batch_json_put_key(o, "visit", 1);
+	batch_json_put_str(o, v->id);
+	batch_json_put_key(o, "status", 0);
+	batch_json_put_str(o, visit_status_name(v->status));
+	batch_json_put_key(o, "form", 0);
+	batch_json_put_str(o, v->form->hash);
+	batch_json_put_key(o, "unit", 0);
+	BATCH_JSON_LIT(o, "{");
+	batch_json_put_key(o, "id", 1);
+	batch_json_put_str(o, v->unit_id);
+	batch_json_put_key(o, "name", 0);
+	batch_json_put_str(o, v->unit_name);
+	BATCH_JSON_LIT(o, "}");
+	batch_json_put_key(o, "division", 0);
+	if (v->division != NULL)
+		batch_json_put_str(o, v->division);
+	else
+		BATCH_JSON_LIT(o, "null");
+	batch_json_put_key(o, "person", 0);
+	if (v->person != NULL)
+		batch_json_put_str(o, v->person);
+	else
+		BATCH_JSON_LIT(o, "null");
+	batch_json_put_key(o, "started", 0);
+	batch_json_put_time(o, v->started);
+	batch_json_put_key(o, "finalized", 0);
+	batch_json_put_time(o, v->finalized);
+	batch_json_put_key(o, "took_place", 0);
+	clock_iso_offset(took, v->took, v->took_offset);
+	batch_json_put_str(o, took);
+	batch_json_put_key(o, "answers", 0);
+	BATCH_JSON_LIT(o, "{");
+	for (i = 0, first = 1; i < v->form->nquestions; i++) {
+		q = &v->form->questions[i];
+		if (v->answers[i].kind == VALUE_NONE)
+			continue;
+		batch_json_put_key(o, q->id, first);
+		batch_json_put_value(o, q, &v->answers[i]);
+		first = 0;
+	}
+	BATCH_JSON_LIT(o, "}");
+	batch_json_put_key(o, "reasons", 0);
+	BATCH_JSON_LIT(o, "{");
+	for (i = 0, first = 1; i < v->form->nquestions; i++) {
+		if (v->reasons[i] == NULL)
+			continue;
+		batch_json_put_key(o, v->form->questions[i].id, first);
+		batch_json_put_str(o, v->reasons[i]);
+		first = 0;
+	}
+	BATCH_JSON_LIT(o, "}");
+	batch_json_put_key(o, "amendments", 0);
+	BATCH_JSON_LIT(o, "[");
+	for (i = 0; i < v->namendments; i++) {
+		q = &v->form->questions[v->amendments[i].question];
+		if (i > 0)
+			BATCH_JSON_LIT(o, ",");
+		BATCH_JSON_LIT(o, "{");
+		batch_json_put_key(o, "question", 1);
+		batch_json_put_str(o, q->id);
+		batch_json_put_key(o, "value", 0);
+		batch_json_put_value(o, q, &v->amendments[i].value);
+		batch_json_put_key(o, "reason", 0);
+		batch_json_put_str(o, v->amendments[i].reason);
+		batch_json_put_key(o, "at", 0);
+		batch_json_put_time(o, v->amendments[i].at);
+		BATCH_JSON_LIT(o, "}");
+	}
+	BATCH_JSON_LIT(o, "]");
+	batch_json_put_key(o, "audit", 0);
+	BATCH_JSON_LIT(o, "[");
+}
+
+void
+batch_json_line_entry(
+    struct batch_json_out *o, int64_t at, const char *event, const char *detail)
+{
+	if (o->p[o->len - 1] != '[')
+		BATCH_JSON_LIT(o, ",");
+	BATCH_JSON_LIT(o, "{");
+	batch_json_put_key(o, "at", 1);
+	batch_json_put_time(o, at);
+	batch_json_put_key(o, "event", 0);
+	batch_json_put_str(o, event);
+	batch_json_put_key(o, "detail", 0);
+	batch_json_put_str(o, detail);
+	BATCH_JSON_LIT(o, "}");
+}
+
+int
+batch_json_line_end(
+    struct batch_json_out *o, const unsigned char last[CRYPT_HASH_BYTES])
+{
+	char hex[CRYPT_HASH_BYTES * 2 + 1];
+
+	BATCH_JSON_LIT(o, "]");
+	batch_json_put_key(o, "audit_head", 0);
+	batch_json_hex(hex, last);
+	batch_json_put_str(o, hex);
+	BATCH_JSON_LIT(o, "}");
+	return o->bad ? -1 : 0;
 }
 
 static const char *

@@ -70,6 +70,26 @@ int batch_json_form_parse(const char *line, size_t len, char **text,
  */
 char *batch_json_visit_line(const struct visit *, const struct audit_chain *);
 /*
+ * The same line written straight into out, without building it in memory
+ * first (export writes a line per visit): begin with the visit, an entry
+ * of its trail at a time as it is read, then end with the hash of the last
+ * entry.  The bytes are batch_json_visit_line's; end returns -1 when a
+ * text is not UTF-8 (that line leaves such a value out: make it with
+ * batch_json_visit_line), else 0.  out->len is the line's length (no
+ * newline); the caller frees out->p.
+ */
+struct batch_json_out {
+	char *p;
+	size_t len;
+	size_t cap;
+	int bad; /* a text was not UTF-8 */
+};
+void batch_json_line_begin(struct batch_json_out *, const struct visit *);
+void batch_json_line_entry(
+    struct batch_json_out *, int64_t at, const char *event, const char *detail);
+int batch_json_line_end(
+    struct batch_json_out *, const unsigned char last[CRYPT_HASH_BYTES]);
+/*
  * Read a visit line of the batch's format version back.  form_of finds a
  * form by its hash.  The visit does not own its form.  Format 2's trail is
  * rebuilt and must end at its head hash.  NULL with *cause when the line

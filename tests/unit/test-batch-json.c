@@ -724,6 +724,93 @@ two_entries(struct visit *v, struct audit_chain *c)
 	audit_chain_add(c, &e);
 }
 
+/* The line as export writes it, entry by entry from the trail. */
+static char *
+direct_line(const struct visit *v, const struct audit_chain *c, int *rc)
+{
+	static const unsigned char zero[CRYPT_HASH_BYTES];
+	struct batch_json_out o = { NULL, 0, 0, 0 };
+	size_t i;
+
+	batch_json_line_begin(&o, v);
+	for (i = 0; i < c->n; i++)
+		batch_json_line_entry(
+		    &o, c->v[i].at, c->v[i].event, c->v[i].detail);
+	*rc = batch_json_line_end(&o, c->n ? c->v[c->n - 1].hash : zero);
+	assert_int_equal(o.len, strlen(o.p));
+	return o.p;
+}
+
+/*
+ * Export writes each visit line straight from the visit and its trail's
+ * rows: byte for byte the line batch_json_visit_line makes, whatever the
+ * texts hold (every ASCII control, quotes, backslashes, slashes, DEL,
+ * CJK), the values (sets, decimals, large and negative numbers, cleared
+ * by an amendment) and the trail (none, or entries); a text that is not
+ * UTF-8 is said, for the slow way to write that line.
+ */
+static void
+test_visit_line_direct(void **state)
+{
+	struct fixture *fx = *state;
+	struct visit *v = full_visit(fx);
+	struct audit_chain c = { 0 };
+	struct audit_entry e;
+	struct value x = { 0 };
+	char all[128], *slow, *fast, *cause = NULL;
+	size_t i;
+	int rc;
+
+	/* no trail at all */
+	slow = batch_json_visit_line(v, &c);
+	fast = direct_line(v, &c, &rc);
+	assert_int_equal(rc, 0);
+	assert_string_equal(fast, slow);
+	free(slow);
+	free(fast);
+
+	for (i = 1; i < sizeof all; i++)
+		all[i - 1] = (char)i;
+	all[sizeof all - 1] = '\0';
+	value_number(&x, 0.1);
+	assert_int_equal(visit_amend(v, (size_t)form_find(v->form, "n_dec"), &x,
+	                     "tenth", T0 + 130000, &cause),
+	    0);
+	value_number(&x, -1e20);
+	assert_int_equal(visit_amend(v, (size_t)form_find(v->form, "n_int"), &x,
+	                     all, T0 + 140000, &cause),
+	    0);
+	value_clear(&x);
+	assert_int_equal(visit_amend(v, (size_t)form_find(v->form, "notes"), &x,
+	                     "cleared / \\ \"", T0 + 150000, &cause),
+	    0);
+	free(v->person);
+	v->person = xstrdup("badge \t7 \x7f");
+	two_entries(v, &c);
+	memset(&e, 0, sizeof e);
+	e.n = 3;
+	e.at = 0;
+	e.visit = v->id;
+	e.event = all;
+	e.detail = (char *)"";
+	audit_chain_add(&c, &e);
+	slow = batch_json_visit_line(v, &c);
+	fast = direct_line(v, &c, &rc);
+	assert_int_equal(rc, 0);
+	assert_string_equal(fast, slow);
+	free(slow);
+	free(fast);
+
+	/* not UTF-8: the fast way says so */
+	free(c.v[2].detail);
+	c.v[2].detail = xstrdup("\xe7\xaa");
+	fast = direct_line(v, &c, &rc);
+	assert_int_equal(rc, -1);
+	free(fast);
+	audit_chain_free(&c);
+	visit_free(v);
+}
+
 static struct form *
 form_of_fx(void *arg, const char *hash)
 {
@@ -965,6 +1052,7 @@ main(void)
 		cmocka_unit_test(test_visit_json_draft),
 		cmocka_unit_test(test_visit_json_reparse),
 		cmocka_unit_test(test_visit_line_format2),
+		cmocka_unit_test(test_visit_line_direct),
 		cmocka_unit_test(test_row),
 	};
 
