@@ -469,28 +469,59 @@ batch_src_next(
 	return 1;
 }
 
-/* A visit's line, ready to go in a batch (or the next one). */
+/* A visit's line, ready to go in a batch (or the next one), with the head
+ * of its trail that marking it exported goes after. */
 struct batch_line {
 	struct visit *v;
 	char *line;
 	size_t len; /* with its newline */
+	int64_t count;
+	unsigned char head[CRYPT_HASH_BYTES];
+	struct batch_json_out out; /* kept from line to line */
 };
 
 static void
 batch_line_free(struct batch_line *l)
 {
 	visit_free(l->v);
-	free(l->line);
 	l->v = NULL;
 	l->line = NULL;
+}
+
+static void
+batch_line_entry(void *arg, int64_t at, const char *event, const char *detail)
+{
+	batch_json_line_entry(arg, at, event, detail);
+}
+
+/* The line the slow way, from the visit and its whole chain: a visit that
+ * was received, or a text that is not UTF-8. */
+static int
+batch_line_chain(struct store *s, struct batch_line *l, char **cause)
+{
+	unsigned char head[CRYPT_HASH_BYTES];
+	struct audit_chain chain;
+	int64_t count;
+	char *line;
+
+	if (load_chain(s, l->v->id, &chain, head, &count, cause) != 0)
+		return -1;
+	line = batch_json_visit_line(l->v, &chain);
+	audit_chain_free(&chain);
+	free(l->out.p);
+	l->out.p = line;
+	l->out.len = strlen(line);
+	l->out.cap = l->out.len + 1;
+	return 0;
 }
 
 static int
 batch_line(struct store *s, const char *id, struct batch_line *l, char **cause)
 {
-	unsigned char head[CRYPT_HASH_BYTES];
-	struct audit_chain chain;
-	int64_t count;
+	unsigned char last[CRYPT_HASH_BYTES];
+	char *rline;
+	size_t rlen;
+	int rc;
 
 	l->line = NULL;
 	if (load_visit(s, id, &l->v, cause) != 0)
@@ -502,13 +533,24 @@ batch_line(struct store *s, const char *id, struct batch_line *l, char **cause)
 		batch_line_free(l);
 		return -1;
 	}
-	if (load_chain(s, l->v->id, &chain, head, &count, cause) != 0) {
+	/* The line is written as the trail is read; its head is where the
+	 * "exported" entry goes. */
+	batch_json_line_begin(&l->out, l->v);
+	if (store_audit_walk(s, l->v->id, batch_line_entry, &l->out, last,
+	        &l->count, l->head, cause) != 0 ||
+	    (rc = store_received_line(s, l->v->id, &rline, &rlen, cause)) < 0) {
 		batch_line_free(l);
 		return -1;
 	}
-	l->line = batch_json_visit_line(l->v, &chain);
-	l->len = strlen(l->line) + 1;
-	audit_chain_free(&chain);
+	if (rc > 0)
+		free(rline);
+	if ((batch_json_line_end(&l->out, last) != 0 || rc > 0) &&
+	    batch_line_chain(s, l, cause) != 0) {
+		batch_line_free(l);
+		return -1;
+	}
+	l->line = l->out.p;
+	l->len = l->out.len + 1;
 	return 0;
 }
 
@@ -616,7 +658,8 @@ batch_lines(struct store *s, struct batch_src *src, size_t max,
 			    l->v->id, o->head_len + flen + l->len, max);
 			return BATCH_EXPORT_EDATA;
 		}
-		if (store_batch_mark(s, l->v->id, o->id, now, cause) != 0)
+		if (store_batch_mark_after(
+		        s, l->v->id, o->id, now, l->count, l->head, cause) != 0)
 			return -1;
 		batch_buf_add(&o->part, l->line, l->len - 1);
 		o->body_len += l->len;
@@ -678,7 +721,7 @@ batch_export(struct store *s, const char *dir, char **ids, size_t n,
     char **cause)
 {
 	struct batch_src src;
-	struct batch_line l = { NULL, NULL, 0 };
+	struct batch_line l;
 	struct batch_out o;
 	struct crypt_sign_key key;
 	char id[VISIT_ID_LEN + 1], signer[17];
@@ -691,6 +734,7 @@ batch_export(struct store *s, const char *dir, char **ids, size_t n,
 	int rc = -1, k, last = 0;
 
 	memset(&o, 0, sizeof o);
+	memset(&l, 0, sizeof l);
 	memset(&src, 0, sizeof src);
 	memset(&key, 0, sizeof key);
 	*paths = NULL;
@@ -766,6 +810,7 @@ unwrite:
 	*npaths = 0;
 out:
 	batch_line_free(&l);
+	free(l.out.p);
 	batch_out_free(&o);
 	free(sig);
 	free(src.page);

@@ -1,4 +1,5 @@
 /* Sent and received batches, and the keyring. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -143,13 +144,11 @@ store_batch_read(struct store *s, const char *id,
 	return rc < 0 ? -1 : 0;
 }
 
-int
-store_batch_mark(struct store *s, const char *visit, const char *batch,
-    int64_t at, char **cause)
+/* The visit's status says it went out (the caller's transaction). */
+static int
+store_batch_status(struct store *s, const char *visit, char **cause)
 {
 	sqlite3_stmt *st;
-	char *detail;
-	int rc;
 
 	st = store_prepare(
 	    s, "UPDATE visits SET status = ? WHERE id = ?", cause);
@@ -172,10 +171,36 @@ store_batch_mark(struct store *s, const char *visit, const char *batch,
 	sqlite3_bind_text(st, 2, visit, -1, SQLITE_STATIC);
 	if (store_done(s, st, cause) != 0)
 		return -1;
+	return 0;
+}
+
+int
+store_batch_mark(struct store *s, const char *visit, const char *batch,
+    int64_t at, char **cause)
+{
+	char *detail;
+	int rc;
+
+	if (store_batch_status(s, visit, cause) != 0)
+		return -1;
 	detail = xasprintf("batch %s", batch);
 	rc = store_audit_append(s, visit, "exported", detail, at, cause);
 	free(detail);
 	return rc;
+}
+
+int
+store_batch_mark_after(struct store *s, const char *visit, const char *batch,
+    int64_t at, int64_t n, const unsigned char head[CRYPT_HASH_BYTES],
+    char **cause)
+{
+	char detail[64];
+
+	if (store_batch_status(s, visit, cause) != 0)
+		return -1;
+	snprintf(detail, sizeof detail, "batch %s", batch);
+	return store_audit_append_after(
+	    s, visit, "exported", detail, at, n, head, cause);
 }
 
 int

@@ -63,6 +63,11 @@ void store_visit_column_value(sqlite3_stmt *, int col, struct value *);
  */
 int store_audit_append(struct store *, const char *visit, const char *event,
     const char *detail, int64_t at, char **cause);
+/* store_audit_append after a head the caller has read (n entries, the
+ * last's hash prev; 0 and zero for a new chain). */
+int store_audit_append_after(struct store *, const char *visit,
+    const char *event, const char *detail, int64_t at, int64_t n,
+    const unsigned char prev[CRYPT_HASH_BYTES], char **cause);
 /* An audit row as it is, and a chain's head (store-audit.c). */
 int store_audit_put(struct store *, const struct audit_entry *, char **cause);
 int store_audit_head(struct store *, const char *visit, int64_t n,

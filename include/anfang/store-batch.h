@@ -44,6 +44,11 @@ int store_batch_read(struct store *, const char *id,
  * inside a transaction the caller holds, and rolls back whole on failure. */
 int store_batch_mark(struct store *, const char *visit, const char *batch,
     int64_t at, char **cause);
+/* The same after the head of its trail that the caller read in this
+ * transaction (store_audit_walk: n entries, the last's hash head). */
+int store_batch_mark_after(struct store *, const char *visit, const char *batch,
+    int64_t at, int64_t n, const unsigned char head[CRYPT_HASH_BYTES],
+    char **cause);
 
 struct store_keyring_row {
 	const char *keyid;

@@ -102,6 +102,17 @@ int store_audit(struct store *, const char *visit, const char *event,
 int store_audit_chain(struct store *, const char *visit, struct audit_chain *,
     unsigned char head[CRYPT_HASH_BYTES], int64_t *count, char **cause);
 /*
+ * A visit's own chain entry by entry, oldest first, without keeping it:
+ * fn(arg, at, event, detail) for each row (the texts last until fn
+ * returns); *last the hash of the last row (zero with none).  *count and
+ * head are the chain's head (0 and zero when it has none); a damaged head
+ * is an error, as for appending after it.
+ */
+int store_audit_walk(struct store *, const char *visit,
+    void (*fn)(void *, int64_t, const char *, const char *), void *arg,
+    unsigned char last[CRYPT_HASH_BYTES], int64_t *count,
+    unsigned char head[CRYPT_HASH_BYTES], char **cause);
+/*
  * A received visit's line as it arrived (store-batch.c): 1 with *line
  * (caller frees), 0 for a visit received before schema 3 (kept in rows),
  * or not received, -1 with *cause.
