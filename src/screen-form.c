@@ -1134,11 +1134,18 @@ static const struct tui_key form_keys[] = {
 	{ '\r', KEY_ENTER, N_("done"), NULL, form_pick_done },
 	{ TUI_ESC, 0, N_("back"), NULL, form_pick_done },
 	{ 'r', KEY_F(9), N_("review"), N_("review and finalize"), form_review },
-	/* the keys of the current question's type (form_offers), first
-	 * in the bar; the help has one line for a key */
+	/* the keys of the current question's type (form_offers), in the
+	 * bar after the keys every screen has, the most used first; the
+	 * help has one line for a key */
 	{ 'y', 0, N_("yes"), N_("yes/no: answer yes (n: no), then the next"),
 	    form_yes },
 	{ 'n', 0, N_("no"), NULL, form_no },
+	{ TUI_KEYS_DIGITS, 0, N_("answer"),
+	    N_("choice, scale: answer 1 to 9 (0: 10); multi: toggle"),
+	    /* (a number's digit starts its edit: no line of its own) */
+	    form_digit },
+	{ '0', 0, NULL, NULL, form_digit },
+	{ TUI_KEYS_DIGITS, 0, N_("toggle"), NULL, form_toggle_digit },
 	{ ' ', 0, N_("start/stop"),
 	    N_("stopwatch: start or stop; multi: pick with Up/Down, Space"),
 	    form_start_stop },
@@ -1153,12 +1160,6 @@ static const struct tui_key form_keys[] = {
 	    form_enter },
 	{ '\r', KEY_ENTER, N_("pick"), NULL, form_pick },
 	{ '\r', KEY_ENTER, N_("keep"), NULL, form_keep_default },
-	{ TUI_KEYS_DIGITS, 0, N_("answer"),
-	    N_("choice, scale: answer 1 to 9 (0: 10); multi: toggle"),
-	    /* (a number's digit starts its edit: no line of its own) */
-	    form_digit },
-	{ '0', 0, NULL, NULL, form_digit },
-	{ TUI_KEYS_DIGITS, 0, N_("toggle"), NULL, form_toggle_digit },
 	{ TUI_KEYS_NUMBER, 0, NULL, NULL, form_type_number },
 	{ KEY_DOWN, 'j', NULL, N_("next question"), form_next },
 	{ KEY_UP, 'k', NULL, N_("previous question"), form_prev },
@@ -1166,13 +1167,15 @@ static const struct tui_key form_keys[] = {
 	{ KEY_PPAGE, 0, NULL, N_("a page up"), form_pgup },
 	{ KEY_HOME, 0, NULL, N_("the first question"), form_home },
 	{ KEY_END, 0, NULL, N_("the last question"), form_end },
-	{ 'w', 0, N_("reason"), N_("give the reason a soft check asks for"),
+	/* Not in the bar (a stopwatch's keys leave no room for them in 80
+	 * columns): the less used keys, the same on every type, are in the
+	 * help.  A soft check asks for its reason by itself. */
+	{ 'w', 0, NULL, N_("give the reason a soft check asks for"),
 	    form_reason },
-	{ KEY_DC, 'x', N_("clear"),
+	{ KEY_DC, 'x', NULL,
 	    N_("clear the answer, asks first (an emptied edit keeps it)"),
 	    form_clear },
-	{ 'v', 0, N_("view"), N_("read the whole answer and reason"),
-	    form_view },
+	{ 'v', 0, NULL, N_("read the whole answer and reason"), form_view },
 	{ 0, 0, NULL, NULL, NULL },
 };
 

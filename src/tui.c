@@ -479,14 +479,28 @@ tui_key_in(const struct tui_key *table, int key)
 	return 0;
 }
 
+/* Whether the bar already shows k's action (under another key). */
+static int
+tui_bar_has(
+    const struct tui_key *const *shown, size_t n, const struct tui_key *k)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (k->fn != NULL && shown[i]->fn == k->fn)
+			return 1;
+	}
+	return 0;
+}
+
 static void
 tui_draw_bar(struct tui *t, const struct tui_frame *f)
 {
 	char label[32], item[96], *line = xstrdup("");
 	const struct tui_key *tables[2] = { tui_global_keys, f->s->keys };
-	const struct tui_key *k;
+	const struct tui_key *k, *shown[64];
 	int typing = f->s->typing != NULL && f->s->typing(f->state);
-	size_t i;
+	size_t i, n = 0;
 	char *tmp;
 
 	(void)t;
@@ -500,7 +514,12 @@ tui_draw_bar(struct tui *t, const struct tui_frame *f)
 			if (i == 0 && (tui_key_in(f->s->keys, k->key) ||
 			                  (typing && k->key != TUI_CTRL('l'))))
 				continue;
-			/* the bar is short: its first key (help lists both) */
+			/* the bar is short: one item an action, its first key
+			 * (the help lists every key) */
+			if (tui_bar_has(shown, n, k))
+				continue;
+			if (n < sizeof shown / sizeof shown[0])
+				shown[n++] = k;
 			tui_key_name(k->key, label, sizeof label);
 			snprintf(
 			    item, sizeof item, "%s %s", label, _(k->label));

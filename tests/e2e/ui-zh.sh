@@ -7,7 +7,8 @@
 # screen of a second start.  Each screen shows its heading and key bar in
 # the interface language (the catalogue's words, with Han characters, no
 # English label left) and no line wider than the terminal by columns; help
-# lines, and the bars of the screens whose keys fit, are drawn whole.
+# lines, and the bars of the screens and of every question type, are
+# drawn whole.
 # Afterwards show and list give the visit in Chinese, then under LANG=C in
 # English, with the answers given.
 
@@ -190,24 +191,24 @@ check_screen "form: note" "r $(tr_ review)"
 # --- every question type, by its own keys
 tui_keys Down
 assert_current "$L: yesno" "* 工作人员是否在岗"
-check_screen "form: yesno" "v $(tr_ view)"
+check_screen "form: yesno" "n $(tr_ no)"
 tui_keys y
 assert_current "$L: y answers and goes on: choice" "服务态度"
-check_screen "form: choice" "v $(tr_ view)"
+check_screen "form: choice" "Enter $(tr_ pick)"
 tui_keys 1
 assert_current "$L: 1 answers: multi" "公开了哪些信息"
-check_screen "form: multi"
+check_screen "form: multi" "Space $(tr_ pick)"
 tui_keys 1 2
 assert_detail "$L: multi: both toggled" "[x] 2 收费标准"
 tui_keys Down
 assert_current "$L: number" "收费金额"
-check_screen "form: number" "v $(tr_ view)"
+check_screen "form: number" "Enter $(tr_ edit)"
 tui_type 25
 assert_detail_line "$L: number typed" " > 25"
 check_screen "form: editing" "Esc $(tr_ cancel)"
 tui_keys Enter
 assert_current "$L: scale" "满意度"
-check_screen "form: scale" "v $(tr_ view)"
+check_screen "form: scale" "1-9 $(tr_ answer)"
 tui_keys 4
 assert_current "$L: text" "备注"
 tui_keys Enter
@@ -218,19 +219,19 @@ tui_keys Enter C-u
 tui_type 2026-12-01
 tui_keys Enter
 assert_current "$L: time" "到达时间"
-check_screen "form: time" "v $(tr_ view)"
+check_screen "form: time" "Enter $(tr_ edit)"
 tui_keys Enter C-u
 tui_type 09:30
 tui_keys Enter
 assert_current "$L: timer" "等候时长"
-check_screen "form: timer"
+check_screen "form: timer" "Enter $(tr_ edit)"
 tui_keys Space
 assert_detail "$L: the stopwatch runs" "$(tr_ " (running)" | sed 's/^ *//')"
 tui_keys Space
 assert_detail_gone "$L: the stopwatch stops" "$(tr_ " (running)" | sed 's/^ *//')"
 tui_keys Down
 assert_current "$L: count" "排队人数"
-check_screen "form: count"
+check_screen "form: count" "Bksp $(tr_ reset)"
 tui_keys + +
 # the soft check asks for its reason at once
 assert_detail "$L: count: the reason asked" "$(tr_ "Reason: ")"
