@@ -308,42 +308,23 @@ text_entry_name(const struct report_entry *e)
 static void
 text_entry(FILE *fp, const struct report *r, const struct report_entry *e)
 {
-	char rank[24], score[32], alerts[72], move[24], *name, *bar, *rk, *al;
-	char *sc, *vis, visits[24];
+	struct report_cells c;
+	char *name, *bar, *rk, *al, *sc, *vis;
 	size_t i;
 
-	if (e->rank > 0)
-		snprintf(rank, sizeof rank, "%zu", e->rank);
-	else
-		rank[0] = '\0';
-	if (e->has_score)
-		snprintf(score, sizeof score, "%.1f%%", e->score);
-	else
-		snprintf(score, sizeof score, "-");
-	snprintf(alerts, sizeof alerts, "%zu/%zu/%zu",
-	    e->alerts.n[FORM_SEVERITY_HIGH], e->alerts.n[FORM_SEVERITY_MEDIUM],
-	    e->alerts.n[FORM_SEVERITY_LOW]);
-	if (e->rank == 0)
-		move[0] = '\0';
-	else if (!e->has_change)
-		snprintf(move, sizeof move, "%s", _("new"));
-	else if (e->rank_change == 0)
-		snprintf(move, sizeof move, "=");
-	else
-		snprintf(move, sizeof move, "%+ld", e->rank_change);
-	snprintf(visits, sizeof visits, "%zu", e->visits);
+	report_entry_cells(e, &c);
 	name = text_entry_name(e);
 	bar = text_width_bar(e->has_score ? e->score : 0, 100, TEXT_BAR);
-	rk = text_width_right(rank, 3);
-	vis = text_width_right(visits, 6);
-	sc = text_width_right(score, 6);
-	al = text_width_right(alerts, 8);
+	rk = text_width_right(c.rank, 3);
+	vis = text_width_right(c.visits, 6);
+	sc = text_width_right(c.score, 6);
+	al = text_width_right(c.alerts, 8);
 	{
 		/* The bar padded to its width by columns, not bytes. */
 		char *pbar = text_width_cell(bar, TEXT_BAR, 1, 0);
 
 		text_line(fp, "%s %s %s %s %s %s %s", rk, name, vis, sc, pbar,
-		    al, move);
+		    al, c.move);
 		free(pbar);
 	}
 	free(rk);

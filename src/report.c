@@ -305,6 +305,31 @@ report_table_parse(const char *s, enum report_table *out)
 	return -1;
 }
 
+void
+report_entry_cells(const struct report_entry *e, struct report_cells *c)
+{
+	if (e->rank > 0)
+		snprintf(c->rank, sizeof c->rank, "%zu", e->rank);
+	else
+		c->rank[0] = '\0';
+	snprintf(c->visits, sizeof c->visits, "%zu", e->visits);
+	if (e->has_score)
+		snprintf(c->score, sizeof c->score, "%.1f%%", e->score);
+	else
+		snprintf(c->score, sizeof c->score, "-");
+	snprintf(c->alerts, sizeof c->alerts, "%zu/%zu/%zu",
+	    e->alerts.n[FORM_SEVERITY_HIGH], e->alerts.n[FORM_SEVERITY_MEDIUM],
+	    e->alerts.n[FORM_SEVERITY_LOW]);
+	if (e->rank == 0)
+		c->move[0] = '\0';
+	else if (!e->has_change)
+		snprintf(c->move, sizeof c->move, "%s", _("new"));
+	else if (e->rank_change == 0)
+		snprintf(c->move, sizeof c->move, "=");
+	else
+		snprintf(c->move, sizeof c->move, "%+ld", e->rank_change);
+}
+
 const char *
 report_locale_language(void)
 {

@@ -337,32 +337,17 @@ rep_entry_name(const struct report_entry *e, size_t cols)
 static char *
 rep_entry_line(const struct report_entry *e, struct rep_cols c, int here)
 {
-	char rank[24], score[32], alerts[72], move[24], *name, *bar, *pbar;
-	char *line;
+	struct report_cells cells;
+	char *name, *bar, *pbar, *line;
 
-	if (e->rank > 0)
-		snprintf(rank, sizeof rank, "%zu", e->rank);
-	else
-		rank[0] = '\0';
-	if (e->has_score)
-		snprintf(score, sizeof score, "%.1f%%", e->score);
-	else
-		snprintf(score, sizeof score, "-");
-	snprintf(alerts, sizeof alerts, "%zu/%zu/%zu",
-	    e->alerts.n[FORM_SEVERITY_HIGH], e->alerts.n[FORM_SEVERITY_MEDIUM],
-	    e->alerts.n[FORM_SEVERITY_LOW]);
-	if (e->rank == 0)
-		move[0] = '\0';
-	else if (!e->has_change)
-		snprintf(move, sizeof move, "%s", _("new"));
-	else
-		rep_delta(move, sizeof move, e->rank_change);
+	report_entry_cells(e, &cells);
 	name = rep_entry_name(e, c.name);
 	bar = text_width_bar(e->has_score ? e->score : 0, 100, c.bar);
 	/* padded by columns: a block is 3 bytes and one column */
 	pbar = text_width_cell(bar, c.bar, 1, 0);
-	line = xasprintf("%s%3s %s %6zu %6s %s%s%8s %s", here ? ">" : " ", rank,
-	    name, e->visits, score, pbar, c.bar ? " " : "", alerts, move);
+	line = xasprintf("%s%3s %s %6s %6s %s%s%8s %s", here ? ">" : " ",
+	    cells.rank, name, cells.visits, cells.score, pbar, c.bar ? " " : "",
+	    cells.alerts, cells.move);
 	free(name);
 	free(bar);
 	free(pbar);

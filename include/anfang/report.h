@@ -334,6 +334,16 @@ struct report {
 	size_t ntrend;
 };
 
+/* An entry's figures as a ranking shows them, in every format and screen. */
+struct report_cells {
+	char rank[24];   /* "3"; empty when unranked */
+	char visits[24]; /* "12" */
+	char score[32];  /* "84.2%", or "-" */
+	char alerts[72]; /* high/medium/low: "1/0/2" */
+	char move[24];   /* "+2", "-1", "=", "new"; empty when unranked */
+};
+void report_entry_cells(const struct report_entry *, struct report_cells *);
+
 enum report_result {
 	REPORT_OK = 0,
 	REPORT_ERROR = -1,   /* *cause says why */

@@ -999,6 +999,42 @@ test_csv_formulas(void **state)
 
 /* A score that is not a number, or not finite, is written empty, as a
  * missing one: never "nan" or "inf", which no spreadsheet reads back. */
+/* An entry's cells, as the text report and the report screen show them. */
+static void
+test_entry_cells(void **state)
+{
+	struct report_entry e;
+	struct report_cells c;
+
+	(void)state;
+	memset(&e, 0, sizeof e);
+	e.visits = 12;
+	e.alerts.n[FORM_SEVERITY_HIGH] = 1;
+	e.alerts.n[FORM_SEVERITY_LOW] = 2;
+	report_entry_cells(&e, &c); /* unranked, no score */
+	assert_string_equal(c.rank, "");
+	assert_string_equal(c.visits, "12");
+	assert_string_equal(c.score, "-");
+	assert_string_equal(c.alerts, "1/0/2");
+	assert_string_equal(c.move, "");
+	e.rank = 3;
+	e.has_score = 1;
+	e.score = 84.25;
+	report_entry_cells(&e, &c); /* ranked now, not before */
+	assert_string_equal(c.rank, "3");
+	assert_string_equal(c.score, "84.2%");
+	assert_string_equal(c.move, "new");
+	e.has_change = 1;
+	report_entry_cells(&e, &c);
+	assert_string_equal(c.move, "=");
+	e.rank_change = -2;
+	report_entry_cells(&e, &c);
+	assert_string_equal(c.move, "-2");
+	e.rank_change = 4;
+	report_entry_cells(&e, &c);
+	assert_string_equal(c.move, "+4");
+}
+
 static void
 test_csv_not_finite(void **state)
 {
@@ -1275,6 +1311,7 @@ main(void)
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_csv_formulas),
 		cmocka_unit_test(test_csv_not_finite),
+		cmocka_unit_test(test_entry_cells),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_periods),
 		cmocka_unit_test(test_dates),
