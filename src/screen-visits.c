@@ -181,7 +181,7 @@ visits_put(struct visits *v, struct visits_rows *got, int front)
 			v->rows[got->n - 1 - i] = got->v[i];
 		v->cur += got->n;
 		v->top += got->n;
-	} else
+	} else if (got->n > 0) /* got->v is NULL when nothing was read */
 		memcpy(v->rows + v->nrows, got->v, got->n * sizeof *v->rows);
 	v->nrows += got->n;
 	free(got->v);
