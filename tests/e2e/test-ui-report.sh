@@ -376,7 +376,10 @@ UI_PASS=$(cat "$PASS")
 ui_start
 ui_unlock "generated"
 tui_keys r
-assert_screen "generated: the report of the last month" "visits "
+# "visits " alone is also on the visits screen: wait for the report's own
+# heading and its headline, or the capture may still be the list
+assert_screen "generated: the report of the last month" "anfang  report: "
+assert_screen "generated: its headline" " inspectors "
 tui_screen >"$T_TMP/gen-screen.txt"
 tui_keys q q
 assert_eq "generated: quit with 0" 0 "$(tui_exit_status 20)"
