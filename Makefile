@@ -91,7 +91,7 @@ MO_FILES = $(LINGUAS:%=$(BUILD)/locale/%/LC_MESSAGES/anfang.mo)
 # (LOCPATH) so that nothing on the machine changes.
 TEST_LOCALES = $(LINGUAS:%=build/locales/%.UTF-8/LC_CTYPE)
 
-.PHONY: all run check check-one unit e2e fuzz fuzz-check bench install \
+.PHONY: all run check check-build unit e2e fuzz fuzz-check bench install \
 	uninstall deb clean deps format po pot locales
 .DELETE_ON_ERROR:
 
@@ -172,21 +172,27 @@ run: deps $(BIN) $(MO_FILES)
 	@$(BIN) --forms forms
 
 # Everything, twice: the normal build and the ASan+UBSan build, then the
-# fuzzers briefly over their committed corpora.
+# fuzzers briefly over their committed corpora.  Both builds' end-to-end
+# tests share one pool of jobs (tests/e2e/run.sh, E2E_BUILDS): most of a
+# test's time is spent waiting on a terminal, so the slower sanitizer runs
+# fill the normal runs' waits.
 # A failing stage does not stop the others: the summary at the end counts
 # every test and decides the exit status.
 CHECK_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+CHECK_UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=build/unit/%) \
+		  $(UNIT_SRCS:tests/unit/%.c=build/san/unit/%)
 
 check: deps
 	@rm -f build/results
-	@$(MAKE) --no-print-directory -j$(CHECK_JOBS) check-one || echo "build normal 0 1" >>build/results
-	@$(MAKE) --no-print-directory -j$(CHECK_JOBS) SANITIZE=1 check-one || echo "build sanitizer 0 1" >>build/results
-	@$(MAKE) --no-print-directory -j$(CHECK_JOBS) fuzz-check || echo "build fuzzers 0 1" >>build/results
+	@$(MAKE) --no-print-directory -j$(CHECK_JOBS) check-build || echo "build normal 0 1" >>build/results
+	@$(MAKE) --no-print-directory -j$(CHECK_JOBS) SANITIZE=1 check-build || echo "build sanitizer 0 1" >>build/results
+	@$(MAKE) --no-print-directory -j$(CHECK_JOBS) $(FUZZ_BINS) || echo "build fuzzers 0 1" >>build/results
+	-@tests/run-unit.sh build/results $(CHECK_UNIT_BINS)
+	-@E2E_BUILDS="build/san/anfang build/anfang" tests/e2e/run.sh build/results
+	-@tests/fuzz/run.sh $(FUZZ_CHECK_TIME) build/results $(FUZZ_BINS)
 	@tests/summary.sh build/results
 
-check-one: $(BIN) $(MO_FILES) $(UNIT_BINS) $(TOOL_BINS) $(TEST_LOCALES)
-	-@tests/run-unit.sh build/results $(UNIT_BINS)
-	-@ANFANG=$(BIN) ANFANG_TOOLS=$(BUILD)/tools tests/e2e/run.sh build/results
+check-build: $(BIN) $(MO_FILES) $(UNIT_BINS) $(TOOL_BINS) $(TEST_LOCALES)
 
 unit: $(UNIT_BINS)
 	@tests/run-unit.sh build/results $(UNIT_BINS)

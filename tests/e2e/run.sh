@@ -2,14 +2,21 @@
 # Run the end-to-end tests.
 #
 #   ANFANG=build/anfang tests/e2e/run.sh RESULTS [TEST...]
+#   E2E_BUILDS="build/san/anfang build/anfang" tests/e2e/run.sh RESULTS
 #
 # Runs each tests/e2e/test-*.sh (or the TESTs named) with bash, in its own
-# process and its own TMPDIR, with ANFANG made absolute and RESULTS exported.
+# process and its own TMPDIR, with ANFANG made absolute and RESULTS exported,
+# once for each binary of E2E_BUILDS (default: $ANFANG alone), with
+# ANFANG_TOOLS the tools beside it (build/san/tools for build/san/anfang)
+# unless one build is run and ANFANG_TOOLS is set.  All builds' runs share
+# one pool, so the slow sanitizer runs fill the time the normal ones spend
+# waiting on a terminal.
+#
 # Each test appends "e2e NAME PASSED FAILED" to RESULTS through lib.sh; one
 # that records nothing (killed, or never got as far as sourcing lib.sh)
 # counts as one failure, and so does one that exits non-zero while claiming
 # no failure.  A test running longer than E2E_TIMEOUT seconds (default 600)
-# is stopped.  E2E_JOBS tests (default 3: most of a test's time is waiting
+# is stopped.  E2E_JOBS tests (default 4: most of a test's time is waiting
 # on a terminal, a KDF or a disk) run at once; each one's output is printed
 # whole when it ends, with its time.  A test whose file says
 # "# e2e: normal build only" is not run for build/san/anfang (it does not
@@ -31,23 +38,35 @@ case $results in
 esac
 
 root=$(cd "$(dirname "$0")/../.." && pwd -P)
-: "${ANFANG:=$root/build/anfang}"
-case $ANFANG in
-/*) ;;
-*/*) ANFANG=$(cd "$(dirname "$ANFANG")" 2>/dev/null && pwd -P)/${ANFANG##*/} ;;
-*) ANFANG=$(command -v "$ANFANG" || echo "$ANFANG") ;;
-esac
-export ANFANG
 
-# The name a test records under: test-x, or san/test-x for build/san/anfang
-# (the same rule as lib.sh).
-variant=
-case $ANFANG in
-"$root"/build/*/anfang)
-	variant=${ANFANG#"$root"/build/}
-	variant=${variant%/anfang}/
-	;;
-esac
+# absolute BINARY: the binary's path made absolute.
+absolute()
+{
+	local d
+	case $1 in
+	/*) printf '%s\n' "$1" ;;
+	*/*)
+		d=$(cd "$(dirname "$1")" 2>/dev/null && pwd -P) ||
+		    d=$(dirname "$1")
+		printf '%s/%s\n' "$d" "${1##*/}"
+		;;
+	*) command -v "$1" || printf '%s\n' "$1" ;;
+	esac
+}
+
+# variant_of BINARY: the prefix a test records under: "" for test-x,
+# "san/" for build/san/anfang's san/test-x (the same rule as lib.sh).
+variant_of()
+{
+	local v
+	case $1 in
+	"$root"/build/*/anfang)
+		v=${1#"$root"/build/}
+		printf '%s/\n' "${v%/anfang}"
+		;;
+	*) printf '\n' ;;
+	esac
+}
 
 if [ $# -eq 0 ]; then
 	set -- "$root"/tests/e2e/test-*.sh
@@ -58,10 +77,25 @@ if [ $# -eq 0 ]; then
 	exit 0
 fi
 
-if [ ! -x "$ANFANG" ]; then
-	echo "e2e: ANFANG=$ANFANG is not an executable file" >&2
-	echo "e2e ${variant}anfang-missing 0 1" >>"$results"
-	exit 1
+# The builds to run, each with its variant and tools; a missing binary is
+# recorded as one failure and its tests are not run.
+builds=()
+missing=0
+for b in ${E2E_BUILDS:-${ANFANG:-$root/build/anfang}}; do
+	b=$(absolute "$b")
+	if [ ! -x "$b" ]; then
+		echo "e2e: $b is not an executable file" >&2
+		echo "e2e $(variant_of "$b")anfang-missing 0 1" >>"$results"
+		missing=$((missing + 1))
+		continue
+	fi
+	builds+=("$b")
+done
+[ "${#builds[@]}" -gt 0 ] || exit 1
+one_tools=
+if [ "${#builds[@]}" -eq 1 ] && [ -n "${ANFANG_TOOLS:-}" ]; then
+	one_tools=$(cd "$ANFANG_TOOLS" 2>/dev/null && pwd -P) ||
+	    one_tools=$ANFANG_TOOLS
 fi
 
 runtmp=$(mktemp -d "${TMPDIR:-/tmp}/anfang-e2e-run.XXXXXX") || exit 1
@@ -89,20 +123,21 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 timeout_s=${E2E_TIMEOUT:-600}
-jobs_max=${E2E_JOBS:-3}
+jobs_max=${E2E_JOBS:-4}
 
-# One test in its own directory; its verdict line goes to $dir/verdict.
+# One test with one build in its own directory; its verdict line goes to
+# $dir/verdict.
 run_one()
 {
-	local t=$1 dir=$2 name rc line suite tname passed failed start
+	local t=$1 dir=$2 variant=$3 name rc line suite tname passed failed start
 	name=$(basename "$t" .sh)
 	mkdir -p "$dir/tmp"
 	: >"$dir/results"
 	start=$SECONDS
 	{
 		echo "== ${variant}$name"
-		RESULTS=$dir/results TMPDIR=$dir/tmp \
-		    timeout -k 10 "$timeout_s" bash "$t" </dev/null
+		RESULTS=$dir/results TMPDIR=$dir/tmp ANFANG=$ANFANG \
+		    ANFANG_TOOLS=$ANFANG_TOOLS timeout -k 10 "$timeout_s" bash "$t" </dev/null
 		rc=$?
 		sweep "$dir"
 		line=$(grep '^e2e ' "$dir/results" | tail -n 1)
@@ -128,7 +163,7 @@ run_one()
 # Print and record a finished test.
 finish_one()
 {
-	local dir=$1 line
+	local dir=$1 variant=$2 line
 	cat "$dir/log"
 	line=$(cat "$dir/verdict" 2>/dev/null)
 	[ -n "$line" ] || line="e2e ${variant}$(basename "$dir") 0 1"
@@ -140,34 +175,41 @@ finish_one()
 	rm -rf "$dir"
 }
 
-failed_tests=0
+failed_tests=$missing
 n=0
-declare -A running=()
+declare -A running=() variants=()
 for t in "$@"; do
-	if [ "$variant" = san/ ] &&
-	    grep -qx '# e2e: normal build only' "$t" 2>/dev/null; then
-		echo "== ${variant}$(basename "$t" .sh): not run (normal build only)"
-		continue
-	fi
-	while [ "${#running[@]}" -ge "$jobs_max" ]; do
-		wait -n 2>/dev/null
-		for pid in "${!running[@]}"; do
-			if ! kill -0 "$pid" 2>/dev/null; then
-				wait "$pid" 2>/dev/null
-				finish_one "${running[$pid]}"
-				unset "running[$pid]"
-			fi
+	for b in "${builds[@]}"; do
+		variant=$(variant_of "$b")
+		if [ "$variant" = san/ ] &&
+		    grep -qx '# e2e: normal build only' "$t" 2>/dev/null; then
+			echo "== ${variant}$(basename "$t" .sh): not run" \
+			    "(normal build only)"
+			continue
+		fi
+		while [ "${#running[@]}" -ge "$jobs_max" ]; do
+			wait -n 2>/dev/null
+			for pid in "${!running[@]}"; do
+				if ! kill -0 "$pid" 2>/dev/null; then
+					wait "$pid" 2>/dev/null
+					finish_one "${running[$pid]}" \
+					    "${variants[$pid]}"
+					unset "running[$pid]" "variants[$pid]"
+				fi
+			done
 		done
+		n=$((n + 1))
+		dir=$runtmp/$n
+		mkdir -p "$dir"
+		ANFANG=$b ANFANG_TOOLS=${one_tools:-$(dirname "$b")/tools} \
+		    run_one "$t" "$dir" "$variant" &
+		running[$!]=$dir
+		variants[$!]=$variant
 	done
-	n=$((n + 1))
-	dir=$runtmp/$n
-	mkdir -p "$dir"
-	run_one "$t" "$dir" &
-	running[$!]=$dir
 done
 for pid in "${!running[@]}"; do
 	wait "$pid" 2>/dev/null
-	finish_one "${running[$pid]}"
+	finish_one "${running[$pid]}" "${variants[$pid]}"
 done
 
 [ "$failed_tests" -eq 0 ]
