@@ -64,6 +64,7 @@ struct loader {
 	const char *dir;
 	struct diag_list *diags;
 	int errors;
+	size_t questions_cap; /* of the form being loaded */
 };
 
 static void __attribute__((format(printf, 3, 4)))
@@ -1176,8 +1177,14 @@ load_question(
 		return;
 	}
 
-	f->questions = xreallocarray(
-	    f->questions, f->nquestions + 1, sizeof *f->questions);
+	/* Doubling: growing by one copies the array once per question,
+	 * quadratic on the largest forms allowed. */
+	if (f->nquestions == ld->questions_cap) {
+		ld->questions_cap = ld->questions_cap ? 2 * ld->questions_cap
+		                                      : 16;
+		f->questions = xreallocarray(
+		    f->questions, ld->questions_cap, sizeof *f->questions);
+	}
 	q = &f->questions[f->nquestions++];
 	memset(q, 0, sizeof *q);
 	q->id = xstrdup(id->s);
