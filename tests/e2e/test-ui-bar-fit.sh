@@ -156,10 +156,19 @@ for L in C zh_CN zh_TW; do
 	check_bar yesno "$FORM y n Enter"
 	tui_keys Enter
 	assert_current "$L: Enter kept the default, on" "服务态度"
-	tui_keys Up n
+	# one key at a time: the choice is current before Up and after y or n
+	tui_keys Up
+	assert_current "$L: Up: back on the yesno" "工作人员是否在岗"
+	tui_keys n
 	assert_current "$L: n answered, on" "服务态度"
-	tui_keys Up y
+	assert_eq "$L: n answered no" 否 \
+	    "$(tui_screen | awk '$1 == "工作人员是否在岗" { print $2 }')"
+	tui_keys Up
+	assert_current "$L: Up: back on the yesno again" "工作人员是否在岗"
+	tui_keys y
 	assert_current "$L: y answered, on" "服务态度"
+	assert_eq "$L: y answered yes" 是 \
+	    "$(tui_screen | awk '$1 == "工作人员是否在岗" { print $2 }')"
 
 	check_bar choice "$FORM 1-9 Enter"
 	tui_keys Enter
@@ -170,17 +179,24 @@ for L in C zh_CN zh_TW; do
 	check_bar "choice: Esc is back" "$FORM 1-9 Enter"
 	tui_keys Enter Down Enter
 	assert_current "$L: chosen, on" "公开了哪些信息"
-	tui_keys Up 1
+	tui_keys Up
+	assert_current "$L: Up: back on the choice" "服务态度"
+	tui_keys 1
 	assert_current "$L: 1 answered, on" "公开了哪些信息"
+	assert_eq "$L: 1 answered the first" 好 \
+	    "$(tui_screen | awk '$1 == "服务态度" { print $2 }')"
 
 	check_bar multi "$FORM 1-9 Space"
 	tui_keys 2
 	assert_detail "$L: multi: 2 toggles" "[x] 2 收费标准"
 	tui_keys Space
+	assert_detail_line "$L: multi: Space picks" "  >[ ] 1 办事指南"
 	check_bar "multi: picking" "^L ? q Down Space Enter 1-9"
 	tui_keys Space
 	assert_detail "$L: multi: Space toggles" "[x] 1 办事指南"
 	tui_keys Enter
+	# the cursor mark goes when the picking is done
+	assert_detail_line "$L: multi: Enter is done" "   [x] 1 办事指南"
 	check_bar "multi: Enter done" "$FORM 1-9 Space"
 
 	tui_keys Down
@@ -263,15 +279,22 @@ for L in C zh_CN zh_TW; do
 	check_bar report "^L ? q Tab < > Enter"
 	help_works report
 	tui_keys Tab
-	assert_screen "$L: Tab: the next view" "$(tr_ "division")"
+	# "division" is also a tab of the view before: wait for this view's line
+	# shellcheck disable=SC2059 # the format is the catalogue's
+	assert_screen "$L: Tab: the next view" \
+	    "$(printf "$(tr_ "%zu visit(s) name no division")" 1)"
 	tui_keys '<'
 	assert_screen "$L: <: the period before, none" "$(tr_ "no visits before this period")"
 	tui_keys '>'
 	assert_screen_gone "$L: >: the period after" "$(tr_ "no visits before this period")"
 	tui_keys a
+	assert_screen "$L: a: the alerts" "$(tr_ "No alert in this period.")"
 	check_bar "report: alerts" "^L ? q Tab < > Enter"
 	tui_keys q
-	assert_screen "$L: q: back to the visits" "$(tr_ "visits")"
+	# "visits" alone is also on the report: wait for the list's heading
+	# shellcheck disable=SC2059 # the format is the catalogue's
+	assert_screen "$L: q: back to the visits" \
+	    "anfang  $(printf "$(tr_ "visits (%zu)")" 1)"
 	tui_keys q
 	assert_eq "$L: q quits" 0 "$(tui_exit_status 20)"
 done
