@@ -97,8 +97,11 @@ assert_current "kept" "Time of arrival"
 assert_eq "２００ is stored as 200" "n:200" "$(answer fee)"
 
 tui_keys Up
+assert_current "back on the number again" "Fee paid"
 tui_type "－３．５"
+assert_detail_line "full-width －３．５ is shown as -3.5" " > -3.5"
 tui_keys Enter
+assert_current "kept again" "Time of arrival"
 assert_eq "－３．５ is stored as -3.5" "n:-3.5" "$(answer fee)"
 
 # --- refused where it shows
@@ -111,6 +114,7 @@ assert_detail_line "the field holds what was taken" \
 tui_type "3"
 assert_detail_gone "the next digit clears the note" "is not taken here"
 tui_keys Escape
+assert_detail_gone "Esc closes the editor" " > 13"
 assert_eq "Esc: the saved answer stays" "n:-3.5" "$(answer fee)"
 
 # --- an empty Enter keeps the saved answer
@@ -135,7 +139,9 @@ assert_eq "9:05 is stored as 09:05" "s:09:05" "$(answer arrived)"
 tui_keys Up Enter
 assert_detail_line "the saved time is suggested" " > 09:05"
 tui_type "１４：３０"
+assert_detail_line "full-width １４：３０ is shown as 14:30" " > 14:30"
 tui_keys Enter
+assert_current "14:30 kept" "Date of the visit"
 assert_eq "a new time replaced the saved one" "s:14:30" "$(answer arrived)"
 
 # --- date: Enter keeps the suggestion (today); typing replaces it
@@ -148,6 +154,7 @@ tui_keys Up Enter
 tui_type "2026-01-05"
 assert_detail_line "typing replaced the date" " > 2026-01-05"
 tui_keys Enter
+assert_current "the date kept" "Remark"
 assert_eq "the typed date is stored" "s:2026-01-05" "$(answer seen)"
 
 # --- clearing has its own key, in the help (the bar keeps to the keys of
