@@ -65,8 +65,12 @@ tui_keys C-u
 tui_type "probe"
 tui_keys Enter
 assert_screen "the units" "Unit observed (type to filter):"
-tui_type "/"
-assert_screen "'/' first in the units: every unit" "5 match"
+# '/' alone changes nothing on the screen: what follows it shows it was
+# taken as the filter key
+tui_type "/西城"
+assert_screen "'/' first in the units is the filter key" \
+    "Unit observed (type to filter): 西城"
+assert_screen "... and not text: 西城 matches" "2 match"
 
 assert_units "words in any order" "稅務 西城" 1 西城區稅務局
 assert_units "an ideographic space between words" "稅務　西城" 1 西城區稅務局
