@@ -115,7 +115,8 @@ assert_eq "quit: status 0" 0 "$(tui_exit_status 20)"
 ui_start --lock-after 2
 ui_unlock "idle"
 tui_keys Enter
-assert_screen "the visit opened" "東城區政務服務中心"
+# the list shows the unit too: wait for the form's heading
+assert_screen "the visit opened" "政務服務窗口暗訪檢查表  |  東城區政務服務中心"
 # keys keep it open
 for _ in 1 2 3 4; do
 	sleep 0.8

@@ -46,7 +46,9 @@ for term in xterm-256color screen tmux-256color linux vt100; do
 	fi
 	assert_screen "$term: the visit in the list" "東城區政務服務中心"
 	tui_keys Enter
-	assert_screen "$term: the visit opened" "政務服務窗口暗訪檢查表"
+	# the list row names the form too: wait for the form's heading
+	assert_screen "$term: the visit opened" \
+	    "政務服務窗口暗訪檢查表  |  東城區政務服務中心"
 	tui_keys C-l
 	assert_screen_gone "$term: Ctrl-L blanks the screen" "政務服務窗口暗訪檢查表"
 	assert_no_trace "$term: locked"
