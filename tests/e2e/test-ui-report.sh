@@ -177,6 +177,8 @@ tui_keys Enter
 assert_screen "an empty note is not taken" \
     "a note is needed: how was it handled?"
 tui_type "half a note"
+# shown first, or its going says nothing of the lock
+assert_screen "the note typed" "Closed, how: half a note"
 tui_keys C-l
 assert_screen_gone "Ctrl-L while typing the note: locked" "half a note"
 tui_type "$UI_PASS"
@@ -272,7 +274,9 @@ tui_resize 100 30
 assert_screen "100x30: more room for names" "$(printf '%-40s' '')"
 assert_fits "100x30" 100
 tui_resize 60 20
-assert_screen "60x20: still the ranking" "1 綜合窗口"
+# the row as drawn at 80 columns holds "1 綜合窗口" too: wait for its cut
+assert_screen "60x20: still the ranking, the name cut to fit" \
+    ">  1 綜合窗口 / 東城…"
 assert_fits "60x20" 60
 tui_resize 80 24
 assert_screen "80x24 again" ">  1 綜合窗口 / $DC"
