@@ -60,13 +60,16 @@ tui_type "$p2"
 assert_detail_line "100x30: typing goes on" " > $p1$p2"
 
 tui_resize 80 24
-assert_screen "80x24: redrawn" "$(rule 80)"
+# tmux itself crops the old screen to 80 columns (the rule too) and keeps
+# the bar on the last row: wait for a cut only the program draws
+assert_screen "80x24: redrawn, a long label cut" "（首問負責）…"
+assert_screen "80x24: the rule" "$(rule 80)"
 assert_screen_gone "80x24: no 100-column rule" "$(rule 81)"
 assert_size "80x24" 80 24
 assert_detail_line "80x24: the text kept" " > $p1$p2"
 tui_type "$p3"
-assert_detail "80x24: typing goes on (the start)" " > $p1$p2"
 assert_detail "80x24: the end is shown" "等候太久。"
+assert_detail "80x24: typing goes on (the start)" " > $p1$p2"
 assert_not_contains "80x24: on the next row (wrapped)" "等候太久" \
     "$(ui_detail | grep -F ' > ')"
 
