@@ -29,11 +29,12 @@ tui_keys Down
 assert_current "on the arrival time (a time)" "* 到達時間"
 assert_contains "time: Enter edit in the bar" "Enter edit" "$(bar)"
 assert_not_contains "time: no y in the bar" "y yes" "$(bar)"
-tui_keys y
-assert_current "time: y does nothing" "* 到達時間"
-tui_keys Enter
+# y changes nothing to see: the Enter after it shows where it left us
+tui_keys y Enter
 # (wait for the editor's bar to be drawn before reading the bar)
 assert_screen "editing: Enter keep in the bar" "Enter keep"
+assert_current "time: y does nothing, the time is edited" "* 到達時間"
+assert_detail_line "... its answer as it was" " > 09:15"
 assert_contains "editing: Esc cancel in the bar" "Esc cancel" "$(bar)"
 assert_not_contains "editing: no r review" "r review" "$(bar)"
 tui_keys Escape
@@ -61,14 +62,15 @@ assert_contains "picking: Esc back in the bar" "Esc back" "$(bar)"
 assert_not_contains "picking: no 1-9 on a choice" "1-9" "$(bar)"
 assert_not_contains "picking: no r review" "r review" "$(bar)"
 tui_keys Down Down Enter Up
-assert_current "chosen: on to the next, and back" \
-    "* 對所諮詢的問題，工作人員能否答覆（在行）？"
+# (the question was current before the keys: wait for the new answer)
 assert_detail_line "Down Down Enter chose the third" \
     "   (*) 3 無法答覆或答覆錯誤"
+assert_current "chosen: on to the next, and back" \
+    "* 對所諮詢的問題，工作人員能否答覆（在行）？"
 tui_keys 1 Up
+assert_detail_line "1 chose the first" "   (*) 1 能當場準確答覆"
 assert_current "1 answered and went on, and back" \
     "* 對所諮詢的問題，工作人員能否答覆（在行）？"
-assert_detail_line "1 chose the first" "   (*) 1 能當場準確答覆"
 tui_keys Up Up
 assert_current "back on staff_present" "* 輪到自己時，窗口人員是否在崗？"
 tui_keys n
