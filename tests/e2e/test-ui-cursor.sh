@@ -19,7 +19,12 @@ ui_start
 assert_screen "the passphrase prompt" "Passphrase:" 20
 prompt=$(tui_screen | sed -n '5p' | sed 's/[[:space:]]*$//')
 assert_eq "the cursor after the prompt" "$((${#prompt} + 1)) 4" "$(cursor)"
+# Nothing typed shows: an empty Enter puts up a message, and its going
+# says that the typing was taken.
+tui_keys Enter
+assert_screen "an empty Enter: a message" "an empty passphrase is not allowed"
 tui_type "$UI_PASS"
+assert_screen_gone "typing clears it" "an empty passphrase is not allowed"
 assert_eq "... and there while typing" "$((${#prompt} + 1)) 4" "$(cursor)"
 tui_keys Enter
 assert_screen "unlocked: the visits screen" "anfang  visits (" 20

@@ -15,13 +15,20 @@ assert_screen "the unlock prompt" "Passphrase:" 20
 assert_screen "says nothing is shown" \
     "(nothing is shown while you type; Esc clears)"
 
+# Nothing typed shows, so the screen says that typing was taken only by
+# clearing the message before: an empty Enter (no attempt) gives the first
+# one a message too.
+tui_keys Enter
+last="an empty passphrase is not allowed"
+assert_screen "an empty passphrase is refused" "$last"
 n=0
 for delay in 1 2 4; do
 	n=$((n + 1))
 	wrong="wrong guess $n"
 	tui_type "$wrong"
 	assert_screen_gone "attempt $n: the last message cleared by typing" \
-	    "wrong passphrase"
+	    "$last"
+	last="wrong passphrase"
 	assert_not_contains "attempt $n: nothing echoed" "guess" "$(tui_screen)"
 	t0=$(_t_now_ms)
 	tui_keys Enter
