@@ -21,6 +21,7 @@ assert_rows()
 	assert_eq "$1: $2 rows" "$2" \
 	    "$(tui_screen | grep -cE '^[> ] (draft|final) ')"
 	[ -n "${3:-}" ] || return 0
+	ui_tap_wait "$3" "visits ($2)"
 	ui_tap_stop
 	assert_eq "$1: no frame drawn with another count" "visits ($2)" \
 	    "$(grep -aoE 'visits \([0-9]+\)' "$3" | sort -u)"

@@ -222,3 +222,20 @@ ui_tap_stop()
 {
 	_tmux pipe-pane -t anfang
 }
+
+# ui_tap_wait FILE TEXT [TIMEOUT]: wait until FILE holds TEXT (a frame
+# already on the screen): tmux copies the output to the tap a little after
+# it draws it, and what is not yet copied when ui_tap_stop ends the copy is
+# lost.  Returns 1 after TIMEOUT seconds (default T_WAIT_TIMEOUT).
+ui_tap_wait()
+{
+	local deadline
+	deadline=$(($(_t_now_ms) + $(_t_ms "${3:-$T_WAIT_TIMEOUT}")))
+	until grep -qaF -- "$2" "$1" 2>/dev/null; do
+		if [ "$(_t_now_ms)" -ge "$deadline" ]; then
+			echo "# ui_tap_wait: '$2' not in $1" >&2
+			return 1
+		fi
+		sleep 0.05
+	done
+}
