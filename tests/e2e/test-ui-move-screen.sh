@@ -113,14 +113,33 @@ settle()
 	done
 }
 
-# whole SHOT: the screen redrawn whole (a resize there and back: every
-# row is put again), into SHOT.
+# like WANT: wait until the screen is the shot WANT (30 s at most, then
+# settle); 1 when it is not.
+like()
+{
+	local deadline
+	deadline=$(($(_t_now_ms) + 30000))
+	shot "$T_TMP/like"
+	while ! cmp -s "$1" "$T_TMP/like"; do
+		if [ "$(_t_now_ms)" -gt "$deadline" ]; then
+			settle
+			return 1
+		fi
+		sleep 0.05
+		shot "$T_TMP/like"
+	done
+}
+
+# whole SHOT WANT: the screen redrawn whole (a resize there and back: every
+# row is put again), into SHOT.  Back at 80 columns tmux shows at once the
+# 81-column screen cut to 80, before the program draws again: a screen
+# that changed and then stayed is not yet the redraw, so wait for WANT
+# (what SHOT should be) instead, however slow the redraw.
 whole()
 {
 	shot "$T_TMP/whole.0"
 	tui_resize 81 24 && settle "$T_TMP/whole.0" &&
-	    shot "$T_TMP/whole.1" &&
-	    tui_resize 80 24 && settle "$T_TMP/whole.1" && shot "$1"
+	    tui_resize 80 24 && { like "$2" || :; } && shot "$1"
 }
 
 # move NAME KEY [ROWS]: press KEY; the screen must be the same as redrawn
@@ -136,7 +155,7 @@ move()
 		assert_eq "$name: the rows that changed" "$want" \
 		    "$(rows "$T_TMP/before" "$T_TMP/after")"
 	fi
-	whole "$T_TMP/whole"
+	whole "$T_TMP/whole" "$T_TMP/after"
 	assert_eq "$name: as redrawn whole (rows that differ)" "" \
 	    "$(rows "$T_TMP/after" "$T_TMP/whole")"
 }
