@@ -1447,15 +1447,9 @@ static json_t *
 batch_json_alert_row(const struct report *r, const struct report_alert_row *a)
 {
 	json_t *o = json_object();
-	char day[16], when[32];
-	int64_t in_day;
+	char when[REPORT_MINUTE_LEN];
 
-	report_day(a->took, day, sizeof day);
-	in_day = a->took % REPORT_DAY_MS;
-	if (in_day < 0)
-		in_day += REPORT_DAY_MS;
-	snprintf(when, sizeof when, "%s %02d:%02d", day,
-	    (int)(in_day / 3600000), (int)(in_day / 60000 % 60));
+	report_minute(a->took, when, sizeof when);
 	json_object_set_new(
 	    o, "severity", json_string(form_severity_name(a->severity)));
 	json_object_set_new(o, "state",

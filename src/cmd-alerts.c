@@ -138,7 +138,7 @@ alerts_print(void *arg, const struct store_alert_row *r)
 {
 	struct alerts_list *l = arg;
 	const struct form *f = alerts_form(l->forms, r->form_hash);
-	char when[32], at[32], *unit, *div, *per, *msg, *note;
+	char when[REPORT_MINUTE_LEN], at[32], *unit, *div, *per, *msg, *note;
 	const char *message = "";
 	int64_t local = r->took + (int64_t)r->took_offset * 60000;
 	long q;
@@ -152,8 +152,7 @@ alerts_print(void *arg, const struct store_alert_row *r)
 	if (f != NULL && (q = form_find(f, r->question)) >= 0 &&
 	    f->questions[q].alert_message != NULL)
 		message = f->questions[q].alert_message;
-	clock_local_offset(when, sizeof when, r->took, r->took_offset);
-	when[16] = '\0';
+	report_minute(local, when, sizeof when);
 	/* Everything here but the words of this program came in a batch. */
 	unit = diag_visible(r->unit_name, 0);
 	div = diag_visible(r->division ? r->division : "-", 0);

@@ -249,8 +249,7 @@ csv_alerts(struct csv *c, const struct report *r)
 		"inspector", "question", "message", "note", "handled_by",
 		"handled_at", NULL };
 	const struct report_alert_row *a;
-	char day[16], iso[CLOCK_ISO_LEN], when[32];
-	int64_t in_day;
+	char iso[CLOCK_ISO_LEN], when[REPORT_MINUTE_LEN];
 	size_t i;
 
 	csv_header(c, head);
@@ -258,12 +257,7 @@ csv_alerts(struct csv *c, const struct report *r)
 		a = &r->alerts[i];
 		csv_raw(c, form_severity_name(a->severity));
 		csv_raw(c, a->state == REPORT_ALERT_OPEN ? "open" : "closed");
-		report_day(a->took, day, sizeof day);
-		in_day = a->took % REPORT_DAY_MS;
-		if (in_day < 0)
-			in_day += REPORT_DAY_MS;
-		snprintf(when, sizeof when, "%s %02d:%02d", day,
-		    (int)(in_day / 3600000), (int)(in_day / 60000 % 60));
+		report_minute(a->took, when, sizeof when);
 		csv_raw(c, when);
 		csv_text(c, a->visit_id);
 		csv_text(c, a->unit_id);

@@ -196,6 +196,17 @@ report_day(int64_t t, char *out, size_t len)
 }
 
 void
+report_minute(int64_t t, char *out, size_t len)
+{
+	int64_t in_day = t - report_floor_day(t) * REPORT_DAY_MS;
+	int y, m, d;
+
+	report_civil(t, &y, &m, &d);
+	snprintf(out, len, "%04d-%02d-%02d %02d:%02d", y, m, d,
+	    (int)(in_day / 3600000), (int)(in_day / 60000 % 60));
+}
+
+void
 report_period_label(const struct report_period *p, char *out, size_t len)
 {
 	char a[16], b[16];

@@ -168,8 +168,8 @@ rv_draw(struct tui *t, void *state)
 {
 	struct rv *r = state;
 	const struct rv_row *w;
-	char day[16], score[16], *who, *v, *line;
-	int rows = LINES - 5, y, hh, mm;
+	char when[REPORT_MINUTE_LEN], score[16], *who, *v, *line;
+	int rows = LINES - 5, y;
 	size_t i;
 
 	if (r->stale) {
@@ -201,18 +201,15 @@ rv_draw(struct tui *t, void *state)
 		r->top = r->cur - (size_t)rows + 1;
 	for (i = r->top, y = 3; i < r->nrows && y < 3 + rows; i++, y++) {
 		w = &r->rows[i];
-		report_day(w->took, day, sizeof day);
-		hh = (int)(w->took % REPORT_DAY_MS / 3600000);
-		mm = (int)(w->took % 3600000 / 60000);
+		report_minute(w->took, when, sizeof when);
 		if (w->has_score)
 			snprintf(score, sizeof score, "%.1f%%", w->score);
 		else
 			snprintf(score, sizeof score, "-");
 		v = diag_visible(w->who, 0);
 		who = text_width_cell(v, (size_t)COLS, 0, 1);
-		line = xasprintf("%s %s %02d:%02d %6s %3zu  %s",
-		    i == r->cur ? ">" : " ", day, hh < 0 ? 0 : hh,
-		    mm < 0 ? 0 : mm, score, w->alerts, who);
+		line = xasprintf("%s %s %6s %3zu  %s", i == r->cur ? ">" : " ",
+		    when, score, w->alerts, who);
 		tui_put(y, 0, line, (size_t)COLS, 1);
 		if (i == r->cur) {
 			attron(A_REVERSE);

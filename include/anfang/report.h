@@ -67,6 +67,9 @@ int report_period_next(
 void report_period_label(const struct report_period *, char *out, size_t len);
 /* "YYYY-MM-DD" of local ms t; out holds at least 11 bytes. */
 void report_day(int64_t t, char *out, size_t len);
+/* "YYYY-MM-DD HH:MM" of local ms t (the minute that holds it). */
+#define REPORT_MINUTE_LEN 17
+void report_minute(int64_t t, char *out, size_t len);
 
 /* ---- what is asked for ---- */
 

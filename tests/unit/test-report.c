@@ -1268,6 +1268,36 @@ test_dates(void **state)
 	assert_int_equal(report_date_parse("", &t), -1);
 }
 
+/* report_minute of local ms t is want. */
+static void
+minute_is(int64_t t, const char *want)
+{
+	char got[REPORT_MINUTE_LEN];
+
+	report_minute(t, got, sizeof got);
+	assert_string_equal(got, want);
+}
+
+static void
+test_minutes(void **state)
+{
+	(void)state;
+	minute_is(0, "1970-01-01 00:00");
+	minute_is(local_ms("2026-11-15 09:05"), "2026-11-15 09:05");
+	/* The minute that holds t: seconds are dropped, never rounded. */
+	minute_is(local_ms("2026-11-15 23:59") + 59999, "2026-11-15 23:59");
+	minute_is(local_ms("2024-02-29 00:00"), "2024-02-29 00:00");
+	minute_is(local_ms("2024-03-01 00:00") - 1, "2024-02-29 23:59");
+	minute_is(local_ms("2000-02-29 12:34"), "2000-02-29 12:34");
+	/* Before 1970: the day and the time of day both count down. */
+	minute_is(-1, "1969-12-31 23:59");
+	minute_is(-60000, "1969-12-31 23:59");
+	minute_is(-60001, "1969-12-31 23:58");
+	minute_is(local_ms("1969-12-31 23:59"), "1969-12-31 23:59");
+	minute_is(local_ms("1960-02-29 08:07") + 30000, "1960-02-29 08:07");
+	minute_is(local_ms("1960-03-01 00:00") - 1, "1960-02-29 23:59");
+}
+
 static void
 test_names(void **state)
 {
@@ -1315,6 +1345,7 @@ main(void)
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_periods),
 		cmocka_unit_test(test_dates),
+		cmocka_unit_test(test_minutes),
 		cmocka_unit_test(test_names),
 	};
 
