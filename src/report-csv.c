@@ -3,16 +3,19 @@
  * hold a comma, quote or line break, quotes doubled, CRLF line ends),
  * UTF-8 with an optional byte-order mark for spreadsheet programs.
  *
- * Text that came from a batch and starts with = + - @, a tab or a
- * carriage return (OWASP's list) is written after a single quote, so that
- * a spreadsheet shows it instead of running it as a formula; numbers are
- * written as numbers.
+ * Text comes from batches, which anyone may have written: its control
+ * characters are shown as the text report shows them ("\x1b", "\u202e";
+ * only a newline is kept), and text that starts with = + - @ is written
+ * after a single quote, so that a spreadsheet shows it instead of running
+ * it as a formula (OWASP's list; a leading tab or carriage return is
+ * already shown as "\x09", "\x0d").  Numbers are written as numbers.
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "anfang/clock.h"
+#include "anfang/diag.h"
 #include "anfang/i18n.h"
 #include "anfang/report.h"
 #include "anfang/visit.h"
@@ -32,26 +35,34 @@ csv_raw(struct csv *c, const char *s)
 	fputs(s, c->fp);
 }
 
-/* A text field, quoted when it must be, defused when it is a formula. */
+/*
+ * A text field, its controls made visible as the text report shows them
+ * (a newline kept: a quoted field may hold one, and a text answer's lines
+ * are the analyst's data), quoted when it must be, defused when it is a
+ * formula.
+ */
 static void
-csv_text(struct csv *c, const char *s)
+csv_text(struct csv *c, const char *raw)
 {
 	const char *p;
+	char *s;
 
 	if (!c->first)
 		fputc(',', c->fp);
 	c->first = 0;
-	if (s == NULL)
+	if (raw == NULL)
 		return;
+	s = diag_visible(raw, 1);
 	/* An empty answer ("" for a multi with nothing ticked) is quoted,
 	   apart from no answer at all. */
-	if (*s != '\0' && strpbrk(s, ",\"\r\n") == NULL &&
-	    strchr("=+-@\t\r", *s) == NULL) {
+	if (*s != '\0' && strpbrk(s, ",\"\n") == NULL &&
+	    strchr("=+-@", *s) == NULL) {
 		fputs(s, c->fp);
+		free(s);
 		return;
 	}
 	fputc('"', c->fp);
-	if (*s != '\0' && strchr("=+-@\t\r", *s) != NULL)
+	if (*s != '\0' && strchr("=+-@", *s) != NULL)
 		fputc('\'', c->fp);
 	for (p = s; *p != '\0'; p++) {
 		if (*p == '"')
@@ -59,6 +70,7 @@ csv_text(struct csv *c, const char *s)
 		fputc(*p, c->fp);
 	}
 	fputc('"', c->fp);
+	free(s);
 }
 
 /* The shortest decimal that reads back as the same double; a value that

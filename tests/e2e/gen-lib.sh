@@ -21,6 +21,11 @@
 #       With GEN_IMPORT=0 the batches are left for the test to import.
 #       Small by default (300 visits, 6 months, 24 units, 3 inspectors,
 #       seed 1): a few seconds.
+#
+# Python run by the test finds report_visible.py (visible(): names and
+# answers as the program shows them, controls made visible).
+
+export PYTHONPATH=$T_ROOT/tests/e2e${PYTHONPATH:+:$PYTHONPATH}
 
 gen_supervisor()
 {

@@ -263,18 +263,7 @@ check("a target line in each target's chart",
 # Hostile names: text, never elements.  Every unit name and inspector of
 # the month is in the document's text as it is, controls made visible as
 # the program's diag_visible writes them (\x1b, \u202e).
-def visible(s):
-    out = []
-    for c in s:
-        o = ord(c)
-        if o < 0x20 or o == 0x7f:
-            out.append("\\x%02x" % o)
-        elif 0x80 <= o <= 0x9f or o in (0x61c, 0x200e, 0x200f) or \
-                0x202a <= o <= 0x202e or 0x2066 <= o <= 0x2069:
-            out.append("\\u%04x" % o)
-        else:
-            out.append(c)
-    return "".join(out)
+from report_visible import visible
 
 check("no script element", not any(t == "script" for t, a in dom.tags))
 check("no element from a name",

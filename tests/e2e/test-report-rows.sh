@@ -6,7 +6,8 @@
 # the current (amended) value of each question shown and nothing for the
 # hidden ones (packed in report_visits: read back through the report's
 # csv visits table), each alert.  And the generated data has what the report
-# tests need: both twin forms, amendments, hostile names, an empty month,
+# tests need: both twin forms, amendments, hostile names and answers
+# (controls, lines, a bidi override, a formula), an empty month,
 # units and a person with fewer than 3 visits.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -31,6 +32,7 @@ sql "$GEN_DB" "SELECT visit, question, severity FROM report_alerts" \
 assert_exit "the rows agree with the truth file" 0 python3 - \
     "$GEN_TRUTH" "$T_TMP" <<'EOF'
 import csv, json, sys
+from report_visible import visible
 truth = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
 d = sys.argv[2]
 sev = {"low": 1, "medium": 2, "high": 3}
@@ -66,8 +68,10 @@ for t in truth:
             ok = sorted(g.split(";")) == sorted(a)
         elif isinstance(a, (int, float)) and not isinstance(a, bool):
             ok = g != "" and float(g) == float(a)
-        elif isinstance(a, str) and any(ord(c) < 32 for c in a):
-            ok = g != ""  # controls made visible
+        elif isinstance(a, str):
+            # controls made visible, a newline kept, a formula defused
+            a = visible(a, newlines=True)
+            ok = g == ("'" + a if a[:1] and a[:1] in "=+-@" else a)
         else:
             ok = g == a
         if not ok:
@@ -97,6 +101,8 @@ months = {t["took"][:7] for t in truth}
 units = collections.Counter(t["unit_id"] for t in truth)
 persons = collections.Counter(t["person"] for t in truth)
 names = " ".join(t["unit"] + (t["person"] or "") for t in truth)
+texts = " ".join(a for t in truth for a in t["answers"].values()
+                 if isinstance(a, str))
 problems = []
 if forms != {"service-window", "service-window-en"}:
     problems.append("forms %s" % forms)
@@ -107,9 +113,13 @@ if sorted(units.values())[:2] != [1, 2]:
     problems.append("no units with 1 and 2 visits")
 if min(persons.values()) > 2:
     problems.append("no person with fewer than 3 visits")
-for needle in ["<script>", '"', "&", "\x1b", "\x07"]:
+for needle in ["<script>", '"', "&", "\x1b", "\x07", "\x7f", "\u0085",
+               "\u202e"]:
     if needle not in names:
         problems.append("no %r in the names" % needle)
+for needle in ["\n", "\t", "\u202e", "="]:
+    if needle not in texts:
+        problems.append("no %r in the text answers" % needle)
 if not any(len(t["unit"]) >= 40 for t in truth):
     problems.append("no long name")
 if not any(t["alerts"] for t in truth):

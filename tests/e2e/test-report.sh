@@ -59,6 +59,7 @@ assert_contains "empty month, json: said on stderr" "no visits in this period" \
 python3 - "$GEN_TRUTH" "$OUT" <<'EOF' >"$T_TMP/check.out" 2>&1
 import csv, datetime, json, math, re, sys, unicodedata
 from functools import cmp_to_key
+from report_visible import visible
 
 truth_path, out = sys.argv[1], sys.argv[2]
 truth = [json.loads(l) for l in open(truth_path, encoding="utf-8")]
@@ -400,13 +401,25 @@ check("csv: alerts", [(r["visit"], r["question"]) for r in al],
       [(a["visit"], a["question"]) for a in rep["alerts"]])
 
 def cell(v):
+    # Controls shown as the text report shows them, a newline kept, then
+    # a formula defused.
     if v is None:
         return ""
     if isinstance(v, list):
         v = ";".join(v)
     if isinstance(v, str):
-        return "'" + v if v[:1] in ("=", "+", "-", "@", "\t") else v
+        v = visible(v, newlines=True)
+        return "'" + v if v[:1] in ("=", "+", "-", "@") else v
     return v
+
+# No raw control reaches a table but the CRLF ending a row and a newline
+# in a quoted field: none of C0, DEL, C1 (U+0085) or the bidi overrides.
+for name in ("rankings", "questions", "alerts", "visits"):
+    raw = open(out + "/" + name + ".csv", encoding="utf-8", newline="").read()
+    bare = raw.replace("\r\n", "").replace("\n", "")
+    if visible(bare) != bare:
+        problems.append("csv %s: a raw control %r" %
+                        (name, [c for c in bare if visible(c) != c][:3]))
 
 with open(out + "/visits.csv", encoding="utf-8-sig", newline="") as f:
     flat = list(csv.DictReader(f))

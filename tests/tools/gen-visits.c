@@ -25,7 +25,8 @@
  * offsets +08:00 (most), +07:00 and +09:00; both twin forms; about one
  * visit in 16 amended (first_asked, whose alert may come or go); each
  * unit's answers as good as its quality, which the seed decides; hostile
- * names (<script>, quotes, &, control characters, long Chinese names);
+ * names and answers (<script>, quotes, &, control characters, U+0085 and
+ * U+202E, lines, formulas, long Chinese names);
  * the last two units with one and two visits, and one person with two.
  */
 #include <sys/stat.h>
@@ -211,6 +212,8 @@ static const char *const gen_texts[] = {
 	"Staff said: come back <tomorrow> & bring \"everything\".",
 	"窗口人員態度冷淡，多次離崗接聽私人電話，群眾意見較大，"
 	"建議加強管理並在大廳張貼投訴電話。",
+	/* lines, a tab and a bidi override: the most a text answer may hold */
+	"=1+2 第一行\n第二行\xe2\x80\xae反向\n\t第三行",
 };
 
 /* A value for question q of v, as good as quality. */
@@ -279,8 +282,11 @@ gen_value(const struct visit *v, size_t q, double quality, int local_hour,
 		                      : (double)(900 + gen_below(2100)));
 		break;
 	case FORM_TEXT:
-		value_string(val,
-		    gen_texts[gen_below(sizeof gen_texts / sizeof *gen_texts)]);
+		/* the last, of several lines, where lines are allowed */
+		value_string(
+		    val, gen_texts[gen_below(
+		             (long)(sizeof gen_texts / sizeof *gen_texts) -
+		             (fq->lines > 1 ? 0 : 1))]);
 		break;
 	case FORM_DATE:
 		snprintf(buf, sizeof buf, "2026-0%ld-1%ld", 1 + gen_below(9),
@@ -607,13 +613,16 @@ main(int argc, char **argv)
 		{
 			char division[64], personb[64];
 
+			static const char hostile_person[] =
+			    "員工\x1b[31m紅\x07\x7f\xc2\x85\xe2\x80\xae"
+			    " \"甲\" & <乙>";
 			static const char *const divisions[] = { "綜合受理窗口",
 				"第一科", "Tax & Fees 窗口", "<b>專窗</b>" };
 			/* persons belong to units; one has two visits */
 			person = unit * 3 + gen_below(3);
 			if (i == 1 || i == 2)
-				snprintf(personb, sizeof personb,
-				    "員工\x1b[31m紅\x07 \"甲\" & <乙>");
+				snprintf(personb, sizeof personb, "%s",
+				    hostile_person);
 			else
 				snprintf(personb, sizeof personb, "員工 %04ld",
 				    person);

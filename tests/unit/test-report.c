@@ -332,15 +332,15 @@ tsrc_free(struct tsrc *t)
 
 #define assert_near(a, b) assert_true(fabs((a) - (b)) < 1e-9)
 
-/* December 2026, compared with November, ranked from 2 visits. */
+/* December 2026, compared with November, ranked from 2 visits, over a
+ * source the test may have changed. */
 static struct report *
-december(struct tsrc *t, struct report_source *src, const char *lang)
+december_built(struct tsrc *t, struct report_source *src, const char *lang)
 {
 	struct report_options o;
 	struct report *r = NULL;
 	char *cause = NULL;
 
-	tsrc_init(t, src);
 	report_options_init(&o);
 	o.span_given = 1;
 	o.has_from = 1;
@@ -352,6 +352,14 @@ december(struct tsrc *t, struct report_source *src, const char *lang)
 	/* One walk over the trend's periods, not one per period. */
 	assert_int_equal(t->walks, 1);
 	return r;
+}
+
+/* The same over the source as tsrc_init makes it. */
+static struct report *
+december(struct tsrc *t, struct report_source *src, const char *lang)
+{
+	tsrc_init(t, src);
+	return december_built(t, src, lang);
 }
 
 static const struct report_question *
@@ -950,8 +958,8 @@ csv_of(const struct report *r, enum report_table tb, int bom)
 	return buf;
 }
 
-/* Text from batches that a spreadsheet would run as a formula (= + - @,
- * or a tab or carriage return before one) is written after a quote. */
+/* Text from batches that a spreadsheet would run as a formula (= + - @)
+ * is written after a quote. */
 static void
 test_csv_formulas(void **state)
 {
@@ -962,8 +970,9 @@ test_csv_formulas(void **state)
 		{ "V2", "+1", ",\"'+1\"," },
 		{ "V3", "-2+3", ",\"'-2+3\"," },
 		{ "V4", "@SUM(A1)", ",\"'@SUM(A1)\"," },
-		{ "V5", "\t=1", ",\"'\t=1\"," },
-		{ "V7", "\r=1", ",\"'\r=1\"," },
+		/* A leading tab or carriage return is shown, as a control. */
+		{ "V5", "\t=1", ",\\x09=1," },
+		{ "V7", "\r=1", ",\\x0d=1," },
 	};
 	struct report_source src;
 	struct report_period p;
@@ -992,6 +1001,86 @@ test_csv_formulas(void **state)
 			fail_msg("%s: no %s in\n%s", cases[j].id, cases[j].want,
 			    buf);
 	}
+	free(buf);
+	report_free(r);
+	tsrc_free(&t);
+}
+
+/* A CSV table has no raw control character but the CRLF that ends a row
+ * and a newline inside a quoted field: no C0 or C1 control, DEL or bidi
+ * override. */
+static void
+csv_no_controls(const char *buf)
+{
+	const unsigned char *p = (const unsigned char *)buf;
+	size_t i;
+
+	for (i = 0; p[i] != '\0'; i++) {
+		if ((p[i] < 0x20 && p[i] != '\n' && p[i] != '\r') ||
+		    (p[i] == '\r' && p[i + 1] != '\n') || p[i] == 0x7f ||
+		    (p[i] == 0xc2 && p[i + 1] >= 0x80 && p[i + 1] <= 0x9f) ||
+		    (p[i] == 0xe2 && p[i + 1] == 0x80 && p[i + 2] >= 0xaa &&
+		        p[i + 2] <= 0xae))
+			fail_msg("a raw control at byte %zu of\n%s", i, buf);
+	}
+}
+
+/*
+ * Names and answers from a batch: every table shows their controls as
+ * the text report does (ESC, BEL, DEL, a bare CR, U+0085, U+202E), keeps
+ * a text answer's newline inside a quoted field, and still defuses a
+ * formula behind a control.
+ */
+static void
+test_csv_controls(void **state)
+{
+	static const char person[] = "p\x1b[2J\x07\x7f\xc2\x85\xe2\x80\xae"
+	                             "9";
+	static const char shown[] = "p\\x1b[2J\\x07\\x7f\\u0085\\u202e9";
+	static const enum report_table tables[] = { REPORT_TABLE_RANKINGS,
+		REPORT_TABLE_QUESTIONS, REPORT_TABLE_ALERTS };
+	struct report_source src;
+	struct report_period p;
+	struct report *r;
+	char *buf = NULL, *cause = NULL;
+	size_t len = 0, i;
+	struct tsrc t;
+	FILE *fp;
+
+	(void)state;
+	tsrc_init(&t, &src);
+	/* V2: the high alert of December, so in the alerts table too. */
+	t.v[5].person = person;
+	t.v[5].division = "line one\nline two";
+	t.v[5].unit_name = "=cmd|' /C calc'!A0\x1b";
+	value_string(&t.values[5][form_find(t.v[5].form, "txt")],
+	    "first\r\nsecond\nthird");
+	r = december_built(&t, &src, "en");
+	for (i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+		buf = csv_of(r, tables[i], 0);
+		if (getenv("SHOW"))
+			fputs(buf, stderr);
+		csv_no_controls(buf);
+		if (tables[i] != REPORT_TABLE_QUESTIONS)
+			assert_non_null(strstr(buf, shown));
+		free(buf);
+	}
+	buf = csv_of(r, REPORT_TABLE_ALERTS, 0);
+	assert_non_null(strstr(buf, ",\"line one\nline two\","));
+	assert_non_null(strstr(buf, ",\"'=cmd|' /C calc'!A0\\x1b\","));
+	free(buf);
+	fp = open_memstream(&buf, &len);
+	assert_non_null(fp);
+	p = r->headline.period;
+	assert_int_equal(
+	    report_csv_visits(&src, r->family, r->form, &p, 0, fp, &cause), 0);
+	fclose(fp);
+	if (getenv("SHOW"))
+		fputs(buf, stderr);
+	csv_no_controls(buf);
+	assert_non_null(strstr(buf, "\r\nV2,"));
+	assert_non_null(strstr(buf, shown));
+	assert_non_null(strstr(buf, ",\"first\\x0d\nsecond\nthird\""));
 	free(buf);
 	report_free(r);
 	tsrc_free(&t);
@@ -1093,7 +1182,7 @@ test_csv(void **state)
 	 * quotes doubled, the field quoted, lines ended by CRLF. */
 	assert_non_null(strstr(buf, "\r\nunit,1,u2,,,單位二,2,50,0,0,1,0,2,1,"
 	                            "83.33333333333333,ok,1,pick,1,,\r\n"));
-	assert_non_null(strstr(buf, ",\"Bad\x1b[2J\"\"<x>&\","));
+	assert_non_null(strstr(buf, ",\"Bad\\x1b[2J\"\"<x>&\","));
 	free(buf);
 	buf = csv_of(r, REPORT_TABLE_QUESTIONS, 0);
 	assert_non_null(
@@ -1340,6 +1429,7 @@ main(void)
 		cmocka_unit_test(test_text_ascii),
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_csv_formulas),
+		cmocka_unit_test(test_csv_controls),
 		cmocka_unit_test(test_csv_not_finite),
 		cmocka_unit_test(test_entry_cells),
 		cmocka_unit_test(test_json),
