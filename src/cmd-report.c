@@ -109,12 +109,20 @@ report_open_out(const char *path, char **tmp)
 	return fp;
 }
 
+/*
+ * The temporary file complete, renamed onto path; else removed.  ok: the
+ * report was written; werr: the errno of a write that failed (the stream's
+ * error flag set), to name the reason ("No space left on device").  One
+ * line "PATH: why" when it is the file that failed.
+ */
 static int
-report_close_out(FILE *fp, const char *tmp, const char *path, int ok)
+report_close_out(FILE *fp, const char *tmp, const char *path, int ok, int werr)
 {
 	int err = 0;
 
-	if (fflush(fp) != 0 || ferror(fp) || fsync(fileno(fp)) != 0)
+	if (ferror(fp))
+		err = werr ? werr : EIO;
+	if (err == 0 && (fflush(fp) != 0 || fsync(fileno(fp)) != 0))
 		err = errno ? errno : EIO;
 	if (fclose(fp) != 0 && err == 0)
 		err = errno ? errno : EIO;
@@ -122,9 +130,9 @@ report_close_out(FILE *fp, const char *tmp, const char *path, int ok)
 		err = errno;
 	if (!ok || err != 0) {
 		unlink(tmp);
-		if (ok)
+		if (err != 0)
 			cmd_error("%s: %s", path, strerror(err));
-		return CMD_IOERR;
+		return err != 0 ? CMD_IOERR : CMD_OK;
 	}
 	return CMD_OK;
 }
@@ -305,7 +313,7 @@ report_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	char *cause = NULL, *tmp = NULL;
 	int64_t now;
 	FILE *fp = stdout;
-	int rc;
+	int rc, werr;
 
 	if ((rc = report_args(argc, argv, &a)) != CMD_OK)
 		return rc;
@@ -325,16 +333,25 @@ report_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		store_close(s);
 		return CMD_CANTCREAT;
 	}
+	errno = 0;
 	rc = report_write(src, &a, fp, &cause);
+	/* A write that failed: its reason, and the file, said once. */
+	werr = errno;
+	if (ferror(fp) || (rc == CMD_OK && fflush(fp) != 0)) {
+		werr = werr ? werr : errno ? errno : EIO;
+		free(cause);
+		cause = NULL;
+		rc = CMD_IOERR;
+		if (a.out == NULL)
+			cmd_error(_("writing to standard output failed: %s"),
+			    strerror(werr));
+	}
 	if (a.out != NULL) {
-		int wrc = report_close_out(fp, tmp, a.out, rc == CMD_OK);
+		int wrc = report_close_out(fp, tmp, a.out, rc == CMD_OK, werr);
 
-		if (rc == CMD_OK)
+		if (rc == CMD_OK || wrc != CMD_OK)
 			rc = wrc;
 		free(tmp);
-	} else if (rc == CMD_OK && (fflush(stdout) != 0 || ferror(stdout))) {
-		cause = xasprintf(_("writing the report failed"));
-		rc = CMD_IOERR;
 	}
 	if (cause != NULL) {
 		/* It may quote --form as given. */

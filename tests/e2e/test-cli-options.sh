@@ -218,6 +218,13 @@ if [ -w /dev/full ]; then
 		assert_eq "$cmd to a full disk: one line" 1 \
 		    "$(grep -c . <<<"$T_ERR")"
 	done
+	for cmd in "report" "report --format json"; do
+		# shellcheck disable=SC2086 # the words of the command
+		t_run to_full an $cmd
+		assert_eq "$cmd to a full disk: says why" \
+		    "anfang: writing to standard output failed: No space left on device" \
+		    "$T_ERR"
+	done
 	assert_exit "--help to a full disk: exit 74" 74 to_full "$ANFANG" \
 	    --help
 else

@@ -479,4 +479,33 @@ assert_exit "failed report: nothing written" 66 rep --form nope \
 assert_eq "failed report: no file, no temporary" "" \
     "$(find "$OUT" -name '*none*' -o -name '.*tmp*')"
 
+# --- --out on a full disk (a 64 KiB tmpfs filled up; skipped where
+# mounting is not permitted: a file-size limit cannot stand in for it, as
+# the database is larger than any report): exit 74, one line naming the
+# file and the reason, no file and no temporary left, an older file of
+# that name kept as it was.
+FULL=$T_TMP/full
+mkdir -p "$FULL"
+if mount -t tmpfs -o size=64k,mode=0700 tmpfs "$FULL" 2>/dev/null; then
+	trap 'rc=$?; umount "$FULL" 2>/dev/null; (exit $rc); _t_exit' EXIT
+	printf 'an older report\n' >"$FULL/kept.txt"
+	head -c 65536 /dev/zero >"$FULL/filler" 2>/dev/null
+	before=$(ls -A "$FULL")
+	for f in "text" "csv" "csv --table visits" "json" "html"; do
+		# shellcheck disable=SC2086 # the words of the format
+		assert_refused "full disk, $f: exit 74, the file and why" 74 \
+		    "anfang: $FULL/r: No space left on device" \
+		    rep --period all --format $f --out "$FULL/r"
+		assert_eq "... no file, no temporary" "$before" \
+		    "$(ls -A "$FULL")"
+	done
+	assert_refused "full disk, over an older file: exit 74" 74 \
+	    "anfang: $FULL/kept.txt: No space left on device" \
+	    rep --period all --out "$FULL/kept.txt"
+	assert_eq "... the older file kept" "an older report" \
+	    "$(cat "$FULL/kept.txt")"
+else
+	t_skip "--out on a full disk" "mounting a tmpfs is not permitted"
+fi
+
 t_done
