@@ -160,6 +160,12 @@ form_index_add(struct form *f, size_t i)
 	form_index_put(f->index, f->index_cap, f->questions[i].id, i);
 }
 
+const char *
+form_family(const struct form *f)
+{
+	return f->family != NULL ? f->family : f->id;
+}
+
 long
 form_find(const struct form *f, const char *id)
 {

@@ -97,12 +97,6 @@ store_report_dup(sqlite3_stmt *st, int col)
 	return t ? xstrdup((const char *)t) : NULL;
 }
 
-static const char *
-store_report_family_of(const struct form *f)
-{
-	return f->family ? f->family : f->id;
-}
-
 static struct store_report_family *
 store_report_family(struct store_report *r, const char *name)
 {
@@ -148,13 +142,12 @@ store_report_load_forms(struct store_report *r, char **cause)
 		r->forms =
 		    xreallocarray(r->forms, r->nforms + 1, sizeof *r->forms);
 		r->forms[r->nforms++] = f;
-		if ((fm = store_report_family(r, store_report_family_of(f))) ==
-		    NULL) {
+		if ((fm = store_report_family(r, form_family(f))) == NULL) {
 			r->fam =
 			    xreallocarray(r->fam, r->nfam + 1, sizeof *r->fam);
 			fm = &r->fam[r->nfam++];
 			memset(fm, 0, sizeof *fm);
-			fm->name = xstrdup(store_report_family_of(f));
+			fm->name = xstrdup(form_family(f));
 		}
 		fm->forms =
 		    xreallocarray(fm->forms, fm->n + 1, sizeof *fm->forms);

@@ -228,8 +228,7 @@ store_visit_report_form(
 		if (st == NULL)
 			return -1;
 		sqlite3_bind_text(st, 1, f->hash, -1, SQLITE_STATIC);
-		sqlite3_bind_text(
-		    st, 2, f->family ? f->family : f->id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, form_family(f), -1, SQLITE_STATIC);
 		if (store_done(s, st, cause) != 0)
 			return -1;
 	}
@@ -329,8 +328,7 @@ store_visit_report_rows(
 		store_pack_free(&k);
 		return -1;
 	}
-	sqlite3_bind_text(st, 1,
-	    v->form->family ? v->form->family : v->form->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, form_family(v->form), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, form);
 	sqlite3_bind_int(st, 3, (int)v->status);
 	if (v->finalized)

@@ -182,6 +182,8 @@ int form_type_answers(enum form_type);
 enum value_kind form_type_value_kind(enum form_type);
 /* Index of the question with this id, or -1. */
 long form_find(const struct form *, const char *id);
+/* The family a form is counted in: its family, else its own id. */
+const char *form_family(const struct form *);
 /* Make question i findable by form_find (the loader calls this). */
 void form_index_add(struct form *, size_t i);
 const struct form_choice *form_find_choice(
