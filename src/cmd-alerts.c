@@ -12,6 +12,7 @@
 #include "anfang/cmd.h"
 #include "anfang/crypt-sign.h"
 #include "anfang/diag.h"
+#include "anfang/form-dir.h"
 #include "anfang/form.h"
 #include "anfang/i18n.h"
 #include "anfang/report.h"
@@ -272,6 +273,39 @@ alerts_span(const struct alerts_forms *af, const char *hashes, int *any,
 	return 0;
 }
 
+/*
+ * The family --form names among the forms of the forms directory too, as
+ * anfang report finds it, into *family (caller frees): 1; 0 after saying
+ * it names nothing (as report says it); -1 with *cause.
+ */
+static int
+alerts_known(const struct cmd_ctx *ctx, const struct alerts_forms *af,
+    struct report_options *o, char **family, char **cause)
+{
+	struct diag_list diags = { 0 };
+	struct form_dir_list known = { 0 };
+	struct report_period p;
+	enum report_result res;
+	char *vis;
+
+	form_dir_load(ctx->forms_dir, &known, &diags);
+	diag_clear(&diags);
+	o->known = known.forms;
+	o->nknown = known.n;
+	res = report_resolve(af->src, o, family, &p, cause);
+	o->known = NULL;
+	o->nknown = 0;
+	form_dir_free(&known);
+	if (res == REPORT_NO_FORM) {
+		vis = diag_visible(*cause, 0);
+		cmd_error("%s", vis);
+		free(vis);
+		free(*cause);
+		*cause = NULL;
+	}
+	return res == REPORT_OK ? 1 : res == REPORT_NO_FORM ? 0 : -1;
+}
+
 static int
 alerts_handle(struct cmd_ctx *ctx, int argc, char **argv)
 {
@@ -344,7 +378,7 @@ alerts_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct alerts_list l;
 	struct store *s;
 	const char *why;
-	char *cause = NULL, *hashes = NULL;
+	char *cause = NULL, *hashes = NULL, *family = NULL;
 	int64_t first = 0, latest = 0, now;
 	int i, rc, any = 0;
 
@@ -411,14 +445,19 @@ alerts_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	    (rc = alerts_hashes(&af, o.form, &hashes, &cause)) < 0)
 		goto fail;
 	if (o.form != NULL && rc == 0) {
-		char *vis = diag_visible(o.form, 0);
-
-		/* As anfang report says it, with the same exit code. */
-		cmd_error(_("no visits of a form or family called %s"), vis);
-		free(vis);
-		alerts_forms_free(&af);
-		store_close(s);
-		return CMD_NOINPUT;
+		/* As anfang report takes it: a form of the forms directory
+		 * names its family, visited or not (then it has no alerts). */
+		if ((rc = alerts_known(ctx, &af, &o, &family, &cause)) < 0)
+			goto fail;
+		if (rc == 0) {
+			alerts_forms_free(&af);
+			store_close(s);
+			return CMD_NOINPUT;
+		}
+		if ((rc = alerts_hashes(&af, family, &hashes, &cause)) < 0)
+			goto fail;
+		if (rc == 0)
+			hashes = xstrdup("");
 	}
 	l.hashes = hashes;
 	/* With no period option, every alert; else the period report
@@ -438,6 +477,7 @@ alerts_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		goto fail;
 	if (l.n == 0)
 		printf("%s\n", _("no alerts"));
+	free(family);
 	free(hashes);
 	alerts_forms_free(&af);
 	store_close(s);
@@ -445,6 +485,7 @@ alerts_exec(struct cmd_ctx *ctx, int argc, char **argv)
 fail:
 	cmd_error("%s", cause);
 	free(cause);
+	free(family);
 	free(hashes);
 	alerts_forms_free(&af);
 	store_close(s);

@@ -17,6 +17,7 @@
 #include "anfang/clock.h"
 #include "anfang/cmd.h"
 #include "anfang/diag.h"
+#include "anfang/form-dir.h"
 #include "anfang/i18n.h"
 #include "anfang/report.h"
 #include "anfang/store-report.h"
@@ -243,6 +244,21 @@ report_args(int argc, char **argv, struct report_args *a)
 	return CMD_OK;
 }
 
+/*
+ * An empty period is a report too, said in one line on stderr; the text
+ * report on standard output says it itself.
+ */
+static void
+report_note_empty(const struct report_args *a, const struct report_period *p)
+{
+	char label[REPORT_LABEL_LEN];
+
+	if (strcmp(a->format, "text") == 0 && a->out == NULL)
+		return;
+	report_period_label(p, label, sizeof label);
+	cmd_error(_("no visits in %s"), label);
+}
+
 /* The flat table, streamed: no report is built. */
 static int
 report_visits(struct report_source *src, const struct report_args *a, FILE *fp,
@@ -252,16 +268,19 @@ report_visits(struct report_source *src, const struct report_args *a, FILE *fp,
 	struct form *form = NULL;
 	char *family = NULL;
 	enum report_result r;
+	size_t rows = 0;
 	int rc;
 
 	r = report_resolve(src, &a->o, &family, &p, cause);
 	if (r == REPORT_OK && family != NULL)
-		r = report_form(src, family, a->o.language, &form, cause);
+		r = report_form(src, family, &a->o, &form, cause);
 	if (r != REPORT_OK) {
 		free(family);
 		return r == REPORT_NO_FORM ? CMD_NOINPUT : CMD_IOERR;
 	}
-	rc = report_csv_visits(src, family, form, &p, a->bom, fp, cause);
+	rc = report_csv_visits(src, family, form, &p, a->bom, fp, &rows, cause);
+	if (rc == 0 && rows == 0)
+		report_note_empty(a, &p);
 	if (form != NULL)
 		form_free(form);
 	free(family);
@@ -282,9 +301,8 @@ report_write(struct report_source *src, const struct report_args *a, FILE *fp,
 	res = report_build(src, &a->o, &r, cause);
 	if (res != REPORT_OK)
 		return res == REPORT_NO_FORM ? CMD_NOINPUT : CMD_IOERR;
-	/* An empty period is a report too; on stderr for the other formats. */
-	if (r->headline.now.visits == 0 && strcmp(a->format, "text") != 0)
-		cmd_error(_("no visits in this period"));
+	if (r->headline.now.visits == 0)
+		report_note_empty(a, &r->headline.period);
 	if (strcmp(a->format, "text") == 0) {
 		text_width_init(strcmp(nl_langinfo(CODESET), "UTF-8") == 0);
 		rc = report_text_write(r, fp, cause);
@@ -307,6 +325,8 @@ report_write(struct report_source *src, const struct report_args *a, FILE *fp,
 static int
 report_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
+	struct diag_list diags = { 0 };
+	struct form_dir_list known = { 0 };
 	struct report_source *src;
 	struct report_args a;
 	struct store *s;
@@ -328,9 +348,19 @@ report_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		store_close(s);
 		return CMD_IOERR;
 	}
+	/* A form named that has no visits yet is an empty report, not an
+	 * unknown one: the forms that exist (broken ones are forms check's
+	 * business). */
+	if (a.o.form != NULL) {
+		form_dir_load(ctx->forms_dir, &known, &diags);
+		diag_clear(&diags);
+		a.o.known = known.forms;
+		a.o.nknown = known.n;
+	}
 	if (a.out != NULL && (fp = report_open_out(a.out, &tmp)) == NULL) {
 		src->free(src);
 		store_close(s);
+		form_dir_free(&known);
 		return CMD_CANTCREAT;
 	}
 	errno = 0;
@@ -360,6 +390,7 @@ report_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	src->free(src);
 	store_close(s);
+	form_dir_free(&known);
 	return rc;
 }
 

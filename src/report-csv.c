@@ -320,6 +320,7 @@ report_csv_write(const struct report *r, enum report_table t, int bom, FILE *fp,
 
 struct csv_visits {
 	struct csv c;
+	size_t rows;
 	const struct form *form; /* the report's: its questions are columns */
 	const struct form **forms;
 	long **maps; /* per form seen: report question -> its question */
@@ -416,13 +417,14 @@ csv_visit(void *arg, const struct report_visit *v)
 			csv_value(c, &v->values[m[i]]);
 	}
 	csv_end(c);
+	cv->rows++;
 	return ferror(c->fp) ? 1 : 0;
 }
 
 int
 report_csv_visits(struct report_source *src, const char *family,
     const struct form *form, const struct report_period *p, int bom, FILE *fp,
-    char **cause)
+    size_t *rows, char **cause)
 {
 	static const char *const head[] = { "visit", "form", "form_version",
 		"status", "took", "finalized", "unit_id", "unit_name",
@@ -452,6 +454,8 @@ report_csv_visits(struct report_source *src, const char *family,
 		free(cv.maps[i]);
 	free(cv.maps);
 	free(cv.forms);
+	if (rows != NULL)
+		*rows = cv.rows;
 	if (rc == -1)
 		return -1;
 	if (rc != 0) {

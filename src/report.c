@@ -363,10 +363,10 @@ report_options_init(struct report_options *o)
 /* ---- which family, which period ---- */
 
 static enum report_result
-report_find_family(
-    struct report_source *src, const char *want, char **family, char **cause)
+report_find_family(struct report_source *src, const struct report_options *o,
+    char **family, char **cause)
 {
-	const char *const *names;
+	const char *const *names, *want = o->form;
 	struct form *const *forms;
 	size_t n, i, j, nf;
 
@@ -393,6 +393,20 @@ report_find_family(
 				*family = xstrdup(names[i]);
 				return REPORT_OK;
 			}
+		}
+	}
+	/* Not visited, yet a form: an empty report, not an error. */
+	if (src->forms(src, want, &forms, &nf, cause) == -1)
+		return REPORT_ERROR;
+	if (nf > 0) {
+		*family = xstrdup(want);
+		return REPORT_OK;
+	}
+	for (i = 0; i < o->nknown; i++) {
+		if (strcmp(o->known[i]->id, want) == 0 ||
+		    strcmp(form_family(o->known[i]), want) == 0) {
+			*family = xstrdup(form_family(o->known[i]));
+			return REPORT_OK;
 		}
 	}
 	*cause = xasprintf(_("no visits of a form or family called %s"), want);
@@ -457,7 +471,7 @@ report_resolve(struct report_source *src, const struct report_options *o,
 	int64_t first = 0, last = 0;
 	int any = 0;
 
-	if ((r = report_find_family(src, o->form, family, cause)) != REPORT_OK)
+	if ((r = report_find_family(src, o, family, cause)) != REPORT_OK)
 		return r;
 	if (*family != NULL &&
 	    src->span(src, *family, &any, &first, &last, cause) == -1) {
@@ -1436,17 +1450,29 @@ report_pick_form(struct form *const *forms, size_t n, const char *lang)
 }
 
 enum report_result
-report_form(struct report_source *src, const char *family, const char *language,
-    struct form **out, char **cause)
+report_form(struct report_source *src, const char *family,
+    const struct report_options *o, struct form **out, char **cause)
 {
 	struct form *const *forms;
-	size_t n;
+	struct form **known;
+	size_t n, i;
 
 	*out = NULL;
 	if (src->forms(src, family, &forms, &n, cause) == -1)
 		return REPORT_ERROR;
+	if (n > 0) {
+		*out = form_ref(report_pick_form(forms, n, o->language));
+		return REPORT_OK;
+	}
+	/* A family never visited: its forms as they are known. */
+	known = xcalloc(o->nknown + 1, sizeof *known);
+	for (i = 0; i < o->nknown; i++) {
+		if (strcmp(form_family(o->known[i]), family) == 0)
+			known[n++] = o->known[i];
+	}
 	if (n > 0)
-		*out = form_ref(report_pick_form(forms, n, language));
+		*out = form_ref(report_pick_form(known, n, o->language));
+	free(known);
 	return REPORT_OK;
 }
 
@@ -1481,11 +1507,10 @@ report_build(struct report_source *src, const struct report_options *o,
 {
 	struct report_build b;
 	struct report *r;
-	struct form *const *forms;
 	struct report_period p, first_trend;
 	enum report_result res;
 	int64_t first = 0, last = 0, walk_from;
-	size_t nforms, i, k, n;
+	size_t i, k, n;
 	int any = 0, rc;
 
 	*out = NULL;
@@ -1495,6 +1520,8 @@ report_build(struct report_source *src, const struct report_options *o,
 	r->options = *o;
 	r->options.form = NULL;
 	r->options.language = NULL;
+	r->options.known = NULL;
+	r->options.nknown = 0;
 	for (i = 0; i < REPORT_BY_N; i++) {
 		r->present[i] = o->by == 0 || (o->by & (1u << i)) != 0;
 		r->rankings[i].by = (enum report_by)i;
@@ -1506,14 +1533,12 @@ report_build(struct report_source *src, const struct report_options *o,
 	}
 	r->headline.period = b.cur;
 	if (r->family != NULL) {
-		if (src->forms(src, r->family, &forms, &nforms, cause) == -1 ||
+		if (report_form(src, r->family, o, &r->form, cause) !=
+		        REPORT_OK ||
 		    src->span(src, r->family, &any, &first, &last, cause) == -1)
 			goto fail;
-		if (nforms > 0) {
-			r->form = form_ref(
-			    report_pick_form(forms, nforms, o->language));
+		if (r->form != NULL)
 			r->language = r->form->language;
-		}
 	}
 	b.form = r->form;
 	b.nq = r->form != NULL ? r->form->nquestions : 0;

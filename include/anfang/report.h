@@ -115,6 +115,13 @@ struct report_options {
 	const char *language;
 	/* Local ms of now: the period when nothing has been visited yet. */
 	int64_t now;
+	/*
+	 * Forms that exist whether or not they were visited (the forms
+	 * directory): a form or family named by them and not visited has an
+	 * empty report with their questions, not REPORT_NO_FORM.
+	 */
+	struct form *const *known;
+	size_t nknown;
 };
 
 /*
@@ -371,11 +378,12 @@ enum report_result report_build(struct report_source *src,
 void report_free(struct report *);
 /*
  * The family member whose questions and labels report_build would show
- * for language (form_ref'd: form_free it); *out NULL when family has no
- * forms.  For the visits table, which streams without building a report.
+ * for options.language (form_ref'd: form_free it), from the source's
+ * forms, else from options.known; *out NULL when family has none.  For
+ * the visits table, which streams without building a report.
  */
 enum report_result report_form(struct report_source *, const char *family,
-    const char *language, struct form **out, char **cause);
+    const struct report_options *, struct form **out, char **cause);
 
 /* ---- formats (report-text.c, report-csv.c, report-html.c, json) ---- */
 
@@ -398,11 +406,12 @@ int report_csv_write(
     const struct report *, enum report_table, int bom, FILE *, char **cause);
 /*
  * The flat table: one row per visit of family in period, one column per
- * question of form (the report's form), streamed through src->each.
+ * question of form (the report's form), streamed through src->each;
+ * *rows (may be NULL) the visits written.
  */
 int report_csv_visits(struct report_source *, const char *family,
     const struct form *, const struct report_period *, int bom, FILE *,
-    char **cause);
+    size_t *rows, char **cause);
 /* One self-contained HTML page. */
 int report_html_write(const struct report *, FILE *, char **cause);
 

@@ -53,8 +53,40 @@ assert_contains "empty month: the month" "Period: 2026-06, compared with 2026-05
     "$T_OUT"
 assert_exit "empty month, json" 0 rep --format json --period month \
     --from 2026-06-15 --out "$OUT/empty.json"
-assert_contains "empty month, json: said on stderr" "no visits in this period" \
+assert_eq "empty month, json: said on stderr" "anfang: no visits in 2026-06" \
     "$T_ERR"
+
+# A form that exists (shipped) but was never visited is an empty report
+# too, in every format: said in one line, exit 0; an unknown one is not.
+never=restaurant-hygiene
+assert_exit "never visited, text: exit 0" 0 rep --form "$never"
+assert_contains "... said so" "No visits in this period." "$T_OUT"
+assert_contains "... of that form" "($never)" "$T_OUT"
+assert_eq "... nothing on stderr (the text says it)" "" "$T_ERR"
+for f in "text" "csv" "csv --table questions" "csv --table alerts" \
+    "csv --table visits" "json" "html"; do
+	ext=${f// --table /-}
+	# shellcheck disable=SC2086 # the words of the format
+	assert_exit "never visited, $f: exit 0" 0 rep --form "$never" \
+	    --format $f --out "$OUT/never.$ext"
+	if [[ $T_ERR =~ ^"anfang: no visits in "[0-9]{4}-[0-9]{2}$ ]]; then
+		t_ok "... one line on stderr says so"
+	else
+		t_fail "... one line on stderr says so" "$T_ERR"
+	fi
+done
+assert_exit "never visited, alerts: exit 0" 0 an "$GEN_DB" alerts \
+    --form "$never"
+assert_eq "... none" "no alerts" "$T_OUT"
+# A member of a visited family not itself stored names that family.
+assert_exit "a shipped twin never visited names its family" 0 rep \
+    --form service-window-zh-hans --format json --out "$OUT/hans.json"
+assert_eq "... whose visits it reports" "service-window yes" \
+    "$(python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1], encoding="utf-8"))
+print(r["family"], "yes" if r["headline"]["now"]["visits"] > 0 else "no")' \
+    "$OUT/hans.json")"
 
 python3 - "$GEN_TRUTH" "$OUT" <<'EOF' >"$T_TMP/check.out" 2>&1
 import csv, datetime, json, math, re, sys, unicodedata
@@ -328,6 +360,33 @@ check_report("range", json.load(open(out + "/range.json")), rp,
              (2 * rp[0] - rp[1], rp[0]))
 check_report("by", json.load(open(out + "/by.json")), p, month_before(p),
              bys=("unit", "inspector"))
+# A form never visited: the formats hold nothing but its questions.
+def rows_of(name):
+    with open(out + "/never." + name, encoding="utf-8", newline="") as f:
+        return list(csv.reader(f))
+check("never: csv rankings, a header only", len(rows_of("csv")), 1)
+check("never: csv alerts, a header only", len(rows_of("csv-alerts")), 1)
+check("never: csv visits, a header with its questions",
+      (len(rows_of("csv-visits")), "handwash" in rows_of("csv-visits")[0]),
+      (1, True))
+qs = rows_of("csv-questions")
+check("never: csv questions, each seen by none",
+      {r[3] for r in qs[1:]} if len(qs) > 1 else None, {"0"})
+nv = json.load(open(out + "/never.json", encoding="utf-8"))
+check("never: json", (nv["family"], nv["form"]["id"],
+                      nv["headline"]["now"]["visits"], nv["alerts"],
+                      [nv["rankings"][b]["ranked"] + nv["rankings"][b]["unranked"]
+                       for b in sorted(nv["rankings"])]),
+      ("restaurant-hygiene", "restaurant-hygiene", 0, [], [[]] * 4))
+page = open(out + "/never.html", encoding="utf-8").read()
+check("never: html, a whole page that says so",
+      (page.startswith("<!DOCTYPE html>"), '<html lang="en"' in page,
+       page.rstrip().endswith("</html>"),
+       "No visits in this period." in page), (True, True, True, True))
+never_text = open(out + "/never.text", encoding="utf-8").read()
+check("never: text file says so", "No visits in this period." in never_text,
+      True)
+
 empty = json.load(open(out + "/empty.json"))
 check("empty: visits", empty["headline"]["now"]["visits"], 0)
 check("empty: visits before", empty["headline"]["before"]["visits"],

@@ -161,6 +161,17 @@ local_ms(const char *s)
 	return day + (atoi(s + 11) * 60 + atoi(s + 14)) * 60000;
 }
 
+static void
+period_is(const struct report_period *p, const char *from, const char *to)
+{
+	int64_t f, t;
+
+	assert_int_equal(report_date_parse(from, &f), 0);
+	assert_int_equal(report_date_parse(to, &t), 0);
+	assert_true(p->from == f);
+	assert_true(p->to == t);
+}
+
 static int
 tsrc_families(
     struct report_source *s, const char *const **names, size_t *n, char **cause)
@@ -192,11 +203,10 @@ tsrc_span(struct report_source *s, const char *family, int *any, int64_t *first,
 {
 	struct tsrc *t = s->data;
 
-	(void)family;
 	(void)cause;
-	*any = 1;
-	*first = t->local[0];
-	*last = t->local[NSPECS - 1];
+	*any = strcmp(family, "fam") == 0;
+	*first = *any ? t->local[0] : 0;
+	*last = *any ? t->local[NSPECS - 1] : 0;
 	return 0;
 }
 
@@ -208,10 +218,9 @@ tsrc_each(struct report_source *s, const char *family, int64_t from, int64_t to,
 	size_t i;
 	int rc;
 
-	(void)family;
 	(void)cause;
 	t->walks++;
-	for (i = 0; i < NSPECS; i++) {
+	for (i = 0; i < NSPECS && strcmp(family, "fam") == 0; i++) {
 		if (t->local[i] >= from && t->local[i] < to &&
 		    (rc = fn(arg, &t->v[i])) != 0)
 			return rc;
@@ -803,6 +812,69 @@ test_form_names(void **state)
 	tsrc_free(&t);
 }
 
+/* A form that exists but was never visited (options.known, the forms
+ * directory): an empty report with its questions, not an unknown form. */
+static void
+test_known_form(void **state)
+{
+	struct diag_list diags = { 0 };
+	struct report_options o;
+	struct report_source src;
+	struct form *known[1], *f;
+	struct tsrc t;
+	struct report *r;
+	char *cause = NULL;
+
+	(void)state;
+	tsrc_init(&t, &src);
+	known[0] = unit_form("form: lone\n"
+	                     "version: 2\n"
+	                     "title: Lone\n"
+	                     "language: en\n"
+	                     "units: [{id: u9, name: Nine}]\n"
+	                     "sections:\n"
+	                     "  - title: S\n"
+	                     "    questions:\n"
+	                     "      - {id: fine, type: yesno, label: Fine,\n"
+	                     "         target: {figure: share, of: \"yes\","
+	                     " at_least: 70%}}\n",
+	    &diags);
+	if (known[0] == NULL)
+		unit_dump(&diags);
+	report_options_init(&o);
+	o.known = known;
+	o.nknown = 1;
+	o.now = local_ms("2027-03-15 10:00");
+	o.form = "lone";
+	assert_int_equal(report_build(&src, &o, &r, &cause), REPORT_OK);
+	assert_string_equal(r->family, "lone");
+	assert_non_null(r->form);
+	assert_string_equal(r->form->id, "lone");
+	period_is(&r->headline.period, "2027-03-01", "2027-04-01");
+	assert_int_equal(r->headline.now.visits, 0);
+	assert_int_equal(r->nalerts, 0);
+	assert_int_equal(r->nquestions, 1);
+	assert_int_equal(question(r, "fine")->saw, 0);
+	assert_int_equal(r->ntargets, 1);
+	assert_false(r->targets[0].has_value);
+	assert_int_equal(r->rankings[REPORT_BY_UNIT].nranked, 0);
+	report_free(r);
+	assert_int_equal(report_form(&src, "lone", &o, &f, &cause), REPORT_OK);
+	assert_string_equal(f->id, "lone");
+	form_free(f);
+	/* Still no such form, known or visited. */
+	o.form = "nope";
+	assert_int_equal(report_build(&src, &o, &r, &cause), REPORT_NO_FORM);
+	free(cause);
+	/* A visited family is the source's, whatever is known. */
+	o.form = "fam";
+	assert_int_equal(report_build(&src, &o, &r, &cause), REPORT_OK);
+	assert_true(r->headline.now.visits > 0);
+	report_free(r);
+	form_free(known[0]);
+	tsrc_free(&t);
+}
+
 static void
 test_by_subset(void **state)
 {
@@ -993,8 +1065,9 @@ test_csv_formulas(void **state)
 	fp = open_memstream(&buf, &len);
 	assert_non_null(fp);
 	p = r->headline.period;
-	assert_int_equal(
-	    report_csv_visits(&src, r->family, r->form, &p, 0, fp, &cause), 0);
+	assert_int_equal(report_csv_visits(
+	                     &src, r->family, r->form, &p, 0, fp, NULL, &cause),
+	    0);
 	fclose(fp);
 	for (j = 0; j < sizeof cases / sizeof cases[0]; j++) {
 		if (strstr(buf, cases[j].want) == NULL)
@@ -1072,8 +1145,9 @@ test_csv_controls(void **state)
 	fp = open_memstream(&buf, &len);
 	assert_non_null(fp);
 	p = r->headline.period;
-	assert_int_equal(
-	    report_csv_visits(&src, r->family, r->form, &p, 0, fp, &cause), 0);
+	assert_int_equal(report_csv_visits(
+	                     &src, r->family, r->form, &p, 0, fp, NULL, &cause),
+	    0);
 	fclose(fp);
 	if (getenv("SHOW"))
 		fputs(buf, stderr);
@@ -1147,8 +1221,9 @@ test_csv_not_finite(void **state)
 	fp = open_memstream(&buf, &len);
 	assert_non_null(fp);
 	p = r->headline.period;
-	assert_int_equal(
-	    report_csv_visits(&src, r->family, r->form, &p, 0, fp, &cause), 0);
+	assert_int_equal(report_csv_visits(
+	                     &src, r->family, r->form, &p, 0, fp, NULL, &cause),
+	    0);
 	fclose(fp);
 	if (getenv("SHOW"))
 		fputs(buf, stderr);
@@ -1201,8 +1276,9 @@ test_csv(void **state)
 	fp = open_memstream(&buf, &len);
 	assert_non_null(fp);
 	p = r->headline.period;
-	assert_int_equal(
-	    report_csv_visits(&src, r->family, r->form, &p, 0, fp, &cause), 0);
+	assert_int_equal(report_csv_visits(
+	                     &src, r->family, r->form, &p, 0, fp, NULL, &cause),
+	    0);
 	fclose(fp);
 	if (getenv("SHOW"))
 		fputs(buf, stderr);
@@ -1268,6 +1344,7 @@ test_language_script(void **state)
 		{ "zh", "t-zh" }, { "en_GB.UTF-8", "t-en" },
 		{ "fr_FR.UTF-8", "t-en" }, /* none: the first by id */
 	};
+	struct report_options o;
 	struct report_source src;
 	struct form *f;
 	struct tsrc t;
@@ -1276,25 +1353,15 @@ test_language_script(void **state)
 
 	(void)state;
 	tsrc_init(&t, &src);
+	report_options_init(&o);
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		o.language = cases[i].locale;
 		assert_int_equal(
-		    report_form(&src, "fam", cases[i].locale, &f, &cause),
-		    REPORT_OK);
+		    report_form(&src, "fam", &o, &f, &cause), REPORT_OK);
 		assert_string_equal(f->id, cases[i].form);
 		form_free(f);
 	}
 	tsrc_free(&t);
-}
-
-static void
-period_is(const struct report_period *p, const char *from, const char *to)
-{
-	int64_t f, t;
-
-	assert_int_equal(report_date_parse(from, &f), 0);
-	assert_int_equal(report_date_parse(to, &t), 0);
-	assert_true(p->from == f);
-	assert_true(p->to == t);
 }
 
 static void
@@ -1423,6 +1490,7 @@ main(void)
 		cmocka_unit_test(test_default_last_month),
 		cmocka_unit_test(test_empty_period),
 		cmocka_unit_test(test_form_names),
+		cmocka_unit_test(test_known_form),
 		cmocka_unit_test(test_by_subset),
 		cmocka_unit_test(test_all_period),
 		cmocka_unit_test(test_text),
