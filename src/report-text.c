@@ -140,22 +140,6 @@ text_headline(FILE *fp, const struct report *r)
 	    h->now.alerts.n[FORM_SEVERITY_LOW], h->now.alerts.open);
 }
 
-/* "unit / division / person", each part visible. */
-static char *
-text_where(const char *unit, const char *division, const char *person)
-{
-	char *u = diag_visible(unit != NULL ? unit : "", 0);
-	char *d = division != NULL ? diag_visible(division, 0) : NULL;
-	char *p = person != NULL ? diag_visible(person, 0) : NULL;
-	char *out = xasprintf("%s%s%s%s%s", u, d ? " / " : "", d ? d : "",
-	    p ? " / " : "", p ? p : "");
-
-	free(u);
-	free(d);
-	free(p);
-	return out;
-}
-
 static void
 text_wrapped(FILE *fp, const char *indent, const char *s)
 {
@@ -197,7 +181,8 @@ text_alerts(FILE *fp, const struct report *r)
 		free(sev);
 		free(state);
 		free(insp);
-		where = text_where(a->unit_name, a->division, a->person);
+		/* (text_wrapped makes it visible) */
+		where = report_where(a->unit_name, a->division, a->person);
 		text_wrapped(fp, "          ", where);
 		free(where);
 		text_wrapped(fp, "          ", a->message);

@@ -244,6 +244,20 @@ report_period_label(const struct report_period *p, char *out, size_t len)
 }
 
 const char *
+report_alert_message(const struct form_question *q)
+{
+	return q->alert_message != NULL ? q->alert_message : q->label;
+}
+
+char *
+report_where(const char *unit, const char *division, const char *person)
+{
+	return xasprintf("%s%s%s%s%s", unit != NULL ? unit : "",
+	    division != NULL ? " / " : "", division != NULL ? division : "",
+	    person != NULL ? " / " : "", person != NULL ? person : "");
+}
+
+const char *
 report_severity_word(enum form_severity s)
 {
 	switch (s) {
@@ -1012,8 +1026,7 @@ report_acc_add(struct report_build *b, struct report_acc *a,
 		row->inspector = report_strdup0(v->inspector);
 		row->took = local;
 		row->question = (size_t)b->qindex[r];
-		row->message = xstrdup(
-		    rq->alert_message != NULL ? rq->alert_message : rq->label);
+		row->message = xstrdup(report_alert_message(rq));
 		row->severity = al->severity;
 		row->state = al->state;
 		row->note = report_strdup0(al->note);

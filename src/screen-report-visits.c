@@ -75,6 +75,7 @@ rv_add(void *arg, const struct report_visit *v)
 {
 	struct rv *r = arg;
 	struct rv_row *w;
+	char *where;
 
 	if (!rv_matches(r, v))
 		return 0;
@@ -91,10 +92,9 @@ rv_add(void *arg, const struct report_visit *v)
 	w->has_score = v->score_max > 0;
 	w->score = w->has_score ? v->score / v->score_max * 100 : 0;
 	w->alerts = v->nalerts;
-	w->who = xasprintf("%s%s%s%s%s  %s", v->unit_name ? v->unit_name : "",
-	    v->division ? " / " : "", v->division ? v->division : "",
-	    v->person ? " / " : "", v->person ? v->person : "",
-	    v->inspector ? v->inspector : "");
+	where = report_where(v->unit_name, v->division, v->person);
+	w->who = xasprintf("%s  %s", where, v->inspector ? v->inspector : "");
+	free(where);
 	return 0;
 }
 

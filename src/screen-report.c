@@ -495,9 +495,7 @@ rep_draw_ranking(struct rep *p, size_t rows)
 static char *
 rep_alert_where(const struct report_alert_row *a, size_t cols)
 {
-	char *s = xasprintf("%s%s%s%s%s", a->unit_name ? a->unit_name : "",
-	    a->division ? " / " : "", a->division ? a->division : "",
-	    a->person ? " / " : "", a->person ? a->person : "");
+	char *s = report_where(a->unit_name, a->division, a->person);
 	char *c = rep_cell(s, cols, 1);
 
 	free(s);

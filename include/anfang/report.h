@@ -85,6 +85,18 @@ enum report_by {
  * every format, screen and command says them the same. */
 const char *report_severity_word(enum form_severity);
 const char *report_figure_word(enum form_figure);
+/*
+ * What an alert on q says: its alert_message, else its label.  Form
+ * content, so in the language of the form it comes from: the report's
+ * form (report_form), for the report, its screen and anfang alerts alike.
+ */
+const char *report_alert_message(const struct form_question *q);
+/*
+ * Where a visit took place, for people: "unit / division / person", the
+ * parts not given left out; as given (make it visible to print it).
+ * Caller frees.
+ */
+char *report_where(const char *unit, const char *division, const char *person);
 
 /* "unit", "division", "person", "inspector": 0, or -1. */
 int report_by_parse(const char *, enum report_by *);
