@@ -20,7 +20,13 @@
 #include "anfang/store-key.h"
 #include "anfang/store-report.h"
 #include "anfang/store.h"
+#include "anfang/text-width.h"
 #include "anfang/xmalloc.h"
+
+/* Every line fits this many columns; lines under an alert's first are
+ * indented so. */
+#define ALERTS_COLS   80
+#define ALERTS_INDENT "        "
 
 #define ALERTS_USAGE                                                           \
 	"[--open] [--severity low|medium|high] [--form ID] "                   \
@@ -75,27 +81,46 @@ alerts_help(void)
 	       "visit itself is not changed."));
 }
 
-/* Every stored form, from the report source, to find one by its hash. */
+/*
+ * Every stored form, from the report source, to find one by its hash;
+ * and per family the member the report shows in the interface language
+ * (report_form): an alert says what the report says, in its form's
+ * language.
+ */
 struct alerts_forms {
 	struct report_source *src;
 	struct form **v;
 	size_t n;
+	char **families;     /* copies: a later families() call frees the
+	                        source's */
+	struct form **shown; /* one per family, form_ref'd */
+	size_t nfam;
 };
 
 static int
 alerts_forms_load(struct alerts_forms *af, struct store *s, char **cause)
 {
 	const char *const *names;
+	struct report_options o;
 	struct form *const *forms;
-	size_t n, k, i;
+	size_t k, i;
 
 	memset(af, 0, sizeof *af);
 	if ((af->src = store_report_source(s, cause)) == NULL)
 		return -1;
-	if (af->src->families(af->src, &names, &n, cause) != 0)
+	if (af->src->families(af->src, &names, &af->nfam, cause) != 0)
 		return -1;
-	for (i = 0; i < n; i++) {
-		if (af->src->forms(af->src, names[i], &forms, &k, cause) != 0)
+	report_options_init(&o);
+	o.language = report_locale_language();
+	af->families = xcalloc(af->nfam + 1, sizeof *af->families);
+	af->shown = xcalloc(af->nfam + 1, sizeof *af->shown);
+	for (i = 0; i < af->nfam; i++)
+		af->families[i] = xstrdup(names[i]);
+	for (i = 0; i < af->nfam; i++) {
+		if (af->src->forms(
+		        af->src, af->families[i], &forms, &k, cause) != 0 ||
+		    report_form(af->src, af->families[i], &o, &af->shown[i],
+		        cause) != REPORT_OK)
 			return -1;
 		af->v = xreallocarray(af->v, af->n + k + 1, sizeof *af->v);
 		memcpy(af->v + af->n, forms, k * sizeof *forms);
@@ -107,6 +132,15 @@ alerts_forms_load(struct alerts_forms *af, struct store *s, char **cause)
 static void
 alerts_forms_free(struct alerts_forms *af)
 {
+	size_t i;
+
+	for (i = 0; af->shown != NULL && i < af->nfam; i++) {
+		if (af->shown[i] != NULL)
+			form_free(af->shown[i]);
+		free(af->families[i]);
+	}
+	free(af->shown);
+	free(af->families);
 	if (af->src != NULL)
 		af->src->free(af->src);
 	free(af->v);
@@ -124,6 +158,53 @@ alerts_form(const struct alerts_forms *af, const char *hash)
 	return NULL;
 }
 
+/* What the alert on question of a visit on form f says, as the report
+ * says it: from the member of f's family the report shows. */
+static const char *
+alerts_message(
+    const struct alerts_forms *af, const struct form *f, const char *question)
+{
+	const struct form *shown = NULL;
+	size_t i;
+	long q;
+
+	for (i = 0; f != NULL && i < af->nfam; i++) {
+		if (strcmp(af->families[i], form_family(f)) == 0)
+			shown = af->shown[i];
+	}
+	if (shown != NULL && (q = form_find(shown, question)) >= 0)
+		return report_alert_message(&shown->questions[q]);
+	if (f != NULL && (q = form_find(f, question)) >= 0)
+		return report_alert_message(&f->questions[q]);
+	return "";
+}
+
+/* Lines under an alert's first: s visible, wrapped to fit 80 columns. */
+static void
+alerts_wrapped(const char *s)
+{
+	char **lines, *v = diag_visible(s, 0);
+	size_t n, i;
+
+	n = text_width_wrap(v, ALERTS_COLS - strlen(ALERTS_INDENT), &lines);
+	for (i = 0; i < n; i++) {
+		printf("%s%s\n", ALERTS_INDENT, lines[i]);
+		free(lines[i]);
+	}
+	free(lines);
+	free(v);
+}
+
+/* A word of this program in a column of 6 or more (its width, not its
+ * bytes: a Chinese word is two columns a character), never cut. */
+static char *
+alerts_word(const char *w)
+{
+	size_t cols = text_width(w);
+
+	return text_width_cell(w, cols > 6 ? cols : 6, 1, 0);
+}
+
 struct alerts_list {
 	const struct alerts_forms *forms;
 	const char *hashes; /* --form: the family's forms; NULL: all */
@@ -133,16 +214,18 @@ struct alerts_list {
 	size_t n;
 };
 
-/* One alert: its line, its message, and how it was handled. */
+/*
+ * One alert in 80 columns: a line of severity, state, when, visit and
+ * question (those two whole: they are copied into alerts close), then,
+ * wrapped under it, where, the message and how it was handled.
+ */
 static int
 alerts_print(void *arg, const struct store_alert_row *r)
 {
 	struct alerts_list *l = arg;
 	const struct form *f = alerts_form(l->forms, r->form_hash);
-	char when[REPORT_MINUTE_LEN], at[32], *unit, *div, *per, *msg, *note;
-	const char *message = "";
+	char when[REPORT_MINUTE_LEN], at[32], *sev, *state, *s;
 	int64_t local = r->took + (int64_t)r->took_offset * 60000;
-	long q;
 
 	if (l->hashes != NULL && strstr(l->hashes, r->form_hash) == NULL)
 		return 0;
@@ -150,32 +233,27 @@ alerts_print(void *arg, const struct store_alert_row *r)
 		return 0;
 	if (l->n++ == 0 && l->header != NULL)
 		fputs(l->header, stdout);
-	if (f != NULL && (q = form_find(f, r->question)) >= 0 &&
-	    f->questions[q].alert_message != NULL)
-		message = f->questions[q].alert_message;
 	report_minute(local, when, sizeof when);
-	/* Everything here but the words of this program came in a batch. */
-	unit = diag_visible(r->unit_name, 0);
-	div = diag_visible(r->division ? r->division : "-", 0);
-	per = diag_visible(r->person ? r->person : "-", 0);
-	msg = diag_visible(message, 0);
-	printf("%-6s  %-6s  %s  %s  %s  %s / %s / %s\n",
-	    report_severity_word((enum form_severity)r->severity),
-	    r->closed ? _("closed") : _("open"), when, r->visit, r->question,
-	    unit, div, per);
-	printf("        %s\n", msg);
+	sev =
+	    alerts_word(report_severity_word((enum form_severity)r->severity));
+	state = alerts_word(r->closed ? _("closed") : _("open"));
+	printf("%s  %s  %s  %s  %s\n", sev, state, when, r->visit, r->question);
+	free(sev);
+	free(state);
+	/* Everything below but the words of this program came in a batch:
+	 * alerts_wrapped makes it visible. */
+	s = report_where(r->unit_name, r->division, r->person);
+	alerts_wrapped(s);
+	free(s);
+	alerts_wrapped(alerts_message(l->forms, f, r->question));
 	if (r->by != NULL) {
 		clock_local(at, sizeof at, r->at);
-		note = diag_visible(r->note ? r->note : "", 0);
-		printf(r->closed ? _("        closed %s by %s: %s\n")
-		                 : _("        reopened %s by %s: %s\n"),
-		    at, r->by, note);
-		free(note);
+		s = xasprintf(r->closed ? _("closed %s by %s: %s")
+		                        : _("reopened %s by %s: %s"),
+		    at, r->by, r->note ? r->note : "");
+		alerts_wrapped(s);
+		free(s);
 	}
-	free(unit);
-	free(div);
-	free(per);
-	free(msg);
 	return 0;
 }
 

@@ -6,13 +6,18 @@
 # database's audit trail, and leave a received visit's own trail intact;
 # wrong visits, questions and a missing note give one line and the right
 # exit code.  Names from batches are hostile: printed, controls are made
-# visible.  --period and dates select as in anfang report.
+# visible.  --period and dates select as in anfang report.  Every line
+# fits 80 columns with Chinese names and words, and an alert says what the
+# report says, in the language of the form the report shows (a Chinese
+# form's words in an English interface; a twin in the reader's language).
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 # shellcheck source-path=SCRIPTDIR source=batch-lib.sh
 . "$(dirname "$0")/batch-lib.sh"
 # shellcheck source-path=SCRIPTDIR source=gen-lib.sh
 . "$(dirname "$0")/gen-lib.sh"
+# shellcheck source-path=SCRIPTDIR source=i18n-lib.sh
+. "$(dirname "$0")/i18n-lib.sh"
 
 GEN_IMPORT=0 gen_supervisor sup --visits 400 --months 4 --inspectors 2 \
     --seed 5
@@ -37,8 +42,30 @@ EOF
 # "VISIT QUESTION" of each alert line of the output on stdin, sorted.
 got_alerts()
 {
-	sed -n 's/^\(high\|medium\|low\) *\(open\|closed\) *[0-9-]* [0-9:]*  \([a-z0-9]\{12\}\)  \([a-z_]*\)  .*$/\3 \4/p' |
+	sed -n 's/^\(high\|medium\|low\) *\(open\|closed\) *[0-9-]* [0-9:]*  \([a-z0-9]\{12\}\)  \([a-z_]*\)$/\3 \4/p' |
 	    sort
+}
+# alert_of VISIT QUESTION: that alert of the output on stdin, its first
+# line and the lines under it (wrapped at spaces to fit) joined by spaces.
+alert_of()
+{
+	awk -v head="  $1  $2" '
+	on && /^        / { sub(/^ +/, ""); out = out " " $0; next }
+	on { exit }
+	length($0) >= length(head) &&
+	    substr($0, length($0) - length(head) + 1) == head { on = 1; out = $0 }
+	END { print out }'
+}
+# widest NAME: stdin fits 80 columns (in the locale's widths).
+widest()
+{
+	local w
+	w=$(i18n_width)
+	if [ "$w" -le 80 ]; then
+		t_ok "$1: no line wider than 80 columns"
+	else
+		t_fail "$1: no line wider than 80 columns" "$w"
+	fi
 }
 
 for i in 0 1; do
@@ -53,6 +80,7 @@ for i in 0 1; do
 		    "high-severity alerts just brought in" "$out"
 	fi
 	assert_not_contains "... controls made visible" $'\e' "$out"
+	widest "import $((i + 1)), its warning" <<<"$(sed 1d <<<"$out")"
 	highs[i]=$want
 done
 assert_eq "the batches hold high alerts to print" 1 \
@@ -91,9 +119,10 @@ assert_not_contains "a closed alert is not open" "$visit  $question" \
     "$T_OUT"
 assert_exit "alerts" 0 an "$GEN_DB" alerts
 assert_contains "it is listed closed" "closed" \
-    "$(grep "  $visit  $question  " <<<"$T_OUT")"
+    "$(alert_of "$visit" "$question" <<<"$T_OUT")"
 keyid=$(an "$GEN_DB" key show | sed -n 's/^untrusted comment: minisign public key \([0-9A-F]*\)$/\1/p')
-assert_contains "... with who and how" "by $keyid: $note" "$T_OUT"
+assert_contains "... with who and how" "by $keyid: $note" \
+    "$(alert_of "$visit" "$question" <<<"$T_OUT")"
 assert_exit "show the visit" 0 an "$GEN_DB" show "$visit"
 shown=$T_OUT
 assert_contains "show: closed, by whom and how" "by $keyid: $note" "$shown"
@@ -125,7 +154,7 @@ assert_exit "reopen it" 0 an "$GEN_DB" alerts reopen "$visit" "$question" \
     --note "not settled after all"
 assert_exit "alerts --open" 0 an "$GEN_DB" alerts --open
 assert_contains "open again" "open    " \
-    "$(grep "  $visit  $question  " <<<"$T_OUT")"
+    "$(alert_of "$visit" "$question" <<<"$T_OUT")"
 assert_exit "show the visit" 0 an "$GEN_DB" show "$visit"
 assert_contains "show: reopened" "reopened" "$T_OUT"
 assert_contains "show: both entries in the trail" \
@@ -234,5 +263,130 @@ assert_refused "alerts: --from after --to" 64 "--from is after --to" \
     an "$GEN_DB" alerts --from "$month-15" --to "$month-01"
 assert_refused "alerts: a hostile date, made visible" 64 \
     '--to: "x\x1b[2J" is not a date' an "$GEN_DB" alerts --to $'x\e[2J'
+
+
+# --- 80 columns with Chinese names, words and notes
+assert_exit "the data has an alert on a unit wider than a line" 0 \
+    python3 -c '
+import json, sys, unicodedata
+def cols(s):
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+sys.exit(0 if any(t["alerts"] and cols(t["unit"]) > 72
+                  for t in map(json.loads, open(sys.argv[1], encoding="utf-8")))
+         else 1)' "$GEN_TRUTH"
+read -r v2 q2 <<<"$(head -n 1 <<<"${highs[1]}")"
+long=$(printf '已致電該單位負責人，%.0s' {1..12})
+assert_exit "close an alert with a long Chinese note" 0 an "$GEN_DB" alerts \
+    close "$v2" "$q2" --note "$long"
+i18n_ready || { t_done; exit 1; }
+for l in C zh_CN zh_TW; do
+	[ "$l" = C ] && export LANG=C.UTF-8 LC_ALL=C.UTF-8 || i18n_use "$l"
+	assert_exit "$l: alerts" 0 an "$GEN_DB" alerts
+	widest "$l: alerts" <<<"$T_OUT"
+	assert_contains "$l: the note whole, wrapped" "${long:0:40}" \
+	    "$(alert_of "$v2" "$q2" <<<"$T_OUT" | tr -d ' ')"
+done
+export LANG=C.UTF-8 LC_ALL=C.UTF-8
+
+# --- the words of an alert are the report's: from the form it shows
+# (here the twin in the reader's language), whatever form the visit used
+twin_visit()
+{
+	python3 -c '
+import json, sys
+for l in open(sys.argv[1], encoding="utf-8"):
+    t = json.loads(l)
+    if t["form"] == sys.argv[2] and ["favours", "high"] in t["alerts"]:
+        print(t["id"])
+        break' "$GEN_TRUTH" "$1"
+}
+# report_message VISIT QUESTION: what report --format json (stdin) says
+report_message()
+{
+	python3 -c '
+import json, sys
+for a in json.load(sys.stdin)["alerts"]:
+    if a["visit"] == sys.argv[1] and a["question"] == sys.argv[2]:
+        print(a["message"])' "$1" "$2"
+}
+zh_visit=$(twin_visit service-window)
+en_visit=$(twin_visit service-window-en)
+en_msg="Suspected request for favours; investigate at once"
+zh_msg="疑似吃拿卡要，請立即核查"
+assert_eq "visits on both twins with a favours alert" 1 \
+    "$([ -n "$zh_visit" ] && [ -n "$en_visit" ] && echo 1)"
+assert_exit "English: alerts" 0 an "$GEN_DB" alerts
+alerts_en=$T_OUT
+assert_exit "English: report" 0 an "$GEN_DB" report --period all --format json
+report_en=$T_OUT
+for v in "$zh_visit" "$en_visit"; do
+	assert_contains "English: alerts, visit $v: the English twin's words" \
+	    "$en_msg" "$(alert_of "$v" favours <<<"$alerts_en")"
+	assert_eq "English: the report says the same" "$en_msg" \
+	    "$(report_message "$v" favours <<<"$report_en")"
+done
+i18n_use zh_TW
+assert_exit "zh_TW: alerts" 0 an "$GEN_DB" alerts
+alerts_zh=$T_OUT
+assert_exit "zh_TW: report" 0 an "$GEN_DB" report --period all --format json
+report_zh=$T_OUT
+for v in "$zh_visit" "$en_visit"; do
+	assert_contains "zh_TW: alerts, visit $v: the Chinese twin's words" \
+	    "$zh_msg" "$(alert_of "$v" favours <<<"$alerts_zh")"
+	assert_eq "zh_TW: the report says the same" "$zh_msg" \
+	    "$(report_message "$v" favours <<<"$report_zh")"
+done
+export LANG=C.UTF-8 LC_ALL=C.UTF-8
+
+# --- a Chinese form with no twin, in an English interface: its words in
+# Chinese everywhere (alerts, import's warning, the report), the
+# program's in English
+ZF=$T_TMP/zh-forms
+mkdir -p "$ZF"
+cat >"$ZF/zh-only.yaml" <<'YAML'
+form: zh-only
+version: 1
+title: 窗口檢查
+language: zh-Hant
+units: [{id: u1, name: 第一窗口}]
+sections:
+  - title: 廉潔
+    questions:
+      - id: favours
+        type: yesno
+        label: 是否被索要好處？
+        alert_if: . == yes
+        severity: high
+        alert_message: 疑似吃拿卡要，請立即核查
+      - id: fee
+        type: yesno
+        label: 是否收取未公示費用？
+        alert_if: . == yes
+        severity: medium
+        alert_message: 收取未公示費用
+YAML
+printf '{"favours": "yes", "fee": "yes"}\n' >"$ZF/answers.json"
+bt_init zhonly
+zdb=$T_TMP/db/zhonly.db
+zan()
+{
+	"$ANFANG" --db "$zdb" --forms "$ZF" "$@" --passphrase-fd 3 3<"$PASS"
+}
+assert_exit "record a visit on the Chinese form" 0 zan record --form zh-only \
+    --unit u1 --answers "$ZF/answers.json" --finalize
+zv=$T_OUT
+assert_exit "English: alerts" 0 zan alerts
+assert_contains "... the program's words in English" "high    open    " \
+    "$(alert_of "$zv" favours <<<"$T_OUT")"
+assert_contains "... the form's message in Chinese" "$zh_msg" \
+    "$(alert_of "$zv" favours <<<"$T_OUT")"
+assert_contains "... each" "收取未公示費用" "$(alert_of "$zv" fee <<<"$T_OUT")"
+assert_exit "English: the report" 0 zan report --format json
+assert_eq "... the same words" "$zh_msg|收取未公示費用" \
+    "$(report_message "$zv" favours <<<"$T_OUT")|$(report_message "$zv" fee \
+    <<<"$T_OUT")"
+assert_exit "English: the text report" 0 zan report
+assert_contains "... its heading in English" "ALERTS (2), high first" "$T_OUT"
+assert_contains "... the form's message in Chinese" "$zh_msg" "$T_OUT"
 
 t_done
