@@ -315,27 +315,26 @@ en_msg="Suspected request for favours; investigate at once"
 zh_msg="疑似吃拿卡要，請立即核查"
 assert_eq "visits on both twins with a favours alert" 1 \
     "$([ -n "$zh_visit" ] && [ -n "$en_visit" ] && echo 1)"
-assert_exit "English: alerts" 0 an "$GEN_DB" alerts
-alerts_en=$T_OUT
-assert_exit "English: report" 0 an "$GEN_DB" report --period all --format json
-report_en=$T_OUT
-for v in "$zh_visit" "$en_visit"; do
-	assert_contains "English: alerts, visit $v: the English twin's words" \
-	    "$en_msg" "$(alert_of "$v" favours <<<"$alerts_en")"
-	assert_eq "English: the report says the same" "$en_msg" \
-	    "$(report_message "$v" favours <<<"$report_en")"
-done
+# same_words LANG MSG: in LANG, alerts and the report say MSG of the
+# favours alert of both visits, whichever twin each was recorded on.
+same_words()
+{
+	local v alerts report
+	assert_exit "$1: alerts" 0 an "$GEN_DB" alerts
+	alerts=$T_OUT
+	assert_exit "$1: report" 0 an "$GEN_DB" report --period all \
+	    --format json
+	report=$T_OUT
+	for v in "$zh_visit" "$en_visit"; do
+		assert_contains "$1: alerts, visit $v: the twin's words" "$2" \
+		    "$(alert_of "$v" favours <<<"$alerts")"
+		assert_eq "$1: the report says the same" "$2" \
+		    "$(report_message "$v" favours <<<"$report")"
+	done
+}
+same_words English "$en_msg"
 i18n_use zh_TW
-assert_exit "zh_TW: alerts" 0 an "$GEN_DB" alerts
-alerts_zh=$T_OUT
-assert_exit "zh_TW: report" 0 an "$GEN_DB" report --period all --format json
-report_zh=$T_OUT
-for v in "$zh_visit" "$en_visit"; do
-	assert_contains "zh_TW: alerts, visit $v: the Chinese twin's words" \
-	    "$zh_msg" "$(alert_of "$v" favours <<<"$alerts_zh")"
-	assert_eq "zh_TW: the report says the same" "$zh_msg" \
-	    "$(report_message "$v" favours <<<"$report_zh")"
-done
+same_words zh_TW "$zh_msg"
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
 
 # --- a Chinese form with no twin, in an English interface: its words in

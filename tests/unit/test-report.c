@@ -1030,6 +1030,22 @@ csv_of(const struct report *r, enum report_table tb, int bom)
 	return buf;
 }
 
+/* The flat table of r's period over src. */
+static char *
+csv_visits_of(const struct report *r, struct report_source *src)
+{
+	char *cause = NULL, *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+
+	assert_non_null(fp);
+	assert_int_equal(report_csv_visits(src, r->family, r->form,
+	                     &r->headline.period, 0, fp, NULL, &cause),
+	    0);
+	fclose(fp);
+	return buf;
+}
+
 /* Text from batches that a spreadsheet would run as a formula (= + - @)
  * is written after a quote. */
 static void
@@ -1047,12 +1063,10 @@ test_csv_formulas(void **state)
 		{ "V7", "\r=1", ",\\x0d=1," },
 	};
 	struct report_source src;
-	struct report_period p;
 	struct report *r;
-	char *buf = NULL, *cause = NULL;
-	size_t len = 0, i, j;
+	char *buf = NULL;
+	size_t i, j;
 	struct tsrc t;
-	FILE *fp;
 
 	(void)state;
 	r = december(&t, &src, "en");
@@ -1062,13 +1076,7 @@ test_csv_formulas(void **state)
 				t.v[i].person = cases[j].person;
 		}
 	}
-	fp = open_memstream(&buf, &len);
-	assert_non_null(fp);
-	p = r->headline.period;
-	assert_int_equal(report_csv_visits(
-	                     &src, r->family, r->form, &p, 0, fp, NULL, &cause),
-	    0);
-	fclose(fp);
+	buf = csv_visits_of(r, &src);
 	for (j = 0; j < sizeof cases / sizeof cases[0]; j++) {
 		if (strstr(buf, cases[j].want) == NULL)
 			fail_msg("%s: no %s in\n%s", cases[j].id, cases[j].want,
@@ -1113,12 +1121,10 @@ test_csv_controls(void **state)
 	static const enum report_table tables[] = { REPORT_TABLE_RANKINGS,
 		REPORT_TABLE_QUESTIONS, REPORT_TABLE_ALERTS };
 	struct report_source src;
-	struct report_period p;
 	struct report *r;
-	char *buf = NULL, *cause = NULL;
-	size_t len = 0, i;
+	char *buf = NULL;
+	size_t i;
 	struct tsrc t;
-	FILE *fp;
 
 	(void)state;
 	tsrc_init(&t, &src);
@@ -1142,13 +1148,7 @@ test_csv_controls(void **state)
 	assert_non_null(strstr(buf, ",\"line one\nline two\","));
 	assert_non_null(strstr(buf, ",\"'=cmd|' /C calc'!A0\\x1b\","));
 	free(buf);
-	fp = open_memstream(&buf, &len);
-	assert_non_null(fp);
-	p = r->headline.period;
-	assert_int_equal(report_csv_visits(
-	                     &src, r->family, r->form, &p, 0, fp, NULL, &cause),
-	    0);
-	fclose(fp);
+	buf = csv_visits_of(r, &src);
 	if (getenv("SHOW"))
 		fputs(buf, stderr);
 	csv_no_controls(buf);
@@ -1202,12 +1202,10 @@ static void
 test_csv_not_finite(void **state)
 {
 	struct report_source src;
-	struct report_period p;
 	struct report *r;
-	char *buf = NULL, *cause = NULL;
-	size_t len = 0, i;
+	char *buf = NULL;
+	size_t i;
 	struct tsrc t;
-	FILE *fp;
 
 	(void)state;
 	r = december(&t, &src, "en");
@@ -1218,13 +1216,7 @@ test_csv_not_finite(void **state)
 		} else if (strcmp(t.v[i].id, "V2") == 0)
 			t.v[i].score = NAN;
 	}
-	fp = open_memstream(&buf, &len);
-	assert_non_null(fp);
-	p = r->headline.period;
-	assert_int_equal(report_csv_visits(
-	                     &src, r->family, r->form, &p, 0, fp, NULL, &cause),
-	    0);
-	fclose(fp);
+	buf = csv_visits_of(r, &src);
 	if (getenv("SHOW"))
 		fputs(buf, stderr);
 	assert_non_null(strstr(buf, ",u1,Unit One,B,p1,bob,,,0,yes,"));
@@ -1242,10 +1234,7 @@ test_csv(void **state)
 	struct report_source src;
 	struct tsrc t;
 	struct report *r;
-	char *buf, *cause = NULL;
-	struct report_period p;
-	size_t len = 0;
-	FILE *fp;
+	char *buf;
 
 	(void)state;
 	r = december(&t, &src, "en");
@@ -1273,13 +1262,7 @@ test_csv(void **state)
 	free(buf);
 
 	/* The flat table: one row per visit, one column per question. */
-	fp = open_memstream(&buf, &len);
-	assert_non_null(fp);
-	p = r->headline.period;
-	assert_int_equal(report_csv_visits(
-	                     &src, r->family, r->form, &p, 0, fp, NULL, &cause),
-	    0);
-	fclose(fp);
+	buf = csv_visits_of(r, &src);
 	if (getenv("SHOW"))
 		fputs(buf, stderr);
 	assert_memory_equal(buf,
