@@ -123,9 +123,9 @@ report_close_out(FILE *fp, const char *tmp, const char *path, int ok, int werr)
 
 	if (ferror(fp))
 		err = werr ? werr : EIO;
-	if (err == 0 && (fflush(fp) != 0 || fsync(fileno(fp)) != 0))
+	if (ok && err == 0 && (fflush(fp) != 0 || fsync(fileno(fp)) != 0))
 		err = errno ? errno : EIO;
-	if (fclose(fp) != 0 && err == 0)
+	if (fclose(fp) != 0 && ok && err == 0)
 		err = errno ? errno : EIO;
 	if (ok && err == 0 && rename(tmp, path) != 0)
 		err = errno;
