@@ -367,8 +367,10 @@ report_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	rc = report_write(src, &a, fp, &cause);
 	/* A write that failed: its reason, and the file, said once. */
 	werr = errno;
-	if (ferror(fp) || (rc == CMD_OK && fflush(fp) != 0)) {
-		werr = werr ? werr : errno ? errno : EIO;
+	if (!ferror(fp) && rc == CMD_OK && fflush(fp) != 0)
+		werr = errno;
+	if (ferror(fp)) {
+		werr = werr ? werr : EIO;
 		free(cause);
 		cause = NULL;
 		rc = CMD_IOERR;
