@@ -44,21 +44,27 @@ csv_raw(struct csv *c, const char *s)
 static void
 csv_text(struct csv *c, const char *raw)
 {
-	const char *p;
-	char *s;
+	const unsigned char *u;
+	const char *p, *s = raw;
+	char *vis = NULL;
 
 	if (!c->first)
 		fputc(',', c->fp);
 	c->first = 0;
 	if (raw == NULL)
 		return;
-	s = diag_visible(raw, 1);
+	/* Printable ASCII (ids, choice values) is shown as it is: no copy
+	 * for most fields of the visits table. */
+	for (u = (const unsigned char *)raw; *u >= 0x20 && *u < 0x7f; u++)
+		;
+	if (*u != '\0')
+		s = vis = diag_visible(raw, 1);
 	/* An empty answer ("" for a multi with nothing ticked) is quoted,
 	   apart from no answer at all. */
 	if (*s != '\0' && strpbrk(s, ",\"\n") == NULL &&
 	    strchr("=+-@", *s) == NULL) {
 		fputs(s, c->fp);
-		free(s);
+		free(vis);
 		return;
 	}
 	fputc('"', c->fp);
@@ -70,7 +76,7 @@ csv_text(struct csv *c, const char *raw)
 		fputc(*p, c->fp);
 	}
 	fputc('"', c->fp);
-	free(s);
+	free(vis);
 }
 
 /* The shortest decimal that reads back as the same double; a value that
