@@ -280,7 +280,11 @@ assert_exit "close an alert with a long Chinese note" 0 an "$GEN_DB" alerts \
     close "$v2" "$q2" --note "$long"
 i18n_ready || { t_done; exit 1; }
 for l in C zh_CN zh_TW; do
-	[ "$l" = C ] && export LANG=C.UTF-8 LC_ALL=C.UTF-8 || i18n_use "$l"
+	if [ "$l" = C ]; then
+		export LANG=C.UTF-8 LC_ALL=C.UTF-8
+	else
+		i18n_use "$l"
+	fi
 	assert_exit "$l: alerts" 0 an "$GEN_DB" alerts
 	widest "$l: alerts" <<<"$T_OUT"
 	assert_contains "$l: the note whole, wrapped" "${long:0:40}" \
