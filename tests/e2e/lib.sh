@@ -103,15 +103,16 @@ t_skip()
 t_run()
 {
 	T_STATUS=0
-	if [ "$(type -t "$1")" = function ] ||
-	    [ "$(type -t "$1")" = builtin ]; then
+	# a path is a program: the usual case, told without a subshell
+	if [[ $1 != */* ]] && { declare -F "$1" >/dev/null ||
+	    [ "$(type -t "$1")" = builtin ]; }; then
 		"$@" >"$T_OUTFILE" 2>"$T_ERRFILE" || T_STATUS=$?
 	else
 		timeout -k 5 "$T_CMD_TIMEOUT" "$@" >"$T_OUTFILE" \
 		    2>"$T_ERRFILE" || T_STATUS=$?
 	fi
-	T_OUT=$(cat "$T_OUTFILE")
-	T_ERR=$(cat "$T_ERRFILE")
+	T_OUT=$(<"$T_OUTFILE")
+	T_ERR=$(<"$T_ERRFILE")
 	return 0
 }
 
@@ -268,6 +269,25 @@ _t_now_ms()
 {
 	local us=${EPOCHREALTIME//[!0-9]/}
 	echo $((10#$us / 1000))
+}
+
+# _t_past DEADLINE: succeeds once the shell's clock has reached DEADLINE
+# (milliseconds).  Polling loops call it and _t_nap many times a second:
+# neither forks, where $(_t_now_ms) and sleep would, and forking a test's
+# shell was most of a UI test's CPU.
+_t_past()
+{
+	local us=${EPOCHREALTIME//[!0-9]/}
+	[ $((10#$us / 1000)) -ge "$1" ]
+}
+
+# _t_nap SECONDS: sleep without a process: read with a timeout from a pipe
+# that this shell holds open at both ends, so nothing ever arrives.
+_T_NAP_FD=
+_t_nap()
+{
+	[ -n "$_T_NAP_FD" ] || exec {_T_NAP_FD}<> <(:)
+	read -r -t "$1" -u "$_T_NAP_FD" _ || :
 }
 
 # _t_ms SECONDS: "1.5" -> 1500.
@@ -438,7 +458,7 @@ _tui_poll()
 			return 0
 		fi
 		[ "$exited" -eq 1 ] && break
-		if [ "$(_t_now_ms)" -ge "$deadline" ]; then
+		if _t_past "$deadline"; then
 			why="timed out after ${timeout}s"
 			break
 		fi
@@ -448,13 +468,13 @@ _tui_poll()
 			# look once more and stop there.
 			for _ in $(seq 1 20); do
 				_tui_dead && break
-				sleep 0.05
+				_t_nap 0.05
 			done
 			exited=1
 			why="program exited (status $(cat "$T_TUI_STATUS"))"
 			continue
 		fi
-		sleep 0.05
+		_t_nap 0.05
 	done
 	if [ "$want" = present ]; then
 		echo "# tui_wait: $why waiting for: $text" >&2
@@ -539,12 +559,12 @@ tui_exit_status()
 				return 0
 			fi
 		fi
-		if [ "$(_t_now_ms)" -ge "$deadline" ]; then
+		if _t_past "$deadline"; then
 			echo "# tui_exit_status: still running after" \
 			    "${timeout}s" >&2
 			return 1
 		fi
-		sleep 0.05
+		_t_nap 0.05
 	done
 }
 
@@ -577,7 +597,7 @@ tui_pid()
 			echo "$pid"
 			return 0
 		fi
-		sleep 0.05
+		_t_nap 0.05
 	done
 	return 1
 }
@@ -598,7 +618,7 @@ tui_resize()
 	for _ in $(seq 1 40); do
 		[ "$(_tmux display-message -p -t anfang \
 		    '#{pane_width} #{pane_height}')" = "$1 $2" ] && return 0
-		sleep 0.05
+		_t_nap 0.05
 	done
 	echo "# tui_resize: pane is not ${1}x$2" >&2
 	return 1
@@ -621,7 +641,7 @@ tui_stop()
 	[ -n "$pid" ] || return 0
 	for _ in $(seq 1 100); do
 		kill -0 "$pid" 2>/dev/null || return 0
-		sleep 0.05
+		_t_nap 0.05
 	done
 	echo "# tui_stop: process $pid still running after SIGHUP" >&2
 	return 1
@@ -644,7 +664,7 @@ _tui_stop_all()
 			kill -0 "$p" 2>/dev/null && alive="$alive $p"
 		done
 		[ -z "$alive" ] && return 0
-		sleep 0.05
+		_t_nap 0.05
 	done
 	# shellcheck disable=SC2086 # a list of pids
 	kill -s KILL $alive 2>/dev/null

@@ -94,14 +94,14 @@ _ui_poll_detail()
 		gone) [[ $got != *"$text"* ]] && ok=1 ;;
 		esac
 		[ "$ok" -eq 1 ] && return 0
-		if [ "$(_t_now_ms)" -ge "$deadline" ]; then
+		if _t_past "$deadline"; then
 			echo "# ui: timed out after ${timeout}s waiting for" \
 			    "($mode) $text" >&2
 			echo "# screen:" >&2
 			tui_screen 2>&1 | sed 's/^/#   |/' >&2
 			return 1
 		fi
-		sleep 0.05
+		_t_nap 0.05
 	done
 }
 
@@ -232,10 +232,10 @@ ui_tap_wait()
 	local deadline
 	deadline=$(($(_t_now_ms) + $(_t_ms "${3:-$T_WAIT_TIMEOUT}")))
 	until grep -qaF -- "$2" "$1" 2>/dev/null; do
-		if [ "$(_t_now_ms)" -ge "$deadline" ]; then
+		if _t_past "$deadline"; then
 			echo "# ui_tap_wait: '$2' not in $1" >&2
 			return 1
 		fi
-		sleep 0.05
+		_t_nap 0.05
 	done
 }
