@@ -59,14 +59,30 @@ ui_unlock()
 	assert_screen "$name: visits screen" "anfang  visits (" 20
 }
 
-# _UI_AFTER_RULE: an awk program printing the lines after the detail rule.
-# shellcheck disable=SC2016 # awk's $0
-_UI_AFTER_RULE='f { print } !f && length($0) >= 40 && /^(─|-)+$/ { f = 1 }'
+# _ui_detail_of SCREEN: set _UI_DETAIL to the lines of SCREEN after the
+# detail rule (the first line of at least 40 of ─ or -), in this shell:
+# the polls below run it many times a second, and a pipeline forks.
+_ui_detail_of()
+{
+	local line f=0
+	_UI_DETAIL=
+	while IFS= read -r line; do
+		if [ "$f" -eq 1 ]; then
+			_UI_DETAIL+=$line$'\n'
+		elif [ "${#line}" -ge 40 ] && [[ $line =~ ^(─|-)+$ ]]; then
+			f=1
+		fi
+	done <<<"$1"
+	_UI_DETAIL=${_UI_DETAIL%$'\n'}
+}
 
 # ui_detail: the detail part of the screen (below the rule).
 ui_detail()
 {
-	tui_screen | awk "$_UI_AFTER_RULE"
+	local screen
+	screen=$(tui_screen) || return 1
+	_ui_detail_of "$screen"
+	[ -z "$_UI_DETAIL" ] || printf '%s\n' "$_UI_DETAIL"
 }
 
 # ui_current: the current question's label line, as drawn.
@@ -82,14 +98,16 @@ ui_current()
 _ui_poll_detail()
 {
 	local mode=$1 text=$2 timeout=${3:-$T_WAIT_TIMEOUT} deadline got ok
+	local screen
 	deadline=$(($(_t_now_ms) + $(_t_ms "$timeout")))
 	while :; do
-		got=$(ui_detail 2>/dev/null)
+		screen=$(tui_screen 2>/dev/null)
+		_ui_detail_of "$screen"
+		got=$_UI_DETAIL
 		ok=0
 		case $mode in
-		label) [[ $(printf '%s\n' "$got" | head -n 1) == *"$text"* ]] &&
-		    ok=1 ;;
-		line) printf '%s\n' "$got" | grep -qxF -- "$text" && ok=1 ;;
+		label) [[ ${got%%$'\n'*} == *"$text"* ]] && ok=1 ;;
+		line) [[ $'\n'$got$'\n' == *$'\n'"$text"$'\n'* ]] && ok=1 ;;
 		any) [[ $got == *"$text"* ]] && ok=1 ;;
 		gone) [[ $got != *"$text"* ]] && ok=1 ;;
 		esac
