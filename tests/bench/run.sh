@@ -622,8 +622,11 @@ sup_100k()
 {
 	local k pub label
 	newdb "$1" interactive || return 1
+	# gen_100k made the keys in a directory it then renamed: the
+	# paths in inspectors.tsv name that directory
 	while IFS=$'\t' read -r k pub label; do
-		"$ANFANG" keyring add "$pub" --label "$label" --db "$1" \
+		"$ANFANG" keyring add "$out/gen-100k/${pub##*/}" \
+		    --label "$label" --db "$1" \
 		    --passphrase-fd 0 <<<benchpass >/dev/null || return 1
 	done <"$out/gen-100k/inspectors.tsv"
 }
