@@ -176,13 +176,23 @@ bench_listall(const char *path, const struct crypt_mem *key, size_t n)
 	free(t);
 }
 
+/* The CPU time of a child, user and system, in milliseconds. */
+static double
+bench_cpu_ms(const struct rusage *ru)
+{
+	return (ru->ru_utime.tv_sec + ru->ru_stime.tv_sec) * 1e3 +
+	       (ru->ru_utime.tv_usec + ru->ru_stime.tv_usec) / 1e3;
+}
+
 /* One report in a child, as bench_listall: what the command does once
- * its key is derived. */
+ * its key is derived.  Its CPU time too: steadier than the wall clock on
+ * a busy machine. */
 static void
 bench_report_text(
     const char *path, const struct crypt_mem *key, size_t n, int all)
 {
-	double *t = calloc(n, sizeof *t), t0, peak = 0;
+	double *t = calloc(n, sizeof *t), *cpu = calloc(n, sizeof *cpu), t0;
+	double peak = 0;
 	struct report_options o;
 	struct report_source *src;
 	struct report *r;
@@ -215,12 +225,16 @@ bench_report_text(
 		    !WIFEXITED(status) || WEXITSTATUS(status) != 0)
 			die("report", "the child failed");
 		t[i] = bench_ms() - t0;
+		cpu[i] = bench_cpu_ms(&ru);
 		if (ru.ru_maxrss / 1024.0 > peak)
 			peak = ru.ru_maxrss / 1024.0;
 	}
-	printf("maxrss_mib=%.1f ", peak);
+	qsort(cpu, n, sizeof *cpu, bench_cmp);
+	printf("maxrss_mib=%.1f cpu_median_ms=%.0f ", peak,
+	    n % 2 ? cpu[n / 2] : (cpu[n / 2 - 1] + cpu[n / 2]) / 2);
 	bench_report(all ? "report_all" : "report_month", t, n);
 	free(t);
+	free(cpu);
 }
 
 static int

@@ -905,6 +905,10 @@ bench_report()
 {
 	local db=$out/reports-100k.db line p
 	reports_100k || return 1
+	# A database of an older schema is upgraded when opened: once,
+	# here, not in the first run timed.
+	"$ANFANG" --db "$db" key show --passphrase-fd 0 <<<benchpass \
+	    >/dev/null || return 1
 	heading "report over 100,000 visits, 24 months, 400 units ($(($(wc -c <"$db") / 1048576)) MiB database):"
 	line=$("$BENCH_STORE" report "$db" 5 month <<<benchpass) || return 1
 	verdict median_ms "<" 1000 \
