@@ -455,7 +455,7 @@ report_csv_visits(struct report_source *src, const char *family,
 	csv_end(&cv.c);
 	if (family != NULL && form != NULL)
 		rc = src->each(
-		    src, family, p->from, p->to, csv_visit, &cv, cause);
+		    src, family, p->from, p->to, 1, csv_visit, &cv, cause);
 	for (i = 0; i < cv.nforms; i++)
 		free(cv.maps[i]);
 	free(cv.maps);

@@ -1610,8 +1610,9 @@ report_build(struct report_source *src, const struct report_options *o,
 			walk_from = b.prev.from;
 		if (b.npoints > 0 && b.pperiods[0].from < walk_from)
 			walk_from = b.pperiods[0].from;
-		rc = src->each(src, r->family, walk_from, b.cur.to, report_walk,
-		    &b, cause);
+		/* Counts only: a free text is never read. */
+		rc = src->each(src, r->family, walk_from, b.cur.to, 0,
+		    report_walk, &b, cause);
 		if (rc != 0) {
 			if (rc != -1)
 				*cause = xasprintf(

@@ -123,7 +123,7 @@ rv_load(struct tui *t, struct rv *r, char **cause)
 	if ((src = store_report_source(tui_store(t), cause)) == NULL)
 		return -1;
 	rc = src->each(
-	    src, r->family, r->period.from, r->period.to, rv_add, r, cause);
+	    src, r->family, r->period.from, r->period.to, 0, rv_add, r, cause);
 	src->free(src);
 	r->stale = 0;
 	if (r->cur >= r->nrows)

@@ -442,6 +442,10 @@ store_visit_unreceive(struct store *s, const char *id, char **cause)
 		" FROM visits v JOIN report_forms f ON f.hash = v.form_hash"
 		" WHERE v.id = ?1) AND took = (SELECT took FROM visits"
 		" WHERE id = ?1) AND id = ?1",
+		"DELETE FROM report_texts WHERE family = (SELECT f.family"
+		" FROM visits v JOIN report_forms f ON f.hash = v.form_hash"
+		" WHERE v.id = ?1) AND took = (SELECT took FROM visits"
+		" WHERE id = ?1) AND id = ?1",
 		"DELETE FROM report_alerts WHERE visit = ?",
 		"DELETE FROM audit WHERE visit = ?",
 		"DELETE FROM audit_heads WHERE visit = ?",

@@ -21,7 +21,7 @@ enum {
 	PACK_WHOLE,
 	PACK_STRING,
 	PACK_SET,
-	PACK_KINDS,
+	PACK_APART,
 };
 
 /* Tag bit: a string or set given by its choices' positions in the form. */
@@ -31,47 +31,53 @@ enum {
 #define PACK_WHOLE_MAX 9007199254740992.0
 
 static void
-pack_room(struct store_pack *k, size_t n)
+pack_room(struct store_pack_buf *b, size_t n)
 {
-	if (k->cap - k->len >= n)
+	if (b->cap - b->len >= n)
 		return;
-	while (k->cap - k->len < n)
-		k->cap = k->cap ? k->cap * 2 : 256;
-	k->p = xreallocarray(k->p, k->cap, 1);
+	while (b->cap - b->len < n)
+		b->cap = b->cap ? b->cap * 2 : 256;
+	b->p = xreallocarray(b->p, b->cap, 1);
 }
 
 static void
-pack_byte(struct store_pack *k, unsigned char b)
+pack_byte(struct store_pack_buf *b, unsigned char c)
 {
-	pack_room(k, 1);
-	k->p[k->len++] = b;
+	pack_room(b, 1);
+	b->p[b->len++] = c;
 }
 
 static void
-pack_uint(struct store_pack *k, uint64_t u)
+pack_uint(struct store_pack_buf *b, uint64_t u)
 {
-	pack_room(k, 10);
+	pack_room(b, 10);
 	while (u >= 0x80) {
-		k->p[k->len++] = (unsigned char)(u | 0x80);
+		b->p[b->len++] = (unsigned char)(u | 0x80);
 		u >>= 7;
 	}
-	k->p[k->len++] = (unsigned char)u;
+	b->p[b->len++] = (unsigned char)u;
 }
 
 static void
-pack_bytes(struct store_pack *k, const char *s)
+pack_raw(struct store_pack_buf *b, const void *p, size_t n)
+{
+	pack_room(b, n);
+	memcpy(b->p + b->len, p, n);
+	b->len += n;
+}
+
+static void
+pack_bytes(struct store_pack_buf *b, const char *s)
 {
 	size_t n = strlen(s);
 
-	pack_uint(k, n);
-	pack_room(k, n);
-	memcpy(k->p + k->len, s, n);
-	k->len += n;
+	pack_uint(b, n);
+	pack_raw(b, s, n);
 }
 
 /* A number's tag with its payload; high holds the tag's upper bits. */
 static void
-pack_number(struct store_pack *k, double d, unsigned char high)
+pack_number(struct store_pack_buf *b, double d, unsigned char high)
 {
 	uint64_t bits;
 	int64_t w;
@@ -80,27 +86,38 @@ pack_number(struct store_pack *k, double d, unsigned char high)
 	if (d == floor(d) && fabs(d) <= PACK_WHOLE_MAX &&
 	    !(d == 0 && signbit(d))) {
 		w = (int64_t)d;
-		pack_byte(k, PACK_WHOLE | high);
-		pack_uint(k, ((uint64_t)w << 1) ^ (uint64_t)(w >> 63));
+		pack_byte(b, PACK_WHOLE | high);
+		pack_uint(b, ((uint64_t)w << 1) ^ (uint64_t)(w >> 63));
 		return;
 	}
-	pack_byte(k, PACK_DOUBLE | high);
+	pack_byte(b, PACK_DOUBLE | high);
 	memcpy(&bits, &d, sizeof bits);
-	pack_room(k, 8);
+	pack_room(b, 8);
 	for (i = 0; i < 8; i++)
-		k->p[k->len++] = (unsigned char)(bits >> (8 * i));
+		b->p[b->len++] = (unsigned char)(bits >> (8 * i));
 }
 
 void
 store_pack_begin(
     struct store_pack *k, size_t nquestions, double score, double score_max)
 {
-	k->len = 0;
+	k->answers.len = 0;
+	k->texts.len = 0;
 	k->next = 0;
-	pack_byte(k, STORE_PACK_VERSION);
-	pack_uint(k, nquestions);
-	pack_number(k, score, 0);
-	pack_number(k, score_max, 0);
+	pack_byte(&k->answers, STORE_PACK_VERSION);
+	pack_uint(&k->answers, nquestions);
+	pack_number(&k->answers, score, 0);
+	pack_number(&k->answers, score_max, 0);
+}
+
+/* A free text: its place among the answers, its bytes to the texts. */
+static void
+pack_apart(struct store_pack *k, const char *s, unsigned char high)
+{
+	pack_byte(&k->answers, PACK_APART | high);
+	if (k->texts.len == 0)
+		pack_byte(&k->texts, STORE_PACK_VERSION);
+	pack_bytes(&k->texts, s);
 }
 
 /* The position of s among q's choices, or -1 (q NULL: no choices). */
@@ -135,44 +152,44 @@ store_pack_add(struct store_pack *k, const struct form_question *questions,
 {
 	const struct form_question *fq =
 	    questions ? &questions[question] : NULL;
+	struct store_pack_buf *b = &k->answers;
 	unsigned char high = (unsigned char)((severity & 3) << 3);
 	size_t i;
 	long c;
 
-	pack_uint(k, question - k->next);
+	pack_uint(b, question - k->next);
 	k->next = question + 1;
 	switch (v->kind) {
 	case VALUE_BOOL:
-		pack_byte(k, (v->b ? PACK_YES : PACK_NO) | high);
+		pack_byte(b, (v->b ? PACK_YES : PACK_NO) | high);
 		break;
 	case VALUE_NUMBER:
-		pack_number(k, v->n, high);
+		pack_number(b, v->n, high);
 		break;
 	case VALUE_STRING:
 		if ((c = pack_choice(fq, v->s)) >= 0) {
-			pack_byte(k, PACK_STRING | PACK_BY_CHOICE | high);
-			pack_uint(k, (uint64_t)c);
+			pack_byte(b, PACK_STRING | PACK_BY_CHOICE | high);
+			pack_uint(b, (uint64_t)c);
 			break;
 		}
-		pack_byte(k, PACK_STRING | high);
-		pack_bytes(k, v->s);
+		pack_apart(k, v->s, high);
 		break;
 	case VALUE_SET:
 		if (v->nset > 0 && fq != NULL && pack_all_choices(fq, v)) {
-			pack_byte(k, PACK_SET | PACK_BY_CHOICE | high);
-			pack_uint(k, v->nset);
+			pack_byte(b, PACK_SET | PACK_BY_CHOICE | high);
+			pack_uint(b, v->nset);
 			for (i = 0; i < v->nset; i++)
 				pack_uint(
-				    k, (uint64_t)pack_choice(fq, v->set[i]));
+				    b, (uint64_t)pack_choice(fq, v->set[i]));
 			break;
 		}
-		pack_byte(k, PACK_SET | high);
-		pack_uint(k, v->nset);
+		pack_byte(b, PACK_SET | high);
+		pack_uint(b, v->nset);
 		for (i = 0; i < v->nset; i++)
-			pack_bytes(k, v->set[i]);
+			pack_bytes(b, v->set[i]);
 		break;
 	default:
-		pack_byte(k, PACK_NONE | high);
+		pack_byte(b, PACK_NONE | high);
 		break;
 	}
 }
@@ -180,7 +197,8 @@ store_pack_add(struct store_pack *k, const struct form_question *questions,
 void
 store_pack_free(struct store_pack *k)
 {
-	free(k->p);
+	free(k->answers.p);
+	free(k->texts.p);
 	memset(k, 0, sizeof *k);
 }
 
@@ -348,7 +366,6 @@ unpack_value(struct unpack *u, int tag, struct value *v)
 	const char **items;
 	size_t n, i;
 	double d;
-	char *s;
 	int rc = 0;
 
 	switch (tag) {
@@ -363,12 +380,6 @@ unpack_value(struct unpack *u, int tag, struct value *v)
 		if (unpack_number(u, tag, &d) != 0)
 			return -1;
 		value_number(v, d);
-		return 0;
-	case PACK_STRING:
-		if ((s = unpack_string(u)) == NULL)
-			return -1;
-		value_string(v, s);
-		free(s);
 		return 0;
 	case PACK_SET:
 		/* Each item takes at least its length's byte. */
@@ -393,16 +404,41 @@ unpack_value(struct unpack *u, int tag, struct value *v)
 	}
 }
 
+/*
+ * A free text from the texts t; the empty string when they are not
+ * wanted (t->p NULL).
+ */
+static int
+unpack_apart(struct unpack *t, struct value *v)
+{
+	char *s;
+
+	if (t->p == NULL) {
+		value_string(v, "");
+		return 0;
+	}
+	if (t->left == 0) {
+		t->bad = N_("a free text is missing from its texts");
+		return -1;
+	}
+	if ((s = unpack_string(t)) == NULL)
+		return -1;
+	value_string(v, s);
+	free(s);
+	return 0;
+}
+
 int
-store_pack_read(const unsigned char *p, size_t len,
-    const struct form_question *questions, size_t nquestions, double *score,
-    double *score_max, struct value *values, unsigned char *seen,
+store_pack_read(const unsigned char *p, size_t len, const unsigned char *texts,
+    size_t tlen, const struct form_question *questions, size_t nquestions,
+    double *score, double *score_max, struct value *values, unsigned char *seen,
     unsigned char *severity, char **cause)
 {
 	struct unpack u = { p, len, NULL };
+	struct unpack t = { texts, texts != NULL ? tlen : 0, NULL };
 	uint64_t n, gap;
 	size_t i, q;
-	int tag;
+	int tag, rc;
 
 	for (i = 0; i < nquestions; i++)
 		value_clear(&values[i]);
@@ -415,8 +451,18 @@ store_pack_read(const unsigned char *p, size_t len,
 		                        p[0], STORE_PACK_VERSION);
 		return -1;
 	}
+	if (t.left > 0 && texts[0] != STORE_PACK_VERSION) {
+		*cause = xasprintf(_("its report texts are of version %d, "
+		                     "not %d"),
+		    texts[0], STORE_PACK_VERSION);
+		return -1;
+	}
 	u.p++;
 	u.left--;
+	if (t.left > 0) {
+		t.p++;
+		t.left--;
+	}
 	if (unpack_uint(&u, &n) != 0)
 		goto bad;
 	if (n != nquestions) {
@@ -441,22 +487,139 @@ store_pack_read(const unsigned char *p, size_t len,
 		}
 		tag = *u.p++;
 		u.left--;
-		if ((tag & 0xc0) != 0 || (tag & 7) >= PACK_KINDS) {
+		if ((tag & 0xc0) != 0) {
 			u.bad = N_("a value is of an unknown kind");
 			goto bad;
 		}
 		seen[q] = 1;
 		severity[q] = (unsigned char)((tag >> 3) & 3);
-		if ((tag & PACK_BY_CHOICE)
-		        ? unpack_by_choice(&u, tag & 7,
-		              questions ? &questions[q] : NULL, &values[q])
-		        : unpack_value(&u, tag & 7, &values[q]))
+		if (tag & PACK_BY_CHOICE)
+			rc = unpack_by_choice(&u, tag & 7,
+			    questions ? &questions[q] : NULL, &values[q]);
+		else if ((tag & 7) == PACK_APART) {
+			if ((rc = unpack_apart(&t, &values[q])) != 0)
+				u.bad = t.bad;
+		} else
+			rc = unpack_value(&u, tag & 7, &values[q]);
+		if (rc != 0)
 			goto bad;
+	}
+	if (t.left > 0) {
+		u.bad = N_("its texts hold more than its answers give them");
+		goto bad;
 	}
 	return 0;
 bad:
 	for (i = 0; i < nquestions; i++)
 		value_clear(&values[i]);
+	*cause = xasprintf(_("its report values are damaged: %s"), _(u.bad));
+	return -1;
+}
+
+/* Past a version 1 value of kind (the tag's low bits and bit 5). */
+static int
+unpack_skip(struct unpack *u, int kind)
+{
+	uint64_t w;
+	size_t n, i;
+	double d;
+	char *s;
+
+	switch (kind) {
+	case PACK_NONE:
+	case PACK_NO:
+	case PACK_YES:
+		return 0;
+	case PACK_DOUBLE:
+	case PACK_WHOLE:
+		return unpack_number(u, kind, &d);
+	case PACK_STRING | PACK_BY_CHOICE:
+		return unpack_uint(u, &w);
+	case PACK_SET | PACK_BY_CHOICE:
+		if (unpack_size(u, 1, &n) != 0)
+			return -1;
+		for (i = 0; i < n; i++) {
+			if (unpack_uint(u, &w) != 0)
+				return -1;
+		}
+		return 0;
+	case PACK_SET:
+		if (unpack_size(u, 1, &n) != 0)
+			return -1;
+		for (i = 0; i < n; i++) {
+			if ((s = unpack_string(u)) == NULL)
+				return -1;
+			free(s);
+		}
+		return 0;
+	default:
+		u->bad = N_("a value is of an unknown kind");
+		return -1;
+	}
+}
+
+int
+store_pack_split(
+    const unsigned char *p, size_t len, struct store_pack *out, char **cause)
+{
+	struct unpack u = { p, len, NULL };
+	const unsigned char *from;
+	uint64_t n, gap;
+	double score, max;
+	size_t q;
+	char *s;
+	int tag;
+
+	if (len == 0 || p[0] != 1) {
+		*cause = len == 0 ? xstrdup(_("its report values are empty"))
+		                  : xasprintf(_("its report values are of "
+		                                "version %d, not %d"),
+		                        p[0], 1);
+		return -1;
+	}
+	u.p++;
+	u.left--;
+	if (unpack_uint(&u, &n) != 0 || unpack_score(&u, &score) != 0 ||
+	    unpack_score(&u, &max) != 0)
+		goto bad;
+	store_pack_begin(out, (size_t)n, score, max);
+	for (q = 0; u.left > 0; q++) {
+		if (unpack_uint(&u, &gap) != 0)
+			goto bad;
+		if (gap >= n - q) {
+			u.bad = N_("a question lies beyond its form");
+			goto bad;
+		}
+		q += (size_t)gap;
+		if (u.left == 0) {
+			u.bad = N_("it ends before a value");
+			goto bad;
+		}
+		tag = *u.p++;
+		u.left--;
+		if ((tag & 0xc0) != 0) {
+			u.bad = N_("a value is of an unknown kind");
+			goto bad;
+		}
+		pack_uint(&out->answers, gap);
+		/* Its free text: a string not given by position. */
+		if ((tag & (PACK_BY_CHOICE | 7)) == PACK_STRING) {
+			if ((s = unpack_string(&u)) == NULL)
+				goto bad;
+			pack_apart(out, s, (unsigned char)(tag & 0x18));
+			free(s);
+			continue;
+		}
+		/* Else its bytes as they are. */
+		from = u.p;
+		if (unpack_skip(&u, tag & (PACK_BY_CHOICE | 7)) != 0)
+			goto bad;
+		pack_byte(&out->answers, (unsigned char)tag);
+		pack_raw(&out->answers, from, (size_t)(u.p - from));
+	}
+	out->next = q;
+	return 0;
+bad:
 	*cause = xasprintf(_("its report values are damaged: %s"), _(u.bad));
 	return -1;
 }

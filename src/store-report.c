@@ -2,7 +2,8 @@
  * report-source.h over the store: a family's visits in one statement,
  * streamed in order of when they took place, each from its row kept for
  * reports (report_visits, schema 5: one range of its key per period, its
- * answers packed by store-pack.c), with the state of its alerts.
+ * answers packed by store-pack.c), with the state of its alerts, and its
+ * free texts (report_texts, schema 7) only when they are asked for.
  *
  * A visit's local time is took + took_offset minutes, the offset NULL for
  * visits from before schema 4: this machine's offset then (clock_offset),
@@ -445,10 +446,13 @@ store_report_handled(struct store_report *r, char **cause)
 	return rc < 0 ? -1 : 0;
 }
 
-/* The visit of the current row of each's statement. */
+/* The visit of the current row of each's statement; its free texts
+ * with_texts, else empty strings. */
 static int
-store_report_visit(struct store_report *r, sqlite3_stmt *st, char **cause)
+store_report_visit(
+    struct store_report *r, sqlite3_stmt *st, int with_texts, char **cause)
 {
+	const unsigned char *texts;
 	const struct form *f;
 	struct report_alert *a;
 	char *why = NULL;
@@ -471,8 +475,16 @@ store_report_visit(struct store_report *r, sqlite3_stmt *st, char **cause)
 		memset(r->values + r->cap, 0, (n - r->cap) * sizeof *r->values);
 		r->cap = n;
 	}
+	texts = NULL;
+	if (with_texts) {
+		/* No row: the visit has no free text. */
+		texts = sqlite3_column_blob(st, 13);
+		if (texts == NULL)
+			texts = (const unsigned char *)"";
+	}
 	if (store_pack_read(sqlite3_column_blob(st, 12),
-	        (size_t)sqlite3_column_bytes(st, 12), f->questions, n,
+	        (size_t)sqlite3_column_bytes(st, 12), texts,
+	        (size_t)sqlite3_column_bytes(st, 13), f->questions, n,
 	        &r->v.score, &r->v.score_max, r->values, r->seen, r->severity,
 	        &why) != 0) {
 		*cause = xasprintf(_("visit %s: %s"), r->id, why);
@@ -517,24 +529,39 @@ store_report_visit(struct store_report *r, sqlite3_stmt *st, char **cause)
 
 static int
 store_report_each(struct report_source *src, const char *family, int64_t from,
-    int64_t to, report_visit_fn fn, void *arg, char **cause)
+    int64_t to, int texts, report_visit_fn fn, void *arg, char **cause)
 {
+	/*
+	 * One range of the key, in its order: no sort.  The texts, when
+	 * wanted, from the same range of theirs, in step: each lookup is on
+	 * the page the one before read.
+	 */
+	static const char *const sql[] = {
+		"SELECT took, id, form, took_offset, status, finalized,"
+		" unit_id, unit_name, division, person, signer, alerts,"
+		" answers, NULL"
+		" FROM report_visits"
+		" WHERE family = ?1 AND took >= ?2 AND took < ?3"
+		" AND anfang_local(took, took_offset) >= ?4"
+		" AND anfang_local(took, took_offset) < ?5"
+		" ORDER BY family, took, id",
+		"SELECT r.took, r.id, r.form, r.took_offset, r.status,"
+		" r.finalized, r.unit_id, r.unit_name, r.division, r.person,"
+		" r.signer, r.alerts, r.answers, t.texts"
+		" FROM report_visits r LEFT JOIN report_texts t"
+		" ON t.family = r.family AND t.took = r.took AND t.id = r.id"
+		" WHERE r.family = ?1 AND r.took >= ?2 AND r.took < ?3"
+		" AND anfang_local(r.took, r.took_offset) >= ?4"
+		" AND anfang_local(r.took, r.took_offset) < ?5"
+		" ORDER BY r.family, r.took, r.id",
+	};
 	struct store_report *r = store_report_of(src);
 	sqlite3_stmt *st;
 	int rc, stop = 0;
 
 	if (store_report_family(r, family) == NULL || from >= to)
 		return 0;
-	/* One range of the key, in its order: no sort, no lookups. */
-	st = store_prepare(r->s,
-	    "SELECT took, id, form, took_offset, status, finalized, unit_id,"
-	    " unit_name, division, person, signer, alerts, answers"
-	    " FROM report_visits"
-	    " WHERE family = ?1 AND took >= ?2 AND took < ?3"
-	    " AND anfang_local(took, took_offset) >= ?4"
-	    " AND anfang_local(took, took_offset) < ?5"
-	    " ORDER BY family, took, id",
-	    cause);
+	st = store_prepare(r->s, sql[texts != 0], cause);
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, family, -1, SQLITE_STATIC);
@@ -543,7 +570,7 @@ store_report_each(struct report_source *src, const char *family, int64_t from,
 	sqlite3_bind_int64(st, 4, from);
 	sqlite3_bind_int64(st, 5, to);
 	while ((rc = store_step(r->s, st, cause)) == 1) {
-		if (store_report_visit(r, st, cause) != 0) {
+		if (store_report_visit(r, st, texts, cause) != 0) {
 			rc = -1;
 			break;
 		}

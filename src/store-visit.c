@@ -282,6 +282,42 @@ store_visit_report_alerts(
 	return store_done(s, st, cause);
 }
 
+/* The texts of v's report row (k's), when it has any; fresh as for
+ * store_visit_report_alerts. */
+static int
+store_visit_report_texts(struct store *s, const struct visit *v,
+    const struct store_pack *k, int fresh, char **cause)
+{
+	const char *family = v->form->family ? v->form->family : v->form->id;
+	sqlite3_stmt *st;
+
+	if (!fresh) {
+		st = store_prepare(s,
+		    "DELETE FROM report_texts WHERE family = ?1"
+		    " AND took = (SELECT took FROM visits WHERE id = ?2)"
+		    " AND id = ?2",
+		    cause);
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_text(st, 1, family, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, v->id, -1, SQLITE_STATIC);
+		if (store_done(s, st, cause) != 0)
+			return -1;
+	}
+	if (k->texts.len == 0)
+		return 0;
+	st = store_prepare(s,
+	    "INSERT INTO report_texts (family, took, id, texts)"
+	    " SELECT ?1, took, id, ?2 FROM visits WHERE id = ?3",
+	    cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, family, -1, SQLITE_STATIC);
+	sqlite3_bind_blob64(st, 2, k->texts.p, k->texts.len, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, v->id, -1, SQLITE_STATIC);
+	return store_done(s, st, cause);
+}
+
 /* store_visit_derive; fresh as for store_visit_report_alerts. */
 static int
 store_visit_report_rows(
@@ -334,14 +370,16 @@ store_visit_report_rows(
 	if (v->finalized)
 		sqlite3_bind_int64(st, 4, v->finalized);
 	sqlite3_bind_int64(st, 5, (sqlite3_int64)alerts);
-	sqlite3_bind_blob64(st, 6, k.p, k.len, SQLITE_STATIC);
+	sqlite3_bind_blob64(st, 6, k.answers.p, k.answers.len, SQLITE_STATIC);
 	sqlite3_bind_text(st, 7, v->id, -1, SQLITE_STATIC);
 	rc = store_done(s, st, cause);
-	store_pack_free(&k);
 	if (rc == 0 && sqlite3_changes(s->db) != 1) {
 		*cause = xasprintf(_("visit %s: no such visit"), v->id);
 		rc = -1;
 	}
+	if (rc == 0)
+		rc = store_visit_report_texts(s, v, &k, fresh, cause);
+	store_pack_free(&k);
 	return rc;
 }
 

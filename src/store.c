@@ -23,6 +23,7 @@
 #include "anfang/clock.h"
 #include "anfang/form.h"
 #include "anfang/i18n.h"
+#include "anfang/store-pack.h"
 #include "anfang/xmalloc.h"
 #include "store-int.h"
 
@@ -464,6 +465,20 @@ static const char *const store_schema_v5 =
 static const char *const store_schema_v6 =
     "CREATE INDEX visits_status ON visits(status, started DESC, id);";
 
+/*
+ * Version 7: a report's rows small enough for a page to hold several.
+ * Pages are 1 KiB, and a row of a WITHOUT ROWID table over about 220
+ * bytes spills into a page of its own: most report_visits rows did, for
+ * their free texts (store-pack.h), so that a report read and decrypted a
+ * page or more per visit.  Free texts now lie apart, in report_texts, in
+ * the same order, read only by what shows them; a visit without any has
+ * no row there.
+ */
+static const char *const store_schema_v7 =
+    "CREATE TABLE report_texts (family TEXT NOT NULL,"
+    " took INTEGER NOT NULL, id TEXT NOT NULL, texts BLOB NOT NULL,"
+    " PRIMARY KEY (family, took, id)) WITHOUT ROWID;";
+
 /* The statements that take a database from version - 1 to version. */
 static const char *const *const store_migrations[] = {
 	NULL,
@@ -473,6 +488,7 @@ static const char *const *const store_migrations[] = {
 	&store_schema_v4,
 	&store_schema_v5,
 	&store_schema_v6,
+	&store_schema_v7,
 };
 
 static int (*store_deriver)(struct store *, const char *, char **);
@@ -519,9 +535,115 @@ store_derive_all(struct store *s, char **cause)
 	return rc < 0 ? -1 : 0;
 }
 
-/* What a version needs beyond its statements, in the same transaction. */
+/* One report row's blobs of version 2 (k), over its version 1 blob. */
+static int
+store_split_put(struct store *s, const char *family, sqlite3_int64 took,
+    const char *id, const struct store_pack *k, char **cause)
+{
+	sqlite3_stmt *st;
+
+	st = store_prepare(s,
+	    "UPDATE report_visits SET answers = ?4"
+	    " WHERE family = ?1 AND took = ?2 AND id = ?3",
+	    cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, family, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, took);
+	sqlite3_bind_text(st, 3, id, -1, SQLITE_STATIC);
+	sqlite3_bind_blob64(st, 4, k->answers.p, k->answers.len, SQLITE_STATIC);
+	if (store_done(s, st, cause) != 0)
+		return -1;
+	if (k->texts.len == 0)
+		return 0;
+	st = store_prepare(s,
+	    "INSERT INTO report_texts (family, took, id, texts)"
+	    " VALUES (?1, ?2, ?3, ?4)",
+	    cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, family, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, took);
+	sqlite3_bind_text(st, 3, id, -1, SQLITE_STATIC);
+	sqlite3_bind_blob64(st, 4, k->texts.p, k->texts.len, SQLITE_STATIC);
+	return store_done(s, st, cause);
+}
+
+/*
+ * Version 7's rows: the free texts of report rows packed by version 1
+ * (store-pack.h) moved to report_texts.  Rows derived by this program
+ * (version 5's, just before) are of version 2 already and left alone;
+ * so is a row that cannot be read, which the report that reaches it
+ * reports, as it did before.  A row at a time, each found after the
+ * last: no statement reads the table while it is written.
+ */
+static int
+store_split_texts(struct store *s, char **cause)
+{
+	static const char *const next[] = {
+		"SELECT family, took, id, answers FROM report_visits"
+		" ORDER BY family, took, id LIMIT 1",
+		"SELECT family, took, id, answers FROM report_visits"
+		" WHERE (family, took, id) > (?1, ?2, ?3)"
+		" ORDER BY family, took, id LIMIT 1",
+	};
+	struct store_pack k = { 0 };
+	const unsigned char *a;
+	sqlite3_stmt *st;
+	char *family = NULL, *id = NULL, *why = NULL;
+	sqlite3_int64 took = 0;
+	size_t len;
+	int rc, split = 0;
+
+	store_exec_quiet(s, "PRAGMA cache_size = -65536");
+	for (;;) {
+		if ((st = store_prepare(s, next[family != NULL], cause)) ==
+		    NULL) {
+			rc = -1;
+			break;
+		}
+		if (family != NULL) {
+			sqlite3_bind_text(st, 1, family, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_int64(st, 2, took);
+			sqlite3_bind_text(st, 3, id, -1, SQLITE_TRANSIENT);
+		}
+		if ((rc = store_step(s, st, cause)) == 1) {
+			free(family);
+			free(id);
+			family =
+			    xstrdup((const char *)sqlite3_column_text(st, 0));
+			took = sqlite3_column_int64(st, 1);
+			id = xstrdup((const char *)sqlite3_column_text(st, 2));
+			a = sqlite3_column_blob(st, 3);
+			len = (size_t)sqlite3_column_bytes(st, 3);
+			split = len > 0 && a[0] == 1 &&
+			        store_pack_split(a, len, &k, &why) == 0;
+			free(why);
+			why = NULL;
+		}
+		store_release(st);
+		if (rc != 1)
+			break;
+		if (split &&
+		    store_split_put(s, family, took, id, &k, cause) != 0) {
+			rc = -1;
+			break;
+		}
+	}
+	free(family);
+	free(id);
+	store_pack_free(&k);
+	store_exec_quiet(s, "PRAGMA cache_size = -2000");
+	return rc < 0 ? -1 : 0;
+}
+
+/*
+ * What a version needs beyond its statements, written for the current
+ * schema (version 5's derives report rows as this program does).
+ */
 static int (*const store_migration_steps[])(struct store *, char **) = {
 	[5] = store_derive_all,
+	[7] = store_split_texts,
 };
 
 static enum store_err
@@ -530,26 +652,39 @@ store_schema(struct store *s, long long version, char **cause)
 	char *sql;
 	long long v;
 
-	/* One transaction per step: a step is taken whole or not at all. */
+	if (version >= STORE_SCHEMA)
+		return STORE_OK;
+	/*
+	 * One transaction from the version found to this one: the database
+	 * is upgraded whole or not at all.  Each version's statements in
+	 * turn, then what they need beyond SQL, which this program's code
+	 * does for this program's schema.
+	 */
+	if (store_begin(s, cause) != 0)
+		return STORE_EIO;
 	for (v = version + 1; v <= STORE_SCHEMA; v++) {
-		if (store_begin(s, cause) != 0)
-			return STORE_EIO;
-		sql = xasprintf("PRAGMA user_version = %lld", v);
-		if (store_exec(s, *store_migrations[v], cause) != 0 ||
-		    (v < (long long)(sizeof store_migration_steps /
-		                     sizeof store_migration_steps[0]) &&
-		        store_migration_steps[v] != NULL &&
-		        store_migration_steps[v](s, cause) != 0) ||
-		    store_exec(s, sql, cause) != 0) {
-			free(sql);
-			store_rollback(s);
-			return STORE_EIO;
-		}
-		free(sql);
-		if (store_commit(s, cause) != 0)
-			return STORE_EIO;
+		if (store_exec(s, *store_migrations[v], cause) != 0)
+			goto fail;
 	}
+	for (v = version + 1; v <= STORE_SCHEMA; v++) {
+		if (v < (long long)(sizeof store_migration_steps /
+		                    sizeof store_migration_steps[0]) &&
+		    store_migration_steps[v] != NULL &&
+		    store_migration_steps[v](s, cause) != 0)
+			goto fail;
+	}
+	sql = xasprintf("PRAGMA user_version = %d", STORE_SCHEMA);
+	if (store_exec(s, sql, cause) != 0) {
+		free(sql);
+		goto fail;
+	}
+	free(sql);
+	if (store_commit(s, cause) != 0)
+		return STORE_EIO;
 	return STORE_OK;
+fail:
+	store_rollback(s);
+	return STORE_EIO;
 }
 
 /* A file: URI for path with query q, escaping what URIs reserve. */

@@ -92,10 +92,13 @@ struct report_source {
 	 * Every visit of the family whose local time lies in [from, to),
 	 * in order of took then id, streamed: memory does not grow with the
 	 * number of visits.  What fn is given lives until it returns.
+	 * texts: whether fn reads free texts (answers that are none of their
+	 * question's choices: text, date, time); without, each is the empty
+	 * string, and the source need not read them (most of the bytes).
 	 * 0 when done, fn's non-zero return, or -1 with *cause.
 	 */
 	int (*each)(struct report_source *, const char *family, int64_t from,
-	    int64_t to, report_visit_fn fn, void *arg, char **cause);
+	    int64_t to, int texts, report_visit_fn fn, void *arg, char **cause);
 	void (*free)(struct report_source *);
 	void *data;
 };

@@ -6,7 +6,10 @@
 # value, and `show --json` of both visits and the batch files as that
 # version wrote them).  Then both kinds of received visit side by side:
 # the old one in rows, a new one in the line it came in.  Schema 4 adds
-# when each visit took place: its start.
+# when each visit took place: its start.  tests/fixtures/schema-6/ (a
+# supervisor's, schema 6) has report rows that hold their free texts:
+# schema 7 moves them apart, and its reports are those of the same
+# batches imported today.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 # shellcheck source-path=SCRIPTDIR source=batch-lib.sh
@@ -90,7 +93,7 @@ assert_exit "export --again: its signature, byte for byte" 0 \
 
 # --- schema 4: each visit took place when it started
 for db in "$s1" "$s2"; do
-	assert_eq "migrated to schema 6" 6 \
+	assert_eq "migrated to schema 7" 7 \
 	    "$("$ANFANG_TOOLS/db-sql" "$db" "PRAGMA user_version" <"$PASS")"
 	assert_eq "schema 6: the list of one status has its index" \
 	    visits_status "$("$ANFANG_TOOLS/db-sql" "$db" "SELECT name FROM
@@ -111,6 +114,17 @@ for db in "$s1" "$s2"; do
 	assert_eq "schema 5: drafts have none" "0" \
 	    "$("$ANFANG_TOOLS/db-sql" "$db" "SELECT count(*) FROM report_visits
 	        r JOIN visits v ON v.id = r.id WHERE v.status = 0" <"$PASS")"
+	# Schema 7: rows derived today, their free texts apart.
+	assert_eq "schema 7: report rows of version 2, texts beside them" \
+	    "0|0" "$("$ANFANG_TOOLS/db-sql" "$db" "SELECT
+	        (SELECT count(*) FROM report_visits
+	            WHERE substr(answers, 1, 1) != X'02'),
+	        (SELECT count(*) FROM report_texts t WHERE NOT EXISTS (SELECT
+	            1 FROM report_visits r WHERE r.family = t.family
+	            AND r.took = t.took AND r.id = t.id))" <"$PASS")"
+	assert_eq "schema 7: the finalized visits' free texts" 1 \
+	    "$("$ANFANG_TOOLS/db-sql" "$db" "SELECT count(*) > 0
+	        FROM report_texts" <"$PASS")"
 done
 # The received visit kept in rows, amended: its current attitude, 4, as
 # a report reads it (the rows pack the answers: the report unpacks them).
@@ -146,5 +160,77 @@ assert_contains "its trail ends with its arrival" ".event=s:received" \
     "$(grep '^\.audit\.entries' <<<"$sv" | tail -n 6)"
 assert_exit "the old received visit still shows" 0 an "$s2" show "$received"
 assert_contains "... with its trail intact" "audit trail: intact" "$T_OUT"
+
+# --- schema 6: report rows with their free texts among their answers
+# (store-pack.h version 1): twelve received visits of two inspectors and
+# own6, its own, whose notes were amended.
+s6=$T_TMP/db/schema-6.db
+own6=mutud8sj57fv
+cp "$FX/schema-6/supervisor.sqlcipher" "$s6"
+chmod 600 "$s6"
+sql6()
+{
+	"$ANFANG_TOOLS/db-sql" "$1" "$2" <"$PASS"
+}
+assert_eq "schema 6: thirteen report rows, of version 1" "6
+13|13" "$(sql6 "$s6" "PRAGMA user_version; SELECT count(*),
+    sum(substr(answers, 1, 1) = X'01') FROM report_visits")"
+# A row that cannot be read does not stop the upgrade: the report that
+# reaches it says so, as before.
+s6d=$T_TMP/db/schema-6-damaged.db
+cp "$s6" "$s6d"
+sql6 "$s6d" "UPDATE report_visits SET answers = substr(answers, 1, 9)
+    WHERE id = '$own6'" >/dev/null
+assert_exit "schema 6: upgraded" 0 an "$s6" list
+assert_eq "migrated to schema 7" 7 "$(sql6 "$s6" "PRAGMA user_version")"
+assert_eq "schema 7: every report row of version 2, none holds a free text" \
+    "13|0" "$(sql6 "$s6" "SELECT count(*), sum(substr(answers, 1, 1)
+        != X'02' OR instr(answers, CAST('號' AS BLOB)) > 0
+        OR instr(answers, CAST('09:15' AS BLOB)) > 0) FROM report_visits")"
+assert_eq "schema 7: each visit's texts beside its row (each has some)" \
+    "13" "$(sql6 "$s6" "SELECT count(*) FROM report_texts
+        JOIN report_visits USING (family, took, id)")"
+fresh6=$T_TMP/db/fresh-6.db
+assert_exit "init a database for the same batches" 0 "$ANFANG" init \
+    --db "$fresh6" --kdf interactive --passphrase-fd 3 3<"$PASS"
+for k in 1 2; do
+	assert_exit "trust inspector $k" 0 an "$fresh6" keyring add \
+	    "$FX/schema-6/inspector-$k.pub" --label "inspector $k"
+done
+assert_exit "import the same batches" 0 an "$fresh6" import \
+    "$FX"/schema-6/*.jsonl
+for db in "$s6" "$fresh6"; do
+	assert_exit "schema 7: the visits table ($(basename "$db"))" 0 \
+	    an "$db" report --period all --format csv --table visits \
+	    --out "$db.csv"
+done
+# The inspectors' labels differ: the column of who signed aside.
+assert_eq "schema 7: the received visits, free texts and all, as the same batches imported today" \
+    "$(python3 -c 'import csv, sys
+for r in csv.DictReader(open(sys.argv[1], newline="")):
+    del r["inspector"]
+    print(sorted(r.items()))' "$fresh6.csv")" \
+    "$(python3 -c 'import csv, sys
+for r in csv.DictReader(open(sys.argv[1], newline="")):
+    if r["visit"] != sys.argv[2]:
+        del r["inspector"]
+        print(sorted(r.items()))' "$s6.csv" "$own6")"
+assert_eq "schema 7: its own visit's free texts, as amended" \
+    '09:15|說下週再來，沒有理由|窗口 5 號，"改"' \
+    "$(python3 -c 'import csv, sys
+for r in csv.DictReader(open(sys.argv[1], newline="")):
+    if r["visit"] == sys.argv[2]:
+        print("|".join((r["arrival_time"], r["not_settled_detail"],
+            r["notes"])))' "$s6.csv" "$own6")"
+assert_exit "schema 7: the text report" 0 an "$s6" report --period all
+assert_contains "... counts all thirteen" "13" "$T_OUT"
+assert_exit "schema 6, one row damaged: upgraded" 0 an "$s6d" list
+assert_eq "... to schema 7" 7 "$(sql6 "$s6d" "PRAGMA user_version")"
+assert_eq "... the damaged row left as it was, the others split" "1|12" \
+    "$(sql6 "$s6d" "SELECT sum(substr(answers, 1, 1) = X'01'),
+        sum(substr(answers, 1, 1) = X'02') FROM report_visits")"
+assert_exit "... the report that reaches it fails" 74 an "$s6d" report \
+    --period all
+assert_contains "... naming the visit" "visit $own6: its report values" "$T_ERR"
 
 t_done

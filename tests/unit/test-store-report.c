@@ -5,8 +5,8 @@
  * different UTC offsets, one with the offset unknown (from before schema
  * 4); exported as a real batch, they are imported by a supervisor, and
  * both databases must give the same visits: current values, what was
- * shown, scores, alerts with their state, in order of when they took
- * place, and who signed them.
+ * shown, scores, alerts with their state, free texts (apart: only when
+ * asked for), in order of when they took place, and who signed them.
  */
 #include "unit.h"
 #include "unit-db.h"
@@ -49,7 +49,8 @@
 	"        label: L\n"                                                   \
 	"        alert_if: . == yes\n"                                         \
 	"        severity: high\n"                                             \
-	"        alert_message: M\n"
+	"        alert_message: M\n"                                           \
+	"      - {id: note, type: text, label: L}\n"
 
 static const char form_en[] = "form: tw-en\nversion: 1\ntitle: T\n"
                               "language: en\nfamily: tw\n" FORM_BODY;
@@ -86,7 +87,8 @@ struct want {
 	int ok;     /* 1 yes, 0 no */
 	const char *why;
 	int favours;
-	int amend; /* amended to ok no, why b */
+	int amend;        /* amended to ok no, why b */
+	const char *note; /* its free text; NULL: unanswered */
 	char id[VISIT_ID_LEN + 1];
 };
 
@@ -94,17 +96,17 @@ struct want {
 
 static struct want wants[] = {
 	/* just before February there (UTC+8) */
-	{ "tw-en", "u1", 0, 480, 1, NULL, 0, 0, "" },
+	{ "tw-en", "u1", 0, 480, 1, NULL, 0, 0, NULL, "" },
 	/* February's first minute there: January's in UTC */
-	{ "tw-en", "u1", 0, 480, 0, "a", 1, 0, "" },
+	{ "tw-en", "u1", 0, 480, 0, "a", 1, 0, "排隊 \"long\"", "" },
 	/* February's last minute at UTC-5: March's in UTC */
-	{ "tw-zh", "u2", 0, -300, 1, NULL, 1, 0, "" },
+	{ "tw-zh", "u2", 0, -300, 1, NULL, 1, 0, "窗口人員態度冷淡", "" },
 	/* March's first minute at UTC-5 */
-	{ "tw-zh", "u2", 0, -300, 1, NULL, 0, 0, "" },
+	{ "tw-zh", "u2", 0, -300, 1, NULL, 0, 0, NULL, "" },
 	/* offset unknown: this machine's (TZ CST-8), 1 Feb 00:30 there */
-	{ "tw-en", "u2", 0, UNKNOWN, 1, NULL, 0, 1, "" },
+	{ "tw-en", "u2", 0, UNKNOWN, 1, NULL, 0, 1, NULL, "" },
 	/* another family in February */
-	{ "solo", "u1", 0, 0, 1, NULL, 0, 0, "" },
+	{ "solo", "u1", 0, 0, 1, NULL, 0, 0, "b", "" },
 };
 #define NWANTS (sizeof wants / sizeof wants[0])
 
@@ -161,6 +163,10 @@ make_visit(struct store *s, struct form **forms, struct want *w)
 	}
 	value_bool(&x, w->favours);
 	answer(s, v, "favours", &x);
+	if (w->note != NULL) {
+		value_string(&x, w->note);
+		answer(s, v, "note", &x);
+	}
 	value_clear(&x);
 	assert_int_equal(change_finalize(s, v, NOW - 500, &cause), 0);
 	if (w->amend) {
@@ -347,22 +353,31 @@ source(const struct crypt_mem *key, const char *path, struct store **s)
 	return src;
 }
 
-/* The line collect() gives for wants[i], signed by who. */
+/* The line collect() gives for wants[i], signed by who; its free text
+ * if texts, else the empty string. */
 static char *
-expect(size_t i, const char *who)
+expect(size_t i, const char *who, int texts)
 {
 	const struct want *w = &wants[i];
 	int ok = w->amend ? 0 : w->ok;
 	const char *why = w->amend ? "\"b\"" : w->why ? "\"a\"" : NULL;
+	struct value note = { 0 };
+	char *line, *n;
 
+	if (w->note != NULL)
+		value_string(&note, texts ? w->note : "");
+	n = value_format(&note);
 	/* wait: shown, never answered */
-	return xasprintf("%s %s %s %s %g/%g ok=%s %swhy=%s wait=- "
-	                 "favours=%s%s",
+	line = xasprintf("%s %s %s %s %g/%g ok=%s %swhy=%s wait=- "
+	                 "favours=%s note=%s%s",
 	    w->id, w->form, w->unit, who,
 	    (ok ? 2.0 : 0.0) + (why && strcmp(why, "\"a\"") == 0 ? 1 : 0),
 	    ok ? 2.0 : 3.0, ok ? "yes" : "no", why ? "" : "!", why ? why : "-",
-	    w->favours ? "yes" : "no",
+	    w->favours ? "yes" : "no", n,
 	    w->favours ? " alert:favours:3:open" : "");
+	free(n);
+	value_clear(&note);
+	return line;
 }
 
 static void
@@ -376,19 +391,52 @@ check_month(
 	char *cause = NULL, *want;
 	size_t i;
 
+	int texts;
+
 	src = source(key, path, &s);
-	memset(&got, 0, sizeof got);
-	assert_int_equal(
-	    src->each(src, "tw", FEB, MAR, collect, &got, &cause), 0);
-	assert_int_equal(got.n, 3);
-	for (i = 0; i < 3; i++) {
-		want = expect(feb[i], who);
-		assert_string_equal(got.lines[i], want);
-		assert_int_equal(got.status[i], status);
-		free(want);
+	for (texts = 0; texts <= 1; texts++) {
+		memset(&got, 0, sizeof got);
+		assert_int_equal(src->each(src, "tw", FEB, MAR, texts, collect,
+		                     &got, &cause),
+		    0);
+		assert_int_equal(got.n, 3);
+		for (i = 0; i < 3; i++) {
+			want = expect(feb[i], who, texts);
+			assert_string_equal(got.lines[i], want);
+			assert_int_equal(got.status[i], status);
+			free(want);
+		}
 	}
 	src->free(src);
 	store_close(s);
+}
+
+/* The free texts lie apart, a row for each visit that has any: the rows
+ * a report reads hold none of them. */
+static void
+check_apart(const struct crypt_mem *key, const char *path)
+{
+	sqlite3 *raw = unit_raw_open(key, path);
+	sqlite3_stmt *st;
+	size_t i, notes = 0;
+
+	for (i = 0; i < NWANTS; i++)
+		notes += wants[i].note != NULL;
+	assert_int_equal(sqlite3_prepare_v2(raw,
+	                     "SELECT (SELECT count(*) FROM report_texts),"
+	                     " (SELECT count(*) FROM report_visits r"
+	                     " JOIN report_texts t USING (family, took, id)),"
+	                     " (SELECT count(*) FROM report_visits"
+	                     " WHERE instr(answers, CAST(?1 AS BLOB)) > 0)",
+	                     -1, &st, NULL),
+	    SQLITE_OK);
+	sqlite3_bind_text(st, 1, wants[2].note, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), notes);
+	assert_int_equal(sqlite3_column_int(st, 1), notes);
+	assert_int_equal(sqlite3_column_int(st, 2), 0);
+	sqlite3_finalize(st);
+	sqlite3_close(raw);
 }
 
 static void
@@ -398,6 +446,7 @@ test_month_own(void **state)
 
 	/* Exporting them changed their status: reports see it. */
 	check_month(fx->insp_key, fx->insp, fx->own, VISIT_EXPORTED);
+	check_apart(fx->insp_key, fx->insp);
 }
 
 static void
@@ -406,6 +455,7 @@ test_month_received(void **state)
 	struct fixture *fx = *state;
 
 	check_month(fx->sup_key, fx->sup, "檢查員 \"甲\"", VISIT_RECEIVED);
+	check_apart(fx->sup_key, fx->sup);
 }
 
 static void
@@ -459,14 +509,14 @@ test_bounds_and_stop(void **state)
 	src = source(fx->sup_key, fx->sup, &s);
 	/* January holds only its last minute at UTC+8 */
 	memset(&got, 0, sizeof got);
-	assert_int_equal(src->each(src, "tw", at(2026, 1, 1, 0, 0), FEB,
+	assert_int_equal(src->each(src, "tw", at(2026, 1, 1, 0, 0), FEB, 0,
 	                     collect, &got, &cause),
 	    0);
 	assert_int_equal(got.n, 1);
 	assert_int_equal(strncmp(got.lines[0], wants[0].id, VISIT_ID_LEN), 0);
 	/* March: its first minute at UTC-5 */
 	memset(&got, 0, sizeof got);
-	assert_int_equal(src->each(src, "tw", MAR, at(2026, 4, 1, 0, 0),
+	assert_int_equal(src->each(src, "tw", MAR, at(2026, 4, 1, 0, 0), 0,
 	                     collect, &got, &cause),
 	    0);
 	assert_int_equal(got.n, 1);
@@ -474,17 +524,17 @@ test_bounds_and_stop(void **state)
 	/* all time, stopped after two: fn's value comes back */
 	memset(&got, 0, sizeof got);
 	got.stop_after = 2;
-	assert_int_equal(
-	    src->each(src, "tw", INT64_MIN, INT64_MAX, collect, &got, &cause),
+	assert_int_equal(src->each(src, "tw", INT64_MIN, INT64_MAX, 0, collect,
+	                     &got, &cause),
 	    7);
 	assert_int_equal(got.n, 2);
 	/* an empty period, an unknown family: nothing, no error */
 	memset(&got, 0, sizeof got);
 	assert_int_equal(src->each(src, "tw", at(2025, 1, 1, 0, 0),
-	                     at(2025, 2, 1, 0, 0), collect, &got, &cause),
+	                     at(2025, 2, 1, 0, 0), 0, collect, &got, &cause),
 	    0);
-	assert_int_equal(
-	    src->each(src, "none", INT64_MIN, INT64_MAX, collect, &got, &cause),
+	assert_int_equal(src->each(src, "none", INT64_MIN, INT64_MAX, 0,
+	                     collect, &got, &cause),
 	    0);
 	assert_int_equal(got.n, 0);
 	src->free(src);
@@ -512,7 +562,8 @@ test_alert_closed(void **state)
 	src = source(fx->sup_key, fx->sup, &s);
 	memset(&got, 0, sizeof got);
 	assert_int_equal(
-	    src->each(src, "tw", FEB, FEB + 60000, collect, &got, &cause), 0);
+	    src->each(src, "tw", FEB, FEB + 60000, 0, collect, &got, &cause),
+	    0);
 	assert_int_equal(got.n, 1);
 	assert_non_null(strstr(got.lines[0], "alert:favours:3:called them"));
 	src->free(src);
@@ -536,8 +587,8 @@ test_error(void **state)
 	unit_raw_exec(raw, "DROP TABLE report_visits");
 	sqlite3_close(raw);
 	memset(&got, 0, sizeof got);
-	assert_int_equal(
-	    src->each(src, "tw", INT64_MIN, INT64_MAX, collect, &got, &cause),
+	assert_int_equal(src->each(src, "tw", INT64_MIN, INT64_MAX, 0, collect,
+	                     &got, &cause),
 	    -1);
 	assert_non_null(cause);
 	assert_int_equal(got.n, 0);
@@ -565,8 +616,8 @@ test_damaged(void **state)
 	unit_copy_file(fx->sup, copy);
 	src = source(fx->sup_key, copy, &s);
 	memset(&all, 0, sizeof all);
-	assert_int_equal(
-	    src->each(src, "tw", INT64_MIN, INT64_MAX, collect, &all, &cause),
+	assert_int_equal(src->each(src, "tw", INT64_MIN, INT64_MAX, 0, collect,
+	                     &all, &cause),
 	    0);
 	assert_true(all.n >= 2);
 	/* The second visit read loses its last byte. */
@@ -580,8 +631,8 @@ test_damaged(void **state)
 	sqlite3_free(sql);
 	sqlite3_close(raw);
 	memset(&got, 0, sizeof got);
-	assert_int_equal(
-	    src->each(src, "tw", INT64_MIN, INT64_MAX, collect, &got, &cause),
+	assert_int_equal(src->each(src, "tw", INT64_MIN, INT64_MAX, 0, collect,
+	                     &got, &cause),
 	    -1);
 	assert_int_equal(got.n, 1);
 	assert_string_equal(got.lines[0], all.lines[0]);
@@ -590,6 +641,48 @@ test_damaged(void **state)
 	want = xstrndup(all.lines[1], 12); /* the visit's id */
 	assert_non_null(strstr(cause, want));
 	free(want);
+	free(cause);
+	src->free(src);
+	store_close(s);
+	free(copy);
+}
+
+/*
+ * Damaged free texts: an error naming the visit for what reads them; what
+ * does not (a report's counts) never looks at them.
+ */
+static void
+test_damaged_texts(void **state)
+{
+	struct fixture *fx = *state;
+	struct report_source *src;
+	struct store *s;
+	struct seen got;
+	char *copy = xasprintf("%s/damaged-texts.db", fx->dir), *cause = NULL;
+	char *sql;
+	sqlite3 *raw;
+
+	unit_copy_file(fx->sup, copy);
+	raw = unit_raw_open(fx->sup_key, copy);
+	sql = sqlite3_mprintf("UPDATE report_texts SET texts ="
+	                      " substr(texts, 1, length(texts) - 1)"
+	                      " WHERE id = '%q'",
+	    wants[1].id);
+	unit_raw_exec(raw, sql);
+	sqlite3_free(sql);
+	sqlite3_close(raw);
+	src = source(fx->sup_key, copy, &s);
+	memset(&got, 0, sizeof got);
+	assert_int_equal(
+	    src->each(src, "tw", FEB, MAR, 0, collect, &got, &cause), 0);
+	assert_int_equal(got.n, 3);
+	memset(&got, 0, sizeof got);
+	assert_int_equal(
+	    src->each(src, "tw", FEB, MAR, 1, collect, &got, &cause), -1);
+	assert_int_equal(got.n, 0);
+	assert_non_null(cause);
+	assert_non_null(strstr(cause, "damaged"));
+	assert_non_null(strstr(cause, wants[1].id));
 	free(cause);
 	src->free(src);
 	store_close(s);
@@ -618,8 +711,8 @@ test_no_key(void **state)
 	assert_null(cause);
 	memset(&got, 0, sizeof got);
 	assert_int_equal(
-	    src->each(src, "tw", FEB, MAR, collect, &got, &cause), 0);
-	want = expect(1, "?");
+	    src->each(src, "tw", FEB, MAR, 0, collect, &got, &cause), 0);
+	want = expect(1, "?", 0);
 	assert_string_equal(got.lines[0], want);
 	free(want);
 	src->free(src);
@@ -660,9 +753,10 @@ test_read_errors(void **state)
 		}
 		memset(&got, 0, sizeof got);
 		assert_int_equal(
-		    src->each(src, "tw", FEB, MAR, collect, &got, &cause), 0);
+		    src->each(src, "tw", FEB, MAR, 0, collect, &got, &cause),
+		    0);
 		assert_int_equal(got.n, 3);
-		want = expect(1, fx->own);
+		want = expect(1, fx->own, 0);
 		if (strcmp(got.lines[0], want) != 0)
 			fail_msg("read %ld failing: %s, not %s", n,
 			    got.lines[0], want);
@@ -687,6 +781,7 @@ main(void)
 		cmocka_unit_test(test_alert_closed),
 		cmocka_unit_test(test_error),
 		cmocka_unit_test(test_damaged),
+		cmocka_unit_test(test_damaged_texts),
 		cmocka_unit_test(test_no_key),
 		cmocka_unit_test(test_read_errors),
 	};
