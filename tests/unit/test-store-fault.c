@@ -10,7 +10,10 @@
  * with its key; PRAGMA integrity_check says ok; and its whole content is
  * exactly as before the operation (when it failed) or exactly as after it
  * (when it succeeded): what was committed before is there, nothing
- * half-written is.
+ * half-written is.  Upgrading a database of an older schema is one of the
+ * operations: tests/fixtures/schema-6/supervisor.sqlcipher (read from the
+ * directory the test runs in, the source tree's top), to the current
+ * schema whole or not at all.
  *
  * Argon2id is the slow part: the databases are made once and opened with
  * their raw keys (the key a passphrase gives); creating a database, which
@@ -71,6 +74,8 @@ struct fixture {
 	char *insp, *sup; /* the inspector's and the supervisor's */
 	struct crypt_mem *insp_key, *sup_key;
 	char *batch; /* two of the inspector's visits, for the supervisor */
+	char *old;   /* a supervisor's database of schema 6 */
+	struct crypt_mem *old_key;
 	struct form *form;
 	struct visit *fresh; /* not yet stored: for insert */
 	char draft[VISIT_ID_LEN + 1], final[VISIT_ID_LEN + 1];
@@ -135,6 +140,15 @@ dump(const struct crypt_mem *key, const char *path)
 	}
 	sqlite3_finalize(st);
 	buf_add(&out, "", 0);
+	assert_int_equal(
+	    sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	buf_add(&out, "[user_version]\n", 15);
+	buf_add(&out, sqlite3_column_text(st, 0),
+	    (size_t)sqlite3_column_bytes(st, 0));
+	buf_add(&out, "\n", 1);
+	sqlite3_finalize(st);
 
 	assert_int_equal(sqlite3_prepare_v2(db,
 	                     "SELECT name FROM sqlite_master WHERE type = "
@@ -499,27 +513,42 @@ do_alert_close(const char *path, char **cause)
 	return rc == 1 ? 0 : -1;
 }
 
+/* Opening a database of schema 6 upgrades it. */
+static int
+do_upgrade(const char *path, char **cause)
+{
+	struct store *s;
+
+	if (open_key(fx->old_key, path, &s, cause) != 0)
+		return -1;
+	store_close(s);
+	return 0;
+}
+
+enum { ON_INSPECTOR, ON_SUPERVISOR, ON_OLD };
+
 struct scenario {
 	const char *name;
 	int (*run)(const char *path, char **cause);
-	int supervisor; /* on the supervisor's database */
-	int exact;      /* the result is the same every time (no clock) */
+	int on;    /* the database: ON_... */
+	int exact; /* the result is the same every time (no clock) */
 };
 
 static const struct scenario scenarios[] = {
-	{ "insert", do_insert, 0, 1 },
-	{ "answer", do_answer, 0, 1 },
-	{ "reason", do_reason, 0, 1 },
-	{ "timer", do_timer, 0, 1 },
-	{ "finalize", do_finalize, 0, 1 },
-	{ "amend", do_amend, 0, 1 },
-	{ "delete", do_delete, 0, 1 },
-	{ "export", do_export, 0, 0 },
-	{ "import", do_import, 1, 0 },
-	{ "box key", do_box, 0, 0 },
-	{ "keyring add", do_keyring_add, 1, 1 },
-	{ "keyring remove", do_keyring_remove, 1, 0 },
-	{ "alert close", do_alert_close, 0, 1 },
+	{ "insert", do_insert, ON_INSPECTOR, 1 },
+	{ "answer", do_answer, ON_INSPECTOR, 1 },
+	{ "reason", do_reason, ON_INSPECTOR, 1 },
+	{ "timer", do_timer, ON_INSPECTOR, 1 },
+	{ "finalize", do_finalize, ON_INSPECTOR, 1 },
+	{ "amend", do_amend, ON_INSPECTOR, 1 },
+	{ "delete", do_delete, ON_INSPECTOR, 1 },
+	{ "export", do_export, ON_INSPECTOR, 0 },
+	{ "import", do_import, ON_SUPERVISOR, 0 },
+	{ "box key", do_box, ON_INSPECTOR, 0 },
+	{ "keyring add", do_keyring_add, ON_SUPERVISOR, 1 },
+	{ "keyring remove", do_keyring_remove, ON_SUPERVISOR, 0 },
+	{ "alert close", do_alert_close, ON_INSPECTOR, 1 },
+	{ "upgrade", do_upgrade, ON_OLD, 1 },
 };
 
 /* Lines of text that differ from ref's, for a failure's message. */
@@ -544,9 +573,12 @@ show_diff(const char *want, const char *got)
 static long
 faults(const struct scenario *sc, unsigned kinds, int full)
 {
-	const char *base = sc->supervisor ? fx->sup : fx->insp;
-	const struct crypt_mem *key =
-	    sc->supervisor ? fx->sup_key : fx->insp_key;
+	const char *base = sc->on == ON_OLD          ? fx->old
+	                   : sc->on == ON_SUPERVISOR ? fx->sup
+	                                             : fx->insp;
+	const struct crypt_mem *key = sc->on == ON_OLD          ? fx->old_key
+	                              : sc->on == ON_SUPERVISOR ? fx->sup_key
+	                                                        : fx->insp_key;
 	char *before, *after = NULL, *now, *path, *cause, *why;
 	struct store *s;
 	long n;
@@ -579,7 +611,10 @@ faults(const struct scenario *sc, unsigned kinds, int full)
 		}
 		if (rc == 0 && !fired)
 			assert_null(cause);
-		/* it opens, it is whole, it is as before or as after */
+		/* it is whole, it is as before or as after (looked at
+		 * before it is opened again: that may upgrade it), and it
+		 * opens */
+		now = dump(key, path);
 		why = NULL;
 		if (open_key(key, path, &s, &why) != 0) {
 			fprintf(stderr, "  %s, fault %ld: reopen: %s\n",
@@ -587,7 +622,6 @@ faults(const struct scenario *sc, unsigned kinds, int full)
 			fail();
 		}
 		store_close(s);
-		now = dump(key, path);
 		if (rc != 0 && strcmp(now, before) != 0) {
 			fprintf(stderr,
 			    "  %s, fault %ld%s: failed, yet the database "
@@ -789,6 +823,7 @@ fault_setup(void **state)
 	struct store *s = NULL;
 	char *cause = NULL, keyid[17], hex[17], sent[2][VISIT_ID_LEN + 1];
 	char *ids[2] = { sent[0], sent[1] }, *out, **paths = NULL;
+	struct crypt_mem *old;
 	size_t npaths = 0;
 
 	(void)state;
@@ -846,7 +881,19 @@ fault_setup(void **state)
 	crypt_sign_key_free(&sign);
 	fx->insp_key = unit_raw_key(fx->insp, fx->pass);
 	fx->sup_key = unit_raw_key(fx->sup, fx->pass);
-	return fx->insp_key && fx->sup_key ? 0 : -1;
+
+	fx->old = xasprintf("%s/schema-6.db", fx->dir);
+	if (access("tests/fixtures/schema-6/supervisor.sqlcipher", R_OK) != 0) {
+		fprintf(stderr,
+		    "run from the source tree's top: no "
+		    "tests/fixtures/schema-6/supervisor.sqlcipher\n");
+		return -1;
+	}
+	unit_copy_file("tests/fixtures/schema-6/supervisor.sqlcipher", fx->old);
+	old = unit_secret("fixture-pass");
+	fx->old_key = unit_raw_key(fx->old, old);
+	crypt_mem_free(old);
+	return fx->insp_key && fx->sup_key && fx->old_key ? 0 : -1;
 }
 
 static int
@@ -860,6 +907,8 @@ fault_teardown(void **state)
 	free(fx->insp);
 	free(fx->sup);
 	free(fx->batch);
+	free(fx->old);
+	crypt_mem_free(fx->old_key);
 	crypt_mem_free(fx->pass);
 	crypt_mem_free(fx->insp_key);
 	crypt_mem_free(fx->sup_key);
