@@ -306,15 +306,17 @@ store_visit_report_texts(struct store *s, const struct visit *v,
 	}
 	if (k->texts.len == 0)
 		return 0;
+	/* v's took is its row's (store_visit_put_row, load_visit). */
 	st = store_prepare(s,
 	    "INSERT INTO report_texts (family, took, id, texts)"
-	    " SELECT ?1, took, id, ?2 FROM visits WHERE id = ?3",
+	    " VALUES (?1, ?2, ?3, ?4)",
 	    cause);
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, family, -1, SQLITE_STATIC);
-	sqlite3_bind_blob64(st, 2, k->texts.p, k->texts.len, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, v->took);
 	sqlite3_bind_text(st, 3, v->id, -1, SQLITE_STATIC);
+	sqlite3_bind_blob64(st, 4, k->texts.p, k->texts.len, SQLITE_STATIC);
 	return store_done(s, st, cause);
 }
 

@@ -499,7 +499,8 @@ store_set_deriver(int (*derive)(struct store *, const char *, char **))
 	store_deriver = derive;
 }
 
-/* Version 5's rows for the visits already there, in its transaction. */
+/* Version 5's rows for the visits already there, in the upgrade's
+ * transaction. */
 static int
 store_derive_all(struct store *s, char **cause)
 {
