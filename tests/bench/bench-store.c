@@ -8,6 +8,10 @@
  *   bench-store report DB N [month|all]
  *                             the text report of the last month (or of
  *                             all), from a known key, as listall
+ *   bench-store csv DB N [month|all]
+ *                             the csv table of the visits of the last
+ *                             month (or of all), free texts included, as
+ *                             report
  *   bench-store page DB N     what the visits screen reads to show the
  *                             list (its count, to 10,000, and its first
  *                             128 rows), to go to its end (the last 128),
@@ -184,12 +188,33 @@ bench_cpu_ms(const struct rusage *ru)
 	       (ru->ru_utime.tv_usec + ru->ru_stime.tv_usec) / 1e3;
 }
 
-/* One report in a child, as bench_listall: what the command does once
- * its key is derived.  Its CPU time too: steadier than the wall clock on
- * a busy machine. */
+/* The csv table of the visits (report --format csv --table visits). */
+static int
+bench_csv(struct report_source *src, const struct report_options *o, FILE *out,
+    char **cause)
+{
+	struct report_period p;
+	struct form *form = NULL;
+	char *family = NULL;
+	int rc = -1;
+
+	if (report_resolve(src, o, &family, &p, cause) == REPORT_OK &&
+	    family != NULL &&
+	    report_form(src, family, o, &form, cause) == REPORT_OK)
+		rc = report_csv_visits(
+		    src, family, form, &p, 0, out, NULL, cause);
+	if (form != NULL)
+		form_free(form);
+	free(family);
+	return rc;
+}
+
+/* One report (the csv table of the visits when csv) in a child, as
+ * bench_listall: what the command does once its key is derived.  Its CPU
+ * time too: steadier than the wall clock on a busy machine. */
 static void
 bench_report_text(
-    const char *path, const struct crypt_mem *key, size_t n, int all)
+    const char *path, const struct crypt_mem *key, size_t n, int all, int csv)
 {
 	double *t = calloc(n, sizeof *t), *cpu = calloc(n, sizeof *cpu), t0;
 	double peak = 0;
@@ -215,8 +240,14 @@ bench_report_text(
 			}
 			if ((null = fopen("/dev/null", "w")) == NULL ||
 			    store_open_key(path, key, &s, &cause) != STORE_OK ||
-			    (src = store_report_source(s, &cause)) == NULL ||
-			    report_build(src, &o, &r, &cause) != REPORT_OK ||
+			    (src = store_report_source(s, &cause)) == NULL)
+				die(path, cause);
+			if (csv) {
+				if (bench_csv(src, &o, null, &cause) != 0)
+					die(path, cause);
+				_exit(0);
+			}
+			if (report_build(src, &o, &r, &cause) != REPORT_OK ||
 			    report_text_write(r, null, &cause) != 0)
 				die(path, cause);
 			_exit(r->headline.now.visits > 0 ? 0 : 1);
@@ -232,7 +263,9 @@ bench_report_text(
 	qsort(cpu, n, sizeof *cpu, bench_cmp);
 	printf("maxrss_mib=%.1f cpu_median_ms=%.0f ", peak,
 	    n % 2 ? cpu[n / 2] : (cpu[n / 2 - 1] + cpu[n / 2]) / 2);
-	bench_report(all ? "report_all" : "report_month", t, n);
+	bench_report(csv ? (all ? "csv_all" : "csv_month")
+	                 : (all ? "report_all" : "report_month"),
+	    t, n);
 	free(t);
 	free(cpu);
 }
@@ -301,9 +334,10 @@ main(int argc, char **argv)
 	size_t n;
 	FILE *f;
 
-	if (argc != 4 && !(argc == 5 && strcmp(argv[1], "report") == 0))
+	if (argc != 4 && !(argc == 5 && (strcmp(argv[1], "report") == 0 ||
+	                                    strcmp(argv[1], "csv") == 0)))
 		die("usage",
-		    "bench-store commit|list|listall|report|page DB N");
+		    "bench-store commit|list|listall|report|csv|page DB N");
 	n = (size_t)atol(argv[3]);
 	if (crypt_init(&cause) != 0)
 		die("libsodium", cause);
@@ -325,9 +359,11 @@ main(int argc, char **argv)
 			die("key", cause);
 		if (strcmp(argv[1], "list") == 0)
 			bench_list(argv[2], key, n);
-		else if (strcmp(argv[1], "report") == 0)
+		else if (strcmp(argv[1], "report") == 0 ||
+		         strcmp(argv[1], "csv") == 0)
 			bench_report_text(argv[2], key, n,
-			    argc == 5 && strcmp(argv[4], "all") == 0);
+			    argc == 5 && strcmp(argv[4], "all") == 0,
+			    strcmp(argv[1], "csv") == 0);
 		else if (strcmp(argv[1], "page") == 0)
 			bench_page(argv[2], key, n);
 		else

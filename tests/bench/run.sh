@@ -903,7 +903,7 @@ timev()
 # anfang report over 100,000 visits: the last month and everything.
 bench_report()
 {
-	local db=$out/reports-100k.db line p
+	local db=$out/reports-100k.db line month p
 	reports_100k || return 1
 	# A database of an older schema is upgraded when opened: once,
 	# here, not in the first run timed.
@@ -916,6 +916,13 @@ bench_report()
 	verdict maxrss_mib "<" 64 "its peak memory < 64 MiB" "$line"
 	line=$("$BENCH_STORE" report "$db" 3 all <<<benchpass) || return 1
 	verdict median_ms "<" 3000 "text report of all of them, < 3 s" "$line"
+	# Constant memory: the table of all of them in what one month's takes.
+	month=$("$BENCH_STORE" csv "$db" 3 month <<<benchpass) || return 1
+	printf '  %s  (for reference)\n' "$month"
+	line=$("$BENCH_STORE" csv "$db" 3 all <<<benchpass) || return 1
+	verdict growth_mib "<" 2 "csv visits table of all of them in constant memory: its peak less one month's table's < 2 MiB" \
+	    "$line growth_mib=$(awk -v a="$(field maxrss_mib "$line")" \
+		-v m="$(field maxrss_mib "$month")" 'BEGIN { printf "%.1f", a - m }')"
 	printf '  whole command under /usr/bin/time -v, Argon2id (64 MiB) included:\n'
 	for p in month all; do
 		line=$(timev 3 "$ANFANG" --db "$db" report --period "$p" \
