@@ -55,6 +55,12 @@ void store_cause(struct store *, char **cause, const char *what);
 
 /* A value stored as (kind, num, txt) from column col on (store-visit.c). */
 void store_visit_column_value(sqlite3_stmt *, int col, struct value *);
+/* The row of free texts (k's) of a visit's report row, when it has any
+ * (store-visit.c). */
+struct store_pack;
+int store_visit_put_texts(struct store *, const char *family,
+    sqlite3_int64 took, const char *id, const struct store_pack *k,
+    char **cause);
 
 /*
  * store_audit without a savepoint of its own, for a caller whose

@@ -405,6 +405,34 @@ unpack_value(struct unpack *u, int tag, struct value *v)
 }
 
 /*
+ * The next question shown, after next (the index after the one before)
+ * in a form of n questions: its gap, its index (*q) and its tag.
+ */
+static int
+unpack_next(struct unpack *u, uint64_t n, size_t next, uint64_t *gap, size_t *q,
+    int *tag)
+{
+	if (unpack_uint(u, gap) != 0)
+		return -1;
+	if (*gap >= n - next) {
+		u->bad = N_("a question lies beyond its form");
+		return -1;
+	}
+	*q = next + (size_t)*gap;
+	if (u->left == 0) {
+		u->bad = N_("it ends before a value");
+		return -1;
+	}
+	*tag = *u->p++;
+	u->left--;
+	if ((*tag & 0xc0) != 0) {
+		u->bad = N_("a value is of an unknown kind");
+		return -1;
+	}
+	return 0;
+}
+
+/*
  * A free text from the texts t; the empty string when they are not
  * wanted (t->p NULL).
  */
@@ -474,23 +502,8 @@ store_pack_read(const unsigned char *p, size_t len, const unsigned char *texts,
 	if (unpack_score(&u, score) != 0 || unpack_score(&u, score_max) != 0)
 		goto bad;
 	for (q = 0; u.left > 0; q++) {
-		if (unpack_uint(&u, &gap) != 0)
+		if (unpack_next(&u, nquestions, q, &gap, &q, &tag) != 0)
 			goto bad;
-		if (gap >= nquestions - q) {
-			u.bad = N_("a question lies beyond its form");
-			goto bad;
-		}
-		q += (size_t)gap;
-		if (u.left == 0) {
-			u.bad = N_("it ends before a value");
-			goto bad;
-		}
-		tag = *u.p++;
-		u.left--;
-		if ((tag & 0xc0) != 0) {
-			u.bad = N_("a value is of an unknown kind");
-			goto bad;
-		}
 		seen[q] = 1;
 		severity[q] = (unsigned char)((tag >> 3) & 3);
 		if (tag & PACK_BY_CHOICE)
@@ -584,23 +597,8 @@ store_pack_split(
 		goto bad;
 	store_pack_begin(out, (size_t)n, score, max);
 	for (q = 0; u.left > 0; q++) {
-		if (unpack_uint(&u, &gap) != 0)
+		if (unpack_next(&u, n, q, &gap, &q, &tag) != 0)
 			goto bad;
-		if (gap >= n - q) {
-			u.bad = N_("a question lies beyond its form");
-			goto bad;
-		}
-		q += (size_t)gap;
-		if (u.left == 0) {
-			u.bad = N_("it ends before a value");
-			goto bad;
-		}
-		tag = *u.p++;
-		u.left--;
-		if ((tag & 0xc0) != 0) {
-			u.bad = N_("a value is of an unknown kind");
-			goto bad;
-		}
 		pack_uint(&out->answers, gap);
 		/* Its free text: a string not given by position. */
 		if ((tag & (PACK_BY_CHOICE | 7)) == PACK_STRING) {

@@ -304,9 +304,18 @@ store_visit_report_texts(struct store *s, const struct visit *v,
 		if (store_done(s, st, cause) != 0)
 			return -1;
 	}
+	/* v's took is its row's (store_visit_put_row, load_visit). */
+	return store_visit_put_texts(s, family, v->took, v->id, k, cause);
+}
+
+int
+store_visit_put_texts(struct store *s, const char *family, sqlite3_int64 took,
+    const char *id, const struct store_pack *k, char **cause)
+{
+	sqlite3_stmt *st;
+
 	if (k->texts.len == 0)
 		return 0;
-	/* v's took is its row's (store_visit_put_row, load_visit). */
 	st = store_prepare(s,
 	    "INSERT INTO report_texts (family, took, id, texts)"
 	    " VALUES (?1, ?2, ?3, ?4)",
@@ -314,8 +323,8 @@ store_visit_report_texts(struct store *s, const struct visit *v,
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, family, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, v->took);
-	sqlite3_bind_text(st, 3, v->id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, took);
+	sqlite3_bind_text(st, 3, id, -1, SQLITE_STATIC);
 	sqlite3_bind_blob64(st, 4, k->texts.p, k->texts.len, SQLITE_STATIC);
 	return store_done(s, st, cause);
 }

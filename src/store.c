@@ -555,19 +555,7 @@ store_split_put(struct store *s, const char *family, sqlite3_int64 took,
 	sqlite3_bind_blob64(st, 4, k->answers.p, k->answers.len, SQLITE_STATIC);
 	if (store_done(s, st, cause) != 0)
 		return -1;
-	if (k->texts.len == 0)
-		return 0;
-	st = store_prepare(s,
-	    "INSERT INTO report_texts (family, took, id, texts)"
-	    " VALUES (?1, ?2, ?3, ?4)",
-	    cause);
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_text(st, 1, family, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, took);
-	sqlite3_bind_text(st, 3, id, -1, SQLITE_STATIC);
-	sqlite3_bind_blob64(st, 4, k->texts.p, k->texts.len, SQLITE_STATIC);
-	return store_done(s, st, cause);
+	return store_visit_put_texts(s, family, took, id, k, cause);
 }
 
 /*
