@@ -970,9 +970,17 @@ ui_read(const struct vt *vt, struct ui *u)
 		sep = ROWS - 2;
 	for (r = 2; r < sep; r++) {
 		row = vt_row(vt, r, 0);
-		if (row[0] != '>' || (p = strstr(row, "Question ")) == NULL)
+		if (row[0] != '>')
 			continue;
-		if (sscanf(p, "Question %d, %15[a-z]", &u->q, u->type) != 2)
+		/* "Question 12, text:", on the Chinese form
+		 * "第12題 text：" */
+		if ((p = strstr(row, "Question ")) != NULL) {
+			if (sscanf(p, "Question %d, %15[a-z]", &u->q,
+			        u->type) != 2)
+				u->q = 0;
+		} else if ((p = strstr(row, "\xe7\xac\xac")) == NULL ||
+		           sscanf(p, "\xe7\xac\xac%d\xe9\xa1\x8c %15[a-z]",
+		               &u->q, u->type) != 2)
 			u->q = 0;
 		snprintf(u->answer, sizeof u->answer, "%s",
 		    vt_row(vt, r, COLS_ / 2 + 8));
@@ -1537,7 +1545,7 @@ main(int argc, char **argv)
 	session_until(&s, "務", "> 東城區政務服務中心", 10000);
 	session_until(&s, "\r", "Division", 10000);
 	session_until(&s, "\r", "badge number", 10000);
-	session_until(&s, "\r", "Question 1,", 30000);
+	session_until(&s, "\r", " yesno", 30000); /* the first question */
 
 	/* The replay. */
 	t0 = now_ms();

@@ -791,62 +791,76 @@ ceiling()
 
 # The terminal UI: a scripted session of 10,000 keystrokes through an 80x24
 # pseudo-terminal (tests/bench/bench-tui.c says how), over a generated form
-# of 1000 questions whose units are the shipped sites list.  The form is
-# made once into build/bench/ui-forms; the database is new each run.
+# of 1000 questions whose units are the shipped sites list, once with an
+# English form and once with a Chinese one (TUI_LANGS to choose).  The forms
+# are made once into build/bench/ui-forms-LANG; the database is new each
+# run.  In the first run, the peer: dialog --form moving between 12 fields.
 bench_tui()
 {
-	local dir=$out/ui-forms db=$BENCH_HOME/ui.db line kv main="" rest=""
-	local form=$out/ui-forms/bench-1000.yaml
-	mkdir -p "$dir/sites"
-	if [ ! -f "$form" ] || [ tests/bench/gen-form.sh -nt "$form" ]; then
-		tests/bench/gen-form.sh 1000 | awk '
-		    /^units:$/ { print "units: sites/service-centres.yaml"; s = 1; next }
-		    s && /^  - / { next }
-		    { s = 0; print }' >"$form.tmp" && mv "$form.tmp" "$form" ||
-		    return 1
-	fi
-	cp forms/sites/*.yaml "$dir/sites/" || return 1
-	heading "terminal UI, 10,000 keystrokes over 1000 questions and $(grep -c '^  - ' forms/sites/service-centres.yaml) units, 80x24 pseudo-terminal:"
-	if ! "$ANFANG" forms check "$form" >/dev/null; then
-		printf '  the form does not pass forms check (above)\n'
-		return 1
-	fi
-	newdb "$db" interactive || return 1
-	if ! line=$("$BENCH_TUI" ${TUI_KEYS:+-k "$TUI_KEYS"} "$db" "$dir" "$ANFANG" <<<benchpass); then
-		printf '  could not run: %s %s %s %s\n' "$BENCH_TUI" "$db" "$dir" \
-		    "$ANFANG"
-		return 1
-	fi
-	# shellcheck disable=SC2086 # split into its pairs
-	for kv in $line; do
-		case ${kv%%=*} in
-		keys | cpu_median_ms | cpu_p99_ms | bytes_median | bytes_mean | \
-		    maxrss_mib | total_s)
-			main="$main${main:+ }$kv"
-			;;
-		*) rest="$rest${rest:+ }$kv" ;;
-		esac
+	local db=$BENCH_HOME/ui.db line kv main rest lang dir form peer=1000
+	local f mv dm=""
+	heading "terminal UI, ${TUI_KEYS:-10,000} keystrokes over 1000 questions and $(grep -c '^  - ' forms/sites/service-centres.yaml) units, 80x24 pseudo-terminal:"
+	for lang in ${TUI_LANGS:-en zh}; do
+		dir=$out/ui-forms-$lang
+		form=$dir/bench-1000.yaml
+		mkdir -p "$dir/sites"
+		if [ ! -f "$form" ] || [ tests/bench/gen-form.sh -nt "$form" ]; then
+			tests/bench/gen-form.sh 1000 "$lang" | awk '
+			    /^units:$/ { print "units: sites/service-centres.yaml"; s = 1; next }
+			    s && /^  - / { next }
+			    { s = 0; print }' >"$form.tmp" &&
+			    mv "$form.tmp" "$form" || return 1
+		fi
+		cp forms/sites/*.yaml "$dir/sites/" || return 1
+		if ! "$ANFANG" forms check "$form" >/dev/null; then
+			printf '  the form does not pass forms check (above)\n'
+			return 1
+		fi
+		newdb "$db" interactive || return 1
+		if ! line=$("$BENCH_TUI" -d "$peer" ${TUI_KEYS:+-k "$TUI_KEYS"} \
+		    "$db" "$dir" "$ANFANG" <<<benchpass); then
+			printf '  could not run: %s %s %s %s\n' "$BENCH_TUI" \
+			    "$db" "$dir" "$ANFANG"
+			return 1
+		fi
+		if [ "$peer" -gt 0 ]; then
+			dm=$(field dialog_move_bytes_median "$line")
+			printf '  dialog --form, 12 fields, move: bytes median=%s p99=%s\n' \
+			    "$dm" "$(field dialog_move_bytes_p99 "$line")"
+			peer=0
+		fi
+		printf '  the form in %s:\n' \
+		    "$([ "$lang" = zh ] && echo Chinese || echo English)"
+		main=""
+		rest=""
+		# shellcheck disable=SC2086 # split into its pairs
+		for kv in $line; do
+			case ${kv%%=*} in
+			keys | cpu_median_ms | cpu_p99_ms | bytes_median | \
+			    bytes_mean | maxrss_mib | total_s)
+				main="$main${main:+ }$kv"
+				;;
+			dialog_*) ;;
+			*) rest="$rest${rest:+ }$kv" ;;
+			esac
+		done
+		verdict cpu_p99_ms "<" 2 "CPU per keystroke, p99 < 2 ms" "$main"
+		# Bytes to the terminal (what a slow link pays), beside the
+		# peer's.
+		for f in move answer typing; do
+			printf '  %s: bytes median=%s p99=%s\n' "$f" \
+			    "$(field "${f}_bytes_median" "$line")" \
+			    "$(field "${f}_bytes_p99" "$line")"
+		done
+		printf '  move: of those bytes, the characters it changes on the screen (an estimate of the least any draw sends): median=%s\n' \
+		    "$(field move_floor_median "$line")"
+		mv=$(field move_bytes_median "$line")
+		verdict ratio "<=" 0.5 "bytes per move at most half of dialog's" \
+		    "$(awk -v a="$mv" -v b="$dm" 'BEGIN { printf "ratio=%.2f", (b > 0 ? a / b : 0) }')"
+		verdict typing_bytes_median "<" 20 "typed character < 20 bytes" \
+		    "typing_bytes_median=$(field typing_bytes_median "$line")"
+		printf '  for reference: %s\n' "$rest"
 	done
-	verdict cpu_p99_ms "<" 2 "CPU per keystroke, p99 < 2 ms" "$main"
-	# Bytes to the terminal (what a slow link pays), beside the peer:
-	# dialog --form moving between 12 fields, driven the same way.
-	local f mv dm
-	for f in move answer typing; do
-		printf '  %s: bytes median=%s p99=%s\n' "$f" \
-		    "$(field "${f}_bytes_median" "$line")" \
-		    "$(field "${f}_bytes_p99" "$line")"
-	done
-	printf '  move: of those bytes, the characters it changes on the screen (an estimate of the least any draw sends): median=%s\n' \
-	    "$(field move_floor_median "$line")"
-	mv=$(field move_bytes_median "$line")
-	dm=$(field dialog_move_bytes_median "$line")
-	printf '  dialog --form, 12 fields, move: bytes median=%s p99=%s\n' \
-	    "$dm" "$(field dialog_move_bytes_p99 "$line")"
-	verdict ratio "<=" 0.5 "bytes per move at most half of dialog's" \
-	    "$(awk -v a="$mv" -v b="$dm" 'BEGIN { printf "ratio=%.2f", (b > 0 ? a / b : 0) }')"
-	verdict typing_bytes_median "<" 20 "typed character < 20 bytes" \
-	    "typing_bytes_median=$(field typing_bytes_median "$line")"
-	printf '  for reference: %s\n' "$rest"
 }
 
 # The supervisor's database of the report benchmark: gen-visits' 100,000
