@@ -1,7 +1,8 @@
 /*
- * Filling a form.  The list of visible questions fills the top; the
- * current question's detail (label, hint, editor, checks) the bottom.
- * Every answer is committed to the store when it is given.
+ * Filling a form.  The list of visible questions, each with its answer,
+ * fills the top; the current question's detail (what its row cuts, hint,
+ * choices, editor, checks) the bottom.  Every answer is committed to the
+ * store when it is given.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,15 +123,68 @@ form_leave(struct tui *t, struct formscr *s)
 	return 0;
 }
 
+/* The fewest columns a row leaves its answer beside a long label: a time,
+ * a yes or a count shows whole. */
+#define FORM_ANSWER_MIN 6
+
+/*
+ * A row of the list, as drawn: after the marks, the label on the left and
+ * the answer ending at the row's end.  The question's text comes first:
+ * the answer has what the label leaves, but at least FORM_ANSWER_MIN
+ * columns.  What a row cuts, the detail shows whole (form_draw_detail):
+ * nothing is on screen twice, and a move redraws only what differs.
+ */
+struct form_row {
+	char *label, *answer;
+	int label_cut;
+	int answer_cut; /* not all of it shown (said of the current row) */
+};
+
+static void
+form_row(const struct formscr *s, size_t q, int64_t now, struct form_row *r)
+{
+	const struct form_question *fq = &s->v->form->questions[q];
+	char *label = xasprintf("%s%s", fq->required ? "*" : " ", fq->label);
+	char *ans = tui_answer_short(s->v, q, now), *whole;
+	size_t avail = COLS > 8 ? (size_t)COLS - 3 : 5, lw, aw;
+
+	lw = text_width(label);
+	aw = text_width(ans);
+	/* two blanks between them */
+	if (aw > 0 && lw + 2 + aw > avail)
+		aw = avail > lw + 2 + FORM_ANSWER_MIN ? avail - lw - 2
+		     : FORM_ANSWER_MIN < avail / 2    ? FORM_ANSWER_MIN
+		                                      : avail / 2;
+	r->label_cut = lw + (aw > 0 ? aw + 2 : 0) > avail;
+	lw = avail - (aw > 0 ? aw + 2 : 0);
+	r->label = text_width_cell(label, lw, 1, 1);
+	r->answer = text_width_cell(ans, aw, 0, 1);
+	r->answer_cut = 0;
+	if (q == s->cur) {
+		whole = tui_answer_full(s->v, q, now);
+		r->answer_cut = strcmp(r->answer, whole) != 0;
+		free(whole);
+	}
+	free(label);
+	free(ans);
+}
+
+static void
+form_row_free(struct form_row *r)
+{
+	free(r->label);
+	free(r->answer);
+}
+
 static void
 form_draw_list(struct tui *t, struct formscr *s, int y0, int rows)
 {
 	const struct form *f = s->v->form;
-	const struct form_question *q;
-	size_t i, vis[4096], nvis = 0, at = 0, k;
+	size_t i, vis[4096], nvis = 0, at = 0, k, page = (size_t)rows;
 	int64_t now = tui_now();
-	char *ans, *line, *label, *cell;
-	int y, label_cols = COLS / 2 + 4;
+	struct form_row r;
+	char *line;
+	int y;
 
 	(void)t;
 	/* The visible questions around the current one. */
@@ -141,42 +195,36 @@ form_draw_list(struct tui *t, struct formscr *s, int y0, int rows)
 			at = nvis;
 		vis[nvis++] = i;
 	}
+	/* Past an end of the list, it turns a page, not a row (a row at a
+	 * time re-sends a whole row every move); the row left stays in
+	 * sight at the other end. */
 	if (at < s->top)
-		s->top = at;
-	if (at >= s->top + (size_t)rows)
-		s->top = at - (size_t)rows + 1;
+		s->top = at + 2 > page ? at + 2 - page : 0;
+	if (at >= s->top + page)
+		s->top = at - 1;
+	if (s->top + page > nvis)
+		s->top = nvis > page ? nvis - page : 0;
 	for (k = s->top, y = y0; k < nvis && y < y0 + rows; k++, y++) {
-		q = &f->questions[vis[k]];
-		ans = tui_answer_short(s->v, vis[k], now);
-		label = xasprintf("%s%s", q->required ? "*" : " ", q->label);
-		cell = text_width_cell(label, (size_t)label_cols, 1, 1);
-		line = xasprintf("%s%s %s %s", vis[k] == s->cur ? ">" : " ",
+		form_row(s, vis[k], now, &r);
+		line = xasprintf("%s%s %s%s%s", vis[k] == s->cur ? ">" : " ",
 		    visit_alerts(s->v, vis[k])                            ? "!"
 		    : visit_constraint_fails(s->v, vis[k])                ? "x"
 		    : visit_warns(s->v, vis[k]) && !s->v->reasons[vis[k]] ? "?"
 		                                                          : " ",
-		    cell, ans);
-		tui_put(y, 0, line, (size_t)COLS, 1);
-		/* The current row: its ">" reversed, the row itself plain.
-		 * A reversed row is re-sent whole twice a move (the row left
-		 * and the row reached: ~250 bytes of the ~300 a move cost),
-		 * where the mark is two cells. */
-		if (vis[k] == s->cur) {
-			attron(A_REVERSE);
-			tui_put(y, 0, ">", 1, 0);
-			attroff(A_REVERSE);
-		}
-		free(ans);
-		free(label);
-		free(cell);
+		    r.label, *r.answer ? "  " : "", r.answer);
+		/* The current row is marked by its ">" alone: an attribute
+		 * there would cost its changes twice a move. */
+		tui_put(y, 0, line, (size_t)COLS, 0);
+		form_row_free(&r);
 		free(line);
 	}
 }
 
 /*
- * The choices (or scale points) of q from row y in at most rows rows: one
- * a line, or in columns when they do not fit and the columns are wide
- * enough that no item is split; scrolled to keep the one picked (or the
+ * The choices (or scale points) of q from row y in at most rows rows:
+ * across the row in reading order, two blanks apart, as many as fit (a
+ * row each when they are long), so that a short list takes one row that
+ * a move sends at once; scrolled by rows to keep the one picked (or the
  * answer) in sight.  Radio marks for one choice, boxes for several.
  * Returns the rows used.
  */
@@ -186,9 +234,9 @@ form_draw_choices(const struct formscr *s, int y, int rows)
 	const struct form_question *q = form_q(s);
 	const struct value *val = visit_value(s->v, s->cur);
 	int multi = q->type == FORM_MULTI, chosen, k;
-	size_t i, n, w, maxw = 0, ncols = 1, nr, colw, avail, top = 0;
+	size_t i, j, n, w, x, nr, avail, top = 0, *at;
 	size_t focus = (size_t)-1;
-	char **items, num[16];
+	char **items, num[16], *line, *tmp;
 
 	if (val == NULL) /* a default, shown pre-filled */
 		val = visit_suggestion(s->v, s->cur);
@@ -197,7 +245,8 @@ form_draw_choices(const struct formscr *s, int y, int rows)
 	avail = COLS > 6 ? (size_t)COLS - 4 : 2;
 	n = q->type == FORM_SCALE ? (size_t)(q->max - q->min + 1) : q->nchoices;
 	items = xcalloc(n + 1, sizeof *items);
-	for (i = 0; i < n; i++) {
+	at = xcalloc(n + 1, sizeof *at);
+	for (i = 0, nr = 0, x = 0; i < n; i++) {
 		if (q->type == FORM_SCALE) {
 			k = (int)q->min + (int)i;
 			chosen =
@@ -222,30 +271,36 @@ form_draw_choices(const struct formscr *s, int y, int rows)
 		    num, q->type == FORM_SCALE && q->nlabels == 0 ? "" : " ",
 		    q->type == FORM_SCALE ? (i < q->nlabels ? q->labels[i] : "")
 		                          : q->choices[i].label);
-		if ((w = text_width(items[i])) > maxw)
-			maxw = w;
+		/* the row each one falls on */
+		w = text_width(items[i]);
+		if (x > 0 && x + w > avail) {
+			nr++;
+			x = 0;
+		}
+		at[i] = nr;
+		x += w + 2;
 	}
+	nr = n > 0 ? nr + 1 : 0;
 	if (s->mode == FORM_MODE_PICK)
 		focus = s->pick;
-	/* columns only when one a line does not fit */
-	if (n > (size_t)rows && maxw + 2 <= avail)
-		ncols = avail / (maxw + 2);
-	if (ncols > n)
-		ncols = n ? n : 1;
-	nr = n ? (n + ncols - 1) / ncols : 0;
-	colw = ncols == 1 ? avail : avail / ncols;
 	if (nr > (size_t)rows && focus != (size_t)-1 &&
-	    focus % nr >= (size_t)rows)
-		top = focus % nr - (size_t)rows + 1;
-	for (i = 0; i < n; i++) {
-		size_t r = i % nr, c = i / nr;
-
-		if (r >= top && r < top + (size_t)rows)
-			tui_put(y + (int)(r - top), 2 + (int)(c * colw),
-			    items[i], ncols == 1 ? avail : colw - 1, 0);
-		free(items[i]);
+	    at[focus] >= (size_t)rows)
+		top = at[focus] - (size_t)rows + 1;
+	for (i = 0; i < n; i = j) {
+		line = xstrdup(items[i]);
+		for (j = i + 1; j < n && at[j] == at[i]; j++) {
+			tmp = xasprintf("%s  %s", line, items[j]);
+			free(line);
+			line = tmp;
+		}
+		if (at[i] >= top && at[i] < top + (size_t)rows)
+			tui_put(y + (int)(at[i] - top), 2, line, avail, 0);
+		free(line);
 	}
+	for (i = 0; i < n; i++)
+		free(items[i]);
 	free(items);
+	free(at);
 	/* more above or below: say so at the row's end */
 	if (top > 0)
 		tui_put(y, COLS - 2, text_width_utf8() ? "\xe2\x86\x91" : "^",
@@ -294,6 +349,7 @@ form_draw_detail(struct tui *t, struct formscr *s, int y)
 	const struct form_question *q = form_q(s);
 	char **lines, *label, *msg = NULL, *ans, *rule;
 	const char *dash = text_width_utf8() ? "\xe2\x94\x80" : "-";
+	struct form_row r;
 	size_t n, i, dlen = strlen(dash);
 	int row = y + 1, hl, last = LINES - 3, msg_rows = 0, left;
 	int64_t now = tui_now();
@@ -305,13 +361,19 @@ form_draw_detail(struct tui *t, struct formscr *s, int y)
 	rule[(size_t)COLS * dlen] = '\0';
 	tui_put(y, 0, rule, (size_t)COLS, 0);
 	free(rule);
+	/* What the current row shows whole is not shown again: its label
+	 * and its answer only when the row cuts them. */
+	form_row(s, s->cur, now, &r);
 	label = xasprintf("%s%s", q->required ? "* " : "", q->label);
 	/* A note is text to read: it may take every row the pane has. */
-	row += form_draw_text(row, 1, label,
-	    q->type == FORM_NOTE && last - row > 2 ? last - row : 2, A_BOLD);
+	if (r.label_cut)
+		row += form_draw_text(row, 1, label,
+		    q->type == FORM_NOTE && last - row > 2 ? last - row : 2,
+		    A_BOLD);
 	free(label);
+	/* (plain, like the rows: an attribute is sent with each change) */
 	if (q->hint != NULL)
-		row += form_draw_text(row, 1, q->hint, 1, A_DIM);
+		row += form_draw_text(row, 1, q->hint, 1, 0);
 	if (visit_alerts(s->v, s->cur))
 		msg = xasprintf("! %s [%s]", q->alert_message,
 		    report_severity_word(q->severity));
@@ -352,7 +414,8 @@ form_draw_detail(struct tui *t, struct formscr *s, int y)
 		    1);
 		row += s->edit.multiline ? 3 : 1;
 	} else if (q->type != FORM_CHOICE && q->type != FORM_MULTI &&
-	           q->type != FORM_SCALE && q->type != FORM_NOTE) {
+	           q->type != FORM_SCALE && q->type != FORM_NOTE &&
+	           r.answer_cut) {
 		/* the whole answer, as far as the rows go */
 		left = last + 1 - row - (msg ? 1 : 0);
 		ans = tui_answer_full(s->v, s->cur, now);
@@ -367,6 +430,7 @@ form_draw_detail(struct tui *t, struct formscr *s, int y)
 			form_draw_text(row, 1, msg, left, A_BOLD);
 		free(msg);
 	}
+	form_row_free(&r);
 }
 
 static void

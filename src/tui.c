@@ -501,7 +501,7 @@ tui_draw_bar(struct tui *t, const struct tui_frame *f)
 	const struct tui_key *k, *shown[64];
 	int typing = f->s->typing != NULL && f->s->typing(f->state);
 	size_t i, n = 0;
-	char *tmp;
+	char *tmp, *every = NULL;
 
 	(void)t;
 	for (i = 0; i < 2; i++) {
@@ -528,14 +528,19 @@ tui_draw_bar(struct tui *t, const struct tui_frame *f)
 			free(line);
 			line = tmp;
 		}
+		if (i == 0)
+			every = xstrdup(line);
 	}
-	/* Reversed over its keys only: blanks after them are one erase
-	 * when the keys change, and the last cell (which costs an
-	 * auto-margin dance) is left alone. */
+	/* Reversed over the keys every screen has, which stay; the screen's
+	 * own keys after them plain, for they change (a question's type has
+	 * its own), and an attribute would be sent with each change.  The
+	 * blanks after them are one erase when the keys change, and the last
+	 * cell (which costs an auto-margin dance) is left alone. */
 	tui_put(LINES - 1, 0, line, (size_t)COLS, 1);
 	attron(A_REVERSE);
-	tui_put(LINES - 1, 0, line, text_width(line), 0);
+	tui_put(LINES - 1, 0, every, (size_t)COLS, 0);
 	attroff(A_REVERSE);
+	free(every);
 	free(line);
 }
 

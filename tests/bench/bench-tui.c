@@ -940,7 +940,7 @@ struct ui {
 static void
 ui_read(const struct vt *vt, struct ui *u)
 {
-	const char *row, *p;
+	const char *row, *p, *a;
 	int r, sep = -1;
 
 	memset(u, 0, sizeof *u);
@@ -982,8 +982,12 @@ ui_read(const struct vt *vt, struct ui *u)
 		           sscanf(p, "\xe7\xac\xac%d\xe9\xa1\x8c %15[a-z]",
 		               &u->q, u->type) != 2)
 			u->q = 0;
-		snprintf(u->answer, sizeof u->answer, "%s",
-		    vt_row(vt, r, COLS_ / 2 + 8));
+		/* the answer ends the row, two blanks after the label */
+		a = NULL;
+		for (p = row + 4; (p = strstr(p, "  ")) != NULL; p++)
+			a = p;
+		snprintf(
+		    u->answer, sizeof u->answer, "%s", a != NULL ? a + 2 : "");
 		break;
 	}
 	for (r = sep + 1; r < ROWS - 2; r++) {

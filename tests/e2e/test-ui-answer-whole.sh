@@ -52,7 +52,7 @@ assert_eq "several rows of it" 1 \
     "$(($(ui_detail | grep -c 'the clerk said') >= 5))"
 assert_detail "... cut with an ellipsis" "…"
 assert_screen "the list row cut with an ellipsis" \
-    "請具體說明未能辦結的經過                    the clerk said come back next w…"
+    "*請具體說明未能辦結的經過  the clerk said come back next week the clerk said…"
 tui_keys v
 assert_screen "v: the whole text" "END-OF-TEXT"
 tui_keys Escape

@@ -53,7 +53,7 @@ tui_keys BSpace
 assert_screen "asked a third time" "Reset this stopwatch to zero? (y/n)"
 tui_keys y
 assert_detail_gone "y: reset" "(running)"
-assert_detail_line "y: no time left" "  -"
+assert_answer "y: no time left" "-"
 tui_keys q q
 assert_eq "quit: status 0" 0 "$(tui_exit_status 20)"
 t_done

@@ -40,7 +40,7 @@ assert_screen "a new visit: nothing answered" "  |  0/16"
 tui_keys Down Down Down Down Down Down Down Down Down Down
 assert_current "trips, reached by moving past unanswered questions" \
     "為辦成這件事，一共跑了幾次"
-assert_detail_line "its default shown as a suggestion" "  1 次 (default)"
+assert_answer "its default shown as a suggestion" "1 次 (default)"
 assert_screen "still nothing answered" "  |  0/16"
 id=$(ui_visit_id)
 assert_eq "nothing stored yet" "0/16" \
@@ -65,7 +65,7 @@ assert_current "back on trips" "為辦成這件事，一共跑了幾次"
 tui_keys x
 assert_screen "clear asks first" "Clear this answer?"
 tui_keys y
-assert_detail_line "cleared: the suggestion is back" "  1 次 (default)"
+assert_answer "cleared: the suggestion is back" "1 次 (default)"
 assert_screen "trips unanswered again" "  |  0/16"
 tui_keys Enter
 assert_detail_line "Enter: the editor opens on the default" " > 1"

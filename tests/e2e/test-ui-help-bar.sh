@@ -106,7 +106,7 @@ tui_type "為什麼?"
 assert_detail_line "? typed into the notes" " > 為什麼?"
 assert_screen_gone "no help while typing" "anfang  help" 1
 tui_keys C-d
-assert_detail_line "kept" "  為什麼?"
+assert_answer "kept" "為什麼?"
 
 # --- review
 tui_keys r

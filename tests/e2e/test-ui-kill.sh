@@ -18,7 +18,7 @@ tui_type "08:45"
 tui_keys Enter
 assert_current "arrival time answered" "到達時排隊等候的人數"
 tui_keys + + + +
-assert_detail_line "four people waiting" "  4"
+assert_answer "four people waiting" "4"
 tui_keys Down Down
 assert_current "staff present" "* 輪到自己時"
 tui_keys y n 3

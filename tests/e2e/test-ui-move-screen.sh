@@ -168,17 +168,23 @@ ui_unlock
 tui_keys Enter
 assert_screen "the visit opened" "  |  22/22"
 settle
-# A note (its label over two rows, no answer) to a time, a count, a
-# stopwatch: the ">" leaves one row for the next, the label, the hint, the
-# answer and the bar change; nothing else does.
-move "Down from the note" Down "3 4 14 15 16 24"
-assert_contains "... the mark on the second row" ">  *" \
+# A note (cut in its row: whole below the rule, over two rows) to a time,
+# a count, a stopwatch: the ">" leaves one row for the next, below the
+# rule is what the new row does not show (a hint, or nothing: its label
+# and answer are whole in the row), and the bar's keys change; nothing
+# else does.
+move "Down from the note" Down "3 4 14 15 24"
+assert_contains "... the mark on the second row" ">  *到達時間" \
     "$(tui_screen | sed -n 4p)"
 shot "$T_TMP/now"
-assert_eq "... reversed" "{7}>{}  *" "$(sed -n 4p "$T_TMP/now" | cut -c 1-9)"
-assert_eq "... its label, bold" " {1}* 到達時間" "$(sed -n 14p "$T_TMP/now")"
-move "Down to the count" Down "4 5 14 15 16 24"
-move "Down to the stopwatch" Down "5 6 14 15 16 24"
+assert_eq "... no attribute in the list: the mark alone says it" "" \
+    "$(sed -n 3,12p "$T_TMP/now" | grep -F '{')"
+assert_eq "... below the rule its hint, not its label again" \
+    " 進入大廳的時間（時:分）" "$(sed -n 14p "$T_TMP/now")"
+assert_contains "... the bar reversed over the keys every screen has" \
+    "{7}^L lock  ? help  q back{}  r review  " "$(sed -n 24p "$T_TMP/now")"
+move "Down to the count" Down "4 5 14 24"
+move "Down to the stopwatch" Down "5 6 14 24"
 # Every question down to the last (choice lists come and go, the list
 # scrolls, labels of every length), then pages, the ends and back up.
 for i in $(seq 4 22); do

@@ -96,7 +96,7 @@ assert_blank "Ctrl-L while typing"
 tui_type "$UI_PASS"
 tui_keys Enter
 assert_current "unlocked: the notes" "備註" 20
-assert_detail_line "what was typed was kept" "  秘密備註"
+assert_answer "what was typed was kept" "秘密備註"
 
 # --- after a lock, finalizing shows the visit final in the list
 tui_keys r

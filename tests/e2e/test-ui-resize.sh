@@ -62,7 +62,7 @@ assert_detail_line "100x30: typing goes on" " > $p1$p2"
 tui_resize 80 24
 # tmux itself crops the old screen to 80 columns (the rule too) and keeps
 # the bar on the last row: wait for a cut only the program draws
-assert_screen "80x24: redrawn, a long label cut" "（首問負責）…"
+assert_screen "80x24: redrawn, a long label cut" "離開後立即…"
 assert_screen "80x24: the rule" "$(rule 80)"
 assert_screen_gone "80x24: no 100-column rule" "$(rule 81)"
 assert_size "80x24" 80 24

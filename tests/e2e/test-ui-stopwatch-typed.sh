@@ -30,7 +30,7 @@ assert_screen "12:75 is refused" "a duration: minutes:seconds (12:30) or minutes
 tui_keys C-u
 tui_type "12:34"
 tui_keys Enter
-assert_screen "12:34 kept" "等候時間                                    12:34"
+assert_row_answer "12:34 kept" "等候時間" "12:34"
 assert_screen "progress" "  |  21/22"
 
 tui_keys Down Down Down Down Down Down
@@ -46,7 +46,7 @@ tui_keys y
 tui_keys Enter
 tui_type "7"
 tui_keys Enter
-assert_screen "7 (minutes) kept as 07:00" "辦理時間                                    07:00"
+assert_row_answer "7 (minutes) kept as 07:00" "辦理時間" "07:00"
 tui_keys F9
 assert_screen "review: ready" "ready: f finalizes the visit"
 tui_keys f

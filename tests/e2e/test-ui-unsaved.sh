@@ -57,7 +57,7 @@ tui_keys n
 assert_screen "n: the failure is said" "injected failure"
 assert_current "the cursor stays on the question" \
     "* 輪到自己時，窗口人員是否在崗？"
-assert_detail_line "no answer shown" "  -"
+assert_answer "no answer shown" "-"
 assert_not_contains "the question no would show is not shown" \
     "等待窗口人員回到崗位的時間" "$(tui_screen)"
 assert_screen "the progress unchanged" "  |  0/16"
@@ -67,7 +67,7 @@ tui_keys Down
 assert_current "moving on" "工作人員是否佩戴工作牌"
 tui_keys Up
 assert_current "and back" "* 輪到自己時，窗口人員是否在崗？"
-assert_detail_line "still no answer" "  -"
+assert_answer "still no answer" "-"
 
 # --- a stopwatch that cannot be started
 tui_keys Up
@@ -83,13 +83,13 @@ tui_keys Up
 assert_current "the count of people queuing" "到達時排隊等候的人數"
 tui_keys +
 assert_screen "+: the failure is said" "injected failure"
-assert_detail_line "the count not shown" "  -"
+assert_answer "the count not shown" "-"
 assert_screen "the progress still unchanged" "  |  0/16"
 
 # --- writes work again: the same keys
 mend_writes
 tui_keys +
-assert_detail_line "+ now counts" "  1"
+assert_answer "+ now counts" "1"
 tui_keys Down
 assert_current "the stopwatch" "等候時間"
 tui_keys Space

@@ -61,14 +61,14 @@ assert_current "staff present no: how long they were away" \
     "等待窗口人员回到岗位的时间"
 tui_keys Up
 assert_current "back on staff present" "* 轮到自己时，窗口人员是否在岗？"
-assert_detail_line "the detail pane: 否" "  否"
+assert_answer "its row: 否" "否"
 assert_fits "form screen, an answer 否"
 tui_keys Down Down
 assert_current "badge" "工作人员是否佩戴工作牌"
 tui_keys y
 assert_current "competent" "* 对所咨询的问题，工作人员能否答复（在行）？"
 tui_keys Up
-assert_detail_line "the detail pane: 是" "  是"
+assert_answer "its row: 是" "是"
 # (the bar's "y yes  n no" are the keys, in the interface's language)
 assert_not_contains "... not yes" "yes" "$(ui_detail | sed '$d')"
 tui_keys Down

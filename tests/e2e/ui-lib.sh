@@ -9,10 +9,14 @@
 # UI_DB is the database (in T_TMP), UI_PASS its passphrase (a test may
 # change both before calling anything here), UI_FORMS the shipped forms.
 # The form screen draws the list of questions on top and the current
-# question's detail below a rule ("────" or, without UTF-8, "----"); the
-# first line under the rule is the current question's label ("* " first
-# when it is required), then its hint, its answer or choices, and its
-# check message.  ui_current and ui_detail read that part of the screen.
+# question's detail below a rule ("────" or, without UTF-8, "----").  A
+# row of the list is ">" on the current one, a flag, a blank, "*" when the
+# question is required, its label, and its answer at the row's end, two
+# blanks or more after the label.  Below the rule is what the current row
+# does not show: its label whole when the row cuts it ("* " first when it
+# is required), its hint, its choices, its answer whole when the row does
+# not show all of it, and its check message.  ui_current, ui_answer and
+# ui_detail read the current question's row and that part of the screen.
 
 UI_FORMS=$T_ROOT/forms
 UI_DB=$T_TMP/db/anfang.db
@@ -59,24 +63,67 @@ ui_unlock()
 	assert_screen "$name: visits screen" "anfang  visits (" 20
 }
 
-# _ui_detail_of SCREEN: set _UI_DETAIL to the lines of SCREEN after the
-# detail rule (the first line of at least 40 of ─ or -), in this shell:
-# the polls below run it many times a second, and a pipeline forks.
+# _ui_detail_of SCREEN: set _UI_ROW to the current question's row of the
+# list in SCREEN (the line marked ">" above the detail rule, the first
+# line of at least 40 of ─ or -), and _UI_DETAIL to that row then the
+# lines after the rule (both empty without a rule), in this shell: the
+# polls below run it many times a second, and a pipeline forks.
 _ui_detail_of()
 {
 	local line f=0
 	_UI_DETAIL=
+	_UI_ROW=
 	while IFS= read -r line; do
 		if [ "$f" -eq 1 ]; then
 			_UI_DETAIL+=$line$'\n'
 		elif [ "${#line}" -ge 40 ] && [[ $line =~ ^(─|-)+$ ]]; then
 			f=1
+		elif [ -z "$_UI_ROW" ] && [[ $line == '>'* ]]; then
+			_UI_ROW=$line
 		fi
 	done <<<"$1"
+	[ "$f" -eq 1 ] || _UI_ROW=
+	_UI_DETAIL=${_UI_ROW:+$_UI_ROW$'\n'}$_UI_DETAIL
 	_UI_DETAIL=${_UI_DETAIL%$'\n'}
 }
 
-# ui_detail: the detail part of the screen (below the rule).
+# _ui_row_split ROW: set _UI_LABEL and _UI_ANSWER from a row of the list:
+# after the mark, the flag and a blank, the label ("*" first when it is
+# required), then the answer after the last two blanks or more.
+_ui_row_split()
+{
+	local row=${1:3}
+	_UI_LABEL=$row
+	_UI_ANSWER=
+	if [[ $row == *"  "* ]]; then
+		_UI_LABEL=${row%  *}
+		_UI_ANSWER=${row##*  }
+	fi
+	_UI_LABEL=${_UI_LABEL%"${_UI_LABEL##*[! ]}"}
+}
+
+# _ui_current: set _UI_CURRENT to the current question's label line, from
+# what _ui_detail_of read: below the rule when its row cuts it (the row's
+# label then ends in "…", or "~" without UTF-8), else as the row shows it,
+# with its required mark as the detail writes it (" * 到達時間").
+_ui_current()
+{
+	_ui_row_split "$_UI_ROW"
+	case $_UI_LABEL in
+	*… | *"~")
+		_UI_CURRENT=
+		if [[ $_UI_DETAIL == *$'\n'* ]]; then
+			_UI_CURRENT=${_UI_DETAIL#*$'\n'}
+			_UI_CURRENT=${_UI_CURRENT%%$'\n'*}
+		fi
+		;;
+	"*"*) _UI_CURRENT=" * ${_UI_LABEL#\*}" ;;
+	*) _UI_CURRENT=" ${_UI_LABEL# }" ;;
+	esac
+}
+
+# ui_detail: the current question on the screen: its row in the list, then
+# the detail below the rule.
 ui_detail()
 {
 	local screen
@@ -85,16 +132,32 @@ ui_detail()
 	[ -z "$_UI_DETAIL" ] || printf '%s\n' "$_UI_DETAIL"
 }
 
-# ui_current: the current question's label line, as drawn.
+# ui_current: the current question's label line (see _ui_current).
 ui_current()
 {
-	ui_detail | head -n 1
+	local screen
+	screen=$(tui_screen) || return 1
+	_ui_detail_of "$screen"
+	_ui_current
+	printf '%s\n' "$_UI_CURRENT"
+}
+
+# ui_answer: the current question's answer as its row shows it ("" when
+# there is none to show, as on a note).
+ui_answer()
+{
+	local screen
+	screen=$(tui_screen) || return 1
+	_ui_detail_of "$screen"
+	_ui_row_split "$_UI_ROW"
+	printf '%s\n' "$_UI_ANSWER"
 }
 
 # _ui_poll_detail MODE TEXT [TIMEOUT]: wait until the current label
-# (MODE label) contains TEXT, or some detail line (MODE line) is exactly
-# TEXT, or the detail area contains TEXT (MODE any), or no longer does
-# (MODE gone).
+# (MODE label) contains TEXT, or the current question's answer in its row
+# is TEXT (MODE answer), or some line of the current question (its row,
+# or one below the rule: MODE line) is exactly TEXT, or they contain TEXT
+# (MODE any), or no longer do (MODE gone).
 _ui_poll_detail()
 {
 	local mode=$1 text=$2 timeout=${3:-$T_WAIT_TIMEOUT} deadline got ok
@@ -106,7 +169,14 @@ _ui_poll_detail()
 		got=$_UI_DETAIL
 		ok=0
 		case $mode in
-		label) [[ ${got%%$'\n'*} == *"$text"* ]] && ok=1 ;;
+		label)
+			_ui_current
+			[[ $_UI_CURRENT == *"$text"* ]] && ok=1
+			;;
+		answer)
+			_ui_row_split "$_UI_ROW"
+			[ -n "$_UI_ROW" ] && [ "$_UI_ANSWER" = "$text" ] && ok=1
+			;;
 		line) [[ $'\n'$got$'\n' == *$'\n'"$text"$'\n'* ]] && ok=1 ;;
 		any) [[ $got == *"$text"* ]] && ok=1 ;;
 		gone) [[ $got != *"$text"* ]] && ok=1 ;;
@@ -135,7 +205,60 @@ assert_current()
 	return 1
 }
 
-# assert_detail_line NAME LINE [TIMEOUT]: a detail line is exactly LINE.
+# assert_answer NAME TEXT [TIMEOUT]: the current question's row shows the
+# answer TEXT.
+assert_answer()
+{
+	if _ui_poll_detail answer "$2" "${3:-}" 2>"$T_TMP/wait.err"; then
+		t_ok "$1"
+		return 0
+	fi
+	t_fail "$1" "the current row's answer is not '$2'"
+	sed 's/^# /#   /' "$T_TMP/wait.err"
+	return 1
+}
+
+# _ui_row_answer SCREEN LABEL: set _UI_ANSWER to the answer that the row of
+# the question whose label holds LABEL shows in SCREEN (the first such row
+# of the list, under its two heading rows).
+_ui_row_answer()
+{
+	local line n=0
+	_UI_ANSWER=
+	while IFS= read -r line; do
+		n=$((n + 1))
+		[ "${#line}" -ge 40 ] && [[ $line =~ ^(─|-)+$ ]] && return
+		if [ "$n" -gt 2 ] && [[ $line == *"$2"* ]]; then
+			_ui_row_split "$line"
+			return
+		fi
+	done <<<"$1"
+}
+
+# assert_row_answer NAME LABEL ANSWER [TIMEOUT]: the row of the question
+# whose label holds LABEL shows the answer ANSWER.
+assert_row_answer()
+{
+	local deadline screen
+	deadline=$(($(_t_now_ms) + $(_t_ms "${4:-$T_WAIT_TIMEOUT}")))
+	while :; do
+		screen=$(tui_screen 2>/dev/null)
+		_ui_row_answer "$screen" "$2"
+		if [ "$_UI_ANSWER" = "$3" ]; then
+			t_ok "$1"
+			return 0
+		fi
+		if _t_past "$deadline"; then
+			t_fail "$1" "the row of '$2' shows '$_UI_ANSWER', not '$3'"
+			tui_screen 2>&1 | sed 's/^/#   |/'
+			return 1
+		fi
+		_t_nap 0.05
+	done
+}
+
+# assert_detail_line NAME LINE [TIMEOUT]: a line of the current question
+# (its row, or one below the rule) is exactly LINE.
 assert_detail_line()
 {
 	if _ui_poll_detail line "$2" "${3:-}" 2>"$T_TMP/wait.err"; then
@@ -147,7 +270,8 @@ assert_detail_line()
 	return 1
 }
 
-# assert_detail NAME TEXT [TIMEOUT]: the detail area shows TEXT.
+# assert_detail NAME TEXT [TIMEOUT]: the current question's row or the
+# detail below the rule shows TEXT.
 assert_detail()
 {
 	if _ui_poll_detail any "$2" "${3:-}" 2>"$T_TMP/wait.err"; then
@@ -159,7 +283,8 @@ assert_detail()
 	return 1
 }
 
-# assert_detail_gone NAME TEXT [TIMEOUT]: the detail no longer shows TEXT.
+# assert_detail_gone NAME TEXT [TIMEOUT]: neither the current question's row
+# nor the detail below the rule shows TEXT.
 assert_detail_gone()
 {
 	if _ui_poll_detail gone "$2" "${3:-}" 2>"$T_TMP/wait.err"; then
