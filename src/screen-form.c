@@ -150,11 +150,14 @@ form_row(const struct formscr *s, size_t q, int64_t now, struct form_row *r)
 
 	lw = text_width(label);
 	aw = text_width(ans);
-	/* two blanks between them */
-	if (aw > 0 && lw + 2 + aw > avail)
-		aw = avail > lw + 2 + FORM_ANSWER_MIN ? avail - lw - 2
-		     : FORM_ANSWER_MIN < avail / 2    ? FORM_ANSWER_MIN
-		                                      : avail / 2;
+	/* two blanks between them; a short answer keeps its own width (the
+	 * least is a floor for long ones, not a width to pad to) */
+	if (aw > 0 && lw + 2 + aw > avail) {
+		size_t most = avail > lw + 2 + FORM_ANSWER_MIN ? avail - lw - 2
+		              : FORM_ANSWER_MIN < avail / 2    ? FORM_ANSWER_MIN
+		                                               : avail / 2;
+		aw = aw < most ? aw : most;
+	}
 	r->label_cut = lw + (aw > 0 ? aw + 2 : 0) > avail;
 	lw = avail - (aw > 0 ? aw + 2 : 0);
 	r->label = text_width_cell(label, lw, 1, 1);
