@@ -1180,8 +1180,8 @@ load_question(
 	/* Doubling: growing by one copies the array once per question,
 	 * quadratic on the largest forms allowed. */
 	if (f->nquestions == ld->questions_cap) {
-		ld->questions_cap = ld->questions_cap ? 2 * ld->questions_cap
-		                                      : 16;
+		ld->questions_cap =
+		    ld->questions_cap ? 2 * ld->questions_cap : 16;
 		f->questions = xreallocarray(
 		    f->questions, ld->questions_cap, sizeof *f->questions);
 	}
