@@ -175,7 +175,8 @@ run: deps $(BIN) $(MO_FILES)
 # fuzzers briefly over their committed corpora.  Both builds' end-to-end
 # tests share one pool of jobs (tests/e2e/run.sh, E2E_BUILDS): most of a
 # test's time is spent waiting on a terminal, so the slower sanitizer runs
-# fill the normal runs' waits.
+# fill the normal runs' waits.  Unit-test binaries and fuzzers, each on
+# one core, run CHECK_JOBS at once.
 # A failing stage does not stop the others: the summary at the end counts
 # every test and decides the exit status.
 CHECK_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
@@ -187,9 +188,9 @@ check: deps
 	@$(MAKE) --no-print-directory -j$(CHECK_JOBS) check-build || echo "build normal 0 1" >>build/results
 	@$(MAKE) --no-print-directory -j$(CHECK_JOBS) SANITIZE=1 check-build || echo "build sanitizer 0 1" >>build/results
 	@$(MAKE) --no-print-directory -j$(CHECK_JOBS) $(FUZZ_BINS) || echo "build fuzzers 0 1" >>build/results
-	-@tests/run-unit.sh build/results $(CHECK_UNIT_BINS)
+	-@UNIT_JOBS=$(CHECK_JOBS) tests/run-unit.sh build/results $(CHECK_UNIT_BINS)
 	-@E2E_BUILDS="build/san/anfang build/anfang" tests/e2e/run.sh build/results
-	-@tests/fuzz/run.sh $(FUZZ_CHECK_TIME) build/results $(FUZZ_BINS)
+	-@FUZZ_JOBS=$(CHECK_JOBS) tests/fuzz/run.sh $(FUZZ_CHECK_TIME) build/results $(FUZZ_BINS)
 	@tests/summary.sh build/results
 
 check-build: $(BIN) $(MO_FILES) $(UNIT_BINS) $(TOOL_BINS) $(TEST_LOCALES)

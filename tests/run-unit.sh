@@ -15,8 +15,10 @@
 #
 # A binary that crashes, hangs (UNIT_TIMEOUT seconds, default 300), cannot be
 # run, prints no cmocka summary, or exits non-zero although every test passed
-# (a LeakSanitizer report at exit, say) counts one failure more.  All
-# binaries run; the exit status is 1 when any of them failed.
+# (a LeakSanitizer report at exit, say) counts one failure more, with a
+# line saying why.  All binaries run, UNIT_JOBS of them at once (default
+# 1), each one's output shown whole when it ends; the exit status is 1 when
+# any of them failed.
 
 set -u
 
@@ -68,12 +70,15 @@ sum_counts()
 	echo "$total"
 }
 
-any_failed=0
-for bin in "$@"; do
+# run_bin BIN DIR: run one binary, its output to DIR/all and its record
+# line to DIR/verdict.
+run_bin()
+{
+	local bin=$1 dir=$2 name out err all note rc runs passed failed
 	name=$(unit_name "$bin")
-	out=$tmp/out
-	err=$tmp/err
-	all=$tmp/all
+	out=$dir/out
+	err=$dir/err
+	all=$dir/all
 	: >"$out"
 	: >"$err"
 	note=""
@@ -89,7 +94,7 @@ for bin in "$@"; do
 		rc=$?
 		[ "$rc" -eq 124 ] && note="timed out after ${timeout_s}s"
 	fi
-	cat "$out" "$err" | tee "$all"
+	cat "$out" "$err" >"$all"
 
 	runs=$(grep -cE '^\[==========\] [0-9]+ test\(s\) run\.' "$all")
 	passed=$(sum_counts '^\[  PASSED  \] [0-9]+ test\(s\)\.' "$all")
@@ -108,13 +113,49 @@ for bin in "$@"; do
 		[ -z "$note" ] && note="exit status $rc although no test failed"
 	fi
 	if [ -n "$note" ]; then
-		echo "run-unit: $bin: $note" >&2
+		echo "run-unit: $bin: $note" >>"$all"
 	fi
+	echo "unit $name $passed $failed" >"$dir/verdict"
+}
 
-	echo "unit $name $passed $failed" >>"$results"
-	if [ "$failed" -ne 0 ]; then
-		any_failed=1
-	fi
+# finish DIR: show a finished binary's output and record it.
+finish()
+{
+	local line
+	cat "$1/all"
+	line=$(cat "$1/verdict" 2>/dev/null)
+	[ -n "$line" ] || line="unit $(basename "$1") 0 1"
+	echo "$line" >>"$results"
+	case $line in
+	*" 0") ;;
+	*) any_failed=1 ;;
+	esac
+	rm -rf "$1"
+}
+
+jobs_max=${UNIT_JOBS:-1}
+any_failed=0
+n=0
+declare -A running=()
+for bin in "$@"; do
+	while [ "${#running[@]}" -ge "$jobs_max" ]; do
+		wait -n 2>/dev/null
+		for pid in "${!running[@]}"; do
+			if ! kill -0 "$pid" 2>/dev/null; then
+				wait "$pid" 2>/dev/null
+				finish "${running[$pid]}"
+				unset "running[$pid]"
+			fi
+		done
+	done
+	n=$((n + 1))
+	mkdir -p "$tmp/$n"
+	run_bin "$bin" "$tmp/$n" &
+	running[$!]=$tmp/$n
+done
+for pid in "${!running[@]}"; do
+	wait "$pid" 2>/dev/null
+	finish "${running[$pid]}"
 done
 
 exit "$any_failed"

@@ -11,7 +11,9 @@
 # build/fuzz/artifacts/NAME-*.  libFuzzer's output goes to
 # build/fuzz/NAME.log; shown are its final statistics and, when it found
 # something, the report.  Records "fuzz NAME 1 0" (nothing found) or
-# "fuzz NAME 0 1" in RESULTS.  Exits 1 if any fuzzer found something.
+# "fuzz NAME 0 1" in RESULTS.  FUZZ_JOBS fuzzers (default 1) run at once,
+# each one's output shown whole when it ends.  Exits 1 if any fuzzer found
+# something.
 
 set -u
 
@@ -38,8 +40,11 @@ out=$root/build/fuzz
 artifacts=$out/artifacts
 mkdir -p "$artifacts"
 
-any_failed=0
-for fuzzer in "$@"; do
+# fuzz_one FUZZER DIR: run one fuzzer; what to show goes to DIR/out and its
+# record line to DIR/verdict.
+fuzz_one()
+{
+	local fuzzer=$1 dir=$2 base name scratch seeds log rc start unit args dirs
 	base=${fuzzer##*/}
 	name=${base#fuzz-}
 	scratch=$out/corpus-$name
@@ -58,9 +63,11 @@ for fuzzer in "$@"; do
 		dirs+=("$seeds")
 	fi
 
+	# (run in a subshell of its own: the redirection ends with it)
+	exec >"$dir/out" 2>&1
 	echo "fuzz: $name for ${seconds}s (log: ${log#"$root"/})"
 	if [ ! -x "$fuzzer" ]; then
-		echo "fuzz: $fuzzer: not found or not executable" >&2
+		echo "fuzz: $fuzzer: not found or not executable"
 		rc=127
 	else
 		# A stuck fuzzer (libFuzzer's own limits failing) is stopped
@@ -73,33 +80,77 @@ for fuzzer in "$@"; do
 
 	if [ "$rc" -eq 0 ]; then
 		grep -aE '^(Done [0-9]+ runs|stat::)' "$log" | sed 's/^/  /'
-		echo "fuzz $name 1 0" >>"$results"
-	else
-		any_failed=1
-		echo "fuzz: $name FAILED (exit status $rc); the report:"
-		if [ -f "$log" ]; then
-			# The report runs from the sanitizer's or libFuzzer's
-			# "==PID==ERROR" (or UBSan's "runtime error:") line to
-			# its SUMMARY line: show that, at most 50 lines, or the
-			# end of the log when there is none.
-			start=$(grep -nE '^==[0-9]+== ?ERROR|runtime error:' \
-			    "$log" | head -n 1 | cut -d: -f1)
-			if [ -n "$start" ]; then
-				tail -n +"$start" "$log" |
-				    awk '{ print } /^SUMMARY:/ { exit }' |
-				    head -n 50
-			else
-				tail -n 30 "$log"
-			fi
-			unit=$(sed -n 's/.*Test unit written to //p' "$log" |
-			    tail -n 1)
-			if [ -n "$unit" ]; then
-				echo "fuzz: input saved as ${unit#"$root"/};" \
-				    "to reproduce: $fuzzer ${unit#"$root"/}"
-			fi
-		fi
-		echo "fuzz $name 0 1" >>"$results"
+		echo "fuzz $name 1 0" >"$dir/verdict"
+		return
 	fi
+	echo "fuzz: $name FAILED (exit status $rc); the report:"
+	if [ -f "$log" ]; then
+		# The report runs from the sanitizer's or libFuzzer's
+		# "==PID==ERROR" (or UBSan's "runtime error:") line to its
+		# SUMMARY line: show that, at most 50 lines, or the end of the
+		# log when there is none.
+		start=$(grep -nE '^==[0-9]+== ?ERROR|runtime error:' \
+		    "$log" | head -n 1 | cut -d: -f1)
+		if [ -n "$start" ]; then
+			tail -n +"$start" "$log" |
+			    awk '{ print } /^SUMMARY:/ { exit }' |
+			    head -n 50
+		else
+			tail -n 30 "$log"
+		fi
+		unit=$(sed -n 's/.*Test unit written to //p' "$log" |
+		    tail -n 1)
+		if [ -n "$unit" ]; then
+			echo "fuzz: input saved as ${unit#"$root"/};" \
+			    "to reproduce: $fuzzer ${unit#"$root"/}"
+		fi
+	fi
+	echo "fuzz $name 0 1" >"$dir/verdict"
+}
+
+# finish DIR: show a finished fuzzer's output and record it.
+finish()
+{
+	local line
+	cat "$1/out"
+	line=$(cat "$1/verdict" 2>/dev/null)
+	[ -n "$line" ] || line="fuzz $(basename "$1") 0 1"
+	echo "$line" >>"$results"
+	case $line in
+	*" 0") ;;
+	*) any_failed=1 ;;
+	esac
+	rm -rf "$1"
+}
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/anfang-fuzz.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+jobs_max=${FUZZ_JOBS:-1}
+any_failed=0
+n=0
+declare -A running=()
+for fuzzer in "$@"; do
+	while [ "${#running[@]}" -ge "$jobs_max" ]; do
+		wait -n 2>/dev/null
+		for pid in "${!running[@]}"; do
+			if ! kill -0 "$pid" 2>/dev/null; then
+				wait "$pid" 2>/dev/null
+				finish "${running[$pid]}"
+				unset "running[$pid]"
+			fi
+		done
+	done
+	n=$((n + 1))
+	mkdir -p "$tmp/$n"
+	fuzz_one "$fuzzer" "$tmp/$n" &
+	running[$!]=$tmp/$n
+done
+for pid in "${!running[@]}"; do
+	wait "$pid" 2>/dev/null
+	finish "${running[$pid]}"
 done
 
 exit "$any_failed"
