@@ -125,6 +125,17 @@ trap 'exit 143' TERM
 timeout_s=${E2E_TIMEOUT:-600}
 jobs_max=${E2E_JOBS:-4}
 
+# cpu_of TIMES: the user and system seconds of the children in the output
+# of `times` (taken in the shell that waited for them: a command
+# substitution's subshell has no children yet).
+cpu_of()
+{
+	awk 'function sec(x, m) {
+		m = x; sub(/m.*/, "", m); sub(/^[0-9]+m/, "", x); sub(/s$/, "", x)
+		return m * 60 + x
+	} NR == 2 { printf "%.1f", sec($1) + sec($2) }' "$1"
+}
+
 # One test with one build in its own directory; its verdict line goes to
 # $dir/verdict.
 run_one()
@@ -155,7 +166,11 @@ run_one()
 			fi
 		fi
 		echo "$line" >"$dir/verdict"
-		echo "== ${variant}$name: $((SECONDS - start)) s"
+		# the test and what it ran itself; programs started inside tmux
+		# belong to tmux's server and are not counted
+		times >"$dir/times"
+		echo "== ${variant}$name: $((SECONDS - start)) s" \
+		    "(CPU $(cpu_of "$dir/times") s outside tmux)"
 	} >"$dir/log" 2>&1
 	rm -rf "$dir/tmp"
 }
@@ -182,7 +197,7 @@ for t in "$@"; do
 	for b in "${builds[@]}"; do
 		variant=$(variant_of "$b")
 		if [ "$variant" = san/ ] &&
-		    grep -qx '# e2e: normal build only' "$t" 2>/dev/null; then
+		    grep -q '^# e2e: normal build only' "$t" 2>/dev/null; then
 			echo "== ${variant}$(basename "$t" .sh): not run" \
 			    "(normal build only)"
 			continue
