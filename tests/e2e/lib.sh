@@ -94,6 +94,14 @@ t_skip()
 	return 0
 }
 
+# t_sanitized: true when ANFANG is the sanitizer build (build/san/anfang).
+# A part that checks what the files or the clock do, not the program's
+# memory, runs in the normal build only and says so with t_skip.
+t_sanitized()
+{
+	[ "$ANFANG" = "$T_ROOT/build/san/anfang" ]
+}
+
 # t_run CMD...: run a command with stdout and stderr captured; never fails.
 # Sets T_STATUS (exit status; 124 when it ran past T_CMD_TIMEOUT seconds),
 # T_OUT and T_ERR (its stdout and stderr, trailing newlines removed) and

@@ -80,6 +80,13 @@ opens "$db" a
 assert_eq "back to the first passphrase" "$list" "$T_OUT"
 
 # --- killed at any moment
+# (what a kill leaves is the files' doing: the sanitizer build adds nothing
+# to it but time, as much as the rest of the suite's runs of that build)
+if t_sanitized; then
+	t_skip "killed at any moment" "normal build only"
+	t_done
+	exit
+fi
 if [ ! -x "$ANFANG_TOOLS/db-fill" ]; then
 	t_fail "db-fill tool" "not found in '$ANFANG_TOOLS'"
 	t_done
