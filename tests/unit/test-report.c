@@ -993,6 +993,33 @@ test_text(void **state)
 	tsrc_free(&t);
 }
 
+/* A target on a yes/no question says yes in the form's language, as the
+ * questions and the HTML page do: 是 on the zh form of the family. */
+static void
+test_text_target_words(void **state)
+{
+	struct report_source src;
+	struct tsrc t;
+	struct report *r;
+	char *cause = NULL, *buf = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	(void)state;
+	assert_non_null(setlocale(LC_CTYPE, "C.UTF-8"));
+	text_width_init(1);
+	r = december(&t, &src, "zh");
+	fp = open_memstream(&buf, &len);
+	assert_non_null(fp);
+	assert_int_equal(report_text_write(r, fp, &cause), 0);
+	fclose(fp);
+	assert_non_null(strstr(buf, "share of 是 at least 70.0 %: 60.0 %"));
+	assert_null(strstr(buf, "share of yes"));
+	free(buf);
+	report_free(r);
+	tsrc_free(&t);
+}
+
 /* Under a locale that is not UTF-8: ASCII only, bars of '#'. */
 static void
 test_text_ascii(void **state)
@@ -1483,6 +1510,7 @@ main(void)
 		cmocka_unit_test(test_by_subset),
 		cmocka_unit_test(test_all_period),
 		cmocka_unit_test(test_text),
+		cmocka_unit_test(test_text_target_words),
 		cmocka_unit_test(test_text_ascii),
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_csv_formulas),
