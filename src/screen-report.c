@@ -943,7 +943,9 @@ rep_heading(struct tui *t, void *state)
 		return _("report");
 	report_period_label(&p->period, label, sizeof label);
 	title = rep_cell(p->r->form->title, 48, 0);
-	snprintf(buf, sizeof buf, "%s: %s  |  %s", _("report"), title, label);
+	/* TRANSLATORS: a screen's heading: the form's title, then the
+	   period. */
+	snprintf(buf, sizeof buf, _("report: %s  |  %s"), title, label);
 	free(title);
 	return buf;
 }

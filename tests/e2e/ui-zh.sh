@@ -167,6 +167,9 @@ tui_keys Enter
 assert_screen "$L: visits: heading" "anfang  $(printf "$(tr_ "visits (%zu)")" 0)" 30
 assert_screen "$L: visits: none yet" \
     "$(tr_ "No visits yet: press n to start one.")"
+# shellcheck disable=SC2059
+assert_screen "$L: visits: which are shown, in $L" \
+    " $(printf "$(tr_ "show: %s")" "$(tr_ all)") "
 check_screen "visits" "q $(tr_ quit)"
 check_help visits visits
 
@@ -246,6 +249,9 @@ check_help "form" "filling the form"
 # --- review, finalize
 tui_keys r
 assert_screen "$L: review: ready" "$(tr_ "ready: f finalizes the visit")"
+# shellcheck disable=SC2059
+assert_screen "$L: review: heading" \
+    "anfang  $(printf "$(tr_ "review: %s  |  %s")" 全部题型 东城区政务服务中心)"
 check_screen "review" "f $(tr_ finalize)"
 check_help review "review and finalize"
 tui_keys f
@@ -259,11 +265,23 @@ check_screen "visits, one final" "q $(tr_ quit)"
 
 # --- the report screen: the month in the interface language
 tui_keys r
-assert_screen "$L: report: heading" "anfang  $(tr_ report): 全部题型"
-assert_screen "$L: report: the month as Chinese writes it" "$(date +%Y年%m月)"
+month=$(date +%Y年%m月)
+# shellcheck disable=SC2059
+assert_screen "$L: report: heading, the month as Chinese writes it" \
+    "anfang  $(printf "$(tr_ "report: %s  |  %s")" 全部题型 "$month")"
 assert_screen "$L: report: the unit ranked" "东城区政务服务中心"
 check_screen "report" "Enter $(tr_ visits)"
 check_help report report
+# the unit's visits of the month
+tui_keys Enter
+# shellcheck disable=SC2059
+assert_screen "$L: report: Enter, the unit's visits" \
+    "anfang  $(printf "$(tr_ "visits of: %s  |  %s")" 东城区政务服务中心 "$month")"
+check_screen "report: a unit's visits"
+tui_keys q
+# shellcheck disable=SC2059
+assert_screen "$L: report: q, back to the report" \
+    "anfang  $(printf "$(tr_ "report: %s  |  %s")" 全部题型 "$month")"
 tui_keys q
 assert_screen "$L: report: q goes back to the visits" "> $(tr_ final)"
 
