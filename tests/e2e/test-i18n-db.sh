@@ -2,9 +2,11 @@
 # What the commands print about a database follows the interface language
 # too: report's periods as Chinese writes them (2026年11月, 2026年第4季度,
 # 2026年) in zh_CN and zh_TW, as numbers in C; a target on a yes/no question
-# in the form's words (是) in every interface language; show's trail of the
-# alerts handled, and verify's name of the check that failed, in the
-# interface language (JSON keeps the English name).
+# in the words of the form it shows (是, or the English twin's yes), and
+# show's answers in the words of each visit's form (是 or yes), whatever
+# the interface's language; show's trail of the alerts handled, and
+# verify's name of the check that failed, in the interface language (JSON
+# keeps the English name).
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 # shellcheck source-path=SCRIPTDIR source=ui-lib.sh
@@ -20,6 +22,13 @@ tr_()
 	i18n_tr "$1"
 }
 
+# answer_line TEXT ID: the answer line under question ID in show's text
+answer_line()
+{
+	printf '%s\n' "$1" | awk -v id="$2" \
+	    '$1 == id || $1 == id "*" { getline; sub(/^ +/, ""); print; exit }'
+}
+
 ui_init
 # Two months of the Simplified form; settled "no" misses its target.
 cat >"$T_TMP/answers.json" <<'EOF'
@@ -33,6 +42,10 @@ for at in "2026-10-12 09:30" "2026-11-20 09:30"; do
 	    --finalize --at "$at"
 done
 id=$T_OUT
+t_check "record a visit on the English twin" an record \
+    --form service-window-en --unit dongcheng-tax-01 \
+    --answers "$T_TMP/answers.json" --at "2026-11-21 09:30"
+en_id=$T_OUT
 t_check "alerts close" an alerts close "$id" first_asked --note 已核查
 t_check "alerts reopen" an alerts reopen "$id" first_asked
 
@@ -47,16 +60,18 @@ for l in zh_CN zh_TW C; do
 		printf "$(tr_ "Period: %s, compared with %s")" "$1" "$2"
 	}
 	case $l in
-	C) month=2026-11 before=2026-10 q="2026 Q4" qb="2026 Q3" y=2026 yb=2025 ;;
+	# (the report reads the family's twin in the reader's language)
+	C) month=2026-11 before=2026-10 q="2026 Q4" qb="2026 Q3" y=2026 yb=2025
+	   yes=yes ;;
 	*) month=2026年11月 before=2026年10月 q=2026年第4季度 qb=2026年第3季度
-	   y=2026年 yb=2025年 ;;
+	   y=2026年 yb=2025年 yes=是 ;;
 	esac
 	t_check "$l: report" an report
 	assert_eq "$l: report: the month in $l" "$(period $month $before)" \
 	    "$(printf '%s\n' "$T_OUT" | sed -n 2p)"
 	# shellcheck disable=SC2059
 	assert_contains "$l: report: the target in the form's words" \
-	    "$(printf "$(tr_ "share of %s at least %s")" 是 "70.0 %")" "$T_OUT"
+	    "$(printf "$(tr_ "share of %s at least %s")" $yes "70.0 %")" "$T_OUT"
 	t_check "$l: report --period quarter" an report --period quarter
 	assert_eq "$l: report: the quarter in $l" "$(period "$q" "$qb")" \
 	    "$(printf '%s\n' "$T_OUT" | sed -n 2p)"
@@ -69,6 +84,17 @@ for l in zh_CN zh_TW C; do
 	    "  $(tr_ "alert closed"): $id first_asked: 已核查" "$T_OUT"
 	assert_contains "$l: show: and reopened, in $l" \
 	    "  $(tr_ "alert reopened"): $id first_asked" "$T_OUT"
+
+	# the interface's language is not the form's: yes/no as each form
+	# says them, 是 on the Chinese form, yes on the English one
+	t_check "$l: show, English form" an show "$en_id"
+	assert_eq "$l: show: the English form's yes" "yes" \
+	    "$(answer_line "$T_OUT" staff_present)"
+	assert_contains "$l: show: the English form's label" \
+	    "When your turn came, was someone at the window?" "$T_OUT"
+	t_check "$l: show, Chinese form" an show "$id"
+	assert_eq "$l: show: the Chinese form's yes" "是" \
+	    "$(answer_line "$T_OUT" staff_present)"
 
 	assert_exit "$l: verify a missing batch" 65 an verify "$T_TMP/none.jsonl"
 	# shellcheck disable=SC2059
