@@ -216,10 +216,12 @@ assert_current "$L: scale" "满意度"
 check_screen "form: scale" "1-9 $(tr_ answer)"
 tui_keys 4
 assert_current "$L: text" "备注"
+check_screen "form: text" "Enter $(tr_ edit)"
 tui_keys Enter
 tui_type "窗口有人"
 tui_keys Enter
 assert_current "$L: date" "暗访日期"
+check_screen "form: date" "Enter $(tr_ edit)"
 tui_keys Enter C-u
 tui_type 2026-12-01
 tui_keys Enter
@@ -263,6 +265,13 @@ assert_screen "$L: finalized" "$(tr_ "visit finalized")" 20
 assert_screen "$L: listed final" "> $(tr_ final)"
 check_screen "visits, one final" "q $(tr_ quit)"
 
+# --- export asks where, in the interface language
+tui_keys e
+assert_screen "$L: export: the folder asked" "$(tr_ "Export to folder: ")"
+check_screen "export: folder"
+tui_keys Escape
+assert_screen_gone "$L: export: Esc cancels" "$(tr_ "Export to folder: ")"
+
 # --- the report screen: the month in the interface language
 tui_keys r
 month=$(date +%Y年%m月)
@@ -278,10 +287,29 @@ tui_keys Enter
 assert_screen "$L: report: Enter, the unit's visits" \
     "anfang  $(printf "$(tr_ "visits of: %s  |  %s")" 东城区政务服务中心 "$month")"
 check_screen "report: a unit's visits"
+# its review, and one answer on a screen of its own
+tui_keys Enter
+# shellcheck disable=SC2059
+assert_screen "$L: report: Enter, the visit's review" \
+    "anfang  $(printf "$(tr_ "review: %s  |  %s")" 全部题型 东城区政务服务中心)"
+check_screen "report: a visit's review"
+tui_keys Enter
+# shellcheck disable=SC2059
+assert_screen "$L: report: Enter, an answer" \
+    "anfang  $(printf "$(tr_ "answer: %s  |  %s")" 全部题型 东城区政务服务中心)"
+check_screen "report: an answer"
+tui_keys q q
+# shellcheck disable=SC2059
+assert_screen "$L: report: q q, back to the unit's visits" \
+    "anfang  $(printf "$(tr_ "visits of: %s  |  %s")" 东城区政务服务中心 "$month")"
 tui_keys q
 # shellcheck disable=SC2059
 assert_screen "$L: report: q, back to the report" \
     "anfang  $(printf "$(tr_ "report: %s  |  %s")" 全部题型 "$month")"
+# the alert queue
+tui_keys a
+assert_screen "$L: report: a, the alerts" "$(tr_ "No alert in this period.")"
+check_screen "report: alerts"
 tui_keys q
 assert_screen "$L: report: q goes back to the visits" "> $(tr_ final)"
 
