@@ -287,8 +287,10 @@ rep_draw_views(const struct rep *p)
 	for (v = 0; v < REP_VIEWS && x < COLS - 1; v++) {
 		name = _(rep_view_names[v]);
 		if (v == REP_ALERTS) {
+			/* TRANSLATORS: the alert queue's tab, with how many
+			   alerts the period has. */
 			snprintf(
-			    buf, sizeof buf, "%s (%zu)", name, p->r->nalerts);
+			    buf, sizeof buf, _("alerts (%zu)"), p->r->nalerts);
 			name = buf;
 		}
 		if (v == p->view)

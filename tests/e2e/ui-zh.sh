@@ -280,6 +280,9 @@ assert_screen "$L: report: heading, the month as Chinese writes it" \
     "anfang  $(printf "$(tr_ "report: %s  |  %s")" 全部题型 "$month")"
 assert_screen "$L: report: the unit ranked" "东城区政务服务中心"
 check_screen "report" "Enter $(tr_ visits)"
+# shellcheck disable=SC2059
+assert_screen "$L: report: the alerts' tab, with their number" \
+    "  $(printf "$(tr_ "alerts (%zu)")" 0)"
 check_help report report
 # the unit's visits of the month
 tui_keys Enter
