@@ -117,25 +117,25 @@ batch_fail_name(enum batch_fail f)
 {
 	switch (f) {
 	case BATCH_OK:
-		return "verified";
+		return N_("verified");
 	case BATCH_EREAD:
-		return "unreadable";
+		return N_("unreadable");
 	case BATCH_ESEALED:
-		return "sealed";
+		return N_("sealed");
 	case BATCH_ESIGNATURE:
-		return "signature";
+		return N_("signature");
 	case BATCH_ETRUSTED:
-		return "trusted comment";
+		return N_("trusted comment");
 	case BATCH_ESIGNER:
-		return "signer";
+		return N_("signer");
 	case BATCH_EFORMAT:
-		return "format";
+		return N_("format");
 	case BATCH_EFORM:
-		return "form";
+		return N_("form");
 	case BATCH_ESEQUENCE:
-		return "sequence";
+		return N_("sequence");
 	case BATCH_EDUPLICATE:
-		return "duplicate";
+		return N_("duplicate");
 	}
 	return "?";
 }

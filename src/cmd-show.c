@@ -247,6 +247,8 @@ show_event(const char *event)
 		N_("amended"),
 		N_("exported"),
 		N_("batch imported"),
+		N_("alert closed"),
+		N_("alert reopened"),
 	};
 	size_t i;
 
@@ -358,7 +360,7 @@ show_text(const struct visit *v, const struct audit_chain *c,
 
 			clock_local(when, sizeof when, e->at);
 			printf("  %3lld  %s  %s: %s\n", (long long)e->n, when,
-			    show_vis(&p, e->event, 0),
+			    show_vis(&p, show_event(e->event), 0),
 			    show_vis(&p, e->detail, 0));
 		}
 	}

@@ -107,7 +107,7 @@ verify_print(const char *path, const struct batch_verdict *v, int json)
 		    v->label ? "\" " : "", v->signer, v->sequence, v->visits);
 	else
 		printf(_("%s: FAILED (%s): %s\n"), path,
-		    batch_fail_name(v->fail), msg);
+		    _(batch_fail_name(v->fail)), msg);
 	free(label);
 	free(msg);
 }

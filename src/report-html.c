@@ -524,26 +524,6 @@ html_target_value(char *out, size_t len, const struct report *r,
 		html_number(out, len, r->questions[t->question].type, v);
 }
 
-/*
- * An answer as the form's readers know it: yes/no in the form's language,
- * a choice or option by its label, else as it is.
- */
-static const char *
-html_answer_label(
-    const struct report *r, const struct report_question *q, const char *value)
-{
-	size_t j;
-
-	if (value == NULL)
-		return "";
-	if (q->type == FORM_YESNO && r->form != NULL)
-		return form_yesno_label(r->form, strcmp(value, "yes") == 0);
-	for (j = 0; j < q->ncounts; j++)
-		if (strcmp(q->counts[j].value, value) == 0)
-			return q->counts[j].label;
-	return value;
-}
-
 /* What target t asks for: "share of yes at least 70.0 %". Caller frees. */
 static char *
 html_target_goal(const struct report *r, const struct report_target *t)
@@ -554,7 +534,7 @@ html_target_goal(const struct report *r, const struct report_target *t)
 	if (t->figure == FORM_FIGURE_SHARE)
 		return xasprintf(t->at_most ? _("share of %s at most %s")
 		                            : _("share of %s at least %s"),
-		    html_answer_label(r, &r->questions[t->question], t->of),
+		    report_answer_label(r, &r->questions[t->question], t->of),
 		    bound);
 	return xasprintf(t->at_most ? _("%s at most %s") : _("%s at least %s"),
 	    report_figure_word(t->figure), bound);
@@ -943,10 +923,11 @@ html_question(FILE *fp, const struct report *r, const struct report_question *q)
 		fputs("</tr></thead>\n<tbody>\n", fp);
 		if (q->type == FORM_YESNO && q->has_share) {
 			html_count_row(fp, "yes",
-			    html_answer_label(r, q, "yes"), q->yes,
+			    report_answer_label(r, q, "yes"), q->yes,
 			    q->yes_share);
-			html_count_row(fp, "no", html_answer_label(r, q, "no"),
-			    q->no, 100.0 - q->yes_share);
+			html_count_row(fp, "no",
+			    report_answer_label(r, q, "no"), q->no,
+			    100.0 - q->yes_share);
 		}
 		for (j = 0; j < q->ncounts; j++)
 			html_count_row(fp, q->counts[j].value,

@@ -234,7 +234,7 @@ text_targets(FILE *fp, const struct report *r)
 			what =
 			    xasprintf(t->at_most ? _("share of %s at most %s")
 			                         : _("share of %s at least %s"),
-			        t->of, bound);
+			        report_answer_label(r, q, t->of), bound);
 		else
 			what = xasprintf(t->at_most ? _("%s at most %s")
 			                            : _("%s at least %s"),

@@ -230,7 +230,9 @@ report_period_label(const struct report_period *p, char *out, size_t len)
 		snprintf(out, len, _("%d Q%d"), y, (m - 1) / 3 + 1);
 		break;
 	case REPORT_YEAR:
-		snprintf(out, len, "%d", y);
+		/* TRANSLATORS: a year in a report's headings and trend,
+		   e.g. "%d年". */
+		snprintf(out, len, _("%d"), y);
 		break;
 	case REPORT_ALL:
 	case REPORT_RANGE:
@@ -241,6 +243,22 @@ report_period_label(const struct report_period *p, char *out, size_t len)
 		snprintf(out, len, _("%s to %s"), a, b);
 		break;
 	}
+}
+
+const char *
+report_answer_label(
+    const struct report *r, const struct report_question *q, const char *value)
+{
+	size_t j;
+
+	if (value == NULL)
+		return "";
+	if (q->type == FORM_YESNO && r->form != NULL)
+		return form_yesno_label(r->form, strcmp(value, "yes") == 0);
+	for (j = 0; j < q->ncounts; j++)
+		if (strcmp(q->counts[j].value, value) == 0)
+			return q->counts[j].label;
+	return value;
 }
 
 const char *

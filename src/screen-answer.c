@@ -234,8 +234,10 @@ answer_heading(struct tui *t, void *state)
 	(void)t;
 	if (a->v == NULL)
 		return "";
-	snprintf(buf, sizeof buf, "%s: %s  |  %s", _("answer"),
-	    a->v->form->title, a->v->unit_name);
+	/* TRANSLATORS: a screen's heading: the form's title, then the
+	   unit observed. */
+	snprintf(buf, sizeof buf, _("answer: %s  |  %s"), a->v->form->title,
+	    a->v->unit_name);
 	return buf;
 }
 

@@ -306,7 +306,9 @@ rv_heading(struct tui *t, void *state)
 	report_period_label(&r->period, label, sizeof label);
 	v = diag_visible(r->name, 0);
 	name = text_width_cell(v, 40, 0, 1);
-	snprintf(buf, sizeof buf, "%s: %s  |  %s", _("visits of"), name, label);
+	/* TRANSLATORS: a screen's heading: a ranked unit, division,
+	   person or inspector, then the period. */
+	snprintf(buf, sizeof buf, _("visits of: %s  |  %s"), name, label);
 	free(v);
 	free(name);
 	return buf;

@@ -287,8 +287,10 @@ rep_draw_views(const struct rep *p)
 	for (v = 0; v < REP_VIEWS && x < COLS - 1; v++) {
 		name = _(rep_view_names[v]);
 		if (v == REP_ALERTS) {
+			/* TRANSLATORS: the alert queue's tab, with how many
+			   alerts the period has. */
 			snprintf(
-			    buf, sizeof buf, "%s (%zu)", name, p->r->nalerts);
+			    buf, sizeof buf, _("alerts (%zu)"), p->r->nalerts);
 			name = buf;
 		}
 		if (v == p->view)
@@ -943,7 +945,9 @@ rep_heading(struct tui *t, void *state)
 		return _("report");
 	report_period_label(&p->period, label, sizeof label);
 	title = rep_cell(p->r->form->title, 48, 0);
-	snprintf(buf, sizeof buf, "%s: %s  |  %s", _("report"), title, label);
+	/* TRANSLATORS: a screen's heading: the form's title, then the
+	   period. */
+	snprintf(buf, sizeof buf, _("report: %s  |  %s"), title, label);
 	free(title);
 	return buf;
 }

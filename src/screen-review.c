@@ -322,8 +322,10 @@ review_heading(struct tui *t, void *state)
 	(void)t;
 	if (r->v == NULL)
 		return "";
-	snprintf(buf, sizeof buf, "%s: %s  |  %s", _("review"),
-	    r->v->form->title, r->v->unit_name);
+	/* TRANSLATORS: a screen's heading: the form's title, then the
+	   unit observed. */
+	snprintf(buf, sizeof buf, _("review: %s  |  %s"), r->v->form->title,
+	    r->v->unit_name);
 	return buf;
 }
 

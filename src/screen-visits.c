@@ -397,7 +397,8 @@ visits_draw(struct tui *t, void *state)
 	size_t i;
 
 	visits_fresh(t, v);
-	line = xasprintf("%s: %s", _("show"),
+	/* TRANSLATORS: which visits the list shows: all, or a status. */
+	line = xasprintf(_("show: %s"),
 	    v->status < 0 ? _("all")
 	                  : visit_status_label((enum visit_status)v->status));
 	tui_put(1, 1, line, 36, 0);

@@ -125,6 +125,7 @@ int batch_import(
 void batch_free(struct batch *);
 void batch_verdict_clear(struct batch_verdict *);
 void batch_run_clear(struct batch_run *);
+/* The check that failed, in English (JSON says it so); _() translates it. */
 const char *batch_fail_name(enum batch_fail);
 
 #endif

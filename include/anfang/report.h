@@ -389,6 +389,13 @@ enum report_result report_build(struct report_source *src,
     const struct report_options *, struct report **out, char **cause);
 void report_free(struct report *);
 /*
+ * An answer value as the form's readers know it: yes/no in the form's
+ * language (its words for them), a choice or option by its label, else
+ * as it is.  For the report's questions and targets in every format.
+ */
+const char *report_answer_label(
+    const struct report *, const struct report_question *, const char *value);
+/*
  * The family member whose questions and labels report_build would show
  * for options.language (form_ref'd: form_free it), from the source's
  * forms, else from options.known; *out NULL when family has none.  For

@@ -167,6 +167,9 @@ tui_keys Enter
 assert_screen "$L: visits: heading" "anfang  $(printf "$(tr_ "visits (%zu)")" 0)" 30
 assert_screen "$L: visits: none yet" \
     "$(tr_ "No visits yet: press n to start one.")"
+# shellcheck disable=SC2059
+assert_screen "$L: visits: which are shown, in $L" \
+    " $(printf "$(tr_ "show: %s")" "$(tr_ all)") "
 check_screen "visits" "q $(tr_ quit)"
 check_help visits visits
 
@@ -213,10 +216,12 @@ assert_current "$L: scale" "满意度"
 check_screen "form: scale" "1-9 $(tr_ answer)"
 tui_keys 4
 assert_current "$L: text" "备注"
+check_screen "form: text" "Enter $(tr_ edit)"
 tui_keys Enter
 tui_type "窗口有人"
 tui_keys Enter
 assert_current "$L: date" "暗访日期"
+check_screen "form: date" "Enter $(tr_ edit)"
 tui_keys Enter C-u
 tui_type 2026-12-01
 tui_keys Enter
@@ -246,6 +251,9 @@ check_help "form" "filling the form"
 # --- review, finalize
 tui_keys r
 assert_screen "$L: review: ready" "$(tr_ "ready: f finalizes the visit")"
+# shellcheck disable=SC2059
+assert_screen "$L: review: heading" \
+    "anfang  $(printf "$(tr_ "review: %s  |  %s")" 全部题型 东城区政务服务中心)"
 check_screen "review" "f $(tr_ finalize)"
 check_help review "review and finalize"
 tui_keys f
@@ -257,13 +265,54 @@ assert_screen "$L: finalized" "$(tr_ "visit finalized")" 20
 assert_screen "$L: listed final" "> $(tr_ final)"
 check_screen "visits, one final" "q $(tr_ quit)"
 
+# --- export asks where, in the interface language
+tui_keys e
+assert_screen "$L: export: the folder asked" "$(tr_ "Export to folder: ")"
+check_screen "export: folder"
+tui_keys Escape
+assert_screen_gone "$L: export: Esc cancels" "$(tr_ "Export to folder: ")"
+
 # --- the report screen: the month in the interface language
 tui_keys r
-assert_screen "$L: report: heading" "anfang  $(tr_ report): 全部题型"
-assert_screen "$L: report: the month as Chinese writes it" "$(date +%Y年%m月)"
+month=$(date +%Y年%m月)
+# shellcheck disable=SC2059
+assert_screen "$L: report: heading, the month as Chinese writes it" \
+    "anfang  $(printf "$(tr_ "report: %s  |  %s")" 全部题型 "$month")"
 assert_screen "$L: report: the unit ranked" "东城区政务服务中心"
 check_screen "report" "Enter $(tr_ visits)"
+# shellcheck disable=SC2059
+assert_screen "$L: report: the alerts' tab, with their number" \
+    "  $(printf "$(tr_ "alerts (%zu)")" 0)"
 check_help report report
+# the unit's visits of the month
+tui_keys Enter
+# shellcheck disable=SC2059
+assert_screen "$L: report: Enter, the unit's visits" \
+    "anfang  $(printf "$(tr_ "visits of: %s  |  %s")" 东城区政务服务中心 "$month")"
+check_screen "report: a unit's visits"
+# its review, and one answer on a screen of its own
+tui_keys Enter
+# shellcheck disable=SC2059
+assert_screen "$L: report: Enter, the visit's review" \
+    "anfang  $(printf "$(tr_ "review: %s  |  %s")" 全部题型 东城区政务服务中心)"
+check_screen "report: a visit's review"
+tui_keys Enter
+# shellcheck disable=SC2059
+assert_screen "$L: report: Enter, an answer" \
+    "anfang  $(printf "$(tr_ "answer: %s  |  %s")" 全部题型 东城区政务服务中心)"
+check_screen "report: an answer"
+tui_keys q q
+# shellcheck disable=SC2059
+assert_screen "$L: report: q q, back to the unit's visits" \
+    "anfang  $(printf "$(tr_ "visits of: %s  |  %s")" 东城区政务服务中心 "$month")"
+tui_keys q
+# shellcheck disable=SC2059
+assert_screen "$L: report: q, back to the report" \
+    "anfang  $(printf "$(tr_ "report: %s  |  %s")" 全部题型 "$month")"
+# the alert queue
+tui_keys a
+assert_screen "$L: report: a, the alerts" "$(tr_ "No alert in this period.")"
+check_screen "report: alerts"
 tui_keys q
 assert_screen "$L: report: q goes back to the visits" "> $(tr_ final)"
 

@@ -945,6 +945,21 @@ test_all_period(void **state)
 	tsrc_free(&t);
 }
 
+/* r as report_text_write writes it. Caller frees. */
+static char *
+text_of(const struct report *r)
+{
+	char *cause = NULL, *buf = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	fp = open_memstream(&buf, &len);
+	assert_non_null(fp);
+	assert_int_equal(report_text_write(r, fp, &cause), 0);
+	fclose(fp);
+	return buf;
+}
+
 /* Text: never wider than 80 columns, Chinese names aligned, controls
  * from a batch shown, not sent to the terminal. */
 static void
@@ -953,18 +968,14 @@ test_text(void **state)
 	struct report_source src;
 	struct tsrc t;
 	struct report *r;
-	char *cause = NULL, *buf = NULL, *line, *save = NULL;
-	size_t len = 0, lines = 0;
-	FILE *fp;
+	char *buf, *line, *save = NULL;
+	size_t lines = 0;
 
 	(void)state;
 	assert_non_null(setlocale(LC_CTYPE, "C.UTF-8"));
 	text_width_init(1);
 	r = december(&t, &src, "en");
-	fp = open_memstream(&buf, &len);
-	assert_non_null(fp);
-	assert_int_equal(report_text_write(r, fp, &cause), 0);
-	fclose(fp);
+	buf = text_of(r);
 	if (getenv("SHOW") != NULL)
 		fputs(buf, stderr);
 	assert_null(strchr(buf, '\x1b'));
@@ -988,6 +999,28 @@ test_text(void **state)
 		lines++;
 	}
 	assert_true(lines > 30);
+	free(buf);
+	report_free(r);
+	tsrc_free(&t);
+}
+
+/* A target on a yes/no question says yes in the form's language, as the
+ * questions and the HTML page do: 是 on the zh form of the family. */
+static void
+test_text_target_words(void **state)
+{
+	struct report_source src;
+	struct tsrc t;
+	struct report *r;
+	char *buf;
+
+	(void)state;
+	assert_non_null(setlocale(LC_CTYPE, "C.UTF-8"));
+	text_width_init(1);
+	r = december(&t, &src, "zh");
+	buf = text_of(r);
+	assert_non_null(strstr(buf, "share of 是 at least 70.0 %: 60.0 %"));
+	assert_null(strstr(buf, "share of yes"));
 	free(buf);
 	report_free(r);
 	tsrc_free(&t);
@@ -1483,6 +1516,7 @@ main(void)
 		cmocka_unit_test(test_by_subset),
 		cmocka_unit_test(test_all_period),
 		cmocka_unit_test(test_text),
+		cmocka_unit_test(test_text_target_words),
 		cmocka_unit_test(test_text_ascii),
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_csv_formulas),
