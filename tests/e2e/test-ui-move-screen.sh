@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# e2e: normal build only: the form screen runs sanitized in test-ui-bar-fit and ui-zh
 # A move between questions changes on the screen what it concerns and
 # nothing else, as a whole redraw would show it: the draw puts again only
 # the rows that changed and leaves the others as curses has them, so a
@@ -58,17 +59,22 @@ shot()
 				line = substr(line, RLENGTH + 1)
 				continue
 			}
-			c = substr(line, 1, 1); line = substr(line, 2)
+			# the text up to the next escape, in one state
+			i = index(line, "\033")
+			if (i == 0) i = length(line) + 1
+			else if (i == 1) i = 2 # an escape that starts no sequence
+			c = substr(line, 1, i - 1); line = substr(line, i)
 			st = state()
 			if (st != last) { out = out "{" st "}"; last = st }
+			if (st != "")
+				keep = length(out) + length(c)
+			else if (match(c, /[^ ] *$/))
+				keep = length(out) + RSTART
 			out = out c
-			if (c != " " || st != "") keep = length(out)
 		}
 		print substr(out, 1, keep)
-	}' >"$1"
-	while [ "$(wc -l <"$1")" -lt 24 ]; do
-		echo >>"$1"
-	done
+	}
+	END { for (i = NR; i < 24; i++) print "" }' >"$1"
 }
 
 # rows A B: the numbers of the rows that differ between shots A and B.
@@ -96,13 +102,13 @@ settle()
 				t_diag "settle: the screen did not change in 30 s"
 				return 1
 			fi
-			sleep 0.05
+			_t_nap 0.05
 			shot "$a"
 		done
 	fi
 	deadline=$(($(_t_now_ms) + 30000))
 	while :; do
-		sleep 0.1
+		_t_nap 0.1
 		shot "$b"
 		cmp -s "$a" "$b" && return 0
 		mv "$b" "$a"
@@ -125,7 +131,7 @@ like()
 			settle
 			return 1
 		fi
-		sleep 0.05
+		_t_nap 0.05
 		shot "$T_TMP/like"
 	done
 }
