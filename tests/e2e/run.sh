@@ -18,10 +18,12 @@
 # no failure.  A test running longer than E2E_TIMEOUT seconds (default 600)
 # is stopped.  E2E_JOBS tests (default 4: most of a test's time is waiting
 # on a terminal, a KDF or a disk) run at once; each one's output is printed
-# whole when it ends, with its time.  A test whose file says
-# "# e2e: normal build only" is not run for build/san/anfang (it does not
-# exercise the binary's code, or only its timing); it is then listed as
-# not run, and counts as neither passed nor failed.  Exits 1 if any test
+# whole when it ends, with its time.  A test whose file has a line
+# "# e2e: normal build only[: WHY]" is not run for build/san/anfang: what
+# it checks is the files' or the clock's doing, or its code meets the
+# sanitizer in a unit test or a fuzzer already (WHY says which), and the
+# sanitizer build's runs are most of make check's time.  It is then listed
+# as not run, and counts as neither passed nor failed.  Exits 1 if any test
 # failed.
 
 set -u

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# e2e: normal build only: a copy made by SQLite's backup; its code runs sanitized in unit/test-store
 # anfang backup: a 0600 copy that opens with the same passphrase and holds
 # the same visits, signing key and audit trails, independent of the
 # original afterwards; never overwrites (exit 73, file unchanged); a

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# e2e: normal build only: import's checks run sanitized in unit/test-batch-check and fuzz-batch
 # What import checks beyond verify, with batches a trusted key signed:
 # batches given in any order are taken in their signers' sequence; a batch
 # that fails leaves its sequence number free (the next one is a gap, the

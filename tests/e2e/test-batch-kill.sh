@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# e2e: normal build only: what a kill leaves is the files' doing
 # An export killed while it writes leaves nothing behind and changes
 # nothing.  An import killed halfway imports nothing: a big import writes through a
 # rollback journal (not WAL), and the next open rolls the journal back.  A

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# e2e: normal build only: the store's full-disk paths run sanitized in unit/test-store-fault
 # Export and import where the files cannot be written: a missing or
 # unusable directory, and no room (a file-size limit, ulimit -f, stands in
 # for a full disk: root passes permission checks, and mounting a small

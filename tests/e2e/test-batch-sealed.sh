@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# e2e: normal build only: sealing runs sanitized in unit/test-crypt-seal and fuzz-sealed
 # export --seal: one BATCH.sealed file, for the supervisor whose box key
 # (key show --box) it names; that supervisor verifies and imports it; a
 # database with the inspector in its keyring but another box key cannot

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# e2e: normal build only: hostile batches meet the sanitizer in fuzz-batch, fuzz-minisig and fuzz-sealed
 # Changed, cut, mixed, swapped, replayed and missing batches are refused,
 # each with one clear line and an exit status below 128, and import adds
 # nothing from them: every single-byte change of a one-visit batch's .jsonl

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# e2e: normal build only: the code of the English messages, which other files run sanitized
 # Command-line messages follow the locale as gettext reads it: usage errors,
 # errors of a command and --help are in Chinese under zh_CN.UTF-8 (Simplified)
 # and zh_TW.UTF-8 (Traditional), in English under C; LANGUAGE picks the

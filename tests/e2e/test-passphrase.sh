@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# e2e: normal build only: passphrase reading runs sanitized in unit/test-passphrase and test-cli-tty
 # A wrong passphrase is a one-line message and exit 77, nothing else: the
 # database (and a -wal left by a killed process) stays byte for byte the
 # same, for every command that opens it, and the right passphrase still

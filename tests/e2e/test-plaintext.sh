@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# e2e: normal build only: what reaches the disk is the files' doing
 # Nothing about a visit touches disk unencrypted: after visits with
 # distinctive ASCII and Chinese text (answers, division, person, a soft
 # check's reason, an amendment's reason), no file under the test's

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# e2e: normal build only: the HTML report runs sanitized in unit/test-report-html
 # `anfang report --format html` opened in a real browser: Debian's
 # chromium, headless, dumps the DOM it built and a screenshot of what it
 # drew.  The DOM holds the figures Python works out on its own from the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# e2e: normal build only: the report rows run sanitized in unit/test-store-report
 # What reports read (schema 5's rows) agrees with what the visits hold:
 # generated visits with known answers (tests/tools/gen-visits), imported by
 # a supervisor with the real `anfang import`, compared in Python with the

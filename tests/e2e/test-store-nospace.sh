@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# e2e: normal build only: the store's full-disk paths run sanitized in unit/test-store-fault
 # A full disk: record --finalize in a loop on a small file system (a
 # 1.5 MB tmpfs; where mounting is not allowed, a file-size limit, ulimit
 # -f, stands in for it) until there is no room.  The record that finds no

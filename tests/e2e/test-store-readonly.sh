@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# e2e: normal build only: permissions are the files' doing
 # A database that cannot be written: a file at 0400, a directory at 0500
 # (as an unprivileged user: root passes permission checks), a -shm left at
 # 0400 beside it, and a read-only mount (as root).  Each time: exit 74 with

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# e2e: normal build only: the code of the other UI files, which run sanitized
 # The English service-window form under LANG=C LC_ALL=C at 80x24: a locale
 # that is not UTF-8, so every screen (first run, visits, the form and unit
 # lists whose Chinese names cannot be shown, the form, help, review, the

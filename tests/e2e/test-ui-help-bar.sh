@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# e2e: normal build only: the help and bars run sanitized in test-ui-bar-fit and ui-zh
 # The key bar and the help at 80x24.  The bottom row lists the keys of the
 # screen (visits, form, review), the panic key among them; ? (or F1) opens
 # the help, which lists every key of the screen below it, Ctrl-L included,

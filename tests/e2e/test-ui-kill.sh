@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# e2e: normal build only: what a kill leaves is the files' doing
 # SIGKILL in the middle of a visit, with the waiting-time stopwatch
 # running: every answer given is in the database (each is its own
 # transaction), and when the draft is opened again the stopwatch is still

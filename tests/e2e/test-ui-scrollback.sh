@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# e2e: normal build only: what the terminal keeps is the terminal's doing
 # No visit text in the terminal's scroll-back, on every terminal an
 # inspector meets (xterm-256color, screen, tmux-256color, the Linux console,
 # vt100): neither after the panic lock (Ctrl-L) nor after quitting.  tmux

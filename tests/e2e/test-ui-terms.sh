@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# e2e: normal build only: what differs between terminals is ncurses' doing
 # The UI on the terminals an inspector meets (xterm-256color, screen,
 # tmux-256color, the Linux console, vt100) and with NO_COLOR=1: the unlock
 # prompt, then the visits screen with its heading on the first row and its

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# e2e: normal build only: the pages' store code runs sanitized in unit/test-store, the list screen in the other UI files
 # The visits list is read a page at a time, with no cap: with more than
 # 20,000 visits (the old cap), End reaches the oldest, d deletes it, and
 # Home, page down and up, the status and the filter all land on the right

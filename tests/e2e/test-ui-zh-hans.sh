@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# e2e: normal build only: the screens of test-ui-zh-cn, which runs sanitized
 # The Simplified Chinese service-window form at 80x24: a whole visit, its
 # units from the Simplified sites file, and yes/no answers read 是/否 (the
 # form's language, whatever the interface's) on the form screen, in the

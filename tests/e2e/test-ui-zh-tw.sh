@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# e2e: normal build only: the same script as test-ui-zh-cn, which runs sanitized
 # The terminal UI in zh_TW.UTF-8: see ui-zh.sh.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
