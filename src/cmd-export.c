@@ -7,6 +7,7 @@
 #include "anfang/batch.h"
 #include "anfang/cmd.h"
 #include "anfang/crypt-seal.h"
+#include "anfang/diag.h"
 #include "anfang/i18n.h"
 #include "anfang/store-batch.h"
 #include "anfang/store-visit.h"
@@ -38,7 +39,7 @@ export_help(void)
 struct export_visits {
 	char **id;
 	enum visit_status *status;
-	size_t n;
+	size_t n, cap;
 };
 
 static int
@@ -46,9 +47,13 @@ export_row(void *arg, const struct store_visit_row *r)
 {
 	struct export_visits *all = arg;
 
-	all->id = xreallocarray(all->id, all->n + 1, sizeof *all->id);
-	all->status =
-	    xreallocarray(all->status, all->n + 1, sizeof *all->status);
+	if (all->n == all->cap) {
+		/* doubled: a database holds up to millions of visits */
+		all->cap = all->cap == 0 ? 64 : all->cap * 2;
+		all->id = xreallocarray(all->id, all->cap, sizeof *all->id);
+		all->status =
+		    xreallocarray(all->status, all->cap, sizeof *all->status);
+	}
 	all->id[all->n] = xstrdup(r->id);
 	all->status[all->n++] = r->status;
 	return 0;
@@ -63,7 +68,7 @@ export_row(void *arg, const struct store_visit_row *r)
 static int
 export_resolve(struct store *s, char **ids, size_t n, char **full)
 {
-	struct export_visits all = { NULL, NULL, 0 };
+	struct export_visits all = { NULL, NULL, 0, 0 };
 	char *cause = NULL;
 	size_t i, k, found, hits;
 	int rc = CMD_OK;
@@ -87,11 +92,14 @@ export_resolve(struct store *s, char **ids, size_t n, char **full)
 				found = k;
 		}
 		if (hits != 1) {
+			char *vis = diag_visible(ids[i], 0);
+
 			cmd_error(hits == 0
 			              ? _("export: no visit \"%s\"")
 			              : _("export: \"%s\" names more than "
 			                  "one visit"),
-			    ids[i]);
+			    vis);
+			free(vis);
 			rc = CMD_NOINPUT;
 		} else if (all.status[found] != VISIT_FINAL) {
 			cmd_error(

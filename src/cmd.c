@@ -53,6 +53,7 @@ int
 cmd_number(const char *what, const char *s, long min, long max, long *out)
 {
 	const char *p = s;
+	char *vis;
 	long v = 0;
 
 	/* Plain decimal digits only: strtol would take " 3", "+3" and
@@ -69,8 +70,10 @@ cmd_number(const char *what, const char *s, long min, long max, long *out)
 	*out = v;
 	return 0;
 bad:
+	vis = diag_visible(s, 0);
 	cmd_error(_("%s: \"%s\" is not a whole number from %ld to %ld"), what,
-	    s, min, max);
+	    vis, min, max);
+	free(vis);
 	return -1;
 }
 

@@ -100,6 +100,9 @@ for bad in 99999999999999999999999 -1 +3 ' 3' 0x10 1e3 ''; do
 	    "is not a whole number from 0 to" "$T_ERR"
 done
 assert_exit "list --limit 3: exit 0" 0 an list --limit 3
+# an escape typed or pasted into a number is shown, not sent to the terminal
+assert_exit "list --limit with an escape: exit 64" 64 an list --limit $'1\e[2J'
+assert_contains "list --limit: the escape made visible" '"1\x1b[2J"' "$T_ERR"
 assert_exit "--passphrase-fd 99999999999999999999: exit 64" 64 \
     "$ANFANG" list --db "$db" --passphrase-fd 99999999999999999999
 assert_exit "--lock-after 1e3: exit 64" 64 "$ANFANG" --db "$db" \
@@ -163,6 +166,9 @@ assert_exit "export of a draft: exit 65" 65 an export --out "$T_TMP/out" \
 assert_contains "export: says it is a draft" "is draft" "$T_ERR"
 assert_exit "export of an unknown visit: exit 66" 66 an export \
     --out "$T_TMP/out" zzzzzzzzzzzz
+assert_exit "export of an unknown visit with an escape: exit 66" 66 an export \
+    --out "$T_TMP/out" $'zz\e[2J'
+assert_contains "export: the escape made visible" 'no visit "zz\x1b[2J"' "$T_ERR"
 assert_exit "export --again of an unknown batch: exit 66" 66 an export \
     --again zzzzzzzzzzzz --out "$T_TMP/out"
 sed -e 's/"favours": "yes"/"favours": "no"/' \
