@@ -1213,6 +1213,11 @@ static const struct tui_key form_keys[] = {
 	    form_digit },
 	{ '0', 0, NULL, NULL, form_digit },
 	{ TUI_KEYS_DIGITS, 0, N_("toggle"), NULL, form_toggle_digit },
+	/* (Enter first: a stopwatch's keys are then a time's and its own
+	 * after them, so a move between the two sends only that tail) */
+	{ '\r', KEY_ENTER, N_("edit"),
+	    N_("edit (a stopwatch: 12:30, or minutes); pick; keep a default"),
+	    form_enter },
 	{ ' ', 0, N_("start/stop"),
 	    N_("stopwatch: start or stop; multi: pick with Up/Down, Space"),
 	    form_start_stop },
@@ -1222,9 +1227,6 @@ static const struct tui_key form_keys[] = {
 	{ '-', 0, N_("take"), NULL, form_minus },
 	{ 127, KEY_BACKSPACE, N_("reset"),
 	    N_("stopwatch, count: reset to zero (asks first)"), form_reset },
-	{ '\r', KEY_ENTER, N_("edit"),
-	    N_("edit (a stopwatch: 12:30, or minutes); pick; keep a default"),
-	    form_enter },
 	{ '\r', KEY_ENTER, N_("pick"), NULL, form_pick },
 	{ '\r', KEY_ENTER, N_("keep"), NULL, form_keep_default },
 	{ TUI_KEYS_NUMBER, 0, NULL, NULL, form_type_number },

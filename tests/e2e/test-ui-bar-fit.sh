@@ -252,7 +252,7 @@ for L in C zh_CN zh_TW; do
 
 	tui_keys Up
 	assert_current "$L: timer" "等候时长"
-	check_bar timer "$FORM Space Bksp Enter"
+	check_bar timer "$FORM Enter Space Bksp"
 	tui_keys Space
 	assert_detail "$L: Space starts the stopwatch" "$(tr_ " (running)" | sed 's/^ *//')"
 	tui_keys Space

@@ -231,7 +231,7 @@ tui_keys Enter C-u
 tui_type 09:30
 tui_keys Enter
 assert_current "$L: timer" "等候时长"
-check_screen "form: timer" "Enter $(tr_ edit)"
+check_screen "form: timer" "Bksp $(tr_ reset)"
 tui_keys Space
 assert_detail "$L: the stopwatch runs" "$(tr_ " (running)" | sed 's/^ *//')"
 tui_keys Space
