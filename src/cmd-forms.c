@@ -78,7 +78,7 @@ forms_files(int argc, char **argv, char ***out)
 			    strcmp(e->d_name + len - 5, ".yaml") != 0)
 				continue;
 			files = xreallocarray(files, n + 1, sizeof *files);
-			files[n++] = xasprintf("%s/%s", argv[i], e->d_name);
+			files[n++] = xpath(argv[i], e->d_name);
 		}
 		closedir(d);
 		qsort(files + first, n - first, sizeof *files, forms_by_name);

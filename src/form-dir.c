@@ -106,7 +106,7 @@ dir_load_one(const char *dir, struct form_dir_list *l, struct diag_list *diags)
 	closedir(d);
 	qsort(names, n, sizeof *names, dir_compare);
 	for (i = 0; i < n; i++) {
-		path = xasprintf("%s/%s", dir, names[i]);
+		path = xpath(dir, names[i]);
 		if ((f = form_load_file(path, diags)) != NULL) {
 			l->forms =
 			    xreallocarray(l->forms, l->n + 1, sizeof *l->forms);

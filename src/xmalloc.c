@@ -88,3 +88,15 @@ xasprintf(const char *fmt, ...)
 	va_end(ap);
 	return p;
 }
+
+char *
+xpath(const char *dir, const char *name)
+{
+	size_t len = strlen(dir);
+
+	while (len > 1 && dir[len - 1] == '/')
+		len--;
+	if (len == 1 && dir[0] == '/')
+		return xasprintf("/%s", name);
+	return xasprintf("%.*s/%s", (int)len, dir, name);
+}

@@ -10,5 +10,7 @@ void *xreallocarray(void *, size_t, size_t);
 char *xstrdup(const char *);
 char *xstrndup(const char *, size_t);
 char *xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
+/* DIR/NAME with one slash between, however many DIR ends with. */
+char *xpath(const char *dir, const char *name);
 
 #endif

@@ -71,6 +71,9 @@ assert_exit "forms check forms/*.yaml exits 0" 0 \
     "$ANFANG" forms check "${shipped[@]}"
 assert_eq "forms check of good forms: no stderr" "" "$T_ERR"
 summary=$T_OUT
+# a directory named with a slash at its end: each file's path as given
+assert_exit "forms check FORMS/ exits 0" 0 "$ANFANG" forms check "$FORMS//"
+assert_eq "forms check FORMS/: one slash before each name" "$summary" "$T_OUT"
 assert_eq "one summary line per form" "${#shipped[@]}" \
     "$(printf '%s\n' "$summary" | grep -c ': ok: ')"
 for f in "${shipped[@]}"; do
