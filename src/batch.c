@@ -1522,6 +1522,11 @@ struct batch_queue {
 	pthread_cond_t more, room;
 	struct batch_item v[BATCH_QUEUE];
 	size_t first, n;
+	/* Items the writer has stored, for the reader to free: what a thread
+	 * allocated goes back to its own arena, from that thread, and the
+	 * writer does not wait on the reader's arena lock to free it. */
+	struct batch_item used[BATCH_QUEUE];
+	size_t nused;
 	int done; /* the reader put its last item */
 	int stop; /* the writer wants no more */
 	struct batch *b;
@@ -1539,12 +1544,29 @@ batch_item_free(struct batch_item *it)
 	memset(it, 0, sizeof *it);
 }
 
+/* Free the items the writer has stored: the reader's, outside the lock. */
+static void
+batch_queue_free_used(struct batch_queue *q)
+{
+	struct batch_item used[BATCH_QUEUE];
+	size_t n, k;
+
+	pthread_mutex_lock(&q->mu);
+	n = q->nused;
+	memcpy(used, q->used, n * sizeof *used);
+	q->nused = 0;
+	pthread_mutex_unlock(&q->mu);
+	for (k = 0; k < n; k++)
+		batch_item_free(&used[k]);
+}
+
 /* Queue an item, waiting for room; 0 if the writer has stopped. */
 static int
 batch_queue_put(struct batch_queue *q, struct batch_item *it)
 {
 	int stopped;
 
+	batch_queue_free_used(q);
 	pthread_mutex_lock(&q->mu);
 	while (q->n == BATCH_QUEUE && !q->stop)
 		pthread_cond_wait(&q->room, &q->mu);
@@ -1556,6 +1578,22 @@ batch_queue_put(struct batch_queue *q, struct batch_item *it)
 	if (stopped)
 		batch_item_free(it);
 	return !stopped;
+}
+
+/* Hand a stored item back to its reader; freed here when its list is full
+ * (the reader has stopped putting). */
+static void
+batch_queue_used(struct batch_queue *q, struct batch_item *it)
+{
+	int kept;
+
+	pthread_mutex_lock(&q->mu);
+	if ((kept = q->nused < BATCH_QUEUE))
+		q->used[q->nused++] = *it;
+	pthread_mutex_unlock(&q->mu);
+	if (!kept)
+		batch_item_free(it);
+	memset(it, 0, sizeof *it);
 }
 
 /* The next item, waiting for one; 0 when the reader has finished. */
@@ -1745,7 +1783,7 @@ batch_write_visits(struct batch_queue *q, size_t n, struct store *s,
 				(*imported)++;
 			}
 		}
-		batch_item_free(&it);
+		batch_queue_used(&q[i % n], &it);
 	}
 	free(again);
 	return rc;
@@ -1815,6 +1853,7 @@ batch_import(struct batch *b, struct store *s, size_t *imported, char **cause)
 		while (batch_queue_get(&q[k], &it))
 			batch_item_free(&it);
 		pthread_join(q[k].thread, NULL);
+		batch_queue_free_used(&q[k]);
 	}
 	sigaction(SIGBUS, &bus, NULL);
 	if (rc == 0 &&

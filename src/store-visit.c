@@ -329,6 +329,14 @@ store_visit_put_texts(struct store *s, const char *family, sqlite3_int64 took,
 	return store_done(s, st, cause);
 }
 
+#define STORE_VISIT_REPORT_COLUMNS                                             \
+	"family, took, id, form, took_offset, status, finalized, unit_id,"     \
+	" unit_name, division, person, signer, alerts, answers"
+/* The signer of a received visit, from its row's origin. */
+#define STORE_VISIT_SIGNER                                                     \
+	"CASE WHEN substr(origin, 1, 7) = 'signer '"                           \
+	" AND length(origin) >= 23 THEN substr(origin, 8, 16) END"
+
 /* store_visit_derive; fresh as for store_visit_report_alerts. */
 static int
 store_visit_report_rows(
@@ -359,21 +367,35 @@ store_visit_report_rows(
 		store_pack_add(
 		    &k, v->form->questions, q, val ? val : &none, sev);
 	}
-	/* The visit's own columns from its row, as stored: its status and
-	 * finalized time change in the same transaction, after this. */
+	/* Fresh, the row was just put from v: its columns come from v, in a
+	 * plain one-row INSERT.  INSERT OR REPLACE, or INSERT ... SELECT,
+	 * would make SQLite open a statement journal for each row, writing
+	 * (and so encrypting) every page it touches a second time: that was
+	 * most of this row's cost in an import.  Else the visit's own
+	 * columns from its row, as stored: its status and finalized time
+	 * change in the same transaction, after this. */
 	st = store_prepare(s,
-	    "INSERT OR REPLACE INTO report_visits (family, took, id, form,"
-	    " took_offset, status, finalized, unit_id, unit_name, division,"
-	    " person, signer, alerts, answers)"
-	    " SELECT ?1, took, id, ?2, took_offset, ?3, ?4, unit_id,"
-	    " unit_name, division, person,"
-	    " CASE WHEN substr(origin, 1, 7) = 'signer '"
-	    " AND length(origin) >= 23 THEN substr(origin, 8, 16) END,"
-	    " ?5, ?6 FROM visits WHERE id = ?7",
+	    fresh ? "INSERT INTO report_visits (" STORE_VISIT_REPORT_COLUMNS
+	            ") VALUES (?1, ?8, ?7, ?2, ?9, ?3, ?4, ?10, ?11, ?12, ?13,"
+	            " (SELECT " STORE_VISIT_SIGNER " FROM visits"
+	            " WHERE id = ?7), ?5, ?6)"
+	          : "INSERT OR REPLACE INTO report_visits "
+	            "(" STORE_VISIT_REPORT_COLUMNS ")"
+	            " SELECT ?1, took, id, ?2, took_offset, ?3, ?4, unit_id,"
+	            " unit_name, division, person, " STORE_VISIT_SIGNER ","
+	            " ?5, ?6 FROM visits WHERE id = ?7",
 	    cause);
 	if (st == NULL) {
 		store_pack_free(&k);
 		return -1;
+	}
+	if (fresh) {
+		sqlite3_bind_int64(st, 8, v->took);
+		sqlite3_bind_int(st, 9, v->took_offset);
+		sqlite3_bind_text(st, 10, v->unit_id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 11, v->unit_name, -1, SQLITE_STATIC);
+		store_visit_bind_opt(st, 12, v->division);
+		store_visit_bind_opt(st, 13, v->person);
 	}
 	sqlite3_bind_text(st, 1, form_family(v->form), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, form);
