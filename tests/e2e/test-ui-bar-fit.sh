@@ -57,14 +57,25 @@ i18n_ready || { t_done; exit 1; }
 # tr_ MSGID: MSGID in the interface language, trailing blanks dropped.
 tr_()
 {
-	i18n_tr "$1" | sed 's/ *$//'
+	local s
+	s=$(i18n_tr "$1")
+	printf '%s\n' "${s%"${s##*[! ]}"}"
 }
 
 # bar_keys BAR: the keys of BAR, one line ("KEY label" items, two
 # blanks apart; a label may have a blank, a key has none).
 bar_keys()
 {
-	printf '%s\n' "$1" | sed 's/   */\n/g' | awk 'NF { printf "%s%s", n++ ? " " : "", $1 }'
+	local s=$1 items it out=
+	while [[ $s == *"   "* ]]; do
+		s=${s//   /  }
+	done
+	mapfile -t items <<<"${s//  /$'\n'}"
+	for it in "${items[@]}"; do
+		it=${it# }
+		[ -n "$it" ] && out+=${out:+ }${it%% *}
+	done
+	printf '%s\n' "$out"
 }
 
 # check_bar NAME KEYS: the bar is whole, at most 80 columns, and shows
@@ -72,9 +83,11 @@ bar_keys()
 # among them unless the screen is typing or unlocking.
 check_bar()
 {
-	local name="$L: $1" want=$2 bar w
-	bar=$(tui_screen | sed -n 24p | sed 's/ *$//')
-	w=$(printf '%s\n' "$bar" | i18n_width)
+	local name="$L: $1" want=$2 bar w rows
+	mapfile -t rows < <(tui_screen)
+	bar=${rows[23]-}
+	bar=${bar%"${bar##*[! ]}"}
+	w=$(i18n_width <<<"$bar")
 	if [ "$w" -le 80 ] && [[ $bar != *"…" ]]; then
 		t_ok "$name: the bar whole ($w columns)"
 	else
