@@ -64,13 +64,15 @@ L=$I18N_LANG
 # screen has none).
 tr_()
 {
-	i18n_tr "$1" | sed 's/ *$//'
+	local s
+	s=$(i18n_tr "$1")
+	printf '%s\n' "${s%"${s##*[! ]}"}"
 }
 
 # han TEXT: TEXT has a Han character.
 han()
 {
-	printf '%s\n' "$1" | LC_ALL=C.UTF-8 grep -qP '\p{Han}'
+	LC_ALL=C.UTF-8 grep -qP '\p{Han}' <<<"$1"
 }
 
 # check_screen NAME [LASTITEM]: the screen's heading and key bar are
@@ -78,23 +80,26 @@ han()
 # than 80 columns; with LASTITEM, the bar ends with it (drawn whole).
 check_screen()
 {
-	local name="$L: $1" last=${2:-} screen head bar w
-	screen=$(tui_screen)
-	head=$(printf '%s\n' "$screen" | sed -n 1p)
-	bar=$(tui_screen | sed -n 24p)
+	local name="$L: $1" last=${2:-} rows screen head bar w
+	# one capture: heading, bar and widths of the same screen
+	mapfile -t rows < <(tui_screen)
+	printf -v screen '%s\n' "${rows[@]}"
+	head=${rows[0]-}
+	bar=${rows[23]-}
 	if han "$head" && han "$bar"; then
 		t_ok "$name: Chinese heading and bar"
 	else
 		t_fail "$name: Chinese heading and bar" "heading '$head', bar '$bar'"
 	fi
 	# the bar's labels, as the catalogue has them in English
-	if printf '%s\n' "$bar" | grep -qwE \
-	    'lock|help|back|quit|new|export|delete|status|filter|review|yes|no|edit|clear|view|reason|keep|cancel|choose|pick|toggle|answer|finalize|go|report|ranking|previous|next|visits|open'; then
+	if grep -qwE \
+	    'lock|help|back|quit|new|export|delete|status|filter|review|yes|no|edit|clear|view|reason|keep|cancel|choose|pick|toggle|answer|finalize|go|report|ranking|previous|next|visits|open' \
+	    <<<"$bar"; then
 		t_fail "$name: no English label in the bar" "$bar"
 	else
 		t_ok "$name: no English label in the bar"
 	fi
-	w=$(printf '%s\n' "$screen" | i18n_width)
+	w=$(i18n_width <<<"$screen")
 	if [ "$w" -le 80 ]; then
 		t_ok "$name: widest line $w columns"
 	else
@@ -102,7 +107,7 @@ check_screen()
 		printf '%s\n' "$screen" | _t_indent
 	fi
 	if [ -n "$last" ]; then
-		bar=$(printf '%s\n' "$bar" | sed 's/ *$//')
+		bar=${bar%"${bar##*[! ]}"}
 		if [[ $bar == *"  $last" ]]; then
 			t_ok "$name: the bar drawn whole, to '$last'"
 		else
