@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# e2e: normal build only: export, verify and import run sanitized in test-batch-split and test-batch-format1
 # A batch from an inspector's database to a supervisor's: visits of every
 # question type (restaurant-hygiene with our own answers, the Chinese
 # service-window form with tests/bench/answers-zh.json), amended and

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# e2e: normal build only: the code of the English messages, which other files run sanitized
 # What the commands print about a database follows the interface language
 # too: report's periods as Chinese writes them (2026年11月, 2026年第4季度,
 # 2026年) in zh_CN and zh_TW, as numbers in C; a target on a yes/no question

@@ -17,7 +17,7 @@ printf 'second pass\n' >"$P/b"
 # passwd reads the current passphrase, then the new one twice
 printf 'first pass\nsecond pass\nsecond pass\n' >"$P/a-b"
 printf 'second pass\nfirst pass\nfirst pass\n' >"$P/b-a"
-ITERATIONS=${PASSWD_KILL_ITERATIONS:-26}
+ITERATIONS=${PASSWD_KILL_ITERATIONS:-20}
 
 # opens DB WHICH: list DB with passphrase WHICH (a or b) into $T_OUT
 opens()

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# e2e: normal build only: record --at runs sanitized in test-ui-report, show and list in test-record
 # When a visit took place: record --at "YYYY-MM-DD HH:MM" takes local time
 # and keeps its UTC offset (shown as given, in any zone); by default it is
 # the start; a malformed, impossible or future time is refused and nothing
