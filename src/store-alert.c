@@ -12,6 +12,21 @@
 #include "anfang/xmalloc.h"
 #include "store-int.h"
 
+/* The alert queue's columns, and the filters of store_alert_list. */
+#define STORE_ALERT_SELECT                                                     \
+	"SELECT a.visit, a.question, a.severity, v.form_hash,"                 \
+	" v.unit_name, v.division, v.person, v.took, v.took_offset,"           \
+	" coalesce(h.closed, 0), h.note, h.by, h.at"
+#define STORE_ALERT_WHERE                                                      \
+	" JOIN visits v ON v.id = a.visit"                                     \
+	" LEFT JOIN alert_states h ON h.visit = a.visit"                       \
+	" AND h.question = a.question"                                         \
+	" WHERE v.status IN (1, 2, 3)"                                         \
+	" AND (?1 = 0 OR coalesce(h.closed, 0) = 0)"                           \
+	" AND (?2 = 0 OR a.severity = ?2)"                                     \
+	" AND (?3 IS NULL OR a.visit = ?3)"                                    \
+	" ORDER BY a.severity DESC, v.took DESC, a.visit, a.question"
+
 int
 store_alert_list(struct store *s, const struct store_alert_filter *f,
     int (*fn)(void *, const struct store_alert_row *), void *arg, char **cause)
@@ -20,23 +35,15 @@ store_alert_list(struct store *s, const struct store_alert_filter *f,
 	sqlite3_stmt *st;
 	int rc;
 
-	/* Few alerts: the filters are checked on each, the received batch
-	 * by its visit's key. */
-	st = store_prepare(s,
-	    "SELECT a.visit, a.question, a.severity, v.form_hash,"
-	    " v.unit_name, v.division, v.person, v.took, v.took_offset,"
-	    " coalesce(h.closed, 0), h.note, h.by, h.at"
-	    " FROM report_alerts a JOIN visits v ON v.id = a.visit"
-	    " LEFT JOIN alert_states h ON h.visit = a.visit"
-	    " AND h.question = a.question"
-	    " WHERE v.status IN (1, 2, 3)"
-	    " AND (?1 = 0 OR coalesce(h.closed, 0) = 0)"
-	    " AND (?2 = 0 OR a.severity = ?2)"
-	    " AND (?3 IS NULL OR a.visit = ?3)"
-	    " AND (?4 IS NULL OR EXISTS (SELECT 1 FROM received_visits r"
-	    " WHERE r.visit = a.visit AND r.batch = ?4))"
-	    " ORDER BY a.severity DESC, v.took DESC, a.visit, a.question",
-	    cause);
+	/* The filters are checked on each alert; a batch's are found from
+	 * its visits (received_visits_batch), not among all of them. */
+	static const char all[] =
+	    STORE_ALERT_SELECT " FROM report_alerts a" STORE_ALERT_WHERE;
+	static const char of_batch[] = STORE_ALERT_SELECT
+	    " FROM received_visits r JOIN report_alerts a"
+	    " ON a.visit = r.visit AND r.batch = ?4" STORE_ALERT_WHERE;
+
+	st = store_prepare(s, f->batch == NULL ? all : of_batch, cause);
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int(st, 1, f->open_only);

@@ -34,7 +34,7 @@ enum store_err {
 };
 
 /* The schema this program writes (PRAGMA user_version). */
-#define STORE_SCHEMA 7
+#define STORE_SCHEMA 8
 
 /*
  * How to derive a stored visit's report rows (store_visit_derive) when a

@@ -93,7 +93,7 @@ assert_exit "export --again: its signature, byte for byte" 0 \
 
 # --- schema 4: each visit took place when it started
 for db in "$s1" "$s2"; do
-	assert_eq "migrated to schema 7" 7 \
+	assert_eq "migrated to schema 8" 8 \
 	    "$("$ANFANG_TOOLS/db-sql" "$db" "PRAGMA user_version" <"$PASS")"
 	assert_eq "schema 6: the list of one status has its index" \
 	    visits_status "$("$ANFANG_TOOLS/db-sql" "$db" "SELECT name FROM
@@ -182,7 +182,10 @@ cp "$s6" "$s6d"
 sql6 "$s6d" "UPDATE report_visits SET answers = substr(answers, 1, 9)
     WHERE id = '$own6'" >/dev/null
 assert_exit "schema 6: upgraded" 0 an "$s6" list
-assert_eq "migrated to schema 7" 7 "$(sql6 "$s6" "PRAGMA user_version")"
+assert_eq "migrated to schema 8" 8 "$(sql6 "$s6" "PRAGMA user_version")"
+assert_eq "schema 8: a batch's received visits indexed by the batch" \
+    received_visits_batch "$(sql6 "$s6" "SELECT name FROM sqlite_master
+	WHERE type = 'index' AND tbl_name = 'received_visits' AND sql LIKE '%(batch)'")"
 assert_eq "schema 7: every report row of version 2, none holds a free text" \
     "13|0" "$(sql6 "$s6" "SELECT count(*), sum(substr(answers, 1, 1)
         != X'02' OR instr(answers, CAST('號' AS BLOB)) > 0
@@ -225,7 +228,7 @@ for r in csv.DictReader(open(sys.argv[1], newline="")):
 assert_exit "schema 7: the text report" 0 an "$s6" report --period all
 assert_contains "... counts all thirteen" "13" "$T_OUT"
 assert_exit "schema 6, one row damaged: upgraded" 0 an "$s6d" list
-assert_eq "... to schema 7" 7 "$(sql6 "$s6d" "PRAGMA user_version")"
+assert_eq "... to schema 8" 8 "$(sql6 "$s6d" "PRAGMA user_version")"
 assert_eq "... the damaged row left as it was, the others split" "1|12" \
     "$(sql6 "$s6d" "SELECT sum(substr(answers, 1, 1) = X'01'),
         sum(substr(answers, 1, 1) = X'02') FROM report_visits")"
