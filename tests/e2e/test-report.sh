@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# e2e: normal build only: the report's code runs sanitized in unit/test-report, unit/test-store-report and test-ui-report
 # `anfang report` over a supervisor's database of generated visits: every
 # figure the program prints (text, CSV read back with Python's csv module,
 # JSON parsed) is compared with figures Python works out on its own from
