@@ -20,7 +20,11 @@
 # 1), each one's output shown whole when it ends; the exit status is 1 when
 # any of them failed.
 
+# shellcheck disable=SC2317 # the functions pool_run calls
 set -u
+
+# shellcheck source=tests/pool.sh
+. "$(dirname "$0")/pool.sh"
 
 if [ $# -lt 1 ]; then
 	echo "usage: tests/run-unit.sh RESULTS BIN..." >&2
@@ -133,29 +137,7 @@ finish()
 	rm -rf "$1"
 }
 
-jobs_max=${UNIT_JOBS:-1}
 any_failed=0
-n=0
-declare -A running=()
-for bin in "$@"; do
-	while [ "${#running[@]}" -ge "$jobs_max" ]; do
-		wait -n 2>/dev/null
-		for pid in "${!running[@]}"; do
-			if ! kill -0 "$pid" 2>/dev/null; then
-				wait "$pid" 2>/dev/null
-				finish "${running[$pid]}"
-				unset "running[$pid]"
-			fi
-		done
-	done
-	n=$((n + 1))
-	mkdir -p "$tmp/$n"
-	run_bin "$bin" "$tmp/$n" &
-	running[$!]=$tmp/$n
-done
-for pid in "${!running[@]}"; do
-	wait "$pid" 2>/dev/null
-	finish "${running[$pid]}"
-done
+pool_run "${UNIT_JOBS:-1}" run_bin finish "$tmp" "$@"
 
 exit "$any_failed"

@@ -15,7 +15,11 @@
 # each one's output shown whole when it ends.  Exits 1 if any fuzzer found
 # something.
 
+# shellcheck disable=SC2317 # the functions pool_run calls
 set -u
+
+# shellcheck source=tests/pool.sh
+. "$(dirname "$0")/../pool.sh"
 
 if [ $# -lt 2 ]; then
 	echo "usage: tests/fuzz/run.sh SECONDS RESULTS FUZZER..." >&2
@@ -128,29 +132,7 @@ trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-jobs_max=${FUZZ_JOBS:-1}
 any_failed=0
-n=0
-declare -A running=()
-for fuzzer in "$@"; do
-	while [ "${#running[@]}" -ge "$jobs_max" ]; do
-		wait -n 2>/dev/null
-		for pid in "${!running[@]}"; do
-			if ! kill -0 "$pid" 2>/dev/null; then
-				wait "$pid" 2>/dev/null
-				finish "${running[$pid]}"
-				unset "running[$pid]"
-			fi
-		done
-	done
-	n=$((n + 1))
-	mkdir -p "$tmp/$n"
-	fuzz_one "$fuzzer" "$tmp/$n" &
-	running[$!]=$tmp/$n
-done
-for pid in "${!running[@]}"; do
-	wait "$pid" 2>/dev/null
-	finish "${running[$pid]}"
-done
+pool_run "${FUZZ_JOBS:-1}" fuzz_one finish "$tmp" "$@"
 
 exit "$any_failed"
