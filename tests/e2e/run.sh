@@ -16,9 +16,11 @@
 # that records nothing (killed, or never got as far as sourcing lib.sh)
 # counts as one failure, and so does one that exits non-zero while claiming
 # no failure.  A test running longer than E2E_TIMEOUT seconds (default 600)
-# is stopped.  E2E_JOBS tests (default 4: most of a test's time is waiting
-# on a terminal, a KDF or a disk) run at once; each one's output is printed
-# whole when it ends, with its time.  A test whose file has a line
+# is stopped.  E2E_JOBS tests (default: one more than the cores, as a test
+# also waits on a terminal or a disk; on two cores four at once spent a
+# fifth more CPU, in each other's way, and ended later than three) run at
+# once; each one's output is printed whole when it ends, with its time.
+# A test whose file has a line
 # "# e2e: normal build only[: WHY]" is not run for build/san/anfang: what
 # it checks is the files' or the clock's doing, or its code meets the
 # sanitizer in a unit test or a fuzzer already (WHY says which), and the
@@ -125,7 +127,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 timeout_s=${E2E_TIMEOUT:-600}
-jobs_max=${E2E_JOBS:-4}
+jobs_max=${E2E_JOBS:-$(($(nproc 2>/dev/null || echo 2) + 1))}
 
 # cpu_of TIMES: the user and system seconds of the children in the output
 # of `times` (taken in the shell that waited for them: a command
