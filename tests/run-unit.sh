@@ -74,7 +74,7 @@ sum_counts()
 	echo "$total"
 }
 
-# run_bin BIN DIR: run one binary, its output to DIR/all and its record
+# run_bin BIN DIR: run one binary, its output to DIR/show and its record
 # line to DIR/verdict.
 run_bin()
 {
@@ -82,7 +82,7 @@ run_bin()
 	name=$(unit_name "$bin")
 	out=$dir/out
 	err=$dir/err
-	all=$dir/all
+	all=$dir/show
 	: >"$out"
 	: >"$err"
 	note=""
@@ -122,22 +122,6 @@ run_bin()
 	echo "unit $name $passed $failed" >"$dir/verdict"
 }
 
-# finish DIR: show a finished binary's output and record it.
-finish()
-{
-	local line
-	cat "$1/all"
-	line=$(cat "$1/verdict" 2>/dev/null)
-	[ -n "$line" ] || line="unit $(basename "$1") 0 1"
-	echo "$line" >>"$results"
-	case $line in
-	*" 0") ;;
-	*) any_failed=1 ;;
-	esac
-	rm -rf "$1"
-}
+pool_run "${UNIT_JOBS:-1}" run_bin unit "$tmp" "$@"
 
-any_failed=0
-pool_run "${UNIT_JOBS:-1}" run_bin finish "$tmp" "$@"
-
-exit "$any_failed"
+exit "$pool_failed"

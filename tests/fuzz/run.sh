@@ -68,7 +68,7 @@ fuzz_one()
 	fi
 
 	# (run in a subshell of its own: the redirection ends with it)
-	exec >"$dir/out" 2>&1
+	exec >"$dir/show" 2>&1
 	echo "fuzz: $name for ${seconds}s (log: ${log#"$root"/})"
 	if [ ! -x "$fuzzer" ]; then
 		echo "fuzz: $fuzzer: not found or not executable"
@@ -112,27 +112,11 @@ fuzz_one()
 	echo "fuzz $name 0 1" >"$dir/verdict"
 }
 
-# finish DIR: show a finished fuzzer's output and record it.
-finish()
-{
-	local line
-	cat "$1/out"
-	line=$(cat "$1/verdict" 2>/dev/null)
-	[ -n "$line" ] || line="fuzz $(basename "$1") 0 1"
-	echo "$line" >>"$results"
-	case $line in
-	*" 0") ;;
-	*) any_failed=1 ;;
-	esac
-	rm -rf "$1"
-}
-
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/anfang-fuzz.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-any_failed=0
-pool_run "${FUZZ_JOBS:-1}" fuzz_one finish "$tmp" "$@"
+pool_run "${FUZZ_JOBS:-1}" fuzz_one fuzz "$tmp" "$@"
 
-exit "$any_failed"
+exit "$pool_failed"
