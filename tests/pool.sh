@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # A pool of background jobs for the test runners (tests/run-unit.sh,
-# tests/fuzz/run.sh), sourced by them.
+# tests/fuzz/run.sh, tests/e2e/run.sh), sourced by them.
 #
 #   pool_run JOBS START SUITE TMP ARG...
 #

@@ -42,6 +42,8 @@ case $results in
 esac
 
 root=$(cd "$(dirname "$0")/../.." && pwd -P)
+# shellcheck source=tests/pool.sh
+. "$root/tests/pool.sh"
 
 # absolute BINARY: the binary's path made absolute.
 absolute()
@@ -175,28 +177,22 @@ run_one()
 		times >"$dir/times"
 		echo "== ${variant}$name: $((SECONDS - start)) s" \
 		    "(CPU $(cpu_of "$dir/times") s outside tmux)"
-	} >"$dir/log" 2>&1
+	} >"$dir/show" 2>&1
 	rm -rf "$dir/tmp"
 }
 
-# Print and record a finished test.
-finish_one()
+# e2e_one "BUILD<TAB>TEST" DIR: one test with one build, for pool_run.
+e2e_one()
 {
-	local dir=$1 variant=$2 line
-	cat "$dir/log"
-	line=$(cat "$dir/verdict" 2>/dev/null)
-	[ -n "$line" ] || line="e2e ${variant}$(basename "$dir") 0 1"
-	echo "$line" >>"$results"
-	case $line in
-	*" 0") ;;
-	*) failed_tests=$((failed_tests + 1)) ;;
-	esac
-	rm -rf "$dir"
+	local b=${1%%$'\t'*} t=${1#*$'\t'}
+
+	ANFANG=$b ANFANG_TOOLS=${one_tools:-$(dirname "$b")/tools} \
+	    run_one "$t" "$2" "$(variant_of "$b")"
 }
 
-failed_tests=$missing
-n=0
-declare -A running=() variants=()
+# Each test with each build, but for the sanitizer build the tests marked
+# normal build only.
+items=()
 for t in "$@"; do
 	for b in "${builds[@]}"; do
 		variant=$(variant_of "$b")
@@ -206,29 +202,9 @@ for t in "$@"; do
 			    "(normal build only)"
 			continue
 		fi
-		while [ "${#running[@]}" -ge "$jobs_max" ]; do
-			wait -n 2>/dev/null
-			for pid in "${!running[@]}"; do
-				if ! kill -0 "$pid" 2>/dev/null; then
-					wait "$pid" 2>/dev/null
-					finish_one "${running[$pid]}" \
-					    "${variants[$pid]}"
-					unset "running[$pid]" "variants[$pid]"
-				fi
-			done
-		done
-		n=$((n + 1))
-		dir=$runtmp/$n
-		mkdir -p "$dir"
-		ANFANG=$b ANFANG_TOOLS=${one_tools:-$(dirname "$b")/tools} \
-		    run_one "$t" "$dir" "$variant" &
-		running[$!]=$dir
-		variants[$!]=$variant
+		items+=("$b"$'\t'"$t")
 	done
 done
-for pid in "${!running[@]}"; do
-	wait "$pid" 2>/dev/null
-	finish_one "${running[$pid]}" "${variants[$pid]}"
-done
+pool_run "$jobs_max" e2e_one e2e "$runtmp" "${items[@]}"
 
-[ "$failed_tests" -eq 0 ]
+[ "$pool_failed" -eq 0 ] && [ "$missing" -eq 0 ]
