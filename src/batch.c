@@ -25,6 +25,7 @@
 #include "anfang/clock.h"
 #include "anfang/crypt-hash.h"
 #include "anfang/crypt-mem.h"
+#include "anfang/file.h"
 #include "anfang/form-load.h"
 #include "anfang/i18n.h"
 #include "anfang/load.h"
@@ -255,18 +256,6 @@ batch_file_drop(struct batch_file *f)
 	f->tmp = f->path = NULL;
 }
 
-static int
-batch_fsync_dir(const char *dir)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc;
-
-	if (fd < 0)
-		return -1;
-	rc = fsync(fd);
-	close(fd);
-	return rc;
-}
-
 /* The closed files under their names: all appear or none.  *paths (caller
  * frees) gets their names. */
 static int
@@ -291,7 +280,7 @@ batch_file_publish(
 		f[i].path = NULL;
 	}
 	*npaths = n;
-	batch_fsync_dir(f[0].dir);
+	file_sync_dir(f[0].dir);
 	return 0;
 }
 

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "anfang/clock.h"
+#include "anfang/file.h"
 #include "anfang/form.h"
 #include "anfang/i18n.h"
 #include "anfang/store-pack.h"
@@ -1045,36 +1046,6 @@ fail:
 	return -1;
 }
 
-static int
-store_fsync_path(const char *path, int dir)
-{
-	int fd, rc;
-
-	if ((fd = open(path,
-	         (dir ? O_RDONLY | O_DIRECTORY : O_RDWR) | O_CLOEXEC)) < 0)
-		return -1;
-	rc = fsync(fd);
-	close(fd);
-	return rc;
-}
-
-static int
-store_fsync_dir(const char *path)
-{
-	char *dir = xstrdup(path), *p;
-	int rc;
-
-	if ((p = strrchr(dir, '/')) == NULL)
-		strcpy(dir, ".");
-	else if (p == dir)
-		p[1] = '\0';
-	else
-		*p = '\0';
-	rc = store_fsync_path(dir, 1);
-	free(dir);
-	return rc;
-}
-
 /* An empty 0600 file beside path, to be renamed or linked into place. */
 static char *
 store_temp(const char *path, char **cause)
@@ -1137,7 +1108,7 @@ store_checkpoint(struct store *s, char **cause)
 static enum store_err
 store_publish(const char *tmp, const char *dest, char **cause)
 {
-	if (store_fsync_path(tmp, 0) != 0) {
+	if (file_sync(tmp) != 0) {
 		*cause = xasprintf("%s: %s", tmp, strerror(errno));
 		return STORE_EIO;
 	}
@@ -1148,7 +1119,7 @@ store_publish(const char *tmp, const char *dest, char **cause)
 		return errno == EEXIST ? STORE_EEXISTS : STORE_EIO;
 	}
 	unlink(tmp);
-	if (store_fsync_dir(dest) != 0) {
+	if (file_sync_parent(dest) != 0) {
 		*cause = xasprintf("%s: %s", dest, strerror(errno));
 		return STORE_EIO;
 	}
@@ -1357,8 +1328,8 @@ store_passwd(
 		                     "passphrase not changed"),
 		    path);
 		err = STORE_EIO;
-	} else if (store_fsync_path(tmp, 0) != 0 || rename(tmp, path) != 0 ||
-	           store_fsync_dir(path) != 0) {
+	} else if (file_sync(tmp) != 0 || rename(tmp, path) != 0 ||
+	           file_sync_parent(path) != 0) {
 		*cause = xasprintf("%s: %s", path, strerror(errno));
 		err = STORE_EIO;
 	}
