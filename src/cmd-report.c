@@ -17,6 +17,7 @@
 #include "anfang/clock.h"
 #include "anfang/cmd.h"
 #include "anfang/diag.h"
+#include "anfang/file.h"
 #include "anfang/form-dir.h"
 #include "anfang/i18n.h"
 #include "anfang/report.h"
@@ -127,7 +128,9 @@ report_close_out(FILE *fp, const char *tmp, const char *path, int ok, int werr)
 		err = errno ? errno : EIO;
 	if (fclose(fp) != 0 && ok && err == 0)
 		err = errno ? errno : EIO;
-	if (ok && err == 0 && rename(tmp, path) != 0)
+	/* The new name in the directory too, or a power cut can undo it. */
+	if (ok && err == 0 &&
+	    (rename(tmp, path) != 0 || file_sync_parent(path) != 0))
 		err = errno;
 	if (!ok || err != 0) {
 		unlink(tmp);
