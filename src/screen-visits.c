@@ -475,8 +475,8 @@ visits_draw(struct tui *t, void *state)
 		    r->visible, r->alerts ? "!" : " ", unit, r->form);
 		free(status);
 		tui_put(y, 0, line, (size_t)COLS, 1);
-		/* Its ">" reversed, as on the form: a reversed row is sent
-		 * whole twice a move. */
+		/* Its ">" alone reversed, to stand out in a long list: a
+		 * reversed row would be sent whole twice a move. */
 		if (i == v->cur) {
 			attron(A_REVERSE);
 			tui_put(y, 0, ">", 1, 0);
