@@ -398,30 +398,28 @@ out:
 #define BATCH_PART ((size_t)4 << 20)
 
 /* The visits going out: those named, or every finalized one, read a page
- * at a time. */
+ * at a time in the order of their ids (store_visit_ids). */
 struct batch_src {
 	char **ids;
 	size_t n;
 	size_t i;
-	/* all finalized: a page of them, from after key */
+	/* all finalized: a page of them, after the id last read */
 	int all;
 	char (*page)[VISIT_ID_LEN + 1];
 	size_t npage;
-	struct store_visit_key key;
-	int keyed;
+	char last[VISIT_ID_LEN + 1];
 	int done;
 };
 
 #define BATCH_SRC_PAGE 256
 
 static int
-batch_src_row(void *arg, const struct store_visit_row *r)
+batch_src_row(void *arg, const char *id)
 {
 	struct batch_src *src = arg;
 
-	snprintf(src->page[src->npage++], VISIT_ID_LEN + 1, "%s", r->id);
-	src->key.started = r->started;
-	snprintf(src->key.id, sizeof src->key.id, "%s", r->id);
+	snprintf(src->page[src->npage++], VISIT_ID_LEN + 1, "%s", id);
+	snprintf(src->last, sizeof src->last, "%s", id);
 	return 0;
 }
 
@@ -430,8 +428,6 @@ static int
 batch_src_next(
     struct store *s, struct batch_src *src, const char **id, char **cause)
 {
-	struct store_visit_filter f = { VISIT_FINAL, NULL };
-
 	if (!src->all) {
 		if (src->i == src->n)
 			return 0;
@@ -446,10 +442,9 @@ batch_src_next(
 		src->npage = src->i = 0;
 		/* after the last one read: those marked exported since are
 		 * before it, and no longer final anyway */
-		if (store_visit_page(s, &f, src->keyed ? &src->key : NULL, 0,
-		        BATCH_SRC_PAGE, batch_src_row, src, cause) != 0)
+		if (store_visit_ids(s, VISIT_FINAL, src->last, BATCH_SRC_PAGE,
+		        batch_src_row, src, cause) != 0)
 			return -1;
-		src->keyed = 1;
 		src->done = src->npage < BATCH_SRC_PAGE;
 		if (src->npage == 0)
 			return 0;

@@ -1104,6 +1104,31 @@ store_visit_page(struct store *s, const struct store_visit_filter *f,
 	return store_visit_rows(s, st, fn, arg, cause);
 }
 
+int
+store_visit_ids(struct store *s, int status, const char *after, size_t limit,
+    int (*fn)(void *, const char *), void *arg, char **cause)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	/* "+status": along the ids, status checked on each; by the status
+	 * index, every page would sort all the visits of that status. */
+	st = store_prepare(s,
+	    "SELECT id FROM visits WHERE +status = ?1 AND id > ?2"
+	    " ORDER BY id LIMIT ?3",
+	    cause);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int(st, 1, status);
+	sqlite3_bind_text(st, 2, after, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, limit ? (sqlite3_int64)limit : -1);
+	while ((rc = store_step(s, st, cause)) == 1 &&
+	       fn(arg, (const char *)sqlite3_column_text(st, 0)) == 0)
+		;
+	store_release(st);
+	return rc < 0 ? -1 : 0;
+}
+
 /* Counting statements: [text given][one status]; ?1 the status, ?2 the
  * most rows to read, ?3 the text.  Without a text, forms is not read and
  * the count is of an index. */

@@ -111,6 +111,15 @@ int store_visit_page(struct store *, const struct store_visit_filter *f,
     const struct store_visit_key *from, int back, size_t limit,
     int (*fn)(void *, const struct store_visit_row *), void *arg, char **cause);
 /*
+ * Up to limit ids of the visits of one status, strictly after the id after
+ * ("" from the first), in the order of ids: the order in which a visit's
+ * answers and trail lie, so that going through many visits this way reads
+ * and writes each page of those once.  fn returning non-zero stops.  0,
+ * or -1 with *cause.
+ */
+int store_visit_ids(struct store *, int status, const char *after,
+    size_t limit, int (*fn)(void *, const char *), void *arg, char **cause);
+/*
  * How many visits pass f, counting no further than max: *n is max + 1
  * when there are more, so that counting costs no more than max rows.
  */

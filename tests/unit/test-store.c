@@ -1531,6 +1531,63 @@ paged_check(struct store *s, const struct paged *all,
 		assert_string_equal(got.v[i].id, want.v[i].id);
 }
 
+struct ids {
+	char v[32][VISIT_ID_LEN + 1];
+	size_t n;
+};
+
+static int
+ids_fn(void *arg, const char *id)
+{
+	struct ids *p = arg;
+
+	assert_true(p->n < 32);
+	snprintf(p->v[p->n++], VISIT_ID_LEN + 1, "%s", id);
+	return 0;
+}
+
+static int
+ids_cmp(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+/*
+ * The visits of one status read by id, limit at a time, each page from
+ * the last id of the one before: each of that status once, in the order
+ * of ids, and none of another.
+ */
+static void
+ids_check(struct store *s, const struct paged *all, int status, size_t limit)
+{
+	struct ids want = { 0 }, got = { 0 }, page;
+	char *cause = NULL;
+	size_t i, pages = 0;
+
+	for (i = 0; i < all->n; i++) {
+		if ((int)all->v[i].status == status)
+			memcpy(
+			    want.v[want.n++], all->v[i].id, VISIT_ID_LEN + 1);
+	}
+	qsort(want.v, want.n, sizeof want.v[0], ids_cmp);
+	for (;;) {
+		memset(&page, 0, sizeof page);
+		assert_int_equal(
+		    store_visit_ids(s, status, got.n ? got.v[got.n - 1] : "",
+		        limit, ids_fn, &page, &cause),
+		    0);
+		assert_true(page.n <= limit);
+		for (i = 0; i < page.n; i++)
+			memcpy(got.v[got.n++], page.v[i], VISIT_ID_LEN + 1);
+		if (page.n < limit)
+			break;
+		assert_true(++pages < 64);
+	}
+	assert_int_equal(got.n, want.n);
+	for (i = 0; i < want.n; i++)
+		assert_string_equal(got.v[i], want.v[i]);
+}
+
 static void
 test_page(void **state)
 {
@@ -1596,6 +1653,12 @@ test_page(void **state)
 				    got, n <= limit ? n : limit + 1);
 			}
 		}
+	}
+
+	/* by id, as a whole export reads the finalized */
+	for (status = VISIT_DRAFT; status <= VISIT_RECEIVED; status++) {
+		for (limit = 1; limit <= 11; limit++)
+			ids_check(s, &all, status, limit);
 	}
 
 	/* From the key of a visit that is not there (deleted while shown):
