@@ -131,6 +131,29 @@ verify_key(const char *file, struct crypt_sign_key *k)
 	return CMD_OK;
 }
 
+/*
+ * Whether the batch at order[k] was already taken in this run under
+ * another name: the same file named twice, or BATCH.jsonl and its
+ * BATCH.jsonl.minisig (a glob of the whole folder names both).  It is
+ * no replay.
+ */
+static int
+verify_seen(const struct batch_verdict *vs, const size_t *order, size_t k)
+{
+	const struct batch_verdict *v = &vs[order[k]], *w;
+	size_t m;
+
+	for (m = 0; m < k; m++) {
+		w = &vs[order[m]];
+		if (w->fail == BATCH_OK && w->id != NULL && v->id != NULL &&
+		    strcmp(w->id, v->id) == 0 &&
+		    strcmp(w->signer, v->signer) == 0 &&
+		    w->sequence == v->sequence && w->visits == v->visits)
+			return 1;
+	}
+	return 0;
+}
+
 static int
 verify_run(struct cmd_ctx *ctx, int argc, char **argv, int import)
 {
@@ -186,7 +209,9 @@ verify_run(struct cmd_ctx *ctx, int argc, char **argv, int import)
 	for (k = 0; k < n; k++) {
 		i = order[k];
 		b = bs[i];
+		/* importing, the second name finds the batch received */
 		if (b != NULL && keyp == NULL &&
+		    (import || !verify_seen(vs, order, k)) &&
 		    batch_sequence(b, s, &run, &vs[i]) != 0) {
 			batch_free(b);
 			b = bs[i] = NULL;

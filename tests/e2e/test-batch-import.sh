@@ -4,6 +4,7 @@
 # batches given in any order are taken in their signers' sequence; a batch
 # that fails leaves its sequence number free (the next one is a gap, the
 # corrected one goes in); one signer cannot send another signer's visits;
+# one batch named twice (its .jsonl and .minisig) is no replay;
 # a visit whose audit trail does not give its answers, or that is not
 # final, is refused with the visit, question and reason; ids outside
 # their alphabet are refused and received text is printed with its
@@ -129,6 +130,27 @@ assert_eq "import 3 1 2: in their sequence" "1 2 3" \
     "$(sed -n 's/.*sequence \([0-9]*\))$/\1/p' <<<"$T_OUT" | tr '\n' ' ' |
         sed 's/ $//')"
 has "$T_TMP/db/order.db" "3 after importing them in any order"
+
+# --- one batch under two names (a glob of the folder gives its .minisig
+# too, or the same file named twice) is no replay
+bt_init twice
+assert_exit "keyring add (twice)" 0 an "$T_TMP/db/twice.db" keyring add \
+    "$KEY" --label inspector
+assert_exit "verify b1/* (the batch and its .minisig): exit 0" 0 \
+    an "$T_TMP/db/twice.db" verify "$O/b1/"*
+assert_eq "... verified under both names" 2 \
+    "$(grep -c ": verified: batch $id1," <<<"$T_OUT")"
+assert_exit "verify B2 B1 B1: exit 0" 0 an "$T_TMP/db/twice.db" verify \
+    "$B2" "$B1" "$B1"
+assert_not_contains "... no replay" "FAILED" "$T_OUT"
+assert_exit "import b1/*: exit 0" 0 an "$T_TMP/db/twice.db" import \
+    "$O/b1/"*
+assert_contains "... the second name changes nothing" \
+    "$B1.minisig: batch $id1 was imported before: nothing changed" "$T_OUT"
+assert_exit "verify B1 once imported: exit 65" 65 \
+    an "$T_TMP/db/twice.db" verify "$B1"
+assert_contains "... received before" "$B1: FAILED (duplicate)" "$T_OUT"
+has "$T_TMP/db/twice.db" "1 after importing one batch under two names"
 
 # --- a batch that fails import moves nothing
 sup=$T_TMP/db/supervisor.db
