@@ -364,7 +364,6 @@ alerts_known(const struct cmd_ctx *ctx, const struct alerts_forms *af,
 	struct form_dir_list known = { 0 };
 	struct report_period p;
 	enum report_result res;
-	char *vis;
 
 	form_dir_load(ctx->forms_dir, &known, &diags);
 	diag_clear(&diags);
@@ -375,9 +374,7 @@ alerts_known(const struct cmd_ctx *ctx, const struct alerts_forms *af,
 	o->nknown = 0;
 	form_dir_free(&known);
 	if (res == REPORT_NO_FORM) {
-		vis = diag_visible(*cause, 0);
-		cmd_error("%s", vis);
-		free(vis);
+		cmd_error("%s", *cause);
 		free(*cause);
 		*cause = NULL;
 	}
@@ -431,10 +428,7 @@ alerts_handle(struct cmd_ctx *ctx, int argc, char **argv)
 	    s, visit, question, closing, note, keyid, clock_now(), &cause);
 	store_close(s);
 	if (rc != 1) {
-		char *vis = diag_visible(cause, 0);
-
-		cmd_error("%s", vis);
-		free(vis);
+		cmd_error("%s", cause);
 		free(cause);
 		return rc == 0   ? CMD_NOINPUT
 		       : rc == 2 ? CMD_DATAERR
@@ -489,12 +483,9 @@ alerts_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		else if (strcmp(opt, "--period") == 0 && a != NULL) {
 			i++;
 			if (report_span_parse(a, &o.span) != 0) {
-				char *vis = diag_visible(a, 0);
-
 				cmd_error(_("--period: \"%s\" is not month, "
 				            "quarter, year or all"),
-				    vis);
-				free(vis);
+				    a);
 				return CMD_USAGE;
 			}
 			o.span_given = 1;

@@ -7,7 +7,6 @@
 #include "anfang/batch.h"
 #include "anfang/cmd.h"
 #include "anfang/crypt-seal.h"
-#include "anfang/diag.h"
 #include "anfang/i18n.h"
 #include "anfang/store-batch.h"
 #include "anfang/store-visit.h"
@@ -92,14 +91,11 @@ export_resolve(struct store *s, char **ids, size_t n, char **full)
 				found = k;
 		}
 		if (hits != 1) {
-			char *vis = diag_visible(ids[i], 0);
-
 			cmd_error(hits == 0
 			              ? _("export: no visit \"%s\"")
 			              : _("export: \"%s\" names more than "
 			                  "one visit"),
-			    vis);
-			free(vis);
+			    ids[i]);
 			rc = CMD_NOINPUT;
 		} else if (all.status[found] != VISIT_FINAL) {
 			cmd_error(

@@ -71,16 +71,6 @@ report_help(void)
 	    stdout);
 }
 
-/* One error line naming what was given, its controls made visible (a
- * macro, so that the compiler still checks each format). */
-#define REPORT_REFUSE(fmt, given)                                              \
-	do {                                                                   \
-		char *vis_ = diag_visible((given), 0);                         \
-                                                                               \
-		cmd_error((fmt), vis_);                                        \
-		free(vis_);                                                    \
-	} while (0)
-
 /* A temporary file beside path, to be renamed onto it when complete. */
 static FILE *
 report_open_out(const char *path, char **tmp)
@@ -184,7 +174,7 @@ report_args(int argc, char **argv, struct report_args *a)
 			a->o.form = val;
 		else if (strcmp(opt, "--period") == 0) {
 			if (report_span_parse(val, &a->o.span) != 0) {
-				REPORT_REFUSE(
+				cmd_error(
 				    _("--period: \"%s\" is not month, quarter, "
 				      "year or all"),
 				    val);
@@ -201,7 +191,7 @@ report_args(int argc, char **argv, struct report_args *a)
 			a->o.has_to = 1;
 		} else if (strcmp(opt, "--by") == 0) {
 			if (report_by_parse(val, &by) != 0) {
-				REPORT_REFUSE(
+				cmd_error(
 				    _("--by: \"%s\" is not unit, division, "
 				      "person or inspector"),
 				    val);
@@ -217,7 +207,7 @@ report_args(int argc, char **argv, struct report_args *a)
 			    strcmp(val, "csv") != 0 &&
 			    strcmp(val, "json") != 0 &&
 			    strcmp(val, "html") != 0) {
-				REPORT_REFUSE(
+				cmd_error(
 				    _("--format: \"%s\" is not text, csv, json "
 				      "or html"),
 				    val);
@@ -226,9 +216,8 @@ report_args(int argc, char **argv, struct report_args *a)
 			a->format = val;
 		} else if (strcmp(opt, "--table") == 0) {
 			if (report_table_parse(val, &a->table) != 0) {
-				REPORT_REFUSE(
-				    _("--table: \"%s\" is not rankings, "
-				      "questions, alerts or visits"),
+				cmd_error(_("--table: \"%s\" is not rankings, "
+				            "questions, alerts or visits"),
 				    val);
 				return CMD_USAGE;
 			}
@@ -389,8 +378,7 @@ report_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		free(tmp);
 	}
 	if (cause != NULL) {
-		/* It may quote --form as given. */
-		REPORT_REFUSE("%s", cause);
+		cmd_error("%s", cause);
 		free(cause);
 	}
 	src->free(src);

@@ -27,25 +27,33 @@
 void
 cmd_error(const char *fmt, ...)
 {
-	va_list ap;
+	va_list ap, ap2;
+	char *msg, *vis;
+	int n;
 
-	fputs("anfang: ", stderr);
+	/* What was typed, a file name or a batch's text may hold controls:
+	 * shown as escapes, never sent to the terminal. */
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	va_copy(ap2, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	msg = xmalloc(n > 0 ? (size_t)n + 1 : 1);
+	msg[0] = '\0';
+	if (n > 0)
+		vsnprintf(msg, (size_t)n + 1, fmt, ap2);
+	va_end(ap2);
 	va_end(ap);
-	fputc('\n', stderr);
+	vis = diag_visible(msg, 0);
+	fprintf(stderr, "anfang: %s\n", vis);
+	free(vis);
+	free(msg);
 }
 
 int
 cmd_date(const char *what, const char *s, int64_t *out)
 {
-	char *vis;
-
 	if (report_date_parse(s, out) == 0)
 		return 0;
-	vis = diag_visible(s, 0);
-	cmd_error(_("%s: \"%s\" is not a date (YYYY-MM-DD)"), what, vis);
-	free(vis);
+	cmd_error(_("%s: \"%s\" is not a date (YYYY-MM-DD)"), what, s);
 	return -1;
 }
 
@@ -53,7 +61,6 @@ int
 cmd_number(const char *what, const char *s, long min, long max, long *out)
 {
 	const char *p = s;
-	char *vis;
 	long v = 0;
 
 	/* Plain decimal digits only: strtol would take " 3", "+3" and
@@ -70,10 +77,8 @@ cmd_number(const char *what, const char *s, long min, long max, long *out)
 	*out = v;
 	return 0;
 bad:
-	vis = diag_visible(s, 0);
 	cmd_error(_("%s: \"%s\" is not a whole number from %ld to %ld"), what,
-	    vis, min, max);
-	free(vis);
+	    s, min, max);
 	return -1;
 }
 

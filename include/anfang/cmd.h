@@ -35,7 +35,8 @@ struct cmd_entry {
 	void (*help)(void); /* anfang NAME --help */
 };
 
-/* Print "anfang: msg" on stderr; the one place command errors are shown. */
+/* Print "anfang: msg" on stderr, its control characters made visible
+ * (diag_visible); the one place command errors are shown. */
 void cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /*
  * Take the common options (--db, --forms, --passphrase-fd, --help) out of

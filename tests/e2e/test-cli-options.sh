@@ -6,8 +6,9 @@
 # the default one; export exits 65 for a visit not final and 66 for an
 # unknown visit or batch, and makes --out DIR (0700); record lists every
 # problem of its answers at once; --help names the UI's options; no
-# message names its question twice; output that cannot be written is exit
-# 74.
+# message names its question twice, and none sends a control character
+# typed on the command line to the terminal; output that cannot be
+# written is exit 74.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -103,6 +104,21 @@ assert_exit "list --limit 3: exit 0" 0 an list --limit 3
 # an escape typed or pasted into a number is shown, not sent to the terminal
 assert_exit "list --limit with an escape: exit 64" 64 an list --limit $'1\e[2J'
 assert_contains "list --limit: the escape made visible" '"1\x1b[2J"' "$T_ERR"
+# ... and in every other message that names what was typed
+for args in "show zx"$'\e[2J' "list --status x"$'\e[2J' \
+    "alerts --severity x"$'\e[2J' "x"$'\e[2J' \
+    "amend zx"$'\e[2J'" q 1 --reason r" \
+    "record --form x"$'\e[2J'" --unit u --answers a.json"; do
+	# shellcheck disable=SC2086 # the words of each command line
+	t_run an $args
+	assert_contains "${args%%$'\e'*}...: the escape made visible" \
+	    'x\x1b[2J' "$T_ERR"
+	assert_not_contains "${args%%$'\e'*}...: no raw escape" $'\e' "$T_ERR"
+done
+assert_exit "--db with an escape: exit 66" 66 "$ANFANG" --db "$T_TMP/x"$'\e[2J' \
+    list
+assert_contains "--db: the escape made visible" "x\x1b[2J: no database" \
+    "$T_ERR"
 assert_exit "--passphrase-fd 99999999999999999999: exit 64" 64 \
     "$ANFANG" list --db "$db" --passphrase-fd 99999999999999999999
 assert_exit "--lock-after 1e3: exit 64" 64 "$ANFANG" --db "$db" \
