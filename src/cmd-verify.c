@@ -70,8 +70,11 @@ verify_json_string(const char *s)
 	}
 }
 
+/* path as given (JSON escapes it), and as shown: a batch's file name
+ * comes from elsewhere, a stick or a mail. */
 static void
-verify_print(const char *path, const struct batch_verdict *v, int json)
+verify_print(const char *path, const char *shown, const struct batch_verdict *v,
+    int json)
 {
 	char *label, *msg;
 
@@ -103,10 +106,10 @@ verify_print(const char *path, const struct batch_verdict *v, int json)
 		           "%s: verified: batch %s, signer %s%s%s%s, "
 		           "sequence %lld, %lld visits\n",
 		           (unsigned long)v->visits),
-		    path, v->id, v->label ? "\"" : "", label,
+		    shown, v->id, v->label ? "\"" : "", label,
 		    v->label ? "\" " : "", v->signer, v->sequence, v->visits);
 	else
-		printf(_("%s: FAILED (%s): %s\n"), path,
+		printf(_("%s: FAILED (%s): %s\n"), shown,
 		    _(batch_fail_name(v->fail)), msg);
 	free(label);
 	free(msg);
@@ -163,7 +166,7 @@ verify_run(struct cmd_ctx *ctx, int argc, char **argv, int import)
 	struct store *s = NULL;
 	struct batch *b, **bs;
 	const char **files;
-	char *cause = NULL, *msg;
+	char *cause = NULL, *msg, *file;
 	size_t n = 0, imported, i, k, *order;
 	int json = 0, rc = CMD_OK, j, err;
 
@@ -209,6 +212,7 @@ verify_run(struct cmd_ctx *ctx, int argc, char **argv, int import)
 	for (k = 0; k < n; k++) {
 		i = order[k];
 		b = bs[i];
+		file = diag_visible(files[i], 0);
 		/* importing, the second name finds the batch received */
 		if (b != NULL && keyp == NULL &&
 		    (import || !verify_seen(vs, order, k)) &&
@@ -219,13 +223,13 @@ verify_run(struct cmd_ctx *ctx, int argc, char **argv, int import)
 		if (import && vs[i].fail == BATCH_EDUPLICATE) {
 			printf(_("%s: batch %s was imported before: nothing "
 			         "changed\n"),
-			    files[i], vs[i].id ? vs[i].id : "");
+			    file, vs[i].id ? vs[i].id : "");
 		} else if (import && b != NULL) {
 			if ((err = batch_import(b, s, &imported, &cause)) !=
 			    0) {
 				msg = diag_visible(cause, 0);
-				printf(_("%s: FAILED (import): %s\n"), files[i],
-				    msg);
+				printf(
+				    _("%s: FAILED (import): %s\n"), file, msg);
 				free(msg);
 				free(cause);
 				cause = NULL;
@@ -239,7 +243,7 @@ verify_run(struct cmd_ctx *ctx, int argc, char **argv, int import)
 				        "%s: imported %zu visits (batch %s, "
 				        "signer %s, sequence %lld)\n",
 				        imported),
-				    files[i], imported, vs[i].id, vs[i].signer,
+				    file, imported, vs[i].id, vs[i].signer,
 				    vs[i].sequence);
 				/* The early warning: what needs acting on at
 				 * once, from what just came in. */
@@ -254,11 +258,12 @@ verify_run(struct cmd_ctx *ctx, int argc, char **argv, int import)
 		} else {
 			if (vs[i].fail == BATCH_OK)
 				batch_run_take(&run, &vs[i]);
-			verify_print(files[i], &vs[i], json);
+			verify_print(files[i], file, &vs[i], json);
 			if (vs[i].fail != BATCH_OK)
 				rc = vs[i].fail == BATCH_ESIGNER ? CMD_NOPERM
 				                                 : CMD_DATAERR;
 		}
+		free(file);
 	}
 	for (i = 0; i < n; i++) {
 		batch_free(bs[i]);

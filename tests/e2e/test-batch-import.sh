@@ -143,6 +143,15 @@ assert_eq "... verified under both names" 2 \
 assert_exit "verify B2 B1 B1: exit 0" 0 an "$T_TMP/db/twice.db" verify \
     "$B2" "$B1" "$B1"
 assert_not_contains "... no replay" "FAILED" "$T_OUT"
+# a file's name comes from elsewhere too: shown with its controls visible
+mkdir -p "$O/named"
+cp "$B1" "$O/named/b${ESC}[2J.jsonl"
+cp "$B1.minisig" "$O/named/b${ESC}[2J.jsonl.minisig"
+assert_exit "verify a batch whose name holds an escape: exit 0" 0 \
+    an "$T_TMP/db/twice.db" verify "$O/named/b${ESC}[2J.jsonl"
+assert_contains "... its name shown with the escape visible" \
+    "named/b\\x1b[2J.jsonl: verified" "$T_OUT"
+assert_not_contains "... and not raw" "$ESC" "$T_OUT"
 assert_exit "import b1/*: exit 0" 0 an "$T_TMP/db/twice.db" import \
     "$O/b1/"*
 assert_contains "... the second name changes nothing" \
