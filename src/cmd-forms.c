@@ -118,7 +118,7 @@ forms_check(int argc, char **argv)
 	struct diag_list diags = { 0 };
 	struct form *f, **forms;
 	struct stat st;
-	char **files;
+	char **files, *path;
 	size_t i, n;
 	int rc = CMD_OK;
 
@@ -144,10 +144,12 @@ forms_check(int argc, char **argv)
 				rc = CMD_DATAERR;
 			continue;
 		}
+		path = diag_visible(files[i], 0);
 		printf(_("%s: ok: %s version %ld, %zu questions, %zu units, "
 		         "blake2b %s\n"),
-		    files[i], f->id, f->version, forms_answerable(f), f->nunits,
+		    path, f->id, f->version, forms_answerable(f), f->nunits,
 		    f->hash);
+		free(path);
 		forms[i] = f;
 	}
 	if (forms_families(forms, files, n) != CMD_OK && rc == CMD_OK)
@@ -167,6 +169,7 @@ forms_list(struct cmd_ctx *ctx, int argc)
 	struct diag_list diags = { 0 };
 	struct form_dir_list l;
 	const struct form *f;
+	char *path, *title;
 	size_t i;
 	int rc;
 
@@ -177,8 +180,13 @@ forms_list(struct cmd_ctx *ctx, int argc)
 	form_dir_load(ctx->forms_dir, &l, &diags);
 	for (i = 0; i < l.n; i++) {
 		f = l.forms[i];
+		/* a form's title and file name are shown, not obeyed */
+		path = diag_visible(f->path, 0);
+		title = diag_visible(f->title, 0);
 		printf("%-24s %4ld %4zu  %.16s  %s  %s\n", f->id, f->version,
-		    forms_answerable(f), f->hash, f->path, f->title);
+		    forms_answerable(f), f->hash, path, title);
+		free(path);
+		free(title);
 	}
 	if (l.n == 0 && diags.n == 0)
 		cmd_error(_("no forms found (use --forms DIR, or put forms in "

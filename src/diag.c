@@ -106,11 +106,15 @@ void
 diag_print(const struct diag_list *l, FILE *f, const char *prefix)
 {
 	size_t i;
-	char *s;
+	char *s, *vis;
 
+	/* A form's text and its file's name are the author's: their controls
+	 * are shown, not sent to the terminal. */
 	for (i = 0; i < l->n; i++) {
 		s = diag_format(&l->v[i]);
-		fprintf(f, "%s%s\n", prefix ? prefix : "", s);
+		vis = diag_visible(s, 0);
+		fprintf(f, "%s%s\n", prefix ? prefix : "", vis);
+		free(vis);
 		free(s);
 	}
 }

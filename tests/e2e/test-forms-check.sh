@@ -3,8 +3,9 @@
 # the right summaries and hashes; every error of a bad file is printed as
 # "anfang: FILE:LINE:COL: message" and exits 65; hostile input (tabs, an
 # unclosed quote, binary garbage, 10 MB) gives one clear line, never a crash;
-# forms list lists the good forms and exits 65 beside a broken one; the
-# top-level usage exits (--help, --version, an unknown command).
+# forms list lists the good forms and exits 65 beside a broken one; a
+# form's control characters are shown as escapes wherever they are printed;
+# the top-level usage exits (--help, --version, an unknown command).
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -339,6 +340,38 @@ assert_contains "... the first being the English one" \
     "in $W/twins/service-window.en.yaml" "$T_ERR"
 assert_contains "... the Traditional one agrees" \
     "service-window.zh.yaml: ok: " "$T_OUT"
+
+# --- a form's controls (in its text, or its file's name) are shown as
+# escapes, never sent to the terminal
+ESC=$(printf '\033')
+mkdir -p "$W/controls"
+cat >"$W/controls/t${ESC}[2J.yaml" <<'EOF'
+form: controls
+version: 1
+title: "Title \e]0;x\a here"
+language: en
+units: [u1]
+sections:
+  - title: S
+    questions:
+      - id: q1
+        type: "yes\e[31mno"
+        label: Q
+EOF
+sed 's/"yes.*no"/yesno/' "$W/controls/t${ESC}[2J.yaml" \
+    >"$W/controls/u${ESC}[2J.yaml"
+assert_exit "forms check, controls: exit 65" 65 "$ANFANG" forms check \
+    "$W/controls"
+assert_contains "... the file's name and the type, visible" \
+    "t\x1b[2J.yaml:10:15: unknown type \"yes\x1b[31mno\"" "$T_ERR"
+assert_contains "... the good one's name, visible" "u\x1b[2J.yaml: ok:" \
+    "$T_OUT"
+assert_not_contains "... nothing raw on stderr" "$ESC" "$T_ERR"
+assert_not_contains "... nothing raw on stdout" "$ESC" "$T_OUT"
+t_run "$ANFANG" forms list --forms "$W/controls"
+assert_contains "forms list: the title, visible" 'Title \x1b]0;x\x07 here' \
+    "$T_OUT"
+assert_not_contains "forms list: nothing raw" "$ESC" "$T_OUT$T_ERR"
 
 # --- top-level usage
 assert_exit "--help exits 0" 0 "$ANFANG" --help

@@ -140,6 +140,29 @@ test_print(void **state)
 	diag_clear(&l);
 }
 
+/* A form's text, or its file's name, may hold controls: a diagnostic
+ * quoting them never sends them to the terminal. */
+static void
+test_print_visible(void **state)
+{
+	struct diag_list l = { 0 };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	diag_add(&l, "a\x1b[2J.yaml", 10, 15, "unknown type \"%s\"",
+	    "yes\x1b]0;x\x07no");
+	f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	diag_print(&l, f, "anfang: ");
+	assert_int_equal(fclose(f), 0);
+	assert_string_equal(buf, "anfang: a\\x1b[2J.yaml:10:15: unknown type "
+	                         "\"yes\\x1b]0;x\\x07no\"\n");
+	free(buf);
+	diag_clear(&l);
+}
+
 static void
 test_sort_line_then_column(void **state)
 {
@@ -310,6 +333,7 @@ main(void)
 		cmocka_unit_test(test_format_without_position),
 		cmocka_unit_test(test_format_without_file),
 		cmocka_unit_test(test_print),
+		cmocka_unit_test(test_print_visible),
 		cmocka_unit_test(test_sort_line_then_column),
 		cmocka_unit_test(test_sort_stable),
 		cmocka_unit_test(test_sort_keeps_file_blocks),
