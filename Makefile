@@ -143,6 +143,7 @@ $(BUILD)/locale/%/LC_MESSAGES/anfang.mo: $(PO_DIR)/%.po
 # new strings arrive untranslated, changed ones fuzzy (make check fails on
 # both until they are translated).
 XGETTEXT = xgettext --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ \
+	   --keyword=C_:1c,2 \
 	   --add-comments=TRANSLATORS: --package-name=anfang \
 	   --package-version=$(VERSION) --sort-by-file --add-location=file
 

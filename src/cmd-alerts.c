@@ -236,7 +236,7 @@ alerts_print(void *arg, const struct store_alert_row *r)
 	report_minute(local, when, sizeof when);
 	sev =
 	    alerts_word(report_severity_word((enum form_severity)r->severity));
-	state = alerts_word(r->closed ? _("closed") : _("open"));
+	state = alerts_word(r->closed ? _("closed") : C_("alert", "open"));
 	printf("%s  %s  %s  %s  %s\n", sev, state, when, r->visit, r->question);
 	free(sev);
 	free(state);

@@ -13,6 +13,14 @@
 #define ANFANG_LOCALEDIR "/usr/local/share/locale"
 #endif
 
+const char *
+i18n_pgettext(const char *id, const char *s)
+{
+	const char *t = gettext(id);
+
+	return t == id ? s : t;
+}
+
 void
 i18n_init(void)
 {

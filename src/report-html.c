@@ -487,7 +487,8 @@ html_alerts(FILE *fp, const struct report *r)
 		html_text(fp, report_severity_word(a->severity), 0);
 		fputs("</td>", fp);
 		html_elem(fp, "td", "class=\"k\"",
-		    a->state == REPORT_ALERT_OPEN ? _("open") : _("closed"));
+		    a->state == REPORT_ALERT_OPEN ? C_("alert", "open")
+		                                  : _("closed"));
 		report_day(a->took, day, sizeof day);
 		html_elem(fp, "td", "class=\"k\"", day);
 		html_cell_text(fp, a->unit_name);
@@ -783,7 +784,7 @@ html_entry(FILE *fp, const struct report *r, const struct report_entry *e)
 	}
 	fputs("</td>", fp);
 	if (!e->has_change)
-		html_elem(fp, "td", "class=\"n\"", _("new"));
+		html_elem(fp, "td", "class=\"n\"", C_("rank", "new"));
 	else if (e->rank_change == 0)
 		html_elem(fp, "td", "class=\"n\"", "=");
 	else

@@ -173,9 +173,10 @@ text_alerts(FILE *fp, const struct report *r)
 		    text_width_cell(report_severity_word(a->severity), 6, 1, 0);
 		insp = text_name(a->inspector, 20, 0);
 		/* The words of anfang alerts and the report screen. */
-		state = text_width_cell(
-		    a->state == REPORT_ALERT_OPEN ? _("open") : _("closed"), 6,
-		    1, 0);
+		state = text_width_cell(a->state == REPORT_ALERT_OPEN
+		                            ? C_("alert", "open")
+		                            : _("closed"),
+		    6, 1, 0);
 		text_line(fp, "  %s  %s  %s  %s  %s", sev, state, day,
 		    a->visit_id, insp);
 		free(sev);

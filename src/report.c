@@ -366,7 +366,7 @@ report_entry_cells(const struct report_entry *e, struct report_cells *c)
 	if (e->rank == 0)
 		c->move[0] = '\0';
 	else if (!e->has_change)
-		snprintf(c->move, sizeof c->move, "%s", _("new"));
+		snprintf(c->move, sizeof c->move, "%s", C_("rank", "new"));
 	else if (e->rank_change == 0)
 		snprintf(c->move, sizeof c->move, "=");
 	else

@@ -538,9 +538,10 @@ rep_draw_alerts(struct rep *p, size_t rows)
 		where = rep_alert_where(a, wcols);
 		sev =
 		    text_width_cell(report_severity_word(a->severity), 6, 1, 0);
-		state = text_width_cell(
-		    a->state == REPORT_ALERT_OPEN ? _("open") : _("closed"), 6,
-		    1, 0);
+		state = text_width_cell(a->state == REPORT_ALERT_OPEN
+		                            ? C_("alert", "open")
+		                            : _("closed"),
+		    6, 1, 0);
 		msg = rep_cell(a->message, (size_t)COLS, 0);
 		line = xasprintf("%s %s %s %s %s %s",
 		    i == p->cur[REP_ALERTS] ? ">" : " ", sev, state, day, where,

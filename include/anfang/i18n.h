@@ -10,6 +10,15 @@
 
 #define _(s)  gettext(s)
 #define N_(s) (s)
+/*
+ * A word with two senses in one language and two words in another: an
+ * alert "open" (not yet handled) is not the key's "open" (read it).  The
+ * context tells the catalogue which (msgctxt); English is s as it is.
+ */
+#define C_(ctx, s) i18n_pgettext(ctx "\004" s, s)
+
+/* The translation of id (context, EOT, text), or s when there is none. */
+const char *i18n_pgettext(const char *id, const char *s);
 
 /*
  * The locale from the environment (LANGUAGE, LC_ALL, LC_MESSAGES, LANG, as

@@ -6,7 +6,8 @@
 # database's audit trail, and leave a received visit's own trail intact;
 # wrong visits, questions and a missing note give one line and the right
 # exit code.  Names from batches are hostile: printed, controls are made
-# visible.  --period and dates select as in anfang report.  Every line
+# visible.  --period and dates select as in anfang report.  An open alert
+# is called so in each language (not the key's "open").  Every line
 # fits 80 columns with Chinese names and words, and an alert says what the
 # report says, in the language of the form the report shows (a Chinese
 # form's words in an English interface; a twin in the reader's language).
@@ -287,6 +288,14 @@ for l in C zh_CN zh_TW; do
 	fi
 	assert_exit "$l: alerts" 0 an "$GEN_DB" alerts
 	widest "$l: alerts" <<<"$T_OUT"
+	# an open alert is one not yet handled, not the key's "open" (read)
+	case $l in
+	C) open=open verb=- ;;
+	zh_CN) open=未处理 verb=打开 ;;
+	zh_TW) open=未處理 verb=開啟 ;;
+	esac
+	assert_contains "$l: an open alert's state" "  $open  " "$T_OUT"
+	assert_not_contains "$l: ... not the verb" "  $verb  " "$T_OUT"
 	assert_contains "$l: the note whole, wrapped" "${long:0:40}" \
 	    "$(alert_of "$v2" "$q2" <<<"$T_OUT" | tr -d ' ')"
 done
