@@ -24,10 +24,9 @@ forms_usage(FILE *f)
 	        "\n"
 	        "  check  validate form files; every error is printed as\n"
 	        "         FILE:LINE:COL: message (exit 65 when any is bad);\n"
-	        "         a DIR's *.yaml files; forms of one family must "
-	        "share\n"
-	        "         question ids, types, choice values, targets,\n"
-	        "         scores and checks\n"
+	        "         a DIR's *.yaml and *.yml files; forms of one family\n"
+	        "         must share question ids, types, choice values,\n"
+	        "         targets, scores and checks\n"
 	        "  list   the forms found, with id, version, questions and "
 	        "hash\n"
 	        "\n"
@@ -53,12 +52,13 @@ forms_by_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The files to check: each file given, and each dir's *.yaml in order. */
+/* The files to check: each file given, and each dir's forms (as forms
+ * list finds them) in order. */
 static size_t
 forms_files(int argc, char **argv, char ***out)
 {
 	char **files = NULL;
-	size_t n = 0, len, first;
+	size_t n = 0, first;
 	struct dirent *e;
 	struct stat st;
 	DIR *d;
@@ -73,9 +73,7 @@ forms_files(int argc, char **argv, char ***out)
 		}
 		first = n;
 		while ((e = readdir(d)) != NULL) {
-			len = strlen(e->d_name);
-			if (e->d_name[0] == '.' || len < 6 ||
-			    strcmp(e->d_name + len - 5, ".yaml") != 0)
+			if (!form_dir_is_form(e->d_name))
 				continue;
 			files = xreallocarray(files, n + 1, sizeof *files);
 			files[n++] = xpath(argv[i], e->d_name);

@@ -70,8 +70,8 @@ form_dir_path(const char *override)
 	return v;
 }
 
-static int
-dir_is_yaml(const char *name)
+int
+form_dir_is_form(const char *name)
 {
 	size_t n = strlen(name);
 
@@ -98,7 +98,7 @@ dir_load_one(const char *dir, struct form_dir_list *l, struct diag_list *diags)
 	if ((d = opendir(dir)) == NULL)
 		return;
 	while ((de = readdir(d)) != NULL) {
-		if (!dir_is_yaml(de->d_name))
+		if (!form_dir_is_form(de->d_name))
 			continue;
 		names = xreallocarray(names, n + 1, sizeof *names);
 		names[n++] = xstrdup(de->d_name);

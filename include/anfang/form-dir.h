@@ -16,11 +16,14 @@ struct form_dir_list {
 };
 
 /*
- * Load every form (*.yaml) of the search path; broken ones are left out
+ * Load every form (form_dir_is_form) of the search path; broken ones are left out
  * and their errors added to diags.  Caller frees with form_dir_free.
  */
 void form_dir_load(
     const char *override, struct form_dir_list *, struct diag_list *);
+/* Whether a directory entry's name is a form's: NAME.yaml or NAME.yml,
+ * not hidden. */
+int form_dir_is_form(const char *name);
 /* The directories searched, in order; NULL-terminated. Caller frees. */
 char **form_dir_path(const char *override);
 void form_dir_free(struct form_dir_list *);

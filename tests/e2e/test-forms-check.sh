@@ -5,6 +5,7 @@
 # unclosed quote, binary garbage, 10 MB) gives one clear line, never a crash;
 # forms list lists the good forms and exits 65 beside a broken one; a
 # form's control characters are shown as escapes wherever they are printed;
+# forms check DIR checks the files forms list reads (*.yaml and *.yml);
 # the top-level usage exits (--help, --version, an unknown command).
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -372,6 +373,16 @@ t_run "$ANFANG" forms list --forms "$W/controls"
 assert_contains "forms list: the title, visible" 'Title \x1b]0;x\x07 here' \
     "$T_OUT"
 assert_not_contains "forms list: nothing raw" "$ESC" "$T_OUT$T_ERR"
+
+# --- a directory's forms are those forms list finds: *.yml too
+mkdir -p "$W/yml"
+cp "$FORMS/restaurant-hygiene.yaml" "$W/yml/hygiene.yml"
+assert_exit "forms check DIR with a .yml form: exit 0" 0 "$ANFANG" forms \
+    check "$W/yml"
+assert_contains "... the .yml form checked" "$W/yml/hygiene.yml: ok: " \
+    "$T_OUT"
+assert_exit "forms list finds it too" 0 "$ANFANG" forms list --forms "$W/yml"
+assert_contains "... the same file" "$W/yml/hygiene.yml" "$T_OUT"
 
 # --- top-level usage
 assert_exit "--help exits 0" 0 "$ANFANG" --help
