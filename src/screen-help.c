@@ -4,6 +4,7 @@
 #define NCURSES_WIDECHAR 1
 #include <curses.h>
 
+#include "anfang/text-width.h"
 #include "anfang/tui.h"
 #include "anfang/xmalloc.h"
 
@@ -35,7 +36,9 @@ help_draw(struct tui *t, void *state)
 	struct help *h = state;
 	const struct tui_key *tables[2] = { h->of->keys, tui_globals() };
 	const struct tui_key *k;
-	char label[32], *line;
+	char label[32], *line, **lines;
+	/* a key's words wrap beside its label: cut, they could not be read */
+	size_t width = COLS > 4 + 13 + 8 ? (size_t)COLS - 4 - 13 : 8, n, j;
 	int y = 2, row = 0, i;
 
 	(void)t;
@@ -47,14 +50,19 @@ help_draw(struct tui *t, void *state)
 			/* the screen's own meaning of a global key wins */
 			if (i == 1 && tui_key_in(h->of->keys, k->key))
 				continue;
-			if (row++ < h->top)
-				continue;
-			if (y >= LINES - 2)
-				return;
 			tui_key_label(k, label, sizeof label);
-			line = xasprintf("%-12s %s", label, _(k->help));
-			tui_put(y++, 2, line, (size_t)COLS - 4, 0);
-			free(line);
+			n = text_width_wrap(_(k->help), width, &lines);
+			for (j = 0; j < n; j++) {
+				if (row++ >= h->top && y < LINES - 2) {
+					line = xasprintf("%-12s %s",
+					    j == 0 ? label : "", lines[j]);
+					tui_put(
+					    y++, 2, line, (size_t)COLS - 4, 0);
+					free(line);
+				}
+				free(lines[j]);
+			}
+			free(lines);
 		}
 	}
 	/* After a blank line: a translated interface keeps the keys. */

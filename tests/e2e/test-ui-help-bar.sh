@@ -3,7 +3,8 @@
 # The key bar and the help at 80x24.  The bottom row lists the keys of the
 # screen (visits, form, review), the panic key among them; ? (or F1) opens
 # the help, which lists every key of the screen below it, Ctrl-L included,
-# and every key of the bar; q closes it and the screen below is as it was.
+# and every key of the bar, what each does wrapped whole; q closes it and
+# the screen below is as it was.
 # While typing, ? is just a character.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -66,6 +67,8 @@ assert_help()
 	done <<<"$keys"
 	assert_contains "$what help: its own bar" "? help" \
 	    "$(bar)"
+	# what a key does wraps, not cut at 80 columns: nothing ends in "…"
+	assert_not_contains "$what help: no line cut short" "…" "$help"
 	tui_keys q
 	assert_screen_gone "$what help: q closes it" "anfang  help"
 }
@@ -82,6 +85,11 @@ assert_contains "visits bar: the panic key fits in 80 columns" \
 assert_help visits visits Enter n e d r s / Down/j Up/k PgDn PgUp Home End \
     q/F10 "?/F1" "^L/F12" Esc
 assert_screen "visits again" "No visits yet: press n to start one."
+tui_keys '?'
+assert_screen "the help of e whole, on a second line" \
+    "               supervisor's key if given (asks where)"
+tui_keys q
+assert_screen "visits once more" "No visits yet: press n to start one."
 tui_keys F1
 assert_screen "F1 opens the help too" "anfang  help"
 tui_keys q
