@@ -1048,9 +1048,12 @@ store_visit_list(struct store *s, int status, size_t offset, size_t limit,
 #define STORE_VISIT_PAGE_FROM                                                  \
 	"SELECT " STORE_VISIT_ROW_COLS                                         \
 	" FROM visits v CROSS JOIN forms f ON f.hash = v.form_hash WHERE "
+/* The text matches ASCII letters in either case, as the new-visit
+ * filter does (SQLite's lower() folds ASCII only). */
 #define STORE_VISIT_PAGE_TEXT                                                  \
-	" AND (?3 = '' OR instr(v.unit_name, ?3) > 0"                          \
-	" OR instr(f.title, ?3) > 0 OR substr(v.id, 1, length(?3)) = ?3)"
+	" AND (?3 = '' OR instr(lower(v.unit_name), lower(?3)) > 0"            \
+	" OR instr(lower(f.title), lower(?3)) > 0"                             \
+	" OR substr(v.id, 1, length(?3)) = lower(?3))"
 #define STORE_VISIT_PAGE_AFTER                                                 \
 	"v.started <= ?1 AND (v.started < ?1 OR v.id > ?2)"
 #define STORE_VISIT_PAGE_BEFORE                                                \
@@ -1135,8 +1138,9 @@ store_visit_ids(struct store *s, int status, const char *after, size_t limit,
 #define STORE_VISIT_COUNT_TEXT                                                 \
 	"SELECT count(*) FROM (SELECT 1"                                       \
 	" FROM visits v CROSS JOIN forms f ON f.hash = v.form_hash"            \
-	" WHERE (instr(v.unit_name, ?3) > 0 OR instr(f.title, ?3) > 0"         \
-	" OR substr(v.id, 1, length(?3)) = ?3)"
+	" WHERE (instr(lower(v.unit_name), lower(?3)) > 0"                     \
+	" OR instr(lower(f.title), lower(?3)) > 0"                             \
+	" OR substr(v.id, 1, length(?3)) = lower(?3))"
 static const char *const store_visit_counts[2][2] = {
 	{ "SELECT count(*) FROM (SELECT 1 FROM visits LIMIT ?2)",
 	    "SELECT count(*) FROM (SELECT 1 FROM visits WHERE status = ?1"

@@ -16,11 +16,13 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "anfang/audit.h"
@@ -1478,6 +1480,23 @@ paged_fn(void *arg, const struct store_visit_row *r)
 	return 0;
 }
 
+/* Whether t is in s, ASCII letters in either case. */
+static int
+paged_has(const char *s, const char *t)
+{
+	size_t i, j;
+
+	for (i = 0; s[i] != '\0'; i++) {
+		for (j = 0; t[j] != '\0' && tolower((unsigned char)s[i + j]) ==
+		                                tolower((unsigned char)t[j]);
+		     j++)
+			;
+		if (t[j] == '\0')
+			return 1;
+	}
+	return 0;
+}
+
 /* What the filter takes, said again here in C: the store's SQL must agree. */
 static int
 paged_passes(
@@ -1487,9 +1506,9 @@ paged_passes(
 
 	if (f->status >= 0 && (int)all->v[i].status != f->status)
 		return 0;
-	return *t == '\0' || strstr(all->v[i].unit, t) != NULL ||
-	       strstr(all->v[i].title, t) != NULL ||
-	       strncmp(all->v[i].id, t, strlen(t)) == 0;
+	return *t == '\0' || paged_has(all->v[i].unit, t) ||
+	       paged_has(all->v[i].title, t) ||
+	       strncasecmp(all->v[i].id, t, strlen(t)) == 0;
 }
 
 /*
@@ -1592,7 +1611,8 @@ static void
 test_page(void **state)
 {
 	static const char *const texts[] = { NULL, "", "第二", "全部", "M",
-		NULL /* an id's start */, "nothing like it" };
+		"m" /* either case */, NULL /* an id's start */,
+		"nothing like it" };
 	struct fixture *fx = *state;
 	char *path = copy_master(fx), *cause = NULL, prefix[5];
 	struct store *s = open_key(fx, path);
@@ -1660,6 +1680,18 @@ test_page(void **state)
 		for (limit = 1; limit <= 11; limit++)
 			ids_check(s, &all, status, limit);
 	}
+
+	/* "m" finds what "M" finds (the visit on the form titled M, and
+	 * any whose id starts with m), as the new-visit filter would */
+	f.status = -1;
+	f.text = "M";
+	n = 99;
+	assert_int_equal(store_visit_count(s, &f, 20, &n, &cause), 0);
+	assert_true(n >= 1);
+	f.text = "m";
+	i = 99;
+	assert_int_equal(store_visit_count(s, &f, 20, &i, &cause), 0);
+	assert_int_equal(i, n);
 
 	/* From the key of a visit that is not there (deleted while shown):
 	 * the list goes on where it would have been, between the ties. */
