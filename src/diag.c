@@ -133,33 +133,20 @@ diag_clear(struct diag_list *l)
 	l->n = l->cap = 0;
 }
 
-/* Bidi controls: they reorder what follows on the line. */
-static int
-diag_bidi(long cp)
-{
-	return cp == 0x061c || cp == 0x200e || cp == 0x200f ||
-	       (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
-}
-
 char *
 diag_visible(const char *s, int newlines)
 {
-	size_t len = strlen(s), i = 0, n, o = 0;
+	size_t len = strlen(s), i = 0, n, o = 0, e;
 	char *out = xmalloc(len * 4 + 1);
 	long cp;
 
 	while (i < len) {
 		cp = text_width_decode(s + i, len - i, &n);
-		if (cp < 0 || (cp < 0x20 && !(newlines && cp == '\n')) ||
-		    cp == 0x7f) {
-			/* a control, or a byte that is not UTF-8 */
-			o += (size_t)sprintf(
-			    out + o, "\\x%02x", (unsigned char)s[i]);
-			i++;
-			continue;
-		}
-		if ((cp >= 0x80 && cp <= 0x9f) || diag_bidi(cp))
-			o += (size_t)sprintf(out + o, "\\u%04lx", cp);
+		e = newlines && cp == '\n'
+		        ? 0
+		        : text_width_escape(s + i, cp, out + o);
+		if (e > 0)
+			o += e;
 		else {
 			memcpy(out + o, s + i, n);
 			o += n;

@@ -1,5 +1,6 @@
 /* Columns of UTF-8 text, with wcwidth's tables when the locale has them. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -60,11 +61,39 @@ text_width_decode(const char *s, size_t len, size_t *n)
 	return cp;
 }
 
-/* Whether a code point is shown as the replacement character. */
+/* Bidi controls: they reorder what follows on the line. */
 static int
-text_width_bad(long cp)
+text_width_bidi(long cp)
 {
-	return cp < 0 || cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0);
+	return cp == 0x061c || cp == 0x200e || cp == 0x200f ||
+	       (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/* The columns of a code point's escape, or 0 when it has none. */
+static int
+text_width_escaped(long cp)
+{
+	if (cp < 0 || cp < 0x20 || cp == 0x7f)
+		return 4; /* \x1b: a control, or a byte that is not UTF-8 */
+	if ((cp >= 0x80 && cp < 0xa0) || text_width_bidi(cp))
+		return 6; /* \u0085 */
+	return 0;
+}
+
+size_t
+text_width_escape(const char *s, long cp, char *out)
+{
+	char buf[8];
+	int w = text_width_escaped(cp);
+
+	if (w == 0)
+		return 0;
+	if (w == 4)
+		snprintf(buf, sizeof buf, "\\x%02x", (unsigned char)s[0]);
+	else
+		snprintf(buf, sizeof buf, "\\u%04lx", cp);
+	memcpy(out, buf, (size_t)w);
+	return (size_t)w;
 }
 
 int
@@ -72,8 +101,8 @@ text_width_char(long cp)
 {
 	int w;
 
-	if (text_width_bad(cp))
-		return 1; /* shown as U+FFFD or '?' */
+	if ((w = text_width_escaped(cp)) != 0)
+		return w;
 	if (cp < 0x7f)
 		return 1;
 	if (!text_width_is_utf8)
@@ -126,10 +155,15 @@ text_width_put(
 {
 	static const char repl[] = "\xef\xbf\xbd"; /* U+FFFD */
 	const char *src = s;
+	char esc[8];
+	size_t e;
 
-	if (text_width_bad(cp) ||
-	    (text_width_is_utf8 && cp >= 0x7f && wcwidth((wchar_t)cp) < 0)) {
-		src = text_width_is_utf8 ? repl : "?";
+	if ((e = text_width_escape(s, cp, esc)) > 0) {
+		src = esc;
+		n = e;
+	} else if (text_width_is_utf8 && cp >= 0x7f &&
+	           wcwidth((wchar_t)cp) < 0) {
+		src = repl; /* unknown to the locale */
 		n = strlen(src);
 	} else if (!text_width_is_utf8 && cp >= 0x80) {
 		src = "?";

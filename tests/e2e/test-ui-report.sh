@@ -363,7 +363,14 @@ assert_screen "the unit's visits: its name made visible" \
     'visits of: Unit\x1b[2J two  |  2025-11'
 assert_screen "... its 3 visits" "3 visit(s)"
 assert_screen "... the inspector's label" "inspector 7"
-tui_keys q q q
+# the visits screen and a visit's review show them as the report does
+tui_keys q q
+assert_screen "the visits screen: the unit's escapes made visible" \
+    'Unit\x1b[2J two'
+tui_keys Enter
+assert_screen "the review: the title's and unit's escapes made visible" \
+    'review: Rules\x1b]0;TITLE\x07  |  Unit\x1b[2J two'
+tui_keys q q
 assert_eq "supervisor: quit with 0" 0 "$(tui_exit_status 20)"
 
 # --- generated visits: the ranking on screen against figures Python works

@@ -1,7 +1,8 @@
 /*
  * text-width: columns of UTF-8 text in C.UTF-8 (wide CJK and emoji,
- * zero-width combining marks, control characters and invalid bytes shown
- * as one-column U+FFFD), cutting without splitting a character, cells
+ * zero-width combining marks, control characters, bidi controls and
+ * invalid bytes shown as their escapes "\x1b", "\u202e", as diag_visible
+ * prints them), cutting without splitting a character or an escape, cells
  * padded and cut with an ellipsis, wrapping at spaces or between CJK
  * characters, and the ASCII mode where everything else is '?'.
  */
@@ -20,7 +21,6 @@
 #include "anfang/text-width.h"
 #include "anfang/utf8.h"
 
-#define REPL "\xef\xbf\xbd" /* U+FFFD */
 #define ELL  "\xe2\x80\xa6" /* U+2026 */
 
 /* A mixed string: ASCII, CJK, emoji, a combining mark, fullwidth forms,
@@ -268,28 +268,30 @@ static void
 test_width_controls(void **state)
 {
 	(void)state;
-	/* each control character is shown as U+FFFD: one column */
-	assert_int_equal(text_width("\t"), 1);
-	assert_int_equal(text_width("a\tb"), 3);
-	assert_int_equal(text_width("\x1b[31m"), 5);
-	assert_int_equal(text_width("\x7f"), 1);
-	assert_int_equal(text_width("\r\n"), 2);
-	assert_int_equal(text_width("\xc2\x85"), 1); /* U+0085, C1 */
-	assert_int_equal(text_width("\xc2\x9b"), 1); /* U+009B, CSI */
-	assert_int_equal(text_width_char(0), 1);
-	assert_int_equal(text_width_char(0x1f), 1);
-	assert_int_equal(text_width_char(0x7f), 1);
-	assert_int_equal(text_width_char(0x9f), 1);
-	assert_int_equal(text_width_char(-1), 1);
+	/* each control character is shown as its escape: \x1b, \u0085 */
+	assert_int_equal(text_width("\t"), 4);
+	assert_int_equal(text_width("a\tb"), 6);
+	assert_int_equal(text_width("\x1b[31m"), 8);
+	assert_int_equal(text_width("\x7f"), 4);
+	assert_int_equal(text_width("\r\n"), 8);
+	assert_int_equal(text_width("\xc2\x85"), 6);     /* U+0085, C1 */
+	assert_int_equal(text_width("\xc2\x9b"), 6);     /* U+009B, CSI */
+	assert_int_equal(text_width("\xe2\x80\xae"), 6); /* U+202E, RLO */
+	assert_int_equal(text_width_char(0), 4);
+	assert_int_equal(text_width_char(0x1f), 4);
+	assert_int_equal(text_width_char(0x7f), 4);
+	assert_int_equal(text_width_char(0x9f), 6);
+	assert_int_equal(text_width_char(0x2066), 6);
+	assert_int_equal(text_width_char(-1), 4);
 }
 
 static void
 test_width_invalid(void **state)
 {
 	(void)state;
-	assert_int_equal(text_width("\xff"), 1);
-	assert_int_equal(text_width("a\xffz"), 3);
-	assert_int_equal(text_width("\x80"), 1);
+	assert_int_equal(text_width("\xff"), 4);
+	assert_int_equal(text_width("a\xffz"), 6);
+	assert_int_equal(text_width("\x80"), 4);
 	/* overlong and surrogate forms are invalid, at least one column */
 	assert_true(text_width("\xc0\x80") >= 1);
 	assert_true(text_width("\xed\xa0\x80") >= 1);
@@ -366,9 +368,11 @@ static void
 test_fit_controls(void **state)
 {
 	(void)state;
-	assert_fit("a\tb", 2, 2, 2);
-	assert_fit("\xff\xffz", 2, 2, 2);
-	assert_fit("\xff\xffz", 3, 3, 3);
+	/* an escape is never cut */
+	assert_fit("a\tb", 2, 1, 1);
+	assert_fit("a\tb", 5, 2, 5);
+	assert_fit("\xff\xffz", 7, 1, 4);
+	assert_fit("\xff\xffz", 9, 3, 9);
 }
 
 /* For every width: a prefix on a character boundary, as long as it can be,
@@ -450,12 +454,23 @@ static void
 test_cell_replaces(void **state)
 {
 	(void)state;
-	assert_cell("a\tb", 3, 1, 0, "a" REPL "b");
-	assert_cell("\x1b[31m", 5, 0, 0, REPL "[31m");
-	assert_cell("a\xffz", 3, 0, 0, "a" REPL "z");
-	assert_cell("x\xc2\x9by", 3, 0, 0, "x" REPL "y");
-	assert_cell("\x7f", 2, 1, 0, REPL " ");
-	assert_cell("line\nbreak", 20, 0, 0, "line" REPL "break");
+	assert_cell("a\tb", 6, 1, 0, "a\\x09b");
+	assert_cell("\x1b[31m", 8, 0, 0, "\\x1b[31m");
+	assert_cell("a\xffz", 6, 0, 0, "a\\xffz");
+	assert_cell("x\xc2\x9by", 8, 0, 0, "x\\u009by");
+	assert_cell("a\xe2\x80\xae"
+	            "b",
+	    8, 0, 0, "a\\u202eb");
+	assert_cell("\x7f", 5, 1, 0, "\\x7f ");
+	assert_cell("line\nbreak", 20, 0, 0, "line\\x0abreak");
+	/* an escape that does not fit is left out whole, never cut */
+	assert_cell("a\x1b", 3, 1, 0, "a  ");
+	assert_cell("a\x1b"
+	            "bcdef",
+	    6, 0, 1, "a\\x1b" ELL);
+	assert_cell("a\x1b"
+	            "bcdef",
+	    5, 0, 1, "a" ELL);
 }
 
 /* Exactly N columns when padded, never more than N; the ellipsis exactly
@@ -553,14 +568,17 @@ static void
 test_wrap_replaces(void **state)
 {
 	(void)state;
-	assert_string_equal(wrap_join("a\tb", 10, 0), "a" REPL "b");
-	assert_string_equal(wrap_join("a\xffz", 10, 0), "a" REPL "z");
-	assert_string_equal(wrap_join("\x1b[2J", 10, 0), REPL "[2J");
+	assert_string_equal(wrap_join("a\tb", 10, 0), "a\\x09b");
+	assert_string_equal(wrap_join("a\xffz", 10, 0), "a\\xffz");
+	assert_string_equal(wrap_join("\x1b[2J", 10, 0), "\\x1b[2J");
+	/* an escape goes to the next line whole */
+	assert_string_equal(wrap_join("abc\x1b", 5, 0), "abc|\\x1b");
 }
 
-/* A few hundred generated strings, widths 2 to 30: no line is wider than
- * the limit or holds a newline or a control character, and no text other
- * than spaces and newlines is lost or repeated. */
+/* A few hundred generated strings, widths 4 to 30 (an escape of the
+ * generated controls and bytes, 4 columns, fits on a line): no line is
+ * wider than the limit or holds a newline or a control character, and no
+ * text other than spaces and newlines is lost or repeated. */
 static void
 test_wrap_property(void **state)
 {
@@ -570,7 +588,7 @@ test_wrap_property(void **state)
 	(void)state;
 	for (round = 0; round < 400; round++) {
 		s = generate(1 + prng() % 24);
-		cols = 2 + prng() % 29;
+		cols = 4 + prng() % 27;
 		n = text_width_wrap(s, cols, &lines);
 		assert_true(n >= 1);
 		len = 0;
@@ -706,8 +724,8 @@ test_ascii_mode(void **state)
 	assert_cell("\xf0\x9f\x98\x80 ok", 10, 0, 0, "? ok");
 	assert_cell("e\xcc\x81", 5, 0, 0, "e?");
 	assert_cell("caf\xc3\xa9", 4, 0, 0, "caf?");
-	/* controls and invalid bytes are '?' too */
-	assert_cell("a\tb\xff", 4, 0, 0, "a?b?");
+	/* controls and invalid bytes are their escapes, ASCII anyway */
+	assert_cell("a\tb\xff", 10, 0, 0, "a\\x09b\\xff");
 	assert_fit("政務", 1, 3, 1);
 	assert_fit("ab政務", 3, 5, 3);
 }
