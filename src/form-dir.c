@@ -86,13 +86,27 @@ dir_compare(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Whether the first `before` forms have f's id and version. */
+static int
+dir_shadowed(const struct form_dir_list *l, size_t before, const struct form *f)
+{
+	size_t i;
+
+	for (i = 0; i < before; i++) {
+		if (l->forms[i]->version == f->version &&
+		    strcmp(l->forms[i]->id, f->id) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 static void
 dir_load_one(const char *dir, struct form_dir_list *l, struct diag_list *diags)
 {
 	struct dirent *de;
 	struct form *f;
 	char **names = NULL, *path;
-	size_t n = 0, i;
+	size_t n = 0, i, before = l->n;
 	DIR *d;
 
 	if ((d = opendir(dir)) == NULL)
@@ -107,7 +121,13 @@ dir_load_one(const char *dir, struct form_dir_list *l, struct diag_list *diags)
 	qsort(names, n, sizeof *names, dir_compare);
 	for (i = 0; i < n; i++) {
 		path = xpath(dir, names[i]);
-		if ((f = form_load_file(path, diags)) != NULL) {
+		/* A form of an earlier directory (the user's own copy, say)
+		 * stands for the same id and version here: listed once, as
+		 * --form ID finds it. */
+		if ((f = form_load_file(path, diags)) != NULL &&
+		    dir_shadowed(l, before, f))
+			form_free(f);
+		else if (f != NULL) {
 			l->forms =
 			    xreallocarray(l->forms, l->n + 1, sizeof *l->forms);
 			l->forms[l->n++] = f;

@@ -16,8 +16,9 @@ struct form_dir_list {
 };
 
 /*
- * Load every form (form_dir_is_form) of the search path; broken ones are left out
- * and their errors added to diags.  Caller frees with form_dir_free.
+ * Load every form (form_dir_is_form) of the search path; broken ones are
+ * left out and their errors added to diags, and so is one whose id and
+ * version an earlier directory has.  Caller frees with form_dir_free.
  */
 void form_dir_load(
     const char *override, struct form_dir_list *, struct diag_list *);

@@ -6,6 +6,7 @@
 # forms list lists the good forms and exits 65 beside a broken one; a
 # form's control characters are shown as escapes wherever they are printed;
 # forms check DIR checks the files forms list reads (*.yaml and *.yml);
+# the user's copy of an installed form (same id and version) hides it;
 # the top-level usage exits (--help, --version, an unknown command).
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -383,6 +384,19 @@ assert_contains "... the .yml form checked" "$W/yml/hygiene.yml: ok: " \
     "$T_OUT"
 assert_exit "forms list finds it too" 0 "$ANFANG" forms list --forms "$W/yml"
 assert_contains "... the same file" "$W/yml/hygiene.yml" "$T_OUT"
+
+# --- the user's copy of an installed form stands for it: listed once
+mkdir -p "$W/cfg/anfang/forms"
+t_run env XDG_CONFIG_HOME="$W/cfg" "$ANFANG" forms list
+before=$T_OUT
+first=$(printf '%s\n' "$before" | awk 'NR == 1 { print $5 }')
+cp "$first" "$W/cfg/anfang/forms/"
+t_run env XDG_CONFIG_HOME="$W/cfg" "$ANFANG" forms list
+assert_eq "forms list with a copy of an installed form: as many lines" \
+    "$(printf '%s\n' "$before" | grep -c .)" \
+    "$(printf '%s\n' "$T_OUT" | grep -c .)"
+assert_contains "... the user's copy is the one listed" \
+    "$W/cfg/anfang/forms/$(basename "$first")" "$T_OUT"
 
 # --- top-level usage
 assert_exit "--help exits 0" 0 "$ANFANG" --help
