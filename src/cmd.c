@@ -309,6 +309,12 @@ cmd_open(struct cmd_ctx *ctx, struct store **s)
 		free(path);
 		return CMD_NOINPUT;
 	}
+	if ((err = store_check(path, &cause)) != STORE_OK) {
+		cmd_error("%s", cause);
+		free(cause);
+		free(path);
+		return cmd_store_exit(err);
+	}
 	pass = passphrase_read(
 	    ctx->passphrase_fd, _("Passphrase: "), NULL, &cause);
 	if (pass == NULL) {

@@ -975,6 +975,12 @@ store_read_header(const char *path, struct crypt_kdf *kdf, char **cause)
 		return errno == ENOENT ? STORE_ENOENT : STORE_EIO;
 	}
 	n = read(fd, h, sizeof h);
+	if (n < 0) {
+		/* EISDIR: a directory opens, but does not read */
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		close(fd);
+		return errno == EISDIR ? STORE_ENOTDB : STORE_EIO;
+	}
 	close(fd);
 	if (n != (ssize_t)sizeof h) {
 		*cause = xasprintf(_("%s: not an anfang database"), path);
@@ -986,6 +992,14 @@ store_read_header(const char *path, struct crypt_kdf *kdf, char **cause)
 		return STORE_ENOTDB;
 	}
 	return STORE_OK;
+}
+
+enum store_err
+store_check(const char *path, char **cause)
+{
+	struct crypt_kdf kdf;
+
+	return store_read_header(path, &kdf, cause);
 }
 
 enum store_err

@@ -883,6 +883,8 @@ tui_main(struct cmd_ctx *ctx, int lock_after)
 	struct diag_list diags = { 0 };
 	struct tui t;
 	const char *codeset;
+	enum store_err err;
+	char *cause = NULL;
 	SCREEN *scr;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
@@ -896,6 +898,16 @@ tui_main(struct cmd_ctx *ctx, int lock_after)
 	memset(&t, 0, sizeof t);
 	t.ctx = ctx;
 	t.db_path = cmd_db_path(ctx);
+	/* A path that cannot be a database (a directory, say) is said before
+	 * anyone types a passphrase for it, and before curses has the
+	 * terminal. */
+	if (access(t.db_path, F_OK) == 0 &&
+	    (err = store_check(t.db_path, &cause)) != STORE_OK) {
+		cmd_error("%s", cause);
+		free(cause);
+		free(t.db_path);
+		return cmd_store_exit(err);
+	}
 	t.lock_after = lock_after;
 	t.last_input = tui_now();
 	t.typed = crypt_mem_new(PASSPHRASE_MAX);

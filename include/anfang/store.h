@@ -61,6 +61,12 @@ enum store_err store_create(const char *path, const struct crypt_mem *pass,
     void *arg, struct store **, char **cause);
 enum store_err store_open(const char *path, const struct crypt_mem *pass,
     struct store **, char **cause);
+/*
+ * Whether path can be a database, from its key header alone (no
+ * passphrase): a directory, an unreadable file or one too short or
+ * without the header is refused before anyone types a passphrase for it.
+ */
+enum store_err store_check(const char *path, char **cause);
 /* Open with the derived key itself (tests and benchmarks: no KDF). */
 enum store_err store_open_key(const char *path, const struct crypt_mem *key,
     struct store **, char **cause);

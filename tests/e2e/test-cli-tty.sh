@@ -4,7 +4,8 @@
 # before the next prompt); stderr says "unlocking..." while a key is
 # derived, and nothing of the kind when stderr is not a terminal; the UI's
 # first run refuses a new passphrase under 8 characters; the UI's
-# "terminal too small" is readable whole at 30 columns.
+# "terminal too small" is readable whole at 30 columns; a database path
+# that cannot be one is refused before a passphrase is asked for.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -93,6 +94,26 @@ fi
 tui_start -x 30 -y 24 "$ANFANG" --db "$db"
 assert_screen "30x24: terminal too small" "terminal too small"
 assert_screen "30x24: the needed size is shown too" "needs 50x12)"
+tui_stop
+
+# --- a database path that cannot be one (a directory, a short file) is
+# said at once: nobody types a passphrase for it
+mkdir -p "$T_TMP/adir"
+printf 'not a database\n' >"$T_TMP/short.db"
+tui_start "$ANFANG" list --db "$T_TMP/adir"
+assert_eq "list --db DIR: exit 65 without a prompt" 65 "$(tui_exit_status 20)"
+assert_screen "... says it is a directory" "adir: Is a directory"
+assert_not_contains "... asked no passphrase" "Passphrase:" "$(tui_screen)"
+tui_stop
+tui_start -x 200 "$ANFANG" list --db "$T_TMP/short.db"
+assert_eq "list --db a short file: exit 65 without a prompt" 65 \
+    "$(tui_exit_status 20)"
+assert_screen "... not a database" "short.db: not an anfang database"
+tui_stop
+tui_start "$ANFANG" --db "$T_TMP/adir"
+assert_eq "the UI on a directory: exit 65 before the unlock screen" 65 \
+    "$(tui_exit_status 20)"
+assert_screen "... says it is a directory" "adir: Is a directory"
 tui_stop
 
 t_done
