@@ -53,9 +53,9 @@ forms_by_name(const void *a, const void *b)
 }
 
 /* The files to check: each file given, and each dir's forms (as forms
- * list finds them) in order. */
+ * list finds them) in order; *empty is set when a dir has none. */
 static size_t
-forms_files(int argc, char **argv, char ***out)
+forms_files(int argc, char **argv, char ***out, int *empty)
 {
 	char **files = NULL;
 	size_t n = 0, first;
@@ -80,6 +80,12 @@ forms_files(int argc, char **argv, char ***out)
 		}
 		closedir(d);
 		qsort(files + first, n - first, sizeof *files, forms_by_name);
+		/* a wrong directory says so, not nothing */
+		if (n == first) {
+			cmd_error(
+			    _("%s: no forms in it (*.yaml, *.yml)"), argv[i]);
+			*empty = 1;
+		}
 	}
 	*out = files;
 	return n;
@@ -118,14 +124,16 @@ forms_check(int argc, char **argv)
 	struct stat st;
 	char **files, *path;
 	size_t i, n;
-	int rc = CMD_OK;
+	int rc = CMD_OK, empty = 0;
 
 	if (argc < 1) {
 		cmd_error(_("forms check: no file given"));
 		forms_usage(stderr);
 		return CMD_USAGE;
 	}
-	n = forms_files(argc, argv, &files);
+	n = forms_files(argc, argv, &files, &empty);
+	if (empty)
+		rc = CMD_NOINPUT;
 	forms = xcalloc(n + 1, sizeof *forms);
 	for (i = 0; i < n; i++) {
 		if (stat(files[i], &st) != 0) {

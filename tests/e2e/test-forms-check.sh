@@ -5,7 +5,8 @@
 # unclosed quote, binary garbage, 10 MB) gives one clear line, never a crash;
 # forms list lists the good forms and exits 65 beside a broken one; a
 # form's control characters are shown as escapes wherever they are printed;
-# forms check DIR checks the files forms list reads (*.yaml and *.yml);
+# forms check DIR checks the files forms list reads (*.yaml and *.yml),
+# and a DIR without any is exit 66;
 # the user's copy of an installed form (same id and version) hides it;
 # the top-level usage exits (--help, --version, an unknown command).
 # shellcheck source-path=SCRIPTDIR source=lib.sh
@@ -384,6 +385,13 @@ assert_contains "... the .yml form checked" "$W/yml/hygiene.yml: ok: " \
     "$T_OUT"
 assert_exit "forms list finds it too" 0 "$ANFANG" forms list --forms "$W/yml"
 assert_contains "... the same file" "$W/yml/hygiene.yml" "$T_OUT"
+
+# --- a directory without forms says so (a wrong one would pass silently)
+mkdir -p "$W/noforms"
+printf 'not a form\n' >"$W/noforms/README"
+assert_exit "forms check DIR without forms: exit 66" 66 "$ANFANG" forms \
+    check "$W/noforms"
+assert_contains "... says so" "$W/noforms: no forms in it" "$T_ERR"
 
 # --- the user's copy of an installed form stands for it: listed once
 mkdir -p "$W/cfg/anfang/forms"
