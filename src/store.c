@@ -977,9 +977,11 @@ store_read_header(const char *path, struct crypt_kdf *kdf, char **cause)
 	n = read(fd, h, sizeof h);
 	if (n < 0) {
 		/* EISDIR: a directory opens, but does not read */
-		*cause = xasprintf("%s: %s", path, strerror(errno));
+		int err = errno;
+
+		*cause = xasprintf("%s: %s", path, strerror(err));
 		close(fd);
-		return errno == EISDIR ? STORE_ENOTDB : STORE_EIO;
+		return err == EISDIR ? STORE_ENOTDB : STORE_EIO;
 	}
 	close(fd);
 	if (n != (ssize_t)sizeof h) {
