@@ -256,6 +256,30 @@ batch_file_drop(struct batch_file *f)
 	f->tmp = f->path = NULL;
 }
 
+/*
+ * A new export's files, written and on the disk but not yet named: they
+ * get their names only once the database says the visits went out in
+ * them.  Named first, a kill before the commit left a whole signed batch
+ * that the database knew nothing of, and the next export sent its visits
+ * again under the same sequence number, which the supervisor refuses.
+ */
+struct batch_later {
+	struct batch_file *f;
+	size_t n;
+};
+
+static void
+batch_later_drop(struct batch_later *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		batch_file_drop(&l->f[i]);
+	free(l->f);
+	l->f = NULL;
+	l->n = 0;
+}
+
 /* The closed files under their names: all appear or none.  *paths (caller
  * frees) gets their names. */
 static int
@@ -309,13 +333,15 @@ batch_sink(void *arg, const void *buf, size_t len, char **cause)
  * holding both, sealed to `to`.  With key, the signature is made here from
  * the bytes as they go by (a new batch: *sig, caller frees, and hash, the
  * signature's prehash in hex); else *sig is the one to write (again).
+ * With later, the files are left on the disk without their names, in
+ * later; else they are named at once, into *paths.
  */
 static int
 batch_write(struct store *s, const char *dir, const char *id, size_t len,
     const struct crypt_sign_key *key, const char *trusted, char **sig,
     char hash[CRYPT_SIGN_PREHASH_BYTES * 2 + 1],
-    const struct crypt_seal_key *to, char ***paths, size_t *npaths,
-    char **cause)
+    const struct crypt_seal_key *to, struct batch_later *later, char ***paths,
+    size_t *npaths, char **cause)
 {
 	unsigned char prehash[CRYPT_SIGN_PREHASH_BYTES];
 	struct batch_file f[2] = { { NULL, NULL, NULL, -1, 0 },
@@ -379,6 +405,22 @@ batch_write(struct store *s, const char *dir, const char *id, size_t len,
 		nf = 2;
 		if (batch_file_write(&f[1], *sig, strlen(*sig), cause) != 0)
 			goto out;
+	}
+	if (later != NULL) {
+		for (i = 0; i < nf; i++) {
+			if (fsync(f[i].fd) != 0) {
+				*cause =
+				    xasprintf("%s: %s", dir, strerror(errno));
+				goto out;
+			}
+		}
+		later->f =
+		    xreallocarray(later->f, later->n + nf, sizeof *later->f);
+		memcpy(later->f + later->n, f, nf * sizeof *f);
+		later->n += nf;
+		nf = 0;
+		rc = 0;
+		goto out;
 	}
 	for (i = 0; i < nf; i++) {
 		if (batch_file_close(&f[i], cause) != 0)
@@ -708,13 +750,14 @@ batch_export(struct store *s, const char *dir, char **ids, size_t n,
 	struct batch_line l;
 	struct batch_out o;
 	struct crypt_sign_key key;
+	struct batch_later later = { NULL, 0 };
 	char id[VISIT_ID_LEN + 1], signer[17];
 	char hash[CRYPT_SIGN_PREHASH_BYTES * 2 + 1];
-	char *sig = NULL, *trusted, **p;
+	char *sig = NULL, *trusted, *sent = NULL, *why;
 	const char *first;
 	int64_t now = clock_now();
 	long long seq;
-	size_t i, np, len;
+	size_t i, len;
 	int rc = -1, k, last = 0;
 
 	memset(&o, 0, sizeof o);
@@ -729,10 +772,11 @@ batch_export(struct store *s, const char *dir, char **ids, size_t n,
 	store_bulk(s, 1);
 	/* One transaction from the first read: the visits written are the
 	 * ones marked, and reading takes no lock per statement.  It commits
-	 * only once the files are in place: a failure leaves the visits
-	 * unexported, and no batch.  Visits that would make a batch larger
-	 * than import takes go on in the next batch, with the next sequence
-	 * number. */
+	 * only once the files are whole on the disk, and they take their
+	 * names after it (struct batch_later): a failure before leaves the
+	 * visits unexported, and no batch.  Visits that would make a batch
+	 * larger than import takes go on in the next batch, with the next
+	 * sequence number. */
 	if (store_begin(s, cause) != 0)
 		goto out;
 	if ((k = batch_src_next(s, &src, &first, cause)) <= 0) {
@@ -767,31 +811,40 @@ batch_export(struct store *s, const char *dir, char **ids, size_t n,
 			goto rollback;
 		trusted = batch_trusted(id, seq, (long long)o.nids);
 		k = batch_write(s, dir, id, len, &key, trusted, &sig, hash, to,
-		    &p, &np, cause);
+		    &later, NULL, NULL, cause);
 		free(trusted);
 		if (k != 0)
 			goto rollback;
-		*paths = xreallocarray(*paths, *npaths + np, sizeof **paths);
-		memcpy(*paths + *npaths, p, np * sizeof *p);
-		*npaths += np;
-		free(p);
 		if (store_batch_done(s, id, o.nids, hash, sig, cause) != 0)
 			goto rollback;
+		why = sent;
+		sent = xasprintf("%s%s%s", why ? why : "", why ? " " : "", id);
+		free(why);
 	}
 	if (store_commit(s, cause) != 0)
-		goto unwrite;
+		goto drop;
+	for (i = 0; i < later.n; i++) {
+		if (batch_file_close(&later.f[i], cause) != 0)
+			break;
+	}
+	if (i < later.n ||
+	    batch_file_publish(later.f, later.n, paths, npaths, cause) != 0) {
+		/* Sent, for the database: the same bytes can be written
+		 * again from it. */
+		why = *cause;
+		*cause = xasprintf(_("%s; the visits are marked exported: "
+		                     "write the batch again with anfang export "
+		                     "--again BATCH (%s)"),
+		    why, sent);
+		free(why);
+		goto drop;
+	}
 	rc = 0;
-	goto out;
+	goto drop;
 rollback:
 	store_rollback(s);
-unwrite:
-	for (i = 0; i < *npaths; i++) {
-		unlink((*paths)[i]);
-		free((*paths)[i]);
-	}
-	free(*paths);
-	*paths = NULL;
-	*npaths = 0;
+drop:
+	batch_later_drop(&later);
 out:
 	batch_line_free(&l);
 	free(l.out.p);
@@ -799,6 +852,7 @@ out:
 	free(sig);
 	free(src.page);
 	crypt_sign_key_free(&key);
+	free(sent);
 	store_bulk(s, 0);
 	return rc;
 }
@@ -819,8 +873,8 @@ batch_export_again(struct store *s, const char *id, const char *dir,
 			    id);
 		return -1;
 	}
-	rc = batch_write(
-	    s, dir, id, len, NULL, NULL, &sig, NULL, to, paths, npaths, cause);
+	rc = batch_write(s, dir, id, len, NULL, NULL, &sig, NULL, to, NULL,
+	    paths, npaths, cause);
 	free(sig);
 	return rc;
 }

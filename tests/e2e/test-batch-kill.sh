@@ -60,6 +60,39 @@ assert_eq "killed export: all $N still finalized" "$N" \
 assert_eq "killed export: no batch recorded" 0 \
     "$("$ANFANG_TOOLS/db-sql" "$insp" "SELECT count(*) FROM batches" <"$PASS")"
 
+# --- an export killed as it names its files (on a copy of the database)
+# The files are whole on the disk before the commit, and take their names
+# only after it: killed between, the database says the visits went out
+# and no batch file is in the folder; export --again writes that batch.
+# (Named before the commit, a kill left a signed batch the database knew
+# nothing of, and the next export sent the visits again under the same
+# sequence number.)
+copy=$T_TMP/db/copy.db
+cp "$insp" "$copy"
+[ -e "$insp-wal" ] && cp "$insp-wal" "$copy-wal"
+OUT2=$T_TMP/out2
+mkdir -p "$OUT2"
+ANFANG_KILL_NAME_DIR=$OUT2 LD_PRELOAD=$SHIM \
+    ASAN_OPTIONS=verify_asan_link_order=0${ASAN_OPTIONS:+:$ASAN_OPTIONS} \
+    "$ANFANG" --db "$copy" export --out "$OUT2" --passphrase-fd 3 \
+    3<"$PASS" >/dev/null 2>&1
+st=$?
+assert_eq "export killed as it names its files" 137 "$st"
+assert_eq "killed naming: nothing in the folder" "" "$(ls -A "$OUT2")"
+assert_eq "killed naming: the batch is recorded" 1 \
+    "$("$ANFANG_TOOLS/db-sql" "$copy" "SELECT count(*) FROM batches" <"$PASS")"
+assert_exit "killed naming: list the exported" 0 an "$copy" list \
+    --status exported
+assert_eq "killed naming: all $N exported" "$N" \
+    "$(grep -c ' exported ' <<<"$T_OUT")"
+id=$("$ANFANG_TOOLS/db-sql" "$copy" "SELECT id FROM batches" <"$PASS")
+assert_exit "killed naming: export --again writes it" 0 an "$copy" export \
+    --again "$id" --out "$OUT2"
+bt_key "$copy" "$T_TMP/copy.pub"
+assert_exit "killed naming: the batch written again verifies" 0 \
+    "$ANFANG" verify --key "$T_TMP/copy.pub" "$OUT2/$id.jsonl"
+assert_contains "killed naming: ... with all $N visits" "$N visits" "$T_OUT"
+
 assert_exit "export them" 0 an "$insp" export --out "$OUT"
 B=$(sed -n '/\.jsonl$/p' <<<"$T_OUT")
 bt_key "$insp" "$T_TMP/inspector.pub"

@@ -3,8 +3,10 @@
  * as by a power cut or the OOM killer) at its first write into the folder
  * ANFANG_KILL_DIR, before a byte of it is written.  A test can then kill
  * a program "while it writes its file" every time, not when a poll of
- * /proc happens to catch it.  Without ANFANG_KILL_DIR it only passes calls
- * on.
+ * /proc happens to catch it.  With ANFANG_KILL_NAME_DIR instead, it is
+ * killed at its first rename or link that would give a file a name in
+ * that folder, before the name is given: "after writing its files, while
+ * it publishes them".  Without either it only passes calls on.
  */
 #define _GNU_SOURCE
 #include <sys/types.h>
@@ -35,6 +37,20 @@ kill_if_there(int fd)
 	path[n] = '\0';
 	len = strlen(dir);
 	if (strncmp(path, dir, len) == 0 && path[len] == '/')
+		raise(SIGKILL);
+}
+
+/* to (a path) names a file in ANFANG_KILL_NAME_DIR. */
+static void
+kill_if_named_there(const char *to)
+{
+	const char *dir = getenv("ANFANG_KILL_NAME_DIR");
+	size_t len;
+
+	if (dir == NULL || *dir == '\0')
+		return;
+	len = strlen(dir);
+	if (strncmp(to, dir, len) == 0 && to[len] == '/')
 		raise(SIGKILL);
 }
 
@@ -79,4 +95,23 @@ writev(int fd, const struct iovec *iov, int n)
 	REAL("writev", writev_fn);
 	kill_if_there(fd);
 	return real(fd, iov, n);
+}
+
+typedef int (*rename_fn)(const char *, const char *);
+typedef int (*linkat_fn)(int, const char *, int, const char *, int);
+
+int
+rename(const char *from, const char *to)
+{
+	REAL("rename", rename_fn);
+	kill_if_named_there(to);
+	return real(from, to);
+}
+
+int
+linkat(int dfrom, const char *from, int dto, const char *to, int flags)
+{
+	REAL("linkat", linkat_fn);
+	kill_if_named_there(to);
+	return real(dfrom, from, dto, to, flags);
 }
