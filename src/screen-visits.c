@@ -939,9 +939,29 @@ static const struct tui_key visits_keys[] = {
 	{ KEY_END, 0, NULL, N_("the oldest"), visits_end },
 	{ 'q', KEY_F(10), N_("quit"), N_("quit (everything is saved)"),
 	    visits_quit },
+	/* while a filter, a folder or a key is typed: the bar's only (the
+	 * typing takes Enter and Esc before this table) */
+	{ '\r', KEY_ENTER, N_("keep"), NULL, NULL },
+	{ TUI_ESC, 0, N_("cancel"),
+	    N_("cancel what is being typed: a filter, a folder, a key"), NULL },
 	{ '\n', 0, NULL, NULL, visits_enter },
 	{ 0, 0, NULL, NULL, NULL },
 };
+
+/*
+ * While something is typed, the bar says how it ends, and no letter is
+ * a key: they are the text.  Moving through the list still works.
+ */
+static int
+visits_offers(void *state, const struct tui_key *k)
+{
+	struct visits *v = state;
+	int typing = v->filtering || v->exporting;
+
+	if (k->fn == NULL)
+		return typing;
+	return !typing || k->label == NULL;
+}
 
 const struct screen screen_visits = {
 	.title = N_("visits"),
@@ -951,6 +971,7 @@ const struct screen screen_visits = {
 	.draw = visits_draw,
 	.key = visits_key,
 	.typing = visits_typing,
+	.offers = visits_offers,
 	.lock = visits_lock,
 	.unlock = visits_unlock,
 	.heading = visits_heading,

@@ -37,8 +37,17 @@ ui_unlock
 tui_keys e
 assert_screen "e asks where, from the folder anfang started in" \
     "Export to folder: $T_TMP/cwd"
+# While a folder is typed, the bar says how it ends, and shows no letter
+# as a key: each is text.
+assert_screen "the bar while a folder is typed" "^L lock  Enter keep  Esc cancel"
+assert_not_contains "... no letter keys in it" "n new" "$(tui_screen)"
 tui_keys Escape
 assert_screen "Esc cancels" "export cancelled"
+assert_screen "the bar's keys back" "n new  e export"
+tui_keys /
+assert_screen "the bar while a filter is typed" "^L lock  Enter keep  Esc cancel"
+tui_keys Escape
+assert_screen "... and after it" "n new  e export"
 tui_keys e
 assert_screen "e asks again" "Export to folder: "
 tui_keys C-u
