@@ -765,7 +765,7 @@ load_default(struct loader *ld, struct form_question *q, const struct ynode *n)
 {
 	const struct ynode *item;
 	const char **items;
-	const char *why;
+	char *why;
 	double d;
 	size_t i;
 
@@ -814,6 +814,7 @@ load_default(struct loader *ld, struct form_question *q, const struct ynode *n)
 			return;
 		if ((why = form_number_fits(q, d)) != NULL) {
 			load_error(ld, n, _("default %s %s"), n->s, why);
+			free(why);
 			return;
 		}
 		value_number(&q->dflt, d);

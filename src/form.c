@@ -237,25 +237,30 @@ form_valid_time(const char *s)
 	return s[5] == '\0' && atoi(s) < 24 && atoi(s + 3) < 60;
 }
 
-const char *
+char *
 form_number_fits(const struct form_question *q, double d)
 {
 	double scaled = d;
 	int i;
 
 	if (!isfinite(d))
-		return _("is not a number");
+		return xstrdup(_("is not a number"));
+	/* the limit named: what to type instead */
 	if (q->has_min && d < q->min)
-		return _("is below the minimum");
+		return xasprintf(_("is below the minimum, %g"), q->min);
 	if (q->has_max && d > q->max)
-		return _("is above the maximum");
+		return xasprintf(_("is above the maximum, %g"), q->max);
 	/* scale and count take whole numbers; number takes its decimals */
 	for (i = 0; q->type == FORM_NUMBER && i < q->decimals; i++)
 		scaled *= 10;
-	if (fabs(scaled - nearbyint(scaled)) > 1e-6 * fmax(1, fabs(scaled)))
-		return q->type == FORM_NUMBER && q->decimals
-		           ? _("has too many decimals")
-		           : _("is not a whole number");
+	if (fabs(scaled - nearbyint(scaled)) > 1e-6 * fmax(1, fabs(scaled))) {
+		if (q->type == FORM_NUMBER && q->decimals)
+			return xasprintf(
+			    ngettext("has more than %d decimal",
+			        "has more than %d decimals", q->decimals),
+			    q->decimals);
+		return xstrdup(_("is not a whole number"));
+	}
 	return NULL;
 }
 

@@ -356,7 +356,7 @@ visit_check_value(
     const struct visit *v, size_t q, const struct value *val, char **cause)
 {
 	const struct form_question *fq = &v->form->questions[q];
-	const char *why;
+	char *why;
 	size_t i, j;
 
 	if (fq->type == FORM_NOTE) {
@@ -389,6 +389,7 @@ visit_check_value(
 		}
 		if ((why = form_number_fits(fq, val->n)) != NULL) {
 			*cause = xasprintf("%g %s", val->n, why);
+			free(why);
 			return -1;
 		}
 		return 0;

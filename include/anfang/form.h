@@ -191,8 +191,9 @@ const struct form_choice *form_find_choice(
 /* Whether s is a real calendar date "YYYY-MM-DD" / a time "HH:MM". */
 int form_valid_date(const char *s);
 int form_valid_time(const char *s);
-/* Why d does not suit a number, scale or count question, or NULL. */
-const char *form_number_fits(const struct form_question *, double d);
+/* Why d does not suit a number, scale or count question (the caller
+ * frees), or NULL. */
+char *form_number_fits(const struct form_question *, double d);
 /*
  * A yes/no answer as people read it, in the form's language: its `yes:` /
  * `no:` labels, else the language's own words ("是"/"否" for any zh),

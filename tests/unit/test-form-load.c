@@ -707,7 +707,7 @@ static const struct bad bad_forms[] = {
 	{ "default beyond max",
 	    HEAD
 	    "      - {id: a, type: number, label: L, max: 5, default: 9}\n",
-	    9, 58, "default 9 is above the maximum" },
+	    9, 58, "default 9 is above the maximum, 5" },
 	{ "decimals out of range",
 	    HEAD "      - {id: a, type: number, label: L, decimals: 9}\n", 9,
 	    51, "\"decimals\" must be a whole number from 0 to 6" },

@@ -598,9 +598,11 @@ test_check_numbers(void **state)
 	assert_false(refused_number(v, "fee", 1000, NULL));
 	assert_false(refused_number(v, "fee", 12.34, NULL));
 	assert_false(refused_number(v, "fee", 0.1 + 0.2, NULL));
-	assert_true(refused_number(v, "fee", -0.01, "minimum"));
-	assert_true(refused_number(v, "fee", 1000.01, "maximum"));
-	assert_true(refused_number(v, "fee", 12.345, "decimals"));
+	/* each refusal names the limit */
+	assert_true(refused_number(v, "fee", -0.01, "below the minimum, 0"));
+	assert_true(
+	    refused_number(v, "fee", 1000.01, "above the maximum, 1000"));
+	assert_true(refused_number(v, "fee", 12.345, "more than 2 decimals"));
 	assert_true(refused_number(v, "fee", NAN, NULL));
 	assert_true(refused_number(v, "fee", INFINITY, NULL));
 	/* a number with no decimals takes whole numbers */
