@@ -79,7 +79,9 @@ forms_files(int argc, char **argv, char ***out, int *empty)
 			files[n++] = xpath(argv[i], e->d_name);
 		}
 		closedir(d);
-		qsort(files + first, n - first, sizeof *files, forms_by_name);
+		if (n > first)
+			qsort(files + first, n - first, sizeof *files,
+			    forms_by_name);
 		/* a wrong directory says so, not nothing */
 		if (n == first) {
 			cmd_error(

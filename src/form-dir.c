@@ -118,7 +118,8 @@ dir_load_one(const char *dir, struct form_dir_list *l, struct diag_list *diags)
 		names[n++] = xstrdup(de->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof *names, dir_compare);
+	if (n > 1)
+		qsort(names, n, sizeof *names, dir_compare);
 	for (i = 0; i < n; i++) {
 		path = xpath(dir, names[i]);
 		/* A form of an earlier directory (the user's own copy, say)
