@@ -92,7 +92,9 @@ MO_FILES = $(LINGUAS:%=$(BUILD)/locale/%/LC_MESSAGES/anfang.mo)
 TEST_LOCALES = $(LINGUAS:%=build/locales/%.UTF-8/LC_CTYPE)
 
 .PHONY: all run check check-build unit e2e fuzz fuzz-check bench install \
-	uninstall deb clean deps format po pot locales
+	uninstall deb clean deps format po pot locales check-build-own \
+	check-builds check-build-normal check-build-san check-build-fuzz \
+	check-build-locales check-tests check-unit check-e2e
 .DELETE_ON_ERROR:
 
 all: $(BIN) $(MO_FILES)
@@ -173,28 +175,57 @@ run: deps $(BIN) $(MO_FILES)
 	@$(BIN) --forms forms
 
 # Everything, twice: the normal build and the ASan+UBSan build, then the
-# fuzzers briefly over their committed corpora.  Both builds' end-to-end
-# tests share one pool of jobs (tests/e2e/run.sh, E2E_BUILDS): most of a
-# test's time is spent waiting on a terminal, so the slower sanitizer runs
-# fill the normal runs' waits.  Unit-test binaries and fuzzers, each on
-# one core, run CHECK_JOBS at once.
+# fuzzers briefly over their committed corpora.  The three builds are made
+# side by side by one make (CHECK_JOBS jobs over all of them: made one after
+# the other, each one's last links left a core idle).  Then the unit-test
+# binaries and the end-to-end tests of both builds run side by side, as
+# jobs of one make -j$(CHECK_SLOTS) (tests/pool.sh takes a slot of make's
+# for each job), the longest first: most of an end-to-end test's time is
+# spent waiting on a terminal, so other jobs fill its waits, and one more
+# job than the cores keeps them busy.  Last the fuzzers, one a core: each
+# runs for a time, not a number of inputs.
 # A failing stage does not stop the others: the summary at the end counts
 # every test and decides the exit status.
 CHECK_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+CHECK_SLOTS ?= $(shell echo $$(($(CHECK_JOBS) + 1)))
 CHECK_UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=build/unit/%) \
 		  $(UNIT_SRCS:tests/unit/%.c=build/san/unit/%)
 
 check: deps
-	@rm -f build/results
-	@$(MAKE) --no-print-directory -j$(CHECK_JOBS) check-build || echo "build normal 0 1" >>build/results
-	@$(MAKE) --no-print-directory -j$(CHECK_JOBS) SANITIZE=1 check-build || echo "build sanitizer 0 1" >>build/results
-	@$(MAKE) --no-print-directory -j$(CHECK_JOBS) $(FUZZ_BINS) || echo "build fuzzers 0 1" >>build/results
-	-@UNIT_JOBS=$(CHECK_JOBS) tests/run-unit.sh build/results $(CHECK_UNIT_BINS)
-	-@E2E_BUILDS="build/san/anfang build/anfang" tests/e2e/run.sh build/results
+	@rm -f build/results build/check-times
+	-@$(MAKE) --no-print-directory -j$(CHECK_JOBS) check-builds
+	-@$(MAKE) --no-print-directory -j$(CHECK_SLOTS) check-tests
 	-@FUZZ_JOBS=$(CHECK_JOBS) tests/fuzz/run.sh $(FUZZ_CHECK_TIME) build/results $(FUZZ_BINS)
 	@tests/summary.sh build/results
 
-check-build: $(BIN) $(MO_FILES) $(UNIT_BINS) $(TOOL_BINS) $(TEST_LOCALES)
+# What the tests of one build need; the locales are both builds'.
+check-build: check-build-own $(TEST_LOCALES)
+check-build-own: $(BIN) $(MO_FILES) $(UNIT_BINS) $(TOOL_BINS)
+
+# (each build by its own make, so that a failing one is recorded as such)
+check-builds: check-build-normal check-build-san check-build-fuzz \
+	      check-build-locales
+check-build-normal:
+	+@$(MAKE) --no-print-directory check-build-own || \
+	    echo "build normal 0 1" >>build/results
+check-build-san:
+	+@$(MAKE) --no-print-directory SANITIZE=1 check-build-own || \
+	    echo "build sanitizer 0 1" >>build/results
+check-build-fuzz:
+	+@$(MAKE) --no-print-directory $(FUZZ_BINS) || \
+	    echo "build fuzzers 0 1" >>build/results
+check-build-locales:
+	+@$(MAKE) --no-print-directory locales || \
+	    echo "build locales 0 1" >>build/results
+
+check-tests: check-unit check-e2e
+check-unit:
+	+-@POOL_TIMES=build/check-times UNIT_JOBS=$(CHECK_SLOTS) \
+	    tests/run-unit.sh build/results $(CHECK_UNIT_BINS)
+check-e2e:
+	+-@POOL_TIMES=build/check-times E2E_JOBS=$(CHECK_SLOTS) \
+	    E2E_BUILDS="build/san/anfang build/anfang" \
+	    tests/e2e/run.sh build/results
 
 unit: $(UNIT_BINS)
 	@tests/run-unit.sh build/results $(UNIT_BINS)

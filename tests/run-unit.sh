@@ -17,8 +17,8 @@
 # run, prints no cmocka summary, or exits non-zero although every test passed
 # (a LeakSanitizer report at exit, say) counts one failure more, with a
 # line saying why.  All binaries run, UNIT_JOBS of them at once (default
-# 1), each one's output shown whole when it ends; the exit status is 1 when
-# any of them failed.
+# 1), the longest first (tests/costs), each one's output shown whole when
+# it ends; the exit status is 1 when any of them failed.
 
 # shellcheck disable=SC2317 # the functions pool_run calls
 set -u
@@ -39,7 +39,7 @@ trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# unit_name PATH: the name recorded for a binary.
+# unit_name PATH: the name recorded for a binary, in pool_name.
 unit_name()
 {
 	local path=$1 base dir variant
@@ -51,10 +51,10 @@ unit_name()
 	build/*/unit | */build/*/unit)
 		variant=${dir%/unit}
 		variant=${variant##*/}
-		printf '%s/%s\n' "$variant" "$base"
+		pool_name=$variant/$base
 		;;
 	*)
-		printf '%s\n' "$base"
+		pool_name=$base
 		;;
 	esac
 }
@@ -79,7 +79,8 @@ sum_counts()
 run_bin()
 {
 	local bin=$1 dir=$2 name out err all note rc runs passed failed
-	name=$(unit_name "$bin")
+	unit_name "$bin"
+	name=$pool_name
 	out=$dir/out
 	err=$dir/err
 	all=$dir/show
@@ -122,6 +123,7 @@ run_bin()
 	echo "unit $name $passed $failed" >"$dir/verdict"
 }
 
-pool_run "${UNIT_JOBS:-1}" run_bin unit "$tmp" "$@"
+pool_order unit unit_name "$@"
+pool_run "${UNIT_JOBS:-1}" run_bin unit "$tmp" "${POOL_ORDER[@]}"
 
 exit "$pool_failed"

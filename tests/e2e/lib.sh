@@ -303,7 +303,7 @@ _t_nap()
 	read -r -t "$1" -u "$_T_NAP_FD" _ || :
 }
 
-# _t_ms SECONDS: "1.5" -> 1500.
+# _t_ms SECONDS: "1.5" -> 1500, printed and in _T_MS.
 _t_ms()
 {
 	local s=$1 int frac
@@ -312,7 +312,17 @@ _t_ms()
 	[ "$int" != "$s" ] && frac=${s#*.}
 	frac=${frac}000
 	frac=${frac:0:3}
-	echo $((10#${int:-0} * 1000 + 10#$frac))
+	_T_MS=$((10#${int:-0} * 1000 + 10#$frac))
+	echo "$_T_MS"
+}
+
+# _t_deadline SECONDS: _T_DEADLINE, the shell's clock (milliseconds) SECONDS
+# from now, for _t_past; set in this shell, where $(...) would fork.
+_t_deadline()
+{
+	local us=${EPOCHREALTIME//[!0-9]/}
+	_t_ms "$1" >/dev/null
+	_T_DEADLINE=$((10#$us / 1000 + _T_MS))
 }
 
 # ---------------------------------------------------------------------------
@@ -333,12 +343,24 @@ _t_ms()
 # is missing.  The wrapper shares CMD's terminal and process group, so CMD
 # gets SIGWINCH, and SIGHUP when the server goes away, as it would alone;
 # tui_pid gives CMD's own process id.
+#
+# The tui_* functions send their tmux commands through one control-mode
+# client per server (tmux -C, attached to the session with no size of its
+# own, so the window keeps its size): the command as a line into a FIFO,
+# the reply read back from the file the client writes.  A command then
+# costs this shell no process, where a tmux client each time cost a fork,
+# an exec and a client's set-up in the server: most of a UI test's CPU
+# outside the program.  When that client has gone (the server stopped) or
+# an argument cannot go on one command line, tmux runs as a command.
 
 T_TUI_N=0
 T_TUI_SOCK=
 T_TUI_STATUS=
 T_TUI_SOCKS=()
 T_TUI_PIDS=()
+# by socket: the control client's process id, and this shell's descriptors
+# for its FIFO (written) and its reply file (read)
+declare -A _T_CC_PID=() _T_CC_IN=() _T_CC_OUT=()
 
 if [ -z "${T_TERM:-}" ]; then
 	if infocmp tmux-256color >/dev/null 2>&1; then
@@ -348,14 +370,140 @@ if [ -z "${T_TERM:-}" ]; then
 	fi
 fi
 
-# _tmux ARGS...: tmux on the current server.
+# _tmux_cc_start: attach a control client to the current server's session.
+_tmux_cc_start()
+{
+	local fifo=$T_TMP/tmux-$T_TUI_N.in out=$T_TMP/tmux-$T_TUI_N.out fd
+	rm -f "$fifo"
+	mkfifo "$fifo" || return 1
+	: >"$out"
+	# no-output: the pane's output is not copied to the client
+	tmux -L "$T_TUI_SOCK" -C attach-session -f no-output -t anfang \
+	    <"$fifo" >"$out" 2>&1 &
+	_T_CC_PID[$T_TUI_SOCK]=$!
+	# Opened for reading too, so that a write never meets a FIFO without
+	# a reader (SIGPIPE) once the client has gone; closed when this
+	# shell exits, which ends the client.
+	exec {fd}<>"$fifo"
+	_T_CC_IN[$T_TUI_SOCK]=$fd
+	exec {fd}<"$out"
+	_T_CC_OUT[$T_TUI_SOCK]=$fd
+}
+
+# _tmux_cc_close: forget the current server's control client (gone with
+# its server), closing this shell's descriptors for it.
+_tmux_cc_close()
+{
+	local fd
+	for fd in "${_T_CC_IN[$T_TUI_SOCK]:-}" "${_T_CC_OUT[$T_TUI_SOCK]:-}"; do
+		[ -n "$fd" ] && exec {fd}>&-
+	done
+	unset "_T_CC_PID[$T_TUI_SOCK]" "_T_CC_IN[$T_TUI_SOCK]" \
+	    "_T_CC_OUT[$T_TUI_SOCK]"
+}
+
+# _tmux_cc ARGS...: one tmux command through the current server's control
+# client.  Sets _T_TMUX to its output (every line ending in a newline) or
+# its error message; returns 0, 1 for an error, 2 when it cannot be sent
+# that way or the client went away before the reply (the command may then
+# have run or not).
+_tmux_cc()
+{
+	local pid=${_T_CC_PID[$T_TUI_SOCK]:-} line part='' tag='' out='' a cmd=
+	local limit=${EPOCHREALTIME//[!0-9]/} dead=''
+	_T_TMUX=
+	[ -n "$pid" ] || return 2
+	for a in "$@"; do
+		# A line holds one command: no newline or other control
+		# character in it; and tmux run as a command takes a
+		# trailing ";" as the end of a command, a quoted one not.
+		case $a in
+		*[[:cntrl:]]* | *";") return 2 ;;
+		esac
+		cmd+=" '${a//\'/\'\\\'\'}'"
+	done
+	kill -0 "$pid" 2>/dev/null || return 2
+	printf '%s\n' "${cmd# }" >&"${_T_CC_IN[$T_TUI_SOCK]}"
+	limit=$((10#$limit / 1000 + 20000))
+	# Lines outside a block are notifications; a block from this client
+	# (flags 1) is the reply: "%begin TIME NUMBER 1", the output, then
+	# "%end" or "%error" with the same TIME NUMBER 1.  The reply may be
+	# half written: read returns that much at the end of the file.
+	while :; do
+		if IFS= read -r -u "${_T_CC_OUT[$T_TUI_SOCK]}" line; then
+			line=$part$line
+			part=
+			if [ -z "$tag" ]; then
+				[[ $line == "%begin "*" 1" ]] && tag=${line#%begin }
+			elif [ "$line" = "%end $tag" ]; then
+				_T_TMUX=$out
+				return 0
+			elif [ "$line" = "%error $tag" ]; then
+				_T_TMUX=$out
+				return 1
+			else
+				out+=$line$'\n'
+			fi
+			continue
+		fi
+		part+=$line
+		if [ -n "$dead" ]; then
+			_tmux_cc_close
+			return 2
+		fi
+		if ! kill -0 "$pid" 2>/dev/null; then
+			# all it wrote is in the file now: read to its end
+			# once more
+			dead=1
+			continue
+		fi
+		if _t_past "$limit"; then
+			_T_TMUX="tmux control client: no reply in 20 s to:$cmd"$'\n'
+			return 1
+		fi
+		_t_nap 0.001
+	done
+}
+
+# _tmux_v ARGS...: tmux on the current server, its output in _T_TMUX
+# without the newlines at its end (as $(...) would leave it, without a
+# subshell); its error message there instead when it fails.  Returns tmux's
+# status.
+_tmux_v()
+{
+	local rc=0
+	if [ -z "$T_TUI_SOCK" ]; then
+		_T_TMUX="lib.sh: no tmux server: call tui_start first"
+		return 1
+	fi
+	_tmux_cc "$@" || rc=$?
+	if [ "$rc" -eq 2 ]; then
+		rc=0
+		tmux -L "$T_TUI_SOCK" "$@" >"$T_TMP/.tmux" 2>&1 || rc=$?
+		_T_TMUX=$(<"$T_TMP/.tmux")
+		return "$rc"
+	fi
+	while [[ $_T_TMUX == *$'\n' ]]; do
+		_T_TMUX=${_T_TMUX%$'\n'}
+	done
+	return "$rc"
+}
+
+# _tmux ARGS...: tmux on the current server, its output on stdout and its
+# errors on stderr.
 _tmux()
 {
+	local rc=0
 	if [ -z "$T_TUI_SOCK" ]; then
 		echo "lib.sh: no tmux server: call tui_start first" >&2
 		return 1
 	fi
-	tmux -L "$T_TUI_SOCK" "$@"
+	_tmux_cc "$@" || rc=$?
+	case $rc in
+	0) printf '%s' "$_T_TMUX" ;;
+	1) printf '%s' "$_T_TMUX" >&2 ;;
+	*) tmux -L "$T_TUI_SOCK" "$@" ;;
+	esac
 }
 
 # tui_start [-x COLS] [-y ROWS] CMD...: start CMD in a new private tmux
@@ -402,7 +550,7 @@ tui_start()
 	[ -n "${LANG+x}" ] && env+=(-e "LANG=$LANG")
 	[ -n "${LC_ALL+x}" ] && env+=(-e "LC_ALL=$LC_ALL")
 
-	local rc=0 spid
+	local rc=0
 	# shellcheck disable=SC2016 # expanded by the wrapper's sh
 	tmux -L "$T_TUI_SOCK" -f /dev/null start-server \; \
 	    set-option -g remain-on-exit on \; \
@@ -416,9 +564,9 @@ tui_start()
 	    sh -c 'st=$1; shift; "$@"; s=$?; echo "$s" >"$st.tmp" &&
 		mv -f "$st.tmp" "$st"; exit "$s"' \
 	    tui-wrap "$T_TUI_STATUS" "$@" || rc=$?
-	if spid=$(tmux -L "$T_TUI_SOCK" display-message -p '#{pid}' \
-	    2>/dev/null); then
-		T_TUI_PIDS+=("$spid")
+	[ "$rc" -eq 0 ] && _tmux_cc_start
+	if _tmux_v display-message -p '#{pid}'; then
+		T_TUI_PIDS+=("$_T_TMUX")
 	fi
 	return "$rc"
 }
@@ -445,25 +593,38 @@ tui_screen()
 	_tmux capture-pane -p -t anfang "$@"
 }
 
+# tui_screen_v: the screen as $(tui_screen) has it, in T_SCREEN, without a
+# subshell (for polling loops).  Returns 1 if the server is gone, its
+# message in T_SCREEN.
+tui_screen_v()
+{
+	local rc=0
+	_tmux_v capture-pane -p -t anfang || rc=$?
+	T_SCREEN=$_T_TMUX
+	return "$rc"
+}
+
 # _tui_dead: succeeds when the program (and its wrapper) has exited and tmux
 # has read all it wrote.
 _tui_dead()
 {
-	[ "$(_tmux display-message -p -t anfang '#{pane_dead}' \
-	    2>/dev/null)" = 1 ]
+	_tmux_v display-message -p -t anfang '#{pane_dead}' &&
+	    [ "$_T_TMUX" = 1 ]
 }
 
 # _tui_poll present|gone TEXT TIMEOUT
 _tui_poll()
 {
 	local want=$1 text=$2 timeout=${3:-$T_WAIT_TIMEOUT}
-	local deadline screen found exited=0 why
-	deadline=$(($(_t_now_ms) + $(_t_ms "$timeout")))
+	local deadline screen found exited=0 why i
+	_t_deadline "$timeout"
+	deadline=$_T_DEADLINE
 	while :; do
-		if ! screen=$(_tmux capture-pane -p -t anfang 2>&1); then
-			echo "# tui: tmux server gone: $screen" >&2
+		if ! tui_screen_v; then
+			echo "# tui: tmux server gone: $T_SCREEN" >&2
 			return 1
 		fi
+		screen=$T_SCREEN
 		found=0
 		[[ $screen == *"$text"* ]] && found=1
 		if { [ "$want" = present ] && [ "$found" -eq 1 ]; } ||
@@ -479,12 +640,12 @@ _tui_poll()
 			# The program has exited: once tmux has read the
 			# rest of its output the screen cannot change, so
 			# look once more and stop there.
-			for _ in $(seq 1 20); do
+			for ((i = 0; i < 20; i++)); do
 				_tui_dead && break
 				_t_nap 0.05
 			done
 			exited=1
-			why="program exited (status $(cat "$T_TUI_STATUS"))"
+			why="program exited (status $(<"$T_TUI_STATUS"))"
 			continue
 		fi
 		_t_nap 0.05
@@ -546,19 +707,20 @@ assert_screen_gone()
 tui_exit_status()
 {
 	local timeout=${1:-$T_WAIT_TIMEOUT} deadline info st sig
-	deadline=$(($(_t_now_ms) + $(_t_ms "$timeout")))
+	_t_deadline "$timeout"
+	deadline=$_T_DEADLINE
 	while :; do
-		if ! info=$(_tmux display-message -p -t anfang \
-		    '#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}' \
-		    2>&1); then
-			echo "# tui_exit_status: tmux server gone: $info" >&2
+		if ! _tmux_v display-message -p -t anfang \
+		    '#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}'; then
+			echo "# tui_exit_status: tmux server gone: $_T_TMUX" >&2
 			return 1
 		fi
+		info=$_T_TMUX
 		# pane_dead: the wrapper has exited and tmux has read all of
 		# the output, so the screen is final.
 		if [ "${info%%:*}" = 1 ]; then
 			if [ -s "$T_TUI_STATUS" ]; then
-				cat "$T_TUI_STATUS"
+				printf '%s\n' "$(<"$T_TUI_STATUS")"
 				return 0
 			fi
 			info=${info#*:}
@@ -585,9 +747,10 @@ tui_exit_status()
 # while it runs.  Returns 1 when it has exited or cannot be found in 2 s.
 tui_pid()
 {
-	local ppid pid f line rest
-	ppid=$(_tmux display-message -p -t anfang '#{pane_pid}') || return 1
-	for _ in $(seq 1 40); do
+	local ppid pid f line rest i
+	_tmux_v display-message -p -t anfang '#{pane_pid}' || return 1
+	ppid=$_T_TMUX
+	for ((i = 0; i < 40; i++)); do
 		[ -e "$T_TUI_STATUS" ] && return 1
 		pid=
 		if [ -r "/proc/$ppid/task/$ppid/children" ]; then
@@ -627,10 +790,12 @@ tui_kill()
 # Returns 0 once the pane has that size, 1 if it has not within 2 s.
 tui_resize()
 {
+	local i
 	_tmux resize-window -t anfang -x "$1" -y "$2" || return 1
-	for _ in $(seq 1 40); do
-		[ "$(_tmux display-message -p -t anfang \
-		    '#{pane_width} #{pane_height}')" = "$1 $2" ] && return 0
+	for ((i = 0; i < 40; i++)); do
+		_tmux_v display-message -p -t anfang \
+		    '#{pane_width} #{pane_height}' &&
+		    [ "$_T_TMUX" = "$1 $2" ] && return 0
 		_t_nap 0.05
 	done
 	echo "# tui_resize: pane is not ${1}x$2" >&2
@@ -644,15 +809,16 @@ tui_resize()
 # on disk when tui_stop returns.  Returns 1 if it is still running then.
 tui_stop()
 {
-	local pid=""
+	local pid="" i
 	[ -n "$T_TUI_SOCK" ] || return 0
 	if [ ! -e "$T_TUI_STATUS" ] && ! _tui_dead; then
 		pid=$(tui_pid 2>/dev/null) || pid=""
 	fi
 	[ -n "$pid" ] && kill -s HUP "$pid" 2>/dev/null
 	tmux -L "$T_TUI_SOCK" kill-server >/dev/null 2>&1
+	_tmux_cc_close
 	[ -n "$pid" ] || return 0
-	for _ in $(seq 1 100); do
+	for ((i = 0; i < 100; i++)); do
 		kill -0 "$pid" 2>/dev/null || return 0
 		_t_nap 0.05
 	done
@@ -665,13 +831,13 @@ tui_stop()
 # 3.3a takes about 1.5 s to exit), killing any left after 5 s.
 _tui_stop_all()
 {
-	local s p alive
+	local s p alive i
 	for s in "${T_TUI_SOCKS[@]}"; do
 		T_TUI_SOCK=$s
 		T_TUI_STATUS=$T_TMP/tui-${s##*-}.status
 		tui_stop 2>/dev/null || :
 	done
-	for _ in $(seq 1 100); do
+	for ((i = 0; i < 100; i++)); do
 		alive=
 		for p in "${T_TUI_PIDS[@]}"; do
 			kill -0 "$p" 2>/dev/null && alive="$alive $p"

@@ -19,7 +19,8 @@
 # is stopped.  E2E_JOBS tests (default: one more than the cores, as a test
 # also waits on a terminal or a disk; on two cores four at once spent a
 # fifth more CPU, in each other's way, and ended later than three) run at
-# once; each one's output is printed whole when it ends, with its time.
+# once, the longest first (tests/costs); each one's output is printed whole
+# when it ends, with its time.
 # A test whose file has a line
 # "# e2e: normal build only[: WHY]" is not run for build/san/anfang: what
 # it checks is the files' or the clock's doing, or its code meets the
@@ -60,17 +61,17 @@ absolute()
 	esac
 }
 
-# variant_of BINARY: the prefix a test records under: "" for test-x,
-# "san/" for build/san/anfang's san/test-x (the same rule as lib.sh).
+# variant_of BINARY: set variant to the prefix a test records under: ""
+# for test-x, "san/" for build/san/anfang's san/test-x (the same rule as
+# lib.sh).
 variant_of()
 {
-	local v
+	variant=
 	case $1 in
 	"$root"/build/*/anfang)
-		v=${1#"$root"/build/}
-		printf '%s/\n' "${v%/anfang}"
+		variant=${1#"$root"/build/}
+		variant=${variant%anfang}
 		;;
-	*) printf '\n' ;;
 	esac
 }
 
@@ -91,7 +92,8 @@ for b in ${E2E_BUILDS:-${ANFANG:-$root/build/anfang}}; do
 	b=$(absolute "$b")
 	if [ ! -x "$b" ]; then
 		echo "e2e: $b is not an executable file" >&2
-		echo "e2e $(variant_of "$b")anfang-missing 0 1" >>"$results"
+		variant_of "$b"
+		echo "e2e ${variant}anfang-missing 0 1" >>"$results"
 		missing=$((missing + 1))
 		continue
 	fi
@@ -181,13 +183,23 @@ run_one()
 	rm -rf "$dir/tmp"
 }
 
+# e2e_name "BUILD<TAB>TEST": the name it records under, in pool_name.
+e2e_name()
+{
+	local t=${1#*$'\t'} variant
+	t=${t##*/}
+	variant_of "${1%%$'\t'*}"
+	pool_name=$variant${t%.sh}
+}
+
 # e2e_one "BUILD<TAB>TEST" DIR: one test with one build, for pool_run.
 e2e_one()
 {
-	local b=${1%%$'\t'*} t=${1#*$'\t'}
+	local b=${1%%$'\t'*} t=${1#*$'\t'} variant
 
-	ANFANG=$b ANFANG_TOOLS=${one_tools:-$(dirname "$b")/tools} \
-	    run_one "$t" "$2" "$(variant_of "$b")"
+	variant_of "$b"
+	ANFANG=$b ANFANG_TOOLS=${one_tools:-${b%/*}/tools} \
+	    run_one "$t" "$2" "$variant"
 }
 
 # Each test with each build, but for the sanitizer build the tests marked
@@ -195,7 +207,7 @@ e2e_one()
 items=()
 for t in "$@"; do
 	for b in "${builds[@]}"; do
-		variant=$(variant_of "$b")
+		variant_of "$b"
 		if [ "$variant" = san/ ] &&
 		    grep -q '^# e2e: normal build only' "$t" 2>/dev/null; then
 			echo "== ${variant}$(basename "$t" .sh): not run" \
@@ -205,6 +217,7 @@ for t in "$@"; do
 		items+=("$b"$'\t'"$t")
 	done
 done
-pool_run "$jobs_max" e2e_one e2e "$runtmp" "${items[@]}"
+pool_order e2e e2e_name "${items[@]}"
+pool_run "$jobs_max" e2e_one e2e "$runtmp" "${POOL_ORDER[@]}"
 
 [ "$pool_failed" -eq 0 ] && [ "$missing" -eq 0 ]

@@ -127,7 +127,8 @@ _ui_current()
 ui_detail()
 {
 	local screen
-	screen=$(tui_screen) || return 1
+	tui_screen_v || { printf '%s\n' "$T_SCREEN" >&2; return 1; }
+	screen=$T_SCREEN
 	_ui_detail_of "$screen"
 	[ -z "$_UI_DETAIL" ] || printf '%s\n' "$_UI_DETAIL"
 }
@@ -136,7 +137,8 @@ ui_detail()
 ui_current()
 {
 	local screen
-	screen=$(tui_screen) || return 1
+	tui_screen_v || { printf '%s\n' "$T_SCREEN" >&2; return 1; }
+	screen=$T_SCREEN
 	_ui_detail_of "$screen"
 	_ui_current
 	printf '%s\n' "$_UI_CURRENT"
@@ -147,7 +149,8 @@ ui_current()
 ui_answer()
 {
 	local screen
-	screen=$(tui_screen) || return 1
+	tui_screen_v || { printf '%s\n' "$T_SCREEN" >&2; return 1; }
+	screen=$T_SCREEN
 	_ui_detail_of "$screen"
 	_ui_row_split "$_UI_ROW"
 	printf '%s\n' "$_UI_ANSWER"
@@ -162,9 +165,11 @@ _ui_poll_detail()
 {
 	local mode=$1 text=$2 timeout=${3:-$T_WAIT_TIMEOUT} deadline got ok
 	local screen
-	deadline=$(($(_t_now_ms) + $(_t_ms "$timeout")))
+	_t_deadline "$timeout"
+	deadline=$_T_DEADLINE
 	while :; do
-		screen=$(tui_screen 2>/dev/null)
+		screen=
+		tui_screen_v && screen=$T_SCREEN
 		_ui_detail_of "$screen"
 		got=$_UI_DETAIL
 		ok=0
@@ -240,9 +245,11 @@ _ui_row_answer()
 assert_row_answer()
 {
 	local deadline screen
-	deadline=$(($(_t_now_ms) + $(_t_ms "${4:-$T_WAIT_TIMEOUT}")))
+	_t_deadline "${4:-$T_WAIT_TIMEOUT}"
+	deadline=$_T_DEADLINE
 	while :; do
-		screen=$(tui_screen 2>/dev/null)
+		screen=
+		tui_screen_v && screen=$T_SCREEN
 		_ui_row_answer "$screen" "$2"
 		if [ "$_UI_ANSWER" = "$3" ]; then
 			t_ok "$1"
@@ -373,7 +380,8 @@ ui_tap_stop()
 ui_tap_wait()
 {
 	local deadline
-	deadline=$(($(_t_now_ms) + $(_t_ms "${3:-$T_WAIT_TIMEOUT}")))
+	_t_deadline "${3:-$T_WAIT_TIMEOUT}"
+	deadline=$_T_DEADLINE
 	until grep -qaF -- "$2" "$1" 2>/dev/null; do
 		if _t_past "$deadline"; then
 			echo "# ui_tap_wait: '$2' not in $1" >&2
