@@ -325,6 +325,18 @@ _t_deadline()
 	_T_DEADLINE=$((10#$us / 1000 + _T_MS))
 }
 
+# t_running PID: succeeds while process PID runs.  One that has exited but
+# is not yet waited for (a zombie) has ended: an orphan, such as a tmux
+# server, waits for init, which on some machines takes 2 s to reap it.
+t_running()
+{
+	local stat
+	kill -0 "$1" 2>/dev/null || return 1
+	{ read -r stat <"/proc/$1/stat"; } 2>/dev/null || return 0
+	stat=${stat##*) }
+	[ "${stat%% *}" != Z ]
+}
+
 # ---------------------------------------------------------------------------
 # tmux: a private server per tui_start
 #
@@ -819,7 +831,7 @@ tui_stop()
 	_tmux_cc_close
 	[ -n "$pid" ] || return 0
 	for ((i = 0; i < 100; i++)); do
-		kill -0 "$pid" 2>/dev/null || return 0
+		t_running "$pid" || return 0
 		_t_nap 0.05
 	done
 	echo "# tui_stop: process $pid still running after SIGHUP" >&2
@@ -827,8 +839,8 @@ tui_stop()
 }
 
 # _tui_stop_all: tui_stop every server this script started (so that the
-# programs in them have exited), then wait for the servers to be gone (tmux
-# 3.3a takes about 1.5 s to exit), killing any left after 5 s.
+# programs in them have exited), then wait for the servers to be gone,
+# killing any left after 5 s.
 _tui_stop_all()
 {
 	local s p alive i
@@ -840,7 +852,7 @@ _tui_stop_all()
 	for ((i = 0; i < 100; i++)); do
 		alive=
 		for p in "${T_TUI_PIDS[@]}"; do
-			kill -0 "$p" 2>/dev/null && alive="$alive $p"
+			t_running "$p" && alive="$alive $p"
 		done
 		[ -z "$alive" ] && return 0
 		_t_nap 0.05

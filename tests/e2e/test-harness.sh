@@ -74,7 +74,7 @@ pid=$(tui_pid)
 assert_eq "tui_pid is the program, not the wrapper" "sleep" \
     "$(cat "/proc/$pid/comm" 2>/dev/null)"
 tui_stop
-if kill -0 "$pid" 2>/dev/null; then
+if t_running "$pid"; then
 	t_fail "tui_stop ends the program" "process $pid still running"
 else
 	t_ok "tui_stop ends the program"
