@@ -117,8 +117,8 @@ int store_visit_page(struct store *, const struct store_visit_filter *f,
  * and writes each page of those once.  fn returning non-zero stops.  0,
  * or -1 with *cause.
  */
-int store_visit_ids(struct store *, int status, const char *after,
-    size_t limit, int (*fn)(void *, const char *), void *arg, char **cause);
+int store_visit_ids(struct store *, int status, const char *after, size_t limit,
+    int (*fn)(void *, const char *), void *arg, char **cause);
 /*
  * How many visits pass f, counting no further than max: *n is max + 1
  * when there are more, so that counting costs no more than max rows.

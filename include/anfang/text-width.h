@@ -49,8 +49,8 @@ char *text_width_cell(const char *s, size_t cols, int pad, int ellipsis);
  * Split s into lines of at most cols columns, breaking at spaces where it
  * can and between characters where it must (CJK has no spaces); '\n'
  * breaks too.  A character wider than cols (an escape, in a very narrow
- * column) has a line of its own.  Returns the line count; *lines (caller frees each and the
- * array) holds displayable text.
+ * column) has a line of its own.  Returns the line count; *lines (caller
+ * frees each and the array) holds displayable text.
  */
 size_t text_width_wrap(const char *s, size_t cols, char ***lines);
 /* s right-aligned in cols columns (not cut when wider).  Caller frees. */

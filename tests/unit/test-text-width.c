@@ -21,7 +21,7 @@
 #include "anfang/text-width.h"
 #include "anfang/utf8.h"
 
-#define ELL  "\xe2\x80\xa6" /* U+2026 */
+#define ELL "\xe2\x80\xa6" /* U+2026 */
 
 /* A mixed string: ASCII, CJK, emoji, a combining mark, fullwidth forms,
  * a control character and an invalid byte. */
